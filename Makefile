@@ -1,0 +1,142 @@
+# lrkit: the learning-rate range test as Unix filters.
+# Plain make; `make deps` installs what the build and the tests need.
+
+VERSION = 0.1.0
+
+PREFIX = /usr/local
+BINDIR = $(PREFIX)/bin
+MANPREFIX = $(PREFIX)/share/man
+
+CC = cc
+CFLAGS = -O2 -g -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-missing-field-initializers
+CPPFLAGS = -D_GNU_SOURCE -DLRKIT_VERSION=\"$(VERSION)\" -Ilib
+LDFLAGS =
+LDLIBS = -lcsv -lm
+CHECK_LIBS = -lcheck -lsubunit -lrt -lpthread -lm
+
+# make check SAN=1: the same build and tests under ASan and UBSan.
+SAN =
+ifeq ($(SAN),1)
+CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+# Debian packages: to build, to test, and (optional) to regenerate goldens.
+BUILD_PKGS = gcc make libc6-dev libcsv-dev libjansson-dev
+TEST_PKGS = check mandoc libxml2-utils librsvg2-bin parallel
+GOLDEN_PKGS = python3-pandas python3-torch miller
+
+LIBOBJ = \
+	lib/cli.o \
+	lib/ema.o \
+	lib/num.o \
+	lib/strmap.o \
+	lib/table.o
+
+TOOLS = \
+	tools/ema-smooth
+
+MAN1 = \
+	man/ema-smooth.1
+
+MAN7 = man/lrkit.7
+
+CHECKS = \
+	tests/check_ema \
+	tests/check_num \
+	tests/check_strmap \
+	tests/check_table
+
+HEADERS = lib/lrkit.h
+
+all: .depcheck $(TOOLS)
+
+# A missing library header gives one line saying what to install, not a
+# wall of compiler errors.
+.depcheck: Makefile
+	@for h in csv.h; do \
+		printf '#include <%s>\n' $$h | $(CC) $(CPPFLAGS) -E - >/dev/null 2>&1 || { \
+		echo "lrkit: <$$h> is missing; run 'make deps' as root, or: apt-get install -y $(BUILD_PKGS)" >&2; \
+		exit 1; }; \
+	done
+	@touch $@
+
+# Objects are rebuilt when the flags change (SAN=1 and back).
+.flags: FORCE
+	@echo '$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS)' > $@
+
+$(LIBOBJ) $(TOOLS:=.o) $(CHECKS:=.o): $(HEADERS) .flags .depcheck
+
+lib/liblrkit.a: $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $(LIBOBJ)
+
+$(TOOLS): lib/liblrkit.a
+
+tools/%: tools/%.o lib/liblrkit.a
+	$(CC) $(LDFLAGS) -o $@ $< lib/liblrkit.a $(LDLIBS)
+
+tests/check_%: tests/check_%.o lib/liblrkit.a
+	$(CC) $(LDFLAGS) -o $@ $< lib/liblrkit.a $(LDLIBS) $(CHECK_LIBS)
+
+.c.o:
+	$(CC) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+.checkdeps:
+	@printf '#include <check.h>\n' | $(CC) -E - >/dev/null 2>&1 || { \
+		echo "lrkit: <check.h> is missing; run 'make deps' as root, or: apt-get install -y $(BUILD_PKGS) $(TEST_PKGS)" >&2; \
+		exit 1; }
+	@for c in mandoc xmllint; do command -v $$c >/dev/null || { \
+		echo "lrkit: $$c is missing; run 'make deps' as root, or: apt-get install -y $(BUILD_PKGS) $(TEST_PKGS)" >&2; \
+		exit 1; }; done
+
+# Unit tests, then the end-to-end tests of every tool, then the manual.
+check:
+	@sh tests/deps.sh ensure $(BUILD_PKGS) $(TEST_PKGS)
+	@$(MAKE) -s .checkdeps
+	@$(MAKE) all $(CHECKS)
+	@fail=0; \
+	for t in $(CHECKS); do \
+		CK_VERBOSITY=normal ./$$t || fail=1; \
+	done; \
+	VALGRIND='$(VALGRIND)' SAN='$(SAN)' sh tests/run.sh $(TOOLS:tools/%=%) || fail=1; \
+	$(MAKE) -s lint || fail=1; \
+	if [ $$fail = 0 ]; then echo "make check: all passed"; \
+	else echo "make check: FAILED" >&2; exit 1; fi
+
+lint:
+	mandoc -Tlint -W warning $(MAN1) $(MAN7)
+
+deps:
+	@sh tests/deps.sh install $(BUILD_PKGS) $(TEST_PKGS)
+
+goldens:
+	sh tests/golden/regen.sh
+
+bench: all
+	sh bench/run.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
+		$(DESTDIR)$(MANPREFIX)/man7
+	cp -f $(TOOLS) $(DESTDIR)$(BINDIR)/
+	cp -f $(MAN1) $(DESTDIR)$(MANPREFIX)/man1/
+	cp -f $(MAN7) $(DESTDIR)$(MANPREFIX)/man7/
+
+uninstall:
+	for t in $(TOOLS:tools/%=%); do rm -f $(DESTDIR)$(BINDIR)/$$t; done
+	for m in $(MAN1:man/%=%); do rm -f $(DESTDIR)$(MANPREFIX)/man1/$$m; done
+	rm -f $(DESTDIR)$(MANPREFIX)/man7/lrkit.7
+
+clean:
+	rm -f $(LIBOBJ) lib/liblrkit.a $(TOOLS) $(TOOLS:=.o) $(CHECKS) \
+		$(CHECKS:=.o) .flags .depcheck
+	rm -rf tests/out
+
+FORCE:
+
+.PHONY: all check lint deps goldens bench install uninstall \
+	clean FORCE

@@ -1,0 +1,176 @@
+/*
+ * What every tool's main() shares: messages prefixed with the program name,
+ * option values checked with the option named, inputs opened by name, and
+ * standard output closed with its errors detected.  This is the one part
+ * of the library that prints and exits; only main() and its helpers call it.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lrkit.h"
+
+const char *lrk_progname = "lrkit";
+
+void
+lrk_cli_init(int argc, char *argv[])
+{
+	static char outbuf[1 << 16];
+	const char *slash;
+
+	if (argc > 0 && argv[0] != NULL) {
+		slash = strrchr(argv[0], '/');
+		lrk_progname = slash ? slash + 1 : argv[0];
+	}
+	/* Rows go out in large blocks; tools with -u flush each row. */
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+}
+
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: ", lrk_progname);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+lrk_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+void
+lrk_errx(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void
+lrk_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+	    lrk_progname);
+	exit(2);
+}
+
+void
+lrk_version(void)
+{
+	printf("%s (lrkit) %s\n", lrk_progname, LRKIT_VERSION);
+	exit(lrk_close_stdout());
+}
+
+void
+lrk_help(const char *usage, const char *text)
+{
+	printf("usage: %s %s\n%s", lrk_progname, usage, text);
+	exit(lrk_close_stdout());
+}
+
+/*
+ * A number given to an option: the whole argument must be a finite number
+ * within [lo, hi] (or (lo, hi] when open_low); the message names the
+ * option and the value.
+ */
+double
+lrk_opt_double(const char *option, const char *arg, double lo, double hi,
+    int open_low)
+{
+	double x;
+
+	if (lrk_num_parse(arg, strlen(arg), &x) != LRK_NUM_OK || !isfinite(x))
+		lrk_usage_error("%s: \"%s\" is not a number", option, arg);
+	if (x < lo || (open_low && x == lo))
+		lrk_usage_error("%s: %s: must be %s %g", option, arg,
+		    open_low ? "greater than" : "at least", lo);
+	if (x > hi)
+		lrk_usage_error("%s: %s: must be at most %g", option, arg, hi);
+	return x;
+}
+
+long
+lrk_opt_long(const char *option, const char *arg, long lo, long hi)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (end == arg || *end != '\0' || errno == ERANGE)
+		lrk_usage_error("%s: \"%s\" is not a whole number", option,
+		    arg);
+	if (n < lo)
+		lrk_usage_error("%s: %s: must be at least %ld", option, arg,
+		    lo);
+	if (n > hi)
+		lrk_usage_error("%s: %s: must be at most %ld", option, arg, hi);
+	return n;
+}
+
+/* Open an input by name ("-" is standard input); NULL after a warning. */
+FILE *
+lrk_open_input(const char *path)
+{
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0)
+		return stdin;
+	if ((fp = fopen(path, "r")) == NULL)
+		lrk_warnx("%s: %s", path, strerror(errno));
+	return fp;
+}
+
+void
+lrk_close_input(FILE *fp)
+{
+	if (fp != NULL && fp != stdin)
+		fclose(fp);
+}
+
+/* Was the last write error a reader that went away (| head)? */
+int
+lrk_stdout_broken(void)
+{
+	return ferror(stdout) && errno == EPIPE;
+}
+
+/*
+ * Flush and close standard output; a write error (disk full) is reported
+ * and gives 1, a closed pipe ends quietly.  Returns the exit status.
+ */
+int
+lrk_close_stdout(void)
+{
+	int failed;
+
+	errno = 0;
+	failed = fflush(stdout) != 0 || ferror(stdout);
+	if (fclose(stdout) != 0)
+		failed = 1;
+	if (!failed)
+		return 0;
+	if (errno == EPIPE)
+		return 0;
+	fprintf(stderr, "%s: write error: %s\n", lrk_progname,
+	    errno ? strerror(errno) : "unknown error");
+	return 1;
+}

@@ -1,0 +1,191 @@
+/*
+ * lrkit: the learning-rate range test as Unix filters.
+ *
+ * This is the one header the tools include.  The library never prints and
+ * never exits (cli.c, the tools' reporting helpers, is the one exception and
+ * is only called from main()); functions return a status and fill an error
+ * message that the tool reports.
+ */
+#ifndef LRKIT_H
+#define LRKIT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifndef LRKIT_VERSION
+#define LRKIT_VERSION "0.1.0"
+#endif
+
+/* Room for an error message filled by the library. */
+#define LRK_ERRSIZE 512
+
+/*
+ * num.c: numbers in the C locale whatever the environment says.
+ */
+
+enum lrk_num_status {
+	LRK_NUM_OK = 0,		/* a number; may be nan or +-inf */
+	LRK_NUM_MISSING = 1,	/* empty, NA, #na#, null: *out is NaN */
+	LRK_NUM_BAD = 2		/* not a number */
+};
+
+/* Big enough for any double printed by lrk_num_format, with its NUL. */
+#define LRK_NUM_BUFSIZE 32
+
+int	lrk_num_parse(const char *s, size_t len, double *out);
+int	lrk_num_is_missing(const char *s, size_t len);
+size_t	lrk_num_format(char *buf, double x);
+int	lrk_num_parse_list(const char *s, double **values, size_t *count);
+
+/*
+ * table.c: the stream.  A streaming reader on libcsv and a writer that keeps
+ * the input's delimiter and line ending.
+ */
+
+struct lrk_cell {
+	const char	*data;	/* NUL-terminated */
+	size_t		 len;
+};
+
+enum lrk_header_mode {
+	LRK_HEADER_AUTO = 0,	/* none when the first row is all numeric */
+	LRK_HEADER_YES,
+	LRK_HEADER_NO
+};
+
+/* The delimiter that stands for "runs of blanks". */
+#define LRK_DELIM_BLANKS ' '
+
+struct lrk_table_options {
+	enum lrk_header_mode	header;
+	int			delim;	/* 0: detect from the first line */
+};
+
+struct lrk_table;
+
+struct lrk_table	*lrk_table_new(FILE *fp, const char *name,
+			    const struct lrk_table_options *options);
+void			 lrk_table_free(struct lrk_table *table);
+int			 lrk_table_start(struct lrk_table *table);
+int			 lrk_table_next(struct lrk_table *table,
+			    const struct lrk_cell **cells);
+const char		*lrk_table_error(const struct lrk_table *table);
+const char		*lrk_table_name(const struct lrk_table *table);
+unsigned long		 lrk_table_line(const struct lrk_table *table);
+size_t			 lrk_table_columns(const struct lrk_table *table);
+const struct lrk_cell	*lrk_table_header(const struct lrk_table *table);
+int			 lrk_table_has_header(const struct lrk_table *table);
+int			 lrk_table_delim(const struct lrk_table *table);
+const char		*lrk_table_eol(const struct lrk_table *table);
+int			 lrk_table_empty(const struct lrk_table *table);
+
+/* What a column is for, to choose its default (DESIGN.md "The stream"). */
+enum lrk_role {
+	LRK_ROLE_LR,		/* lr, learning_rate, lr-* */
+	LRK_ROLE_LOSS,		/* loss, train_loss, train_loss_step, Value */
+	LRK_ROLE_SMOOTH,	/* the last *_smooth, else as LRK_ROLE_LOSS */
+	LRK_ROLE_STEP		/* step, Step, global_step, iteration, epoch */
+};
+
+int	lrk_table_find(const struct lrk_table *table, const char *spec,
+	    const char *what, size_t *column, char *err);
+int	lrk_table_find_role(const struct lrk_table *table, enum lrk_role role,
+	    size_t *column, char *err);
+int	lrk_table_column(const struct lrk_table *table, const char *spec,
+	    enum lrk_role role, const char *what, size_t *column, char *err);
+
+struct lrk_writer {
+	FILE		*fp;
+	int		 delim;
+	const char	*eol;
+	int		 ncells;	/* cells written in the current row */
+};
+
+void	lrk_writer_init(struct lrk_writer *writer, FILE *fp, int delim,
+	    const char *eol);
+void	lrk_writer_like(struct lrk_writer *writer, FILE *fp,
+	    const struct lrk_table *table);
+void	lrk_write_cell(struct lrk_writer *writer, const char *data,
+	    size_t len);
+void	lrk_write_str(struct lrk_writer *writer, const char *s);
+void	lrk_write_num(struct lrk_writer *writer, double x);
+void	lrk_write_cells(struct lrk_writer *writer,
+	    const struct lrk_cell *cells, size_t count);
+void	lrk_write_end(struct lrk_writer *writer);
+
+/*
+ * ema.c: the exponential moving average of REFERENCE.md section 3.
+ */
+
+enum lrk_ema_start {
+	LRK_EMA_DEBIAS = 0,	/* fastai, TensorBoard, pandas adjust=True */
+	LRK_EMA_FIRST,		/* pandas adjust=False, Miller */
+	LRK_EMA_ZERO		/* biased, from zero */
+};
+
+enum lrk_ema_nan {
+	LRK_EMA_SKIP = 0,	/* TensorBoard: pass the value through */
+	LRK_EMA_HOLD,		/* pandas: repeat the last smoothed value */
+	LRK_EMA_PROPAGATE	/* fastai: NaN from then on */
+};
+
+struct lrk_ema_options {
+	double			beta;	/* weight of the old value */
+	double			halflife;	/* > 0: time-weighted, with t */
+	enum lrk_ema_start	start;
+	enum lrk_ema_nan	nan;
+	int			ignore_na;	/* pandas ignore_na=True */
+};
+
+struct lrk_ema {
+	double	value;		/* the current smoothed value */
+	double	den;		/* the weight of the old value */
+	double	last_time;	/* time of the last row taken in */
+	long	seen;		/* values taken in */
+	int	poisoned;	/* propagate: a non-finite value was seen */
+};
+
+void	lrk_ema_init(struct lrk_ema *ema);
+double	lrk_ema_push(struct lrk_ema *ema, const struct lrk_ema_options *opt,
+	    double x, double t);
+
+/*
+ * strmap.c: strings to dense indices (0, 1, 2, ... in first-seen order),
+ * for per-group state.
+ */
+
+struct lrk_strmap;
+
+struct lrk_strmap	*lrk_strmap_new(void);
+void			 lrk_strmap_free(struct lrk_strmap *map);
+long			 lrk_strmap_intern(struct lrk_strmap *map,
+			    const char *key, size_t len, int *added);
+const char		*lrk_strmap_key(const struct lrk_strmap *map,
+			    size_t index);
+size_t			 lrk_strmap_count(const struct lrk_strmap *map);
+
+/*
+ * cli.c: what every tool's main() shares.  These print to stderr and exit;
+ * they are for main() only, never for the rest of the library.
+ */
+
+extern const char *lrk_progname;
+
+void	lrk_cli_init(int argc, char *argv[]);
+void	lrk_warnx(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+_Noreturn void lrk_errx(int status, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+_Noreturn void lrk_usage_error(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+_Noreturn void lrk_version(void);
+_Noreturn void lrk_help(const char *usage, const char *text);
+double	lrk_opt_double(const char *option, const char *arg, double lo,
+	    double hi, int open_low);
+long	lrk_opt_long(const char *option, const char *arg, long lo, long hi);
+FILE	*lrk_open_input(const char *path);
+void	lrk_close_input(FILE *fp);
+int	lrk_close_stdout(void);
+int	lrk_stdout_broken(void);
+
+#endif

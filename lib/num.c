@@ -1,0 +1,142 @@
+/*
+ * Numbers in the stream: parsing and printing in the C locale.
+ *
+ * The tools never call setlocale(LC_NUMERIC), so strtod and snprintf keep
+ * the "C" locale whatever LC_NUMERIC or LANG say: a decimal point is always
+ * a point.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lrkit.h"
+
+static const char *const missing_words[] = {
+	"na", "n/a", "#na#", "null", "none"
+};
+
+/*
+ * Is s (len bytes, already trimmed) one of the words that mean "no value"?
+ */
+int
+lrk_num_is_missing(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0)
+		return 1;
+	for (i = 0; i < sizeof(missing_words) / sizeof(missing_words[0]); i++)
+		if (strlen(missing_words[i]) == len &&
+		    strncasecmp(s, missing_words[i], len) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Parse len bytes at s as a double.  Blanks around the number are allowed;
+ * everything strtod accepts in the C locale is a number (nan, inf,
+ * Infinity, hexadecimal); an empty cell and the missing-value words give
+ * LRK_NUM_MISSING and NaN.  Out-of-range values such as 1e400 are rejected
+ * rather than silently turned into infinity.
+ */
+int
+lrk_num_parse(const char *s, size_t len, double *out)
+{
+	char small[64], *copy, *end;
+	double x;
+	int saved;
+
+	while (len > 0 && isspace((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
+	*out = NAN;
+	if (lrk_num_is_missing(s, len))
+		return LRK_NUM_MISSING;
+	if (len < sizeof(small)) {
+		memcpy(small, s, len);
+		small[len] = '\0';
+		copy = small;
+	} else if ((copy = strndup(s, len)) == NULL)
+		return LRK_NUM_BAD;
+	saved = errno;
+	errno = 0;
+	x = strtod(copy, &end);
+	if (end == copy || *end != '\0' ||
+	    (errno == ERANGE && isinf(x)) || copy[0] == '(') {
+		if (copy != small)
+			free(copy);
+		errno = saved;
+		return LRK_NUM_BAD;
+	}
+	if (copy != small)
+		free(copy);
+	errno = saved;
+	*out = x;
+	return LRK_NUM_OK;
+}
+
+/*
+ * Print x in the shortest %g form that reads back to the same double
+ * ("0.1", "1.3333333333333333", "1e-07"), like Python's repr.  Returns the
+ * length; buf must hold LRK_NUM_BUFSIZE bytes.
+ */
+size_t
+lrk_num_format(char *buf, double x)
+{
+	int n, precision;
+
+	if (isnan(x))
+		return (size_t)snprintf(buf, LRK_NUM_BUFSIZE, "nan");
+	if (isinf(x))
+		return (size_t)snprintf(buf, LRK_NUM_BUFSIZE, "%s",
+		    x < 0 ? "-inf" : "inf");
+	for (precision = 15; precision < 17; precision++) {
+		n = snprintf(buf, LRK_NUM_BUFSIZE, "%.*g", precision, x);
+		if (strtod(buf, NULL) == x)
+			return (size_t)n;
+	}
+	return (size_t)snprintf(buf, LRK_NUM_BUFSIZE, "%.17g", x);
+}
+
+/*
+ * Parse a comma-separated list of numbers ("10,20,30") into a new array.
+ * Returns 0, or -1 when an item is not a finite number or memory runs out.
+ */
+int
+lrk_num_parse_list(const char *s, double **values, size_t *count)
+{
+	const char *p, *comma;
+	double *v = NULL, *grown, x;
+	size_t n = 0, cap = 0;
+
+	for (p = s;; p = comma + 1) {
+		comma = strchr(p, ',');
+		if (comma == NULL)
+			comma = p + strlen(p);
+		if (lrk_num_parse(p, (size_t)(comma - p), &x) != LRK_NUM_OK ||
+		    !isfinite(x))
+			goto fail;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 8;
+			if ((grown = realloc(v, cap * sizeof(*v))) == NULL)
+				goto fail;
+			v = grown;
+		}
+		v[n++] = x;
+		if (*comma == '\0')
+			break;
+	}
+	*values = v;
+	*count = n;
+	return 0;
+fail:
+	free(v);
+	return -1;
+}

@@ -1,0 +1,851 @@
+/*
+ * The stream: a table read row by row through libcsv, and written back with
+ * the input's delimiter and line ending.
+ *
+ * The reader cuts its input at line feeds before handing it to csv_parse so
+ * that it always knows the line it is on; libcsv does the quoting, and the
+ * fields it reports are copied into an arena that holds the rows parsed but
+ * not yet returned.  Memory is bounded by the longest row, never by the
+ * size of the input.
+ */
+#include <ctype.h>
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lrkit.h"
+
+#define READ_SIZE	(64 * 1024)
+
+struct cellpos {
+	size_t	off;
+	size_t	len;
+};
+
+struct rowrec {
+	size_t		first;	/* index of its first cell in cellpos */
+	size_t		count;
+	unsigned long	line;
+};
+
+struct lrk_table {
+	FILE			*fp;
+	char			*name;
+	struct lrk_table_options opt;
+	struct csv_parser	 parser;
+	int			 parser_ready;
+
+	char			*in;	/* input not yet parsed */
+	size_t			 in_cap, in_len, in_pos;
+	int			 in_eof;	/* fread said end of file */
+	int			 done;	/* csv_fini was called */
+	unsigned long		 line;	/* the line being parsed */
+
+	char			*bytes;	/* the arena of cell contents */
+	size_t			 bytes_len, bytes_cap;
+	struct cellpos		*cells;
+	size_t			 ncells, cells_cap;
+	struct rowrec		*rows;	/* complete rows not yet returned */
+	size_t			 nrows, rows_cap, rows_head;
+	size_t			 partial_first;	/* first cell of the open row */
+	int			 in_row;
+	unsigned long		 partial_line;
+	char			*blank_line;	/* blanks mode: the open line */
+	size_t			 blank_len, blank_cap;
+
+	struct lrk_cell		*out;
+	size_t			 out_cap;
+	struct lrk_cell		*header;
+	size_t			 ncols;
+	int			 has_header;
+	int			 pending_first;	/* headerless: row 1 is data */
+	unsigned long		 row_line;
+	int			 delim;
+	const char		*eol;
+	int			 empty;
+	int			 failed;
+	char			 err[LRK_ERRSIZE];
+};
+
+static void
+fail(struct lrk_table *t, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (t->failed)
+		return;
+	t->failed = 1;
+	if (line > 0)
+		n = snprintf(t->err, sizeof(t->err), "%s:%lu: ", t->name,
+		    line);
+	else
+		n = snprintf(t->err, sizeof(t->err), "%s: ", t->name);
+	if (n < 0 || (size_t)n >= sizeof(t->err))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(t->err + n, sizeof(t->err) - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap;
+	void *np;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap : 64;
+	while (ncap < need)
+		ncap *= 2;
+	if ((np = realloc(*p, ncap * size)) == NULL)
+		return -1;
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+/* Append one field to the open row. */
+static void
+add_field(struct lrk_table *t, const char *data, size_t len)
+{
+	if (t->failed)
+		return;
+	if (!t->in_row) {
+		t->in_row = 1;
+		t->partial_first = t->ncells;
+		t->partial_line = t->line;
+	}
+	if (grow((void **)&t->bytes, &t->bytes_cap, t->bytes_len + len + 1, 1) ||
+	    grow((void **)&t->cells, &t->cells_cap, t->ncells + 1,
+	    sizeof(*t->cells))) {
+		fail(t, t->line, "out of memory");
+		return;
+	}
+	if (len > 0)
+		memcpy(t->bytes + t->bytes_len, data, len);
+	t->bytes[t->bytes_len + len] = '\0';
+	t->cells[t->ncells].off = t->bytes_len;
+	t->cells[t->ncells].len = len;
+	t->ncells++;
+	t->bytes_len += len + 1;
+}
+
+/* Close the open row and queue it. */
+static void
+end_row(struct lrk_table *t)
+{
+	if (t->failed || !t->in_row)
+		return;
+	if (grow((void **)&t->rows, &t->rows_cap, t->nrows + 1,
+	    sizeof(*t->rows))) {
+		fail(t, t->line, "out of memory");
+		return;
+	}
+	t->rows[t->nrows].first = t->partial_first;
+	t->rows[t->nrows].count = t->ncells - t->partial_first;
+	t->rows[t->nrows].line = t->partial_line;
+	t->nrows++;
+	t->in_row = 0;
+}
+
+static void
+field_cb(void *data, size_t len, void *arg)
+{
+	add_field(arg, data == NULL ? "" : data, len);
+}
+
+static void
+row_cb(int c, void *arg)
+{
+	struct lrk_table *t = arg;
+
+	(void)c;
+	if (!t->in_row)		/* libcsv reports a row for a lone "\r" */
+		return;
+	end_row(t);
+}
+
+/* libcsv must not trim anything: cells pass through byte for byte. */
+static int
+never_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+/* Blanks mode: split a whole line at runs of blanks. */
+static void
+split_blanks(struct lrk_table *t, const char *s, size_t len)
+{
+	size_t i = 0, start;
+
+	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+		len--;
+	for (;;) {
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i >= len)
+			break;
+		start = i;
+		while (i < len && s[i] != ' ' && s[i] != '\t')
+			i++;
+		add_field(t, s + start, i - start);
+	}
+	end_row(t);
+}
+
+/* Read more input; returns the bytes now available, 0 at end of file. */
+static size_t
+fill(struct lrk_table *t)
+{
+	size_t n;
+
+	if (t->in_pos > 0 && t->in_pos == t->in_len)
+		t->in_pos = t->in_len = 0;
+	if (t->in_eof)
+		return t->in_len - t->in_pos;
+	if (grow((void **)&t->in, &t->in_cap, t->in_len + READ_SIZE, 1)) {
+		fail(t, t->line, "out of memory");
+		return 0;
+	}
+	n = fread(t->in + t->in_len, 1, READ_SIZE, t->fp);
+	if (n < READ_SIZE) {
+		if (ferror(t->fp)) {
+			fail(t, 0, "read error: %s", strerror(errno));
+			return 0;
+		}
+		t->in_eof = 1;
+	}
+	t->in_len += n;
+	return t->in_len - t->in_pos;
+}
+
+/* Parse the input up to the end of the next line (or of the buffer). */
+static void
+feed(struct lrk_table *t)
+{
+	const char *p, *nl;
+	size_t len;
+
+	if (t->in_pos == t->in_len && fill(t) == 0) {
+		if (t->failed || t->done)
+			return;
+		t->done = 1;
+		if (t->delim == LRK_DELIM_BLANKS) {
+			if (t->blank_len > 0)
+				split_blanks(t, t->blank_line, t->blank_len);
+			return;
+		}
+		if (csv_fini(&t->parser, field_cb, row_cb, t) != 0)
+			fail(t, t->partial_line ? t->partial_line : t->line,
+			    "unterminated quoted field");
+		return;
+	}
+	p = t->in + t->in_pos;
+	nl = memchr(p, '\n', t->in_len - t->in_pos);
+	len = nl ? (size_t)(nl - p) + 1 : t->in_len - t->in_pos;
+	if (t->delim == LRK_DELIM_BLANKS) {
+		if (grow((void **)&t->blank_line, &t->blank_cap,
+		    t->blank_len + len, 1)) {
+			fail(t, t->line, "out of memory");
+			return;
+		}
+		memcpy(t->blank_line + t->blank_len, p, len);
+		t->blank_len += len;
+		if (nl) {
+			split_blanks(t, t->blank_line, t->blank_len);
+			t->blank_len = 0;
+		}
+	} else if (csv_parse(&t->parser, p, len, field_cb, row_cb, t) != len)
+		fail(t, t->line, "%s",
+		    csv_error(&t->parser) == CSV_EPARSE ?
+		    "malformed quoting (a quote inside an unquoted field, or "
+		    "text after a closing quote)" :
+		    csv_strerror(csv_error(&t->parser)));
+	t->in_pos += len;
+	if (nl)
+		t->line++;
+}
+
+/*
+ * Return the next raw row (before any check against the header): 1, or 0
+ * at the end of the input, -1 on error.
+ */
+static int
+next_raw(struct lrk_table *t, struct rowrec *row)
+{
+	size_t keep, i, base;
+
+	if (t->rows_head == t->nrows) {
+		/* Every queued row was returned: keep only the open row. */
+		t->nrows = t->rows_head = 0;
+		if (t->in_row && t->partial_first > 0) {
+			base = t->cells[t->partial_first].off;
+			keep = t->ncells - t->partial_first;
+			memmove(t->bytes, t->bytes + base, t->bytes_len - base);
+			for (i = 0; i < keep; i++) {
+				t->cells[i] = t->cells[t->partial_first + i];
+				t->cells[i].off -= base;
+			}
+			t->bytes_len -= base;
+			t->ncells = keep;
+			t->partial_first = 0;
+		} else if (!t->in_row)
+			t->ncells = t->bytes_len = 0;
+		while (t->nrows == 0 && !t->done && !t->failed)
+			feed(t);
+	}
+	if (t->failed)
+		return -1;
+	if (t->rows_head == t->nrows)
+		return 0;
+	*row = t->rows[t->rows_head++];
+	return 1;
+}
+
+/* Turn a row record into the cells handed out. */
+static const struct lrk_cell *
+cells_of(struct lrk_table *t, const struct rowrec *row)
+{
+	size_t i;
+
+	if (grow((void **)&t->out, &t->out_cap, row->count + 1,
+	    sizeof(*t->out))) {
+		fail(t, row->line, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < row->count; i++) {
+		t->out[i].data = t->bytes + t->cells[row->first + i].off;
+		t->out[i].len = t->cells[row->first + i].len;
+	}
+	return t->out;
+}
+
+/*
+ * Choose the delimiter from the first line: the most frequent of comma, tab
+ * and semicolon outside quotes; runs of blanks when there is none of them
+ * but blanks between words; a comma for a one-column table.
+ */
+static int
+detect_delim(const char *s, size_t len)
+{
+	size_t comma = 0, tab = 0, semi = 0, i;
+	int quoted = 0, blanks = 0, seen_word = 0;
+
+	for (i = 0; i < len && s[i] != '\n' && s[i] != '\r'; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (quoted)
+			continue;
+		else if (s[i] == ',')
+			comma++;
+		else if (s[i] == '\t')
+			tab++;
+		else if (s[i] == ';')
+			semi++;
+		if (s[i] == ' ' || s[i] == '\t') {
+			if (seen_word)
+				blanks = 1;
+		} else if (s[i] != '"')
+			seen_word = 1;
+	}
+	if (comma == 0 && semi == 0 && tab == 0)
+		return blanks ? LRK_DELIM_BLANKS : ',';
+	if (tab > 0 && tab >= comma && tab >= semi) {
+		/* "a<TAB>b c" is tab-separated; blank runs only without tabs */
+		return '\t';
+	}
+	return comma >= semi ? ',' : ';';
+}
+
+struct lrk_table *
+lrk_table_new(FILE *fp, const char *name,
+    const struct lrk_table_options *options)
+{
+	struct lrk_table *t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	if ((t->name = strdup(name)) == NULL) {
+		free(t);
+		return NULL;
+	}
+	t->fp = fp;
+	if (options != NULL)
+		t->opt = *options;
+	t->line = 1;
+	t->eol = "\n";
+	return t;
+}
+
+void
+lrk_table_free(struct lrk_table *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	if (t->parser_ready)
+		csv_free(&t->parser);
+	if (t->header != NULL)
+		for (i = 0; i < t->ncols; i++)
+			free((char *)t->header[i].data);
+	free(t->header);
+	free(t->in);
+	free(t->bytes);
+	free(t->cells);
+	free(t->rows);
+	free(t->out);
+	free(t->blank_line);
+	free(t->name);
+	free(t);
+}
+
+static int
+all_numeric(const struct lrk_cell *cells, size_t n)
+{
+	double x;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (lrk_num_parse(cells[i].data, cells[i].len, &x) !=
+		    LRK_NUM_OK)
+			return 0;
+	return n > 0;
+}
+
+/*
+ * Read the first line: delimiter, line ending, byte-order mark, and the
+ * header (or the lack of one).  Returns 0, or -1 with the error set.  An
+ * input with no row at all is not an error: lrk_table_empty() says so.
+ */
+int
+lrk_table_start(struct lrk_table *t)
+{
+	const struct lrk_cell *cells;
+	struct rowrec row;
+	const char *nl;
+	char buf[32];
+	size_t i;
+	int r;
+
+	/* Make sure the whole first line is in the buffer. */
+	for (;;) {
+		if (t->in_len > 0 &&
+		    memchr(t->in, '\n', t->in_len) != NULL)
+			break;
+		if (t->in_eof || t->failed)
+			break;
+		fill(t);
+	}
+	if (t->failed)
+		return -1;
+	if (t->in_len >= 3 && memcmp(t->in, "\xef\xbb\xbf", 3) == 0)
+		t->in_pos = 3;
+	nl = memchr(t->in + t->in_pos, '\n', t->in_len - t->in_pos);
+	if (nl != NULL && nl > t->in + t->in_pos && nl[-1] == '\r')
+		t->eol = "\r\n";
+	t->delim = t->opt.delim ? t->opt.delim :
+	    detect_delim(t->in + t->in_pos, t->in_len - t->in_pos);
+	if (t->delim != LRK_DELIM_BLANKS) {
+		if (csv_init(&t->parser, CSV_STRICT | CSV_STRICT_FINI |
+		    CSV_APPEND_NULL) != 0) {
+			fail(t, 0, "out of memory");
+			return -1;
+		}
+		t->parser_ready = 1;
+		csv_set_delim(&t->parser, (unsigned char)t->delim);
+		csv_set_space_func(&t->parser, never_space);
+	}
+	if ((r = next_raw(t, &row)) <= 0) {
+		t->empty = r == 0;
+		return r;
+	}
+	if ((cells = cells_of(t, &row)) == NULL)
+		return -1;
+	t->ncols = row.count;
+	if ((t->header = calloc(t->ncols + 1, sizeof(*t->header))) == NULL) {
+		fail(t, 0, "out of memory");
+		return -1;
+	}
+	t->has_header = t->opt.header == LRK_HEADER_YES ||
+	    (t->opt.header == LRK_HEADER_AUTO && !all_numeric(cells, row.count));
+	for (i = 0; i < t->ncols; i++) {
+		if (t->has_header) {
+			t->header[i].data = strdup(cells[i].data);
+			t->header[i].len = cells[i].len;
+		} else {
+			t->header[i].len = (size_t)snprintf(buf, sizeof(buf),
+			    "%zu", i + 1);
+			t->header[i].data = strdup(buf);
+		}
+		if (t->header[i].data == NULL) {
+			fail(t, 0, "out of memory");
+			return -1;
+		}
+	}
+	if (!t->has_header) {
+		t->rows_head--;		/* hand the first row out again */
+		t->pending_first = 1;
+	}
+	return 0;
+}
+
+/*
+ * The next data row: 1 with *cells set (t->ncols cells, valid until the
+ * next call), 0 at the end of the input, -1 on error.  A row with more
+ * cells than the header is accepted when the extra cells are empty.
+ */
+int
+lrk_table_next(struct lrk_table *t, const struct lrk_cell **cellsp)
+{
+	const struct lrk_cell *cells;
+	struct rowrec row;
+	size_t i;
+	int r;
+
+	if (t->empty)
+		return 0;
+	if ((r = next_raw(t, &row)) <= 0)
+		return r;
+	t->pending_first = 0;
+	t->row_line = row.line;
+	if ((cells = cells_of(t, &row)) == NULL)
+		return -1;
+	if (row.count > t->ncols) {
+		for (i = t->ncols; i < row.count; i++)
+			if (cells[i].len > 0)
+				break;
+		if (i < row.count) {
+			fail(t, row.line, "%zu cells where the header has %zu",
+			    row.count, t->ncols);
+			return -1;
+		}
+	} else if (row.count < t->ncols) {
+		fail(t, row.line, "%zu cell%s where the header has %zu",
+		    row.count, row.count == 1 ? "" : "s", t->ncols);
+		return -1;
+	}
+	*cellsp = cells;
+	return 1;
+}
+
+const char *
+lrk_table_error(const struct lrk_table *t)
+{
+	return t->err;
+}
+
+const char *
+lrk_table_name(const struct lrk_table *t)
+{
+	return t->name;
+}
+
+unsigned long
+lrk_table_line(const struct lrk_table *t)
+{
+	return t->row_line;
+}
+
+size_t
+lrk_table_columns(const struct lrk_table *t)
+{
+	return t->ncols;
+}
+
+const struct lrk_cell *
+lrk_table_header(const struct lrk_table *t)
+{
+	return t->header;
+}
+
+int
+lrk_table_has_header(const struct lrk_table *t)
+{
+	return t->has_header;
+}
+
+int
+lrk_table_delim(const struct lrk_table *t)
+{
+	return t->delim ? t->delim : ',';
+}
+
+const char *
+lrk_table_eol(const struct lrk_table *t)
+{
+	return t->eol;
+}
+
+int
+lrk_table_empty(const struct lrk_table *t)
+{
+	return t->empty;
+}
+
+/* "the header is: a, b, c" (the first few names of a wide header). */
+static void
+describe_header(const struct lrk_table *t, char *err, size_t size)
+{
+	size_t i, used;
+
+	used = strlen(err);
+	if (!t->has_header) {
+		snprintf(err + used, size - used,
+		    "; the input has no header and %zu column%s", t->ncols,
+		    t->ncols == 1 ? "" : "s");
+		return;
+	}
+	used += (size_t)snprintf(err + used, size - used, "; the header is: ");
+	for (i = 0; i < t->ncols && used < size; i++) {
+		if (i == 12) {
+			snprintf(err + used, size - used, ", ... (%zu columns)",
+			    t->ncols);
+			return;
+		}
+		used += (size_t)snprintf(err + used, size - used, "%s%s",
+		    i ? ", " : "", t->header[i].data);
+	}
+}
+
+/*
+ * Find the column a user named: a header name (case-insensitive) or a
+ * 1-based number.  Returns 0, or -1 with err (LRK_ERRSIZE bytes) saying
+ * what is wrong and listing the header.
+ */
+int
+lrk_table_find(const struct lrk_table *t, const char *spec, const char *what,
+    size_t *column, char *err)
+{
+	size_t i, found = 0, first = 0, second = 0;
+	char *end;
+	unsigned long n;
+
+	if (spec[0] != '\0' && strspn(spec, "0123456789") == strlen(spec)) {
+		errno = 0;
+		n = strtoul(spec, &end, 10);
+		if (errno == 0 && n >= 1 && n <= t->ncols) {
+			*column = n - 1;
+			return 0;
+		}
+		snprintf(err, LRK_ERRSIZE, "%s column %s: there %s only %zu",
+		    what, spec, t->ncols == 1 ? "is" : "are", t->ncols);
+		describe_header(t, err, LRK_ERRSIZE);
+		return -1;
+	}
+	for (i = 0; i < t->ncols; i++)
+		if (t->has_header && strcasecmp(t->header[i].data, spec) == 0) {
+			if (found++ == 0)
+				first = i;
+			else if (found == 2)
+				second = i;
+		}
+	if (found == 1) {
+		*column = first;
+		return 0;
+	}
+	if (found == 0)
+		snprintf(err, LRK_ERRSIZE, "no %s column \"%s\"", what, spec);
+	else
+		snprintf(err, LRK_ERRSIZE, "%s column \"%s\" is ambiguous: "
+		    "columns %zu and %zu have that name", what, spec, first + 1,
+		    second + 1);
+	describe_header(t, err, LRK_ERRSIZE);
+	return -1;
+}
+
+static int
+has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static const char *const lr_names[] = { "lr", "learning_rate",
+    "learning-rate", NULL };
+static const char *const loss_names[] = { "loss", "train_loss",
+    "train_loss_step", "value", NULL };
+static const char *const step_names[] = { "step", "global_step",
+    "iteration", "iter", "epoch", NULL };
+
+/*
+ * Look for the first name of a list that the header has; a name that two
+ * columns share is an error, as is a missing column.
+ */
+static int
+find_listed(const struct lrk_table *t, const char *const *names,
+    const char *prefix, const char *what, size_t *column, char *err)
+{
+	size_t i, j, found, first = 0;
+
+	for (j = 0; names[j] != NULL; j++) {
+		for (i = found = 0; i < t->ncols; i++)
+			if (strcasecmp(t->header[i].data, names[j]) == 0 &&
+			    found++ == 0)
+				first = i;
+		if (found == 1) {
+			*column = first;
+			return 0;
+		}
+		if (found > 1)
+			return lrk_table_find(t, names[j], what, column, err);
+	}
+	if (prefix != NULL) {
+		for (i = found = 0; i < t->ncols; i++)
+			if (strncasecmp(t->header[i].data, prefix,
+			    strlen(prefix)) == 0 && found++ == 0)
+				first = i;
+		if (found == 1) {
+			*column = first;
+			return 0;
+		}
+		if (found > 1) {
+			snprintf(err, LRK_ERRSIZE, "%zu columns are named "
+			    "%s*; choose one", found, prefix);
+			describe_header(t, err, LRK_ERRSIZE);
+			return -1;
+		}
+	}
+	snprintf(err, LRK_ERRSIZE, "no %s column (looked for ", what);
+	for (j = 0; names[j] != NULL; j++)
+		snprintf(err + strlen(err), LRK_ERRSIZE - strlen(err), "%s%s",
+		    j ? ", " : "", names[j]);
+	if (prefix != NULL)
+		snprintf(err + strlen(err), LRK_ERRSIZE - strlen(err),
+		    ", %s*", prefix);
+	snprintf(err + strlen(err), LRK_ERRSIZE - strlen(err), ")");
+	describe_header(t, err, LRK_ERRSIZE);
+	return -1;
+}
+
+/*
+ * The default column for a role.  Without a header, the loss is the last
+ * column and the lr the one before it (a bare "lr loss" or
+ * "step lr loss" log).
+ */
+int
+lrk_table_find_role(const struct lrk_table *t, enum lrk_role role,
+    size_t *column, char *err)
+{
+	size_t i;
+
+	if (!t->has_header) {
+		if (t->ncols == 0 || (role == LRK_ROLE_LR && t->ncols < 2) ||
+		    (role == LRK_ROLE_STEP && t->ncols < 3)) {
+			snprintf(err, LRK_ERRSIZE, "the input has no header "
+			    "and %zu column%s: name the %s column", t->ncols,
+			    t->ncols == 1 ? "" : "s", role == LRK_ROLE_LR ?
+			    "lr" : role == LRK_ROLE_STEP ? "step" : "loss");
+			return -1;
+		}
+		*column = role == LRK_ROLE_LR ? t->ncols - 2 :
+		    role == LRK_ROLE_STEP ? t->ncols - 3 : t->ncols - 1;
+		return 0;
+	}
+	switch (role) {
+	case LRK_ROLE_LR:
+		return find_listed(t, lr_names, "lr-", "lr", column, err);
+	case LRK_ROLE_STEP:
+		return find_listed(t, step_names, NULL, "step", column, err);
+	case LRK_ROLE_SMOOTH:
+		for (i = t->ncols; i-- > 0;)
+			if (has_suffix(t->header[i].data, "_smooth")) {
+				*column = i;
+				return 0;
+			}
+		/* FALLTHROUGH */
+	case LRK_ROLE_LOSS:
+		break;
+	}
+	return find_listed(t, loss_names, NULL, "loss", column, err);
+}
+
+/* The column a user named with an option, or the role's default. */
+int
+lrk_table_column(const struct lrk_table *t, const char *spec,
+    enum lrk_role role, const char *what, size_t *column, char *err)
+{
+	if (spec != NULL)
+		return lrk_table_find(t, spec, what, column, err);
+	return lrk_table_find_role(t, role, column, err);
+}
+
+/*
+ * The writer.  A cell is quoted only when it must be (it holds the
+ * delimiter, a quote or a line break); otherwise its bytes go out as they
+ * came in.
+ */
+void
+lrk_writer_init(struct lrk_writer *w, FILE *fp, int delim, const char *eol)
+{
+	w->fp = fp;
+	w->delim = delim;
+	w->eol = eol;
+	w->ncells = 0;
+}
+
+void
+lrk_writer_like(struct lrk_writer *w, FILE *fp, const struct lrk_table *t)
+{
+	lrk_writer_init(w, fp, lrk_table_delim(t), lrk_table_eol(t));
+}
+
+void
+lrk_write_cell(struct lrk_writer *w, const char *data, size_t len)
+{
+	size_t i;
+	int quote = 0;
+
+	if (w->ncells++ > 0)
+		putc_unlocked(w->delim, w->fp);
+	for (i = 0; i < len; i++)
+		if (data[i] == w->delim || data[i] == '"' ||
+		    data[i] == '\n' || data[i] == '\r' ||
+		    (w->delim == LRK_DELIM_BLANKS && data[i] == '\t')) {
+			quote = 1;
+			break;
+		}
+	if (quote)
+		csv_fwrite(w->fp, data, len);
+	else if (len > 0)
+		fwrite_unlocked(data, 1, len, w->fp);
+}
+
+void
+lrk_write_str(struct lrk_writer *w, const char *s)
+{
+	lrk_write_cell(w, s, strlen(s));
+}
+
+void
+lrk_write_num(struct lrk_writer *w, double x)
+{
+	char buf[LRK_NUM_BUFSIZE];
+
+	lrk_write_cell(w, buf, lrk_num_format(buf, x));
+}
+
+void
+lrk_write_cells(struct lrk_writer *w, const struct lrk_cell *cells,
+    size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		lrk_write_cell(w, cells[i].data, cells[i].len);
+}
+
+void
+lrk_write_end(struct lrk_writer *w)
+{
+	fputs_unlocked(w->eol, w->fp);
+	w->ncells = 0;
+}

@@ -1,0 +1,51 @@
+#!/bin/sh
+# run.sh TOOL...: the end-to-end tests of each tool (tests/e2e/TOOL.sh), run
+# against the binaries built in tools/.  Every failure is counted and shown
+# as a diff; the exit status is 1 when any test failed.
+#
+# VALGRIND=1 runs every tool under valgrind (an error is a failure).
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$top/tests/out
+rm -rf "$out"
+mkdir -p "$out/bin"
+for tool in "$@"; do
+	if [ "${VALGRIND:-}" = 1 ]; then
+		cat > "$out/bin/$tool" <<EOT
+#!/bin/sh
+exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --track-fds=no "$top/tools/$tool" "\$@"
+EOT
+		chmod +x "$out/bin/$tool"
+	else
+		ln -s "$top/tools/$tool" "$out/bin/$tool"
+	fi
+done
+PATH=$out/bin:$PATH
+export PATH top out
+total=0
+failed=0
+for tool in "$@"; do
+	[ -f "$top/tests/e2e/$tool.sh" ] || {
+		echo "run.sh: no tests for $tool (tests/e2e/$tool.sh)" >&2
+		failed=$((failed + 1))
+		continue
+	}
+	mkdir -p "$out/$tool"
+	(cd "$out/$tool" && TOOL=$tool sh "$top/tests/lib.sh" \
+	    "$top/tests/e2e/$tool.sh") > "$out/$tool.log" 2>&1
+	r=$?
+	n=$(sed -n 's/^RESULT \([0-9]*\) \([0-9]*\)$/\1 \2/p' "$out/$tool.log")
+	if [ -z "$n" ]; then
+		echo "FAIL $tool: the test script stopped early (exit $r)"
+		tail -n 20 "$out/$tool.log"
+		failed=$((failed + 1))
+		continue
+	fi
+	nt=${n% *}
+	nf=${n#* }
+	total=$((total + nt))
+	failed=$((failed + nf))
+	grep -v '^RESULT ' "$out/$tool.log"
+	echo "$tool: $nt tests, $nf failed"
+done
+echo "end-to-end: $total tests, $failed failed"
+[ "$failed" = 0 ]
