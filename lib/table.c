@@ -54,6 +54,7 @@ struct lrk_table {
 	size_t			 partial_first;	/* first cell of the open row */
 	int			 in_row;
 	unsigned long		 partial_line;
+	unsigned long		 row_start;	/* line where the open row began */
 	char			*blank_line;	/* blanks mode: the open line */
 	size_t			 blank_len, blank_cap;
 
@@ -119,7 +120,7 @@ add_field(struct lrk_table *t, const char *data, size_t len)
 	if (!t->in_row) {
 		t->in_row = 1;
 		t->partial_first = t->ncells;
-		t->partial_line = t->line;
+		t->partial_line = t->row_start;
 	}
 	if (grow((void **)&t->bytes, &t->bytes_cap, t->bytes_len + len + 1, 1) ||
 	    grow((void **)&t->cells, &t->cells_cap, t->ncells + 1,
@@ -243,12 +244,16 @@ feed(struct lrk_table *t)
 			return;
 		}
 		if (csv_fini(&t->parser, field_cb, row_cb, t) != 0)
-			fail(t, t->partial_line ? t->partial_line : t->line,
-			    "unterminated quoted field");
+			fail(t, t->row_start, "unterminated quoted field");
 		return;
 	}
 	p = t->in + t->in_pos;
 	nl = memchr(p, '\n', t->in_len - t->in_pos);
+	/* A row that begins in this piece begins on this line (pstate 0 is
+	 * libcsv's "row not begun"). */
+	if (!t->in_row && (t->delim == LRK_DELIM_BLANKS ?
+	    t->blank_len == 0 : t->parser.pstate == 0))
+		t->row_start = t->line;
 	len = nl ? (size_t)(nl - p) + 1 : t->in_len - t->in_pos;
 	if (t->delim == LRK_DELIM_BLANKS) {
 		if (grow((void **)&t->blank_line, &t->blank_cap,
