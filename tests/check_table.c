@@ -1,0 +1,293 @@
+/* Unit tests of lib/table.c: the stream reader and writer. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lrkit.h"
+
+static FILE *fp;
+static struct lrk_table *t;
+
+static struct lrk_table *
+open_str(const char *s, size_t len, int header, int delim)
+{
+	struct lrk_table_options o = { header, delim };
+
+	fp = fmemopen((void *)s, len, "r");
+	ck_assert_ptr_nonnull(fp);
+	t = lrk_table_new(fp, "in.csv", &o);
+	ck_assert_ptr_nonnull(t);
+	return t;
+}
+
+static struct lrk_table *
+open_text(const char *s)
+{
+	return open_str(s, strlen(s), LRK_HEADER_AUTO, 0);
+}
+
+static void
+done(void)
+{
+	lrk_table_free(t);
+	fclose(fp);
+}
+
+START_TEST(test_basic)
+{
+	const struct lrk_cell *c;
+
+	open_text("step,lr,loss\n0,1e-7,2.5\n1,2e-7,2.4\n");
+	ck_assert_int_eq(lrk_table_start(t), 0);
+	ck_assert_uint_eq(lrk_table_columns(t), 3);
+	ck_assert(lrk_table_has_header(t));
+	ck_assert_str_eq(lrk_table_header(t)[2].data, "loss");
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_str_eq(c[1].data, "1e-7");
+	ck_assert_uint_eq(lrk_table_line(t), 2);
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_str_eq(c[2].data, "2.4");
+	ck_assert_uint_eq(lrk_table_line(t), 3);
+	ck_assert_int_eq(lrk_table_next(t, &c), 0);
+	done();
+}
+END_TEST
+
+START_TEST(test_delimiters)
+{
+	const struct lrk_cell *c;
+
+	open_text("a\tb\n1\t2\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_delim(t), '\t');
+	done();
+	open_text("a;b\n1,5;2\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_delim(t), ';');
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_str_eq(c[0].data, "1,5");
+	done();
+	open_text("  1  2.5   3\n4 5 6\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_delim(t), LRK_DELIM_BLANKS);
+	ck_assert(!lrk_table_has_header(t));
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_str_eq(c[1].data, "2.5");
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_str_eq(c[2].data, "6");
+	done();
+	open_text("Wall time,Step,Value\n1,2,3\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_delim(t), ',');
+	ck_assert_str_eq(lrk_table_header(t)[0].data, "Wall time");
+	done();
+}
+END_TEST
+
+START_TEST(test_line_ends)
+{
+	const struct lrk_cell *c;
+
+	open_text("\xef\xbb\xbf" "a,b\r\n1,2\r\n3,4");
+	ck_assert_int_eq(lrk_table_start(t), 0);
+	ck_assert_str_eq(lrk_table_header(t)[0].data, "a");
+	ck_assert_str_eq(lrk_table_eol(t), "\r\n");
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_str_eq(c[1].data, "2");
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_str_eq(c[1].data, "4");
+	ck_assert_uint_eq(lrk_table_line(t), 3);
+	ck_assert_int_eq(lrk_table_next(t, &c), 0);
+	done();
+	/* Keras once wrote CR CR LF. */
+	open_text("a,b\r\r\n1,2\r\r\n3,4\r\r\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_str_eq(c[0].data, "3");
+	ck_assert_uint_eq(lrk_table_line(t), 3);
+	ck_assert_int_eq(lrk_table_next(t, &c), 0);
+	done();
+}
+END_TEST
+
+START_TEST(test_quotes)
+{
+	const struct lrk_cell *c;
+
+	open_text("name,loss\n\"a,\"\"b\"\"\nc\",1\nx,2\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_str_eq(c[0].data, "a,\"b\"\nc");
+	ck_assert_uint_eq(lrk_table_line(t), 2);
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_uint_eq(lrk_table_line(t), 4);
+	done();
+	open_text("a\n\"unterminated\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_next(t, &c), -1);
+	ck_assert_str_eq(lrk_table_error(t), "in.csv:2: unterminated quoted field");
+	done();
+}
+END_TEST
+
+START_TEST(test_header_detection)
+{
+	const struct lrk_cell *c;
+
+	open_text("1e-7,2.3\n2e-7,2.2\n");
+	lrk_table_start(t);
+	ck_assert(!lrk_table_has_header(t));
+	ck_assert_str_eq(lrk_table_header(t)[1].data, "2");
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_str_eq(c[0].data, "1e-7");
+	ck_assert_uint_eq(lrk_table_line(t), 1);
+	done();
+	open_str("10,20\n1,2\n", 10, LRK_HEADER_YES, 0);
+	lrk_table_start(t);
+	ck_assert(lrk_table_has_header(t));
+	done();
+	open_text("");
+	ck_assert_int_eq(lrk_table_start(t), 0);
+	ck_assert(lrk_table_empty(t));
+	ck_assert_int_eq(lrk_table_next(t, &c), 0);
+	done();
+}
+END_TEST
+
+START_TEST(test_ragged)
+{
+	const struct lrk_cell *c;
+
+	open_text("a,b\n1,2,,\n1,2,3\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_int_eq(lrk_table_next(t, &c), -1);
+	ck_assert_str_eq(lrk_table_error(t),
+	    "in.csv:3: 3 cells where the header has 2");
+	done();
+}
+END_TEST
+
+START_TEST(test_roles)
+{
+	char err[LRK_ERRSIZE];
+	size_t col;
+
+	open_text("lr-Adam,step,train_loss,epoch\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_find_role(t, LRK_ROLE_LR, &col, err), 0);
+	ck_assert_uint_eq(col, 0);
+	ck_assert_int_eq(lrk_table_find_role(t, LRK_ROLE_LOSS, &col, err), 0);
+	ck_assert_uint_eq(col, 2);
+	ck_assert_int_eq(lrk_table_find_role(t, LRK_ROLE_STEP, &col, err), 0);
+	ck_assert_uint_eq(col, 1);
+	done();
+	open_text("lr,loss,loss_smooth,x_smooth\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_find_role(t, LRK_ROLE_SMOOTH, &col, err), 0);
+	ck_assert_uint_eq(col, 3);
+	ck_assert_int_eq(lrk_table_find(t, "LOSS", "loss", &col, err), 0);
+	ck_assert_uint_eq(col, 1);
+	ck_assert_int_eq(lrk_table_find(t, "2", "loss", &col, err), 0);
+	ck_assert_uint_eq(col, 1);
+	done();
+	open_text("lr-Adam,lr-SGD,loss\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_find_role(t, LRK_ROLE_LR, &col, err), -1);
+	ck_assert_str_eq(err, "2 columns are named lr-*; choose one; "
+	    "the header is: lr-Adam, lr-SGD, loss");
+	done();
+}
+END_TEST
+
+START_TEST(test_long_lines)
+{
+	const struct lrk_cell *c;
+	size_t n = 3 * 65536 + 17, i;
+	char *s = malloc(n + 32);
+
+	strcpy(s, "note,loss\n");
+	for (i = 0; i < n; i++)
+		s[10 + i] = 'x';
+	strcpy(s + 10 + n, ",1\n");
+	open_str(s, strlen(s), LRK_HEADER_AUTO, 0);
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_uint_eq(c[0].len, n);
+	ck_assert_str_eq(c[1].data, "1");
+	done();
+	free(s);
+}
+END_TEST
+
+START_TEST(test_many_rows_across_blocks)
+{
+	const struct lrk_cell *c;
+	size_t n = 100000, i, len = 0;
+	char *s = malloc(n * 24 + 16);
+	long rows = 0;
+
+	len += (size_t)sprintf(s, "step,loss\n");
+	for (i = 0; i < n; i++)
+		len += (size_t)sprintf(s + len, "%zu,%zu.5\n", i, i);
+	open_str(s, len, LRK_HEADER_AUTO, 0);
+	lrk_table_start(t);
+	while (lrk_table_next(t, &c) == 1) {
+		ck_assert_uint_eq(strtoul(c[0].data, NULL, 10), (size_t)rows);
+		rows++;
+	}
+	ck_assert_int_eq(rows, (long)n);
+	ck_assert_uint_eq(lrk_table_line(t), n + 1);
+	done();
+	free(s);
+}
+END_TEST
+
+START_TEST(test_writer)
+{
+	struct lrk_writer w;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	lrk_writer_init(&w, out, ';', "\r\n");
+	lrk_write_str(&w, "plain");
+	lrk_write_str(&w, "a;b");
+	lrk_write_str(&w, "say \"hi\"");
+	lrk_write_num(&w, 0.1);
+	lrk_write_end(&w);
+	fclose(out);
+	ck_assert_str_eq(buf, "plain;\"a;b\";\"say \"\"hi\"\"\";0.1\r\n");
+	free(buf);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("table");
+	TCase *core = tcase_create("Core"), *limits = tcase_create("Limits");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(core, test_basic);
+	tcase_add_test(core, test_delimiters);
+	tcase_add_test(core, test_line_ends);
+	tcase_add_test(core, test_quotes);
+	tcase_add_test(core, test_header_detection);
+	tcase_add_test(core, test_roles);
+	tcase_add_test(core, test_writer);
+	tcase_add_test(limits, test_ragged);
+	tcase_add_test(limits, test_long_lines);
+	tcase_add_test(limits, test_many_rows_across_blocks);
+	tcase_set_timeout(limits, 60);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, limits);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
