@@ -104,6 +104,7 @@ check:
 	done; \
 	VALGRIND='$(VALGRIND)' SAN='$(SAN)' sh tests/run.sh $(TOOLS:tools/%=%) || fail=1; \
 	$(MAKE) -s lint || fail=1; \
+	sh tests/man-examples.sh $(MAN1) $(MAN7) || fail=1; \
 	if [ $$fail = 0 ]; then echo "make check: all passed"; \
 	else echo "make check: FAILED" >&2; exit 1; fi
 

@@ -1,8 +1,10 @@
 # awk -f numcmp.awk GOLDEN GOT: compare two CSV tables cell by cell.  Cells
 # that are numbers in both are equal within a relative error of 1e-12 (an
 # absolute 1e-300 near zero); nan, inf and any other text must match
-# exactly.  Prints the first differences and exits 1 on any.
+# exactly; line ends (LF or CRLF) do not matter.  Prints the first
+# differences and exits 1 on any.
 BEGIN { FS = ","; tol = 1e-12; bad = 0 }
+{ sub(/\r$/, "") }
 function isnum(s) {
 	return s ~ /^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$/
 }

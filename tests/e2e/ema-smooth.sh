@@ -215,3 +215,10 @@ EOF2
 tok 'unknown option' 'ema-smooth --frobnicate 2>&1; test $? = 2'
 tok '--version' 'ema-smooth --version | grep -q "^ema-smooth (lrkit) [0-9]"'
 tok '--help' 'ema-smooth --help | grep -q "^usage: ema-smooth"'
+
+# The manual's EXAMPLES.
+tnum 'example: fastai default' 'cp $E/curve.csv run.csv && ema-smooth run.csv > smoothed.csv && cat smoothed.csv' $E/debias-b098.csv
+tnum 'example: pandas span, adjust=False' 'cp $E/curve.csv run.csv && ema-smooth --span 10 -m first run.csv' $E/first-span10.csv
+tnum 'example: per run' 'cp $E/sweep.csv . && ema-smooth -g run sweep.csv' $E/sweep-smoothed.csv
+tnum 'example: TensorBoard export over Step' 'cp $E/run-tag-loss.csv . && ema-smooth -t Step --halflife 100 run-tag-loss.csv' $E/run-tag-loss-h100.csv
+tok 'example: CRLF kept' 'cp $E/run-tag-loss.csv . && ema-smooth -t Step --halflife 100 run-tag-loss.csv | head -n 1 | od -c | grep -q "\\\\r  *\\\\n"'

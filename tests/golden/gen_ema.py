@@ -190,6 +190,42 @@ def main():
     write_golden("stopdiv4.csv", out, rows[:last + 1],
                  [fmt(v) for v in sm[:last + 1]])
 
+    # The man page's examples: a sweep smoothed per run with the default
+    # beta, and a TensorBoard export (CRLF, "Wall time,Step,Value") smoothed
+    # over its irregular Step column with a half-life of 100 steps.
+    df = pd.DataFrame({"run": [r[0] for r in rows],
+                       "loss": [float(r[2]) for r in rows]})
+    rows = []
+    for run, lr_scale in (("0", 1.0), ("1", 3.0)):
+        for k, v in enumerate(series(60, 10 + len(rows))):
+            rows.append([run, str(k), "%.6g" % (lr_scale * 1e-5 * 1.2 ** k),
+                         cell(v)])
+    rows.sort(key=lambda r: (int(r[1]), r[0]))     # interleaved
+    shdr = ["run", "step", "lr", "loss"]
+    write_input("sweep.csv", shdr, rows)
+    df = pd.DataFrame({"run": [r[0] for r in rows],
+                       "loss": [float(r[3]) for r in rows]})
+    sm = df.groupby("run")["loss"].transform(
+        lambda g: g.ewm(alpha=0.02).mean())
+    write_golden("sweep-smoothed.csv", shdr + ["loss_smooth"], rows,
+                 [fmt(v) for v in sm])
+
+    rng = np.random.default_rng(11)
+    steps = np.cumsum(rng.integers(1, 120, 80))
+    wall = 1.6e9 + steps * 0.731
+    xs = series(80, 12)
+    rows = [[repr(float(w)), str(int(st)), cell(v)]
+            for w, st, v in zip(wall, steps, xs)]
+    thdr = ["Wall time", "Step", "Value"]
+    with open(os.path.join(OUT, "run-tag-loss.csv"), "w", newline="") as f:
+        f.write(",".join(thdr) + "\r\n")
+        for r in rows:
+            f.write(",".join(r) + "\r\n")
+    sm = pd.Series(xs).ewm(halflife=pd.Timedelta(seconds=100),
+                           times=pd.to_datetime(steps, unit="s")).mean()
+    write_golden("run-tag-loss-h100.csv", thdr + ["Value_smooth"], rows,
+                 [fmt(v) for v in sm])
+
 
 if __name__ == "__main__":
     main()
