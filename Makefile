@@ -114,6 +114,10 @@ lint:
 deps:
 	@sh tests/deps.sh install $(BUILD_PKGS) $(TEST_PKGS)
 
+# The Debian packages, for .ci/run and for people who install by hand.
+packages:
+	@echo $(BUILD_PKGS) $(TEST_PKGS)
+
 goldens:
 	sh tests/golden/regen.sh
 
@@ -139,5 +143,5 @@ clean:
 
 FORCE:
 
-.PHONY: all check lint deps goldens bench install uninstall \
+.PHONY: all check lint deps packages goldens bench install uninstall \
 	clean FORCE
