@@ -33,6 +33,7 @@ LIBOBJ = \
 	lib/ema.o \
 	lib/num.o \
 	lib/strmap.o \
+	lib/suggest.o \
 	lib/table.o
 
 TOOLS = \

@@ -150,6 +150,50 @@ double	lrk_ema_push(struct lrk_ema *ema, const struct lrk_ema_options *opt,
 	    double x, double t);
 
 /*
+ * suggest.c: the suggested learning rate from an lr-vs-loss curve
+ * (REFERENCE.md section 4), each method exactly as its anchor computes it.
+ */
+
+struct lrk_suggest_options {
+	long	skip_start;	/* -1: the method's own (n/10 as fastai, 10) */
+	long	skip_end;	/* -1: the method's own (5; 1 for lightning) */
+	long	lr_diff;	/* slide: 15 */
+	double	thresh;		/* slide: 0.005 */
+	double	adjust;		/* slide: 1 */
+};
+
+/* out->index when an error is about no one point in particular. */
+#define LRK_SUGGEST_NONE ((size_t)-1)
+
+struct lrk_suggestion {
+	const char	*method;
+	double		 lr;
+	double		 loss;
+	size_t		 index;	/* 0-based index into the arrays given */
+	double		 lr2;	/* "range" only: the upper bound */
+	double		 loss2;
+	size_t		 index2;
+};
+
+void	lrk_suggest_defaults(struct lrk_suggest_options *o);
+/*
+ * lr[], loss[]: the whole curve in input order, loss smoothed; the method
+ * takes its window (skip_start, skip_end, then the first NaN loss or, for
+ * lightning, every non-finite one).  Returns 0, or -1 with err
+ * (LRK_ERRSIZE): unknown method, too few points (how many there are and
+ * how many it needs), a bad value (out->index names the point).
+ */
+int	lrk_suggest(const char *method, const double *lr, const double *loss,
+	    size_t n, const struct lrk_suggest_options *o,
+	    struct lrk_suggestion *out, char *err);
+int	lrk_suggest_known(const char *method);
+size_t	lrk_suggest_min_points(const char *method,
+	    const struct lrk_suggest_options *o);
+
+/* The method names in order, NULL-terminated: -m all, --help. */
+extern const char *const lrk_suggest_methods[];
+
+/*
  * strmap.c: strings to dense indices (0, 1, 2, ... in first-seen order),
  * for per-group state.
  */
