@@ -37,6 +37,70 @@ lrk_num_is_missing(const char *s, size_t len)
 }
 
 /*
+ * The common case without strtod: at most 19 significant digits and a
+ * power of ten that is exact in a double.  When the integer mantissa is
+ * below 2^53 and |exponent| <= 22, m * 10^e (or m / 10^-e) is one
+ * correctly rounded IEEE operation on exact operands, so the result is the
+ * correctly rounded value strtod would give (Clinger, 1990).  Returns 1 on
+ * success, 0 when the text needs the general path.
+ */
+static int
+parse_fast(const char *s, size_t len, double *out)
+{
+	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+	    1e18, 1e19, 1e20, 1e21, 1e22 };
+	unsigned long long m = 0;
+	size_t i = 0;
+	int negative = 0, digits = 0, scale = 0, exp = 0, exp_negative = 0;
+	int any = 0, exp_digits = 0;
+	double x;
+
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		negative = s[i++] == '-';
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, any = 1) {
+		if (m == 0 && s[i] == '0')
+			continue;
+		if (++digits > 19)
+			return 0;
+		m = m * 10 + (unsigned)(s[i] - '0');
+	}
+	if (i < len && s[i] == '.') {
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, any = 1) {
+			scale--;
+			if (m == 0 && s[i] == '0')
+				continue;
+			if (++digits > 19)
+				return 0;
+			m = m * 10 + (unsigned)(s[i] - '0');
+		}
+	}
+	if (!any)
+		return 0;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '-' || s[i] == '+'))
+			exp_negative = s[i++] == '-';
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+			if (++exp_digits > 4)
+				return 0;
+			exp = exp * 10 + (s[i] - '0');
+		}
+		if (exp_digits == 0)
+			return 0;
+	}
+	if (i != len || m > (1ULL << 53))
+		return 0;
+	exp = (exp_negative ? -exp : exp) + scale;
+	if (exp < -22 || exp > 22)
+		return 0;
+	x = (double)m;
+	x = exp < 0 ? x / pow10[-exp] : x * pow10[exp];
+	*out = negative ? -x : x;
+	return 1;
+}
+
+/*
  * Parse len bytes at s as a double.  Blanks around the number are allowed;
  * everything strtod accepts in the C locale is a number (nan, inf,
  * Infinity, hexadecimal); an empty cell and the missing-value words give
@@ -57,6 +121,8 @@ lrk_num_parse(const char *s, size_t len, double *out)
 	while (len > 0 && isspace((unsigned char)s[len - 1]))
 		len--;
 	*out = NAN;
+	if (parse_fast(s, len, out))
+		return LRK_NUM_OK;
 	if (lrk_num_is_missing(s, len))
 		return LRK_NUM_MISSING;
 	if (len < sizeof(small)) {

@@ -110,6 +110,45 @@ START_TEST(test_format_round_trip)
 }
 END_TEST
 
+/* The fast path must agree with strtod on everything it accepts. */
+START_TEST(test_parse_matches_strtod)
+{
+	char buf[64];
+	double x;
+	int i, digits;
+
+	srand(2);
+	for (i = 0; i < 300000; i++) {
+		digits = 1 + rand() % 19;
+		snprintf(buf, sizeof(buf), "%s%.*e", rand() % 2 ? "-" : "",
+		    digits - 1, (double)rand() / RAND_MAX *
+		    pow(10, rand() % 60 - 30));
+		ck_assert_int_eq(parse(buf, &x), LRK_NUM_OK);
+		ck_assert_msg(x == strtod(buf, NULL), "%s", buf);
+		snprintf(buf, sizeof(buf), "%.*f", rand() % 12,
+		    (double)rand() / 1000);
+		ck_assert_int_eq(parse(buf, &x), LRK_NUM_OK);
+		ck_assert_msg(x == strtod(buf, NULL), "%s", buf);
+	}
+	ck_assert_int_eq(parse("9007199254740993", &x), LRK_NUM_OK);
+	ck_assert(x == strtod("9007199254740993", NULL));
+	ck_assert_int_eq(parse("1e22", &x), LRK_NUM_OK);
+	ck_assert(x == 1e22);
+	ck_assert_int_eq(parse("1e23", &x), LRK_NUM_OK);
+	ck_assert(x == strtod("1e23", NULL));
+	ck_assert_int_eq(parse("-0", &x), LRK_NUM_OK);
+	ck_assert(x == 0 && signbit(x));
+	ck_assert_int_eq(parse(".5", &x), LRK_NUM_OK);
+	ck_assert(x == 0.5);
+	ck_assert_int_eq(parse("5.", &x), LRK_NUM_OK);
+	ck_assert(x == 5);
+	ck_assert_int_eq(parse(".", &x), LRK_NUM_BAD);
+	ck_assert_int_eq(parse("1e", &x), LRK_NUM_BAD);
+	ck_assert_int_eq(parse("-", &x), LRK_NUM_BAD);
+	ck_assert_int_eq(parse("1e+", &x), LRK_NUM_BAD);
+}
+END_TEST
+
 START_TEST(test_locale)
 {
 	char buf[LRK_NUM_BUFSIZE];
@@ -172,6 +211,7 @@ main(void)
 	tcase_add_test(limits, test_parse_not_nul_terminated);
 	tcase_add_test(limits, test_format_round_trip);
 	tcase_add_test(limits, test_locale);
+	tcase_add_test(limits, test_parse_matches_strtod);
 	tcase_add_test(limits, test_long_number);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
