@@ -32,6 +32,7 @@ LIBOBJ = \
 	lib/cli.o \
 	lib/ema.o \
 	lib/num.o \
+	lib/sched.o \
 	lib/strmap.o \
 	lib/suggest.o \
 	lib/table.o

@@ -194,6 +194,30 @@ size_t	lrk_suggest_min_points(const char *method,
 extern const char *const lrk_suggest_methods[];
 
 /*
+ * sched.c: learning-rate schedules (REFERENCE.md sections 1 and 2) from
+ * words "POLICY key=value ... [then POLICY key=value ...]".  A schedule
+ * given without n= has 0 steps until lrk_sched_set_epochs gives it its
+ * length; lrk_sched_ready says which n is missing.  lr and momentum are
+ * NaN for k past the end (momentum also for a policy without one).
+ */
+
+struct lrk_sched;
+
+struct lrk_sched	*lrk_sched_parse(int nwords, char *const words[],
+			    char *err);
+struct lrk_sched	*lrk_sched_parse_string(const char *spec, char *err);
+int			 lrk_sched_set_epochs(struct lrk_sched *s, long epochs,
+			    long steps_per_epoch, char *err);
+int			 lrk_sched_ready(const struct lrk_sched *s, char *err);
+size_t			 lrk_sched_steps(const struct lrk_sched *s);
+int			 lrk_sched_has_momentum(const struct lrk_sched *s);
+const char		*lrk_sched_no_momentum(const struct lrk_sched *s);
+double			 lrk_sched_lr(const struct lrk_sched *s, size_t k);
+double			 lrk_sched_momentum(const struct lrk_sched *s,
+			    size_t k);
+void			 lrk_sched_free(struct lrk_sched *s);
+
+/*
  * strmap.c: strings to dense indices (0, 1, 2, ... in first-seen order),
  * for per-group state.
  */
