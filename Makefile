@@ -13,6 +13,7 @@ CFLAGS = -O2 -g -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 CPPFLAGS = -D_GNU_SOURCE -DLRKIT_VERSION=\"$(VERSION)\" -Ilib
 LDFLAGS =
 LDLIBS = -lcsv -lm
+FUZZ_LIBS =
 CHECK_LIBS = -lcheck -lsubunit -lrt -lpthread -lm
 
 # make check SAN=1: the same build and tests under ASan and UBSan.
@@ -53,6 +54,14 @@ CHECKS = \
 
 HEADERS = lib/lrkit.h
 
+# libFuzzer targets (tests/fuzz/fuzz_NAME.c); make check replays their
+# corpora (tests/fuzz/corpus/NAME/) through a plain driver.
+FUZZ = \
+	num \
+	table
+FUZZ_SECONDS = 60
+FUZZ_REPLAY = $(FUZZ:%=tests/fuzz/replay_%)
+
 all: .depcheck $(TOOLS)
 
 # A missing library header gives one line saying what to install, not a
@@ -81,6 +90,24 @@ $(TOOLS): lib/liblrkit.a
 tools/%: tools/%.o lib/liblrkit.a
 	$(CC) $(LDFLAGS) -o $@ $< lib/liblrkit.a $(LDLIBS)
 
+tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c lib/liblrkit.a $(HEADERS) .flags
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/fuzz/driver.c \
+		tests/fuzz/fuzz_$*.c lib/liblrkit.a $(LDLIBS) $(FUZZ_LIBS)
+
+# make fuzz FUZZ_SECONDS=N: run each target for N seconds (clang needed).
+fuzz:
+	@for f in $(FUZZ); do \
+		clang -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) \
+			-o tests/out/fuzz_$$f tests/fuzz/fuzz_$$f.c \
+			$(LIBOBJ:.o=.c) $(LDLIBS) $(FUZZ_LIBS) || exit 1; \
+		mkdir -p tests/out/corpus-$$f; \
+		echo "fuzz $$f: $(FUZZ_SECONDS) s"; \
+		./tests/out/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
+			-print_final_stats=1 -artifact_prefix=tests/out/ \
+			tests/out/corpus-$$f tests/fuzz/corpus/$$f 2>&1 | \
+			grep -E 'stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|Test unit written' ; \
+	done
+
 tests/check_%: tests/check_%.o lib/liblrkit.a
 	$(CC) $(LDFLAGS) -o $@ $< lib/liblrkit.a $(LDLIBS) $(CHECK_LIBS)
 
@@ -99,10 +126,14 @@ tests/check_%: tests/check_%.o lib/liblrkit.a
 check:
 	@sh tests/deps.sh ensure $(BUILD_PKGS) $(TEST_PKGS)
 	@$(MAKE) -s .checkdeps
-	@$(MAKE) all $(CHECKS)
+	@mkdir -p tests/out
+	@$(MAKE) all $(CHECKS) $(FUZZ_REPLAY)
 	@fail=0; \
 	for t in $(CHECKS); do \
 		CK_VERBOSITY=normal ./$$t || fail=1; \
+	done; \
+	for f in $(FUZZ); do \
+		./tests/fuzz/replay_$$f tests/fuzz/corpus/$$f/* || fail=1; \
 	done; \
 	VALGRIND='$(VALGRIND)' SAN='$(SAN)' sh tests/run.sh $(TOOLS:tools/%=%) || fail=1; \
 	$(MAKE) -s lint || fail=1; \
@@ -141,9 +172,10 @@ uninstall:
 clean:
 	rm -f $(LIBOBJ) lib/liblrkit.a $(TOOLS) $(TOOLS:=.o) $(CHECKS) \
 		$(CHECKS:=.o) .flags .depcheck
+	rm -f $(FUZZ_REPLAY)
 	rm -rf tests/out
 
 FORCE:
 
-.PHONY: all check lint deps packages goldens bench install uninstall \
+.PHONY: all check fuzz lint deps packages goldens bench install uninstall \
 	clean FORCE
