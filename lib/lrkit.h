@@ -10,6 +10,7 @@
 #define LRKIT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #ifndef LRKIT_VERSION
@@ -150,6 +151,74 @@ double	lrk_ema_push(struct lrk_ema *ema, const struct lrk_ema_options *opt,
 	    double x, double t);
 
 /*
+ * plot.c, plot_svg.c, plot_text.c: the lr-vs-loss picture, as a
+ * self-contained SVG or as text for a terminal (Unicode braille or ASCII).
+ * The lr axis is logarithmic.  Points with a non-finite value or lr <= 0
+ * break a line; the tools count and report them before plotting.
+ */
+
+enum lrk_plot_dash {
+	LRK_DASH_SOLID = 0,
+	LRK_DASH_DASHED,
+	LRK_DASH_DOTTED
+};
+
+struct lrk_plot_series {
+	const char	*column;	/* the column it shows (legend) */
+	const char	*group;		/* its group (run), or NULL */
+	const double	*x;		/* lr */
+	const double	*y;		/* loss */
+	size_t		 n;
+	int		 colour;	/* index into lrk_plot_palette */
+	int		 dash;		/* enum lrk_plot_dash */
+	int		 light;		/* raw loss: thin and pale */
+};
+
+struct lrk_plot_mark {
+	const char	*label;		/* "valley 0.00302" */
+	double		 x;
+	double		 y;
+	int		 colour;
+};
+
+struct lrk_plot {
+	const char			*title;	/* or NULL */
+	const char			*xlabel;
+	const char			*ylabel;
+	double				 width;	/* SVG: pixels; text: columns */
+	double				 height;	/* SVG: pixels; text: rows */
+	int				 ylim_set;
+	double				 ylim[2];
+	const struct lrk_plot_series	*series;
+	size_t				 nseries;
+	const struct lrk_plot_mark	*marks;
+	size_t				 nmarks;
+	int				 ascii;	/* text: ASCII, not braille */
+	int				 ansi;	/* text: ANSI colours */
+};
+
+/* What is drawn where: data ranges and the plot area in output units. */
+struct lrk_plot_frame {
+	double	lx0, lx1;	/* log10 of the lr at the left, right edges */
+	double	y0, y1;		/* the loss at the bottom, top edges */
+	double	left, top;	/* the plot area */
+	double	width, height;
+};
+
+#define LRK_PLOT_COLOURS 8
+extern const char *const lrk_plot_palette[LRK_PLOT_COLOURS];
+
+int	lrk_plot_range(const struct lrk_plot *plot,
+	    struct lrk_plot_frame *frame, char *err);
+size_t	lrk_plot_nice_ticks(double lo, double hi, int target, double *ticks,
+	    size_t max);
+size_t	lrk_plot_decade(char *buf, size_t size, int exponent, int ascii);
+double	lrk_plot_x(const struct lrk_plot_frame *frame, double lr);
+double	lrk_plot_y(const struct lrk_plot_frame *frame, double loss);
+int	lrk_plot_svg(FILE *fp, const struct lrk_plot *plot, char *err);
+int	lrk_plot_text(FILE *fp, const struct lrk_plot *plot, char *err);
+
+/*
  * suggest.c: the suggested learning rate from an lr-vs-loss curve
  * (REFERENCE.md section 4), each method exactly as its anchor computes it.
  */
@@ -194,6 +263,69 @@ size_t	lrk_suggest_min_points(const char *method,
 extern const char *const lrk_suggest_methods[];
 
 /*
+ * grid.c, proc.c: sweep-run's parameter grids and child processes.  A
+ * grid is the cartesian product of -p NAME=V1,V2,... lists, the last
+ * parameter varying fastest; run K is its K-th point (0-based).
+ */
+
+struct lrk_grid;
+
+struct lrk_grid	*lrk_grid_new(void);
+void		 lrk_grid_free(struct lrk_grid *grid);
+int		 lrk_grid_add(struct lrk_grid *grid, const char *spec,
+		    char *err);
+size_t		 lrk_grid_params(const struct lrk_grid *grid);
+size_t		 lrk_grid_runs(const struct lrk_grid *grid);
+const char	*lrk_grid_name(const struct lrk_grid *grid, size_t param);
+size_t		 lrk_grid_values(const struct lrk_grid *grid, size_t param);
+const char	*lrk_grid_value(const struct lrk_grid *grid, size_t run,
+		    size_t param);
+char		*lrk_grid_subst(const struct lrk_grid *grid, size_t run,
+		    const char *arg, char *err);
+
+struct lrk_proc {
+	int	pid;		/* -1 when there is none */
+	int	in;		/* write end of its stdin, or -1 */
+	int	out;		/* read end of its stdout, or -1 */
+	int	err;		/* read end of its stderr, or -1 */
+	int	status;		/* the wait status, once reaped */
+	int	reaped;
+};
+
+#define LRK_PROC_STDERR	1	/* lrk_proc_spawn: a pipe for stderr too */
+
+void	lrk_proc_init(struct lrk_proc *proc);
+int	lrk_proc_spawn(struct lrk_proc *proc, char *const argv[],
+	    char *const envp[], int flags, char *err);
+int	lrk_proc_exec_status(int error);
+long	lrk_proc_write(struct lrk_proc *proc, const void *buf, size_t len);
+void	lrk_proc_close_in(struct lrk_proc *proc);
+void	lrk_proc_close_out(struct lrk_proc *proc);
+void	lrk_proc_close_err(struct lrk_proc *proc);
+void	lrk_proc_close(struct lrk_proc *proc);
+int	lrk_proc_kill(const struct lrk_proc *proc, int sig);
+int	lrk_proc_reap(struct lrk_proc *proc, int block);
+void	lrk_proc_describe(int status, char *buf, size_t size);
+double	lrk_now(void);
+int	lrk_signals_catch(const int *sigs, size_t count);
+int	lrk_signals_next(void);
+
+/* Lines from a non-blocking descriptor, in pieces of at most LRK_LINE_MAX. */
+#define LRK_LINE_MAX	(1024 * 1024)
+
+struct lrk_lines {
+	char	*buf;
+	size_t	 start, len, cap, scan;
+	int	 eof;
+};
+
+void	lrk_lines_init(struct lrk_lines *lines);
+void	lrk_lines_free(struct lrk_lines *lines);
+long	lrk_lines_fill(struct lrk_lines *lines, int fd);
+int	lrk_lines_next(struct lrk_lines *lines, const char **line,
+	    size_t *len);
+
+/*
  * sched.c: learning-rate schedules (REFERENCE.md sections 1 and 2) from
  * words "POLICY key=value ... [then POLICY key=value ...]".  A schedule
  * given without n= has 0 steps until lrk_sched_set_epochs gives it its
@@ -216,6 +348,109 @@ double			 lrk_sched_lr(const struct lrk_sched *s, size_t k);
 double			 lrk_sched_momentum(const struct lrk_sched *s,
 			    size_t k);
 void			 lrk_sched_free(struct lrk_sched *s);
+
+/*
+ * dtoa.c: the shortest digits that read back to x (Schubfach), printed as
+ * lrk_num_format prints them.  buf holds LRK_NUM_BUFSIZE bytes; returns
+ * the length.
+ */
+
+size_t	lrk_dtoa_shortest(char *buf, double x);
+
+/*
+ * dense.c, import.c, import_json.c, import_mlflow.c, tfevents.c: lr-import,
+ * foreign logs (trainer_state.json, JSON Lines, MLflow metric files,
+ * TensorBoard event files, CSV) into the stream, and sparse rows made
+ * dense.  The importers check a whole input before they send its first
+ * row, except CSV, which streams.  Errors name the input and the line or
+ * byte offset.
+ */
+
+struct lrk_dense_options {
+	const char		*merge;		/* join rows sharing this column */
+	const char		*split;		/* add run: +1 when it goes back */
+	const char *const	*ffill;		/* carry these forward */
+	size_t			 nffill;
+	const char *const	*rename;	/* "old=new" */
+	size_t			 nrename;
+	const char		*select;	/* "a,b,c" */
+};
+
+struct lrk_dense;
+
+struct lrk_dense	*lrk_dense_new(const struct lrk_dense_options *options,
+			    struct lrk_writer *writer);
+void			 lrk_dense_free(struct lrk_dense *d);
+int			 lrk_dense_header(struct lrk_dense *d,
+			    const struct lrk_cell *names, size_t n, char *err);
+int			 lrk_dense_row(struct lrk_dense *d,
+			    const struct lrk_cell *cells, size_t n, char *err);
+int			 lrk_dense_finish(struct lrk_dense *d, char *err);
+int			 lrk_dense_started(const struct lrk_dense *d);
+int			 lrk_dense_write_error(const struct lrk_dense *d);
+
+enum lrk_format {
+	LRK_FORMAT_AUTO = 0,
+	LRK_FORMAT_CSV,
+	LRK_FORMAT_HF,		/* Hugging Face trainer_state.json */
+	LRK_FORMAT_JSONL,
+	LRK_FORMAT_MLFLOW,
+	LRK_FORMAT_TFEVENTS
+};
+
+FILE	*lrk_import_seekable(FILE *fp, const char *name, char *err);
+int	 lrk_import_format(const char *name);
+const char *lrk_import_format_name(int format);
+int	 lrk_import_detect(FILE *fp, const char *name, char *err);
+int	 lrk_import_csv(FILE *fp, const char *name,
+	    const struct lrk_table_options *options, struct lrk_dense *d,
+	    char *err);
+int	 lrk_import_hf(FILE *fp, const char *name, int eval,
+	    struct lrk_dense *d, char *err);
+int	 lrk_import_jsonl(FILE *fp, const char *name, struct lrk_dense *d,
+	    char *err);
+int	 lrk_import_json_line_kind(const char *s, size_t len);
+
+struct lrk_mlflow_list {
+	char	**paths;
+	char	**metrics;
+	size_t	  n, cap;
+};
+
+int	 lrk_import_mlflow(FILE *const *fps, const char *const *names,
+	    const char *const *metrics, size_t n, struct lrk_dense *d,
+	    char *err);
+int	 lrk_import_mlflow_line(const char *s, size_t len);
+int	 lrk_mlflow_list_add(struct lrk_mlflow_list *list, const char *path,
+	    char *err);
+void	 lrk_mlflow_list_free(struct lrk_mlflow_list *list);
+
+struct lrk_tfscalar {
+	const char	*tag;		/* into the record, not NUL-terminated */
+	size_t		 tag_len;
+	const char	*plugin;	/* from the value's metadata, or "" */
+	size_t		 plugin_len;
+	double		 value;
+	int		 is_tensor;	/* a TF2 tensor, not a simple_value */
+	int		 has_metadata;
+	int		 not_scalar;	/* metadata only: no number */
+};
+
+struct lrk_tfevent {
+	double			 wall_time;
+	long long		 step;
+	struct lrk_tfscalar	*values;
+	size_t			 nvalues, cap;
+};
+
+uint32_t lrk_crc32c(const void *data, size_t len);
+uint32_t lrk_crc32c_masked(const void *data, size_t len);
+int	 lrk_tfevents_sniff(const void *head, size_t len);
+int	 lrk_tfevent_parse(const void *data, size_t len,
+	    struct lrk_tfevent *ev);
+void	 lrk_tfevent_free(struct lrk_tfevent *ev);
+int	 lrk_tfevents_import(FILE *fp, const char *name, int wide,
+	    struct lrk_dense *d, char *err);
 
 /*
  * strmap.c: strings to dense indices (0, 1, 2, ... in first-seen order),

@@ -595,6 +595,42 @@ lrk_table_empty(const struct lrk_table *t)
 	return t->empty;
 }
 
+/*
+ * Append a column name to a message: control bytes and bytes that are not
+ * UTF-8 as \xNN, at most 40 bytes of it, so that a garbage header cannot
+ * mess up the terminal.
+ */
+static size_t
+append_name(char *err, size_t used, size_t size, const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t i, n, k;
+
+	for (i = 0; p[i] != '\0' && used + 8 < size; i++) {
+		if (i == 40) {
+			used += (size_t)snprintf(err + used, size - used, "...");
+			break;
+		}
+		n = p[i] >= 0xf0 && p[i] < 0xf5 ? 3 : p[i] >= 0xe0 ? 2 :
+		    p[i] >= 0xc2 && p[i] < 0xe0 ? 1 : 0;
+		for (k = 1; k <= n && (p[i + k] & 0xc0) == 0x80; k++)
+			;
+		if (p[i] >= 0x80 && (n == 0 || k <= n || p[i] >= 0xf5)) {
+			used += (size_t)snprintf(err + used, size - used,
+			    "\\x%02x", p[i]);
+		} else if (p[i] < 0x20 || p[i] == 0x7f) {
+			used += (size_t)snprintf(err + used, size - used,
+			    "\\x%02x", p[i]);
+		} else {
+			memcpy(err + used, p + i, n + 1);
+			used += n + 1;
+			i += n;
+		}
+	}
+	err[used] = '\0';
+	return used;
+}
+
 /* "the header is: a, b, c" (the first few names of a wide header). */
 static void
 describe_header(const struct lrk_table *t, char *err, size_t size)
@@ -615,8 +651,10 @@ describe_header(const struct lrk_table *t, char *err, size_t size)
 			    t->ncols);
 			return;
 		}
-		used += (size_t)snprintf(err + used, size - used, "%s%s",
-		    i ? ", " : "", t->header[i].data);
+		if (i > 0)
+			used += (size_t)snprintf(err + used, size - used, ", ");
+		if (used + 1 < size)
+			used = append_name(err, used, size, t->header[i].data);
 	}
 }
 
@@ -629,7 +667,7 @@ int
 lrk_table_find(const struct lrk_table *t, const char *spec, const char *what,
     size_t *column, char *err)
 {
-	size_t i, found = 0, first = 0, second = 0;
+	size_t i, found = 0, first = 0, second = 0, used;
 	char *end;
 	unsigned long n;
 
@@ -656,11 +694,14 @@ lrk_table_find(const struct lrk_table *t, const char *spec, const char *what,
 		*column = first;
 		return 0;
 	}
+	used = (size_t)snprintf(err, LRK_ERRSIZE, "%s%s column \"",
+	    found ? "" : "no ", what);
+	used = append_name(err, used, LRK_ERRSIZE, spec);
 	if (found == 0)
-		snprintf(err, LRK_ERRSIZE, "no %s column \"%s\"", what, spec);
+		snprintf(err + used, LRK_ERRSIZE - used, "\"");
 	else
-		snprintf(err, LRK_ERRSIZE, "%s column \"%s\" is ambiguous: "
-		    "columns %zu and %zu have that name", what, spec, first + 1,
+		snprintf(err + used, LRK_ERRSIZE - used, "\" is ambiguous: "
+		    "columns %zu and %zu have that name", first + 1,
 		    second + 1);
 	describe_header(t, err, LRK_ERRSIZE);
 	return -1;

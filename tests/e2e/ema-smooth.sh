@@ -222,3 +222,16 @@ tnum 'example: pandas span, adjust=False' 'cp $E/curve.csv run.csv && ema-smooth
 tnum 'example: per run' 'cp $E/sweep.csv . && ema-smooth -g run sweep.csv' $E/sweep-smoothed.csv
 tnum 'example: TensorBoard export over Step' 'cp $E/run-tag-loss.csv . && ema-smooth -t Step --halflife 100 run-tag-loss.csv' $E/run-tag-loss-h100.csv
 tok 'example: CRLF kept' 'cp $E/run-tag-loss.csv . && ema-smooth -t Step --halflife 100 run-tag-loss.csv | head -n 1 | od -c | grep -q "\\\\r  *\\\\n"'
+
+# Hostile input.
+t 'non-UTF-8 and control bytes in names are escaped' 1 'printf "\377\376loss,x\303\251,\001\n1,2,3\n" | ema-smooth' 'ema-smooth: stdin: no loss column (looked for loss, train_loss, train_loss_step, value); the header is: \xff\xfeloss, xé, \x01' <<'EOF2'
+EOF2
+tok 'binary garbage: exit 1, no crash' 'head -c 100000 /dev/zero | tr "\0" "\377" > g.bin; ema-smooth g.bin > /dev/null 2> err; test $? = 1 && test -s err'
+tok '100000 columns' 'awk "BEGIN{for(i=1;i<=100000;i++) printf \"c%d,\", i; print \"loss\"; for(i=1;i<=100000;i++) printf \"%d,\", i; print \"2\"}" | ema-smooth | tail -n 1 | grep -q ",2,2\$"'
+tok 'a 5 MB field' '(printf "note,loss\n"; head -c 5000000 /dev/zero | tr "\0" a; printf ",1\n") | ema-smooth | tail -n 1 | wc -c | grep -qx 5000005'
+t 'NaN everywhere' 0 'printf "loss\nnan\nNaN\n-nan\n" | ema-smooth' <<'EOF2'
+loss,loss_smooth
+nan,nan
+NaN,NaN
+-nan,-nan
+EOF2
