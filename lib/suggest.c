@@ -364,7 +364,7 @@ range(const struct curve *c, const struct lrk_suggest_options *o,
 		goto nomem;
 	if (length < 2) {
 		snprintf(err, LRK_ERRSIZE, "range: the loss never falls in "
-		    "the window");
+		    "the window (%zu point%s)", c->n, c->n == 1 ? "" : "s");
 		return -1;
 	}
 	if ((tails = malloc(c->n * sizeof(*tails))) == NULL)
@@ -537,7 +537,7 @@ lrk_suggest(const char *name, const double *lr, const double *loss, size_t n,
 			    " (--lr-diff %ld, plus one)", o->lr_diff);
 		k += (size_t)snprintf(err + k, LRK_ERRSIZE - k, " and has %zu "
 		    "(of %zu, after skipping %zu at the start and %zu at the "
-		    "end", c.n, n, lo, n - hi);
+		    "end", c.n, n, skip_start, skip_end);
 		if (lightning_rule && c.n < hi - lo)
 			k += (size_t)snprintf(err + k, LRK_ERRSIZE - k,
 			    ", and %zu with a non-finite loss", hi - lo - c.n);

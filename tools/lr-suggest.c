@@ -1,0 +1,666 @@
+/*
+ * lr-suggest: the learning rate to use, from a whole lr-vs-loss table.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lrkit.h"
+
+static const char usage_line[] =
+    "[-H] [-d delim] [-f plain|csv|json] [-g column [--summary]]\n"
+    "       [-m method[,method...] | -m all] [--skip-start N]"
+    " [--skip-end N]\n"
+    "       [--lr-diff N] [--thresh T] [--adjust A] [-x column]"
+    " [-y column] [file]\n";
+
+static const char help_text[] =
+    "Print the suggested learning rate of an lr-vs-loss curve.\n"
+    "\n"
+    "  -m, --method LIST  valley (default), slide, minimum, steep, mingrad,\n"
+    "                     lightning, range, or all\n"
+    "  -f, --format F     plain (default: the first method's lr), csv or "
+    "json\n"
+    "  -g, --group COL    one suggestion per value of COL (per run)\n"
+    "      --summary      with -g: median, min, max and max/min per method\n"
+    "      --skip-start N points to skip at the start (default: rows/10;\n"
+    "                     10 for mingrad and lightning)\n"
+    "      --skip-end N   points to skip at the end (default 5; 1 for\n"
+    "                     lightning)\n"
+    "      --lr-diff N    slide: the distance between the points (15)\n"
+    "      --thresh T     slide: the gradient difference to stop at (0.005)\n"
+    "      --adjust A     slide: factor on the lr found (1)\n"
+    "  -x, --lr COL       the lr column (default: lr, learning_rate, lr-*)\n"
+    "  -y, --loss COL     the loss column (default: the last *_smooth, else\n"
+    "                     loss)\n"
+    "  -d, --delimiter C  field delimiter (default: from the first line)\n"
+    "  -H, --no-header    the input has no header line\n"
+    "      --help, --version\n";
+
+enum {
+	OPT_SKIP_START = 256, OPT_SKIP_END, OPT_LR_DIFF, OPT_THRESH,
+	OPT_ADJUST, OPT_SUMMARY, OPT_HELP, OPT_VERSION
+};
+
+static const struct option longopts[] = {
+	{ "adjust",	required_argument,	NULL,	OPT_ADJUST },
+	{ "delimiter",	required_argument,	NULL,	'd' },
+	{ "format",	required_argument,	NULL,	'f' },
+	{ "group",	required_argument,	NULL,	'g' },
+	{ "help",	no_argument,		NULL,	OPT_HELP },
+	{ "loss",	required_argument,	NULL,	'y' },
+	{ "lr",		required_argument,	NULL,	'x' },
+	{ "lr-diff",	required_argument,	NULL,	OPT_LR_DIFF },
+	{ "method",	required_argument,	NULL,	'm' },
+	{ "no-header",	no_argument,		NULL,	'H' },
+	{ "skip-end",	required_argument,	NULL,	OPT_SKIP_END },
+	{ "skip-start",	required_argument,	NULL,	OPT_SKIP_START },
+	{ "summary",	no_argument,		NULL,	OPT_SUMMARY },
+	{ "thresh",	required_argument,	NULL,	OPT_THRESH },
+	{ "version",	no_argument,		NULL,	OPT_VERSION },
+	{ NULL,		0,			NULL,	0 }
+};
+
+enum format { FORMAT_PLAIN, FORMAT_CSV, FORMAT_JSON };
+
+/* One curve: the points of a group in input order. */
+struct curve {
+	double		*lr;
+	double		*loss;
+	size_t		*row;	/* 0-based data row of the input */
+	unsigned long	*line;	/* its line, for messages */
+	size_t		 n, cap;
+};
+
+/* One line of output: a suggested point. */
+struct result {
+	size_t		 group;
+	const char	*name;	/* the method, or range_base, range_max */
+	double		 lr;
+	double		 loss;
+	size_t		 row;
+};
+
+static struct lrk_table_options table_opt;
+static struct lrk_suggest_options suggest_opt;
+static const char *x_spec, *y_spec, *g_spec;
+static enum format format = FORMAT_PLAIN;
+static int summary;
+
+static const char **methods;
+static size_t nmethods;
+
+static struct lrk_strmap *groups_map;
+static struct curve *curves;
+static size_t ncurves;
+static char *group_title;	/* the group column's name */
+
+static struct result *results;
+static size_t nresults, results_cap;
+
+static void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > (size_t)-1 / size)
+		lrk_errx(1, "out of memory");
+	if ((p = realloc(p, n * size)) == NULL)
+		lrk_errx(1, "out of memory");
+	return p;
+}
+
+/* -m: a comma-separated list of methods, or "all". */
+static void
+parse_methods(const char *arg)
+{
+	char *copy, *item, *next;
+	size_t i;
+
+	free(methods);
+	methods = NULL;
+	nmethods = 0;
+	if (strcmp(arg, "all") == 0) {
+		for (i = 0; lrk_suggest_methods[i] != NULL; i++)
+			;
+		methods = xreallocarray(NULL, i, sizeof(*methods));
+		for (i = 0; lrk_suggest_methods[i] != NULL; i++)
+			methods[nmethods++] = lrk_suggest_methods[i];
+		return;
+	}
+	if ((copy = strdup(arg)) == NULL)
+		lrk_errx(1, "out of memory");
+	for (item = copy; item != NULL; item = next) {
+		if ((next = strchr(item, ',')) != NULL)
+			*next++ = '\0';
+		for (i = 0; lrk_suggest_methods[i] != NULL; i++)
+			if (strcmp(lrk_suggest_methods[i], item) == 0)
+				break;
+		if (lrk_suggest_methods[i] == NULL)
+			lrk_usage_error("-m: \"%s\": no such method (valley, "
+			    "slide, minimum, steep, mingrad, lightning, range "
+			    "or all)", item);
+		methods = xreallocarray(methods, nmethods + 1,
+		    sizeof(*methods));
+		methods[nmethods++] = lrk_suggest_methods[i];
+	}
+	free(copy);
+}
+
+static struct curve *
+curve_of(const struct lrk_cell *key)
+{
+	long i;
+	int added;
+
+	if (key == NULL) {
+		if (ncurves == 0) {
+			curves = xreallocarray(NULL, 1, sizeof(*curves));
+			memset(curves, 0, sizeof(*curves));
+			ncurves = 1;
+		}
+		return &curves[0];
+	}
+	if (groups_map == NULL && (groups_map = lrk_strmap_new()) == NULL)
+		lrk_errx(1, "out of memory");
+	if ((i = lrk_strmap_intern(groups_map, key->data, key->len,
+	    &added)) < 0)
+		lrk_errx(1, "out of memory");
+	if (added) {
+		curves = xreallocarray(curves, ncurves + 1, sizeof(*curves));
+		memset(&curves[ncurves], 0, sizeof(*curves));
+		ncurves++;
+	}
+	return &curves[i];
+}
+
+static void
+curve_push(struct curve *c, double lr, double loss, size_t row,
+    unsigned long line)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 256;
+		c->lr = xreallocarray(c->lr, c->cap, sizeof(*c->lr));
+		c->loss = xreallocarray(c->loss, c->cap, sizeof(*c->loss));
+		c->row = xreallocarray(c->row, c->cap, sizeof(*c->row));
+		c->line = xreallocarray(c->line, c->cap, sizeof(*c->line));
+	}
+	c->lr[c->n] = lr;
+	c->loss[c->n] = loss;
+	c->row[c->n] = row;
+	c->line[c->n] = line;
+	c->n++;
+}
+
+/*
+ * Read the whole table into one curve per group.  Rows whose lr or loss
+ * is missing (an empty cell, NA) are left out; a NaN loss stays, to end
+ * the window there.  Returns 0, or 1 after a reported error.
+ */
+static int
+read_input(FILE *fp, const char *name)
+{
+	const struct lrk_cell *cells, *h;
+	struct lrk_table *t;
+	char err[LRK_ERRSIZE];
+	size_t xcol, ycol, gcol = 0, row = 0;
+	double lr, loss;
+	int r, klr, kloss, status = 0;
+
+	if ((t = lrk_table_new(fp, name, &table_opt)) == NULL)
+		lrk_errx(1, "out of memory");
+	if (lrk_table_start(t) != 0) {
+		lrk_warnx("%s", lrk_table_error(t));
+		lrk_table_free(t);
+		return 1;
+	}
+	if (lrk_table_empty(t)) {
+		lrk_warnx("%s: the input is empty", name);
+		lrk_table_free(t);
+		return 1;
+	}
+	if (lrk_table_column(t, x_spec, LRK_ROLE_LR, "lr", &xcol, err) ||
+	    lrk_table_column(t, y_spec, LRK_ROLE_SMOOTH, "loss", &ycol,
+	    err) ||
+	    (g_spec && lrk_table_find(t, g_spec, "group", &gcol, err))) {
+		lrk_warnx("%s: %s", name, err);
+		lrk_table_free(t);
+		return 1;
+	}
+	h = lrk_table_header(t);
+	if (g_spec != NULL && (group_title = strdup(h[gcol].data)) == NULL)
+		lrk_errx(1, "out of memory");
+	if (g_spec == NULL)
+		(void)curve_of(NULL);
+	while ((r = lrk_table_next(t, &cells)) == 1) {
+		klr = lrk_num_parse(cells[xcol].data, cells[xcol].len, &lr);
+		kloss = lrk_num_parse(cells[ycol].data, cells[ycol].len,
+		    &loss);
+		if (klr == LRK_NUM_BAD || kloss == LRK_NUM_BAD) {
+			lrk_warnx("%s:%lu: %s: \"%s\" is not a number", name,
+			    lrk_table_line(t), h[klr == LRK_NUM_BAD ? xcol :
+			    ycol].data, klr == LRK_NUM_BAD ? cells[xcol].data :
+			    cells[ycol].data);
+			status = 1;
+			break;
+		}
+		if (klr == LRK_NUM_OK && !isfinite(lr)) {
+			lrk_warnx("%s:%lu: %s: %s is not a finite learning "
+			    "rate", name, lrk_table_line(t), h[xcol].data,
+			    cells[xcol].data);
+			status = 1;
+			break;
+		}
+		if (klr == LRK_NUM_OK && kloss == LRK_NUM_OK)
+			curve_push(curve_of(g_spec ? &cells[gcol] : NULL), lr,
+			    loss, row, lrk_table_line(t));
+		row++;
+	}
+	if (r < 0) {
+		lrk_warnx("%s", lrk_table_error(t));
+		status = 1;
+	}
+	lrk_table_free(t);
+	return status;
+}
+
+static void
+add_result(size_t group, const char *method, double lr, double loss,
+    size_t row)
+{
+	if (nresults == results_cap) {
+		results_cap = results_cap ? 2 * results_cap : 16;
+		results = xreallocarray(results, results_cap,
+		    sizeof(*results));
+	}
+	results[nresults].group = group;
+	results[nresults].name = method;
+	results[nresults].lr = lr;
+	results[nresults].loss = loss;
+	results[nresults].row = row;
+	nresults++;
+}
+
+static const char *
+group_name(size_t g)
+{
+	return g_spec ? lrk_strmap_key(groups_map, g) : NULL;
+}
+
+/* Run the methods over every curve; returns 1 if any failed. */
+static int
+suggest_all(const char *name)
+{
+	struct lrk_suggestion s;
+	struct curve *c;
+	char err[LRK_ERRSIZE], where[LRK_ERRSIZE];
+	size_t g, m, count;
+	int status = 0;
+
+	count = format == FORMAT_PLAIN && !summary ? 1 : nmethods;
+	for (g = 0; g < ncurves; g++) {
+		c = &curves[g];
+		for (m = 0; m < count; m++) {
+			if (lrk_suggest(methods[m], c->lr, c->loss, c->n,
+			    &suggest_opt, &s, err) != 0) {
+				if (s.index != LRK_SUGGEST_NONE)
+					snprintf(where, sizeof(where), "%s:%lu",
+					    name, c->line[s.index]);
+				else
+					snprintf(where, sizeof(where), "%s",
+					    name);
+				if (g_spec)
+					lrk_warnx("%s: %s %s: %s", where,
+					    group_title, group_name(g), err);
+				else
+					lrk_warnx("%s: %s", where, err);
+				status = 1;
+				continue;
+			}
+			if (strcmp(methods[m], "range") == 0) {
+				add_result(g, "range_base", s.lr, s.loss,
+				    c->row[s.index]);
+				add_result(g, "range_max", s.lr2, s.loss2,
+				    c->row[s.index2]);
+			} else
+				add_result(g, methods[m], s.lr, s.loss,
+				    c->row[s.index]);
+		}
+	}
+	return status;
+}
+
+/* A JSON string, with the escapes RFC 8259 requires. */
+static void
+json_string(const char *s)
+{
+	const unsigned char *p;
+
+	putchar('"');
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			printf("\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", stdout);
+		else if (*p == '\r')
+			fputs("\\r", stdout);
+		else if (*p == '\t')
+			fputs("\\t", stdout);
+		else if (*p < 0x20)
+			printf("\\u%04x", *p);
+		else
+			putchar(*p);
+	}
+	putchar('"');
+}
+
+/* A JSON number; JSON has no NaN or infinity, so those are null. */
+static void
+json_number(double x)
+{
+	char buf[LRK_NUM_BUFSIZE];
+
+	if (!isfinite(x))
+		fputs("null", stdout);
+	else {
+		lrk_num_format(buf, x);
+		fputs(buf, stdout);
+	}
+}
+
+static void
+print_number(double x)
+{
+	char buf[LRK_NUM_BUFSIZE];
+
+	lrk_num_format(buf, x);
+	fputs(buf, stdout);
+}
+
+static void
+print_results(void)
+{
+	struct lrk_writer w;
+	struct result *r;
+	size_t i;
+
+	lrk_writer_init(&w, stdout, ',', "\n");
+	if (format == FORMAT_CSV) {
+		if (g_spec)
+			lrk_write_str(&w, group_title);
+		lrk_write_str(&w, "method");
+		lrk_write_str(&w, "lr");
+		lrk_write_str(&w, "loss");
+		lrk_write_str(&w, "index");
+		lrk_write_end(&w);
+	} else if (format == FORMAT_JSON)
+		fputs("[", stdout);
+	for (i = 0; i < nresults; i++) {
+		r = &results[i];
+		switch (format) {
+		case FORMAT_PLAIN:
+			if (g_spec)
+				printf("%s ", group_name(r->group));
+			print_number(r->lr);
+			/* range: both bounds on one line */
+			if (i + 1 < nresults &&
+			    strcmp(r->name, "range_base") == 0) {
+				putchar(' ');
+				print_number(results[++i].lr);
+			}
+			putchar('\n');
+			break;
+		case FORMAT_CSV:
+			if (g_spec)
+				lrk_write_str(&w, group_name(r->group));
+			lrk_write_str(&w, r->name);
+			lrk_write_num(&w, r->lr);
+			lrk_write_num(&w, r->loss);
+			printf(",%zu", r->row);
+			lrk_write_end(&w);
+			break;
+		case FORMAT_JSON:
+			fputs(i ? ",\n {" : "\n {", stdout);
+			if (g_spec) {
+				json_string(group_title);
+				fputs(": ", stdout);
+				json_string(group_name(r->group));
+				fputs(", ", stdout);
+			}
+			fputs("\"method\": ", stdout);
+			json_string(r->name);
+			fputs(", \"lr\": ", stdout);
+			json_number(r->lr);
+			fputs(", \"loss\": ", stdout);
+			json_number(r->loss);
+			printf(", \"index\": %zu}", r->row);
+			break;
+		}
+	}
+	if (format == FORMAT_JSON)
+		fputs(nresults ? "\n]\n" : "]\n", stdout);
+}
+
+static int
+compare_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * --summary: per method (each bound of range apart), how far the
+ * suggestion moves across groups: median (numpy's: the mean of the two
+ * middle values of an even count), min, max and max/min.
+ */
+static void
+print_summary(void)
+{
+	static const char *const head[] = { "method", "groups", "median",
+	    "min", "max", "ratio" };
+	char cell[6][LRK_NUM_BUFSIZE + 16];
+	const char *names[64];
+	struct lrk_writer w;
+	double *v, stat[4];
+	size_t nnames = 0, i, j, k, n, width[6];
+	int pass;
+
+	for (i = 0; i < nresults; i++) {
+		for (j = 0; j < nnames; j++)
+			if (strcmp(names[j], results[i].name) == 0)
+				break;
+		if (j == nnames && nnames < sizeof(names) / sizeof(names[0]))
+			names[nnames++] = results[i].name;
+	}
+	v = xreallocarray(NULL, ncurves ? ncurves : 1, sizeof(*v));
+	lrk_writer_init(&w, stdout, ',', "\n");
+	for (k = 0; k < 6; k++)
+		width[k] = strlen(head[k]);
+	if (format == FORMAT_JSON)
+		fputs("[", stdout);
+	/* Plain aligns its columns: one pass to measure, one to print. */
+	for (pass = format == FORMAT_PLAIN ? 0 : 1; pass < 2; pass++) {
+		if (pass == 1 && format != FORMAT_JSON) {
+			for (k = 0; k < 6; k++) {
+				if (format == FORMAT_CSV)
+					lrk_write_str(&w, head[k]);
+				else
+					printf("%s%-*s", k ? "  " : "",
+					    k == 5 ? 0 : (int)width[k],
+					    head[k]);
+			}
+			if (format == FORMAT_CSV)
+				lrk_write_end(&w);
+			else
+				putchar('\n');
+		}
+		for (j = 0; j < nnames; j++) {
+			for (i = n = 0; i < nresults; i++)
+				if (strcmp(results[i].name, names[j]) == 0)
+					v[n++] = results[i].lr;
+			qsort(v, n, sizeof(*v), compare_double);
+			stat[0] = n % 2 ? v[n / 2] :
+			    (v[n / 2 - 1] + v[n / 2]) / 2;
+			stat[1] = v[0];
+			stat[2] = v[n - 1];
+			stat[3] = v[n - 1] / v[0];
+			snprintf(cell[0], sizeof(cell[0]), "%s", names[j]);
+			snprintf(cell[1], sizeof(cell[1]), "%zu", n);
+			for (k = 0; k < 4; k++)
+				lrk_num_format(cell[k + 2], stat[k]);
+			if (pass == 0) {
+				for (k = 0; k < 6; k++)
+					if (strlen(cell[k]) > width[k])
+						width[k] = strlen(cell[k]);
+				continue;
+			}
+			if (format == FORMAT_JSON) {
+				fputs(j ? ",\n {\"method\": " : "\n {"
+				    "\"method\": ", stdout);
+				json_string(names[j]);
+				printf(", \"groups\": %zu", n);
+				for (k = 0; k < 4; k++) {
+					printf(", \"%s\": ", head[k + 2]);
+					json_number(stat[k]);
+				}
+				putchar('}');
+			} else if (format == FORMAT_CSV) {
+				for (k = 0; k < 6; k++)
+					lrk_write_str(&w, cell[k]);
+				lrk_write_end(&w);
+			} else {
+				for (k = 0; k < 6; k++)
+					printf("%s%-*s", k ? "  " : "",
+					    k == 5 ? 0 : (int)width[k],
+					    cell[k]);
+				putchar('\n');
+			}
+		}
+	}
+	if (format == FORMAT_JSON)
+		fputs(nnames ? "\n]\n" : "]\n", stdout);
+	free(v);
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *path, *name;
+	FILE *fp;
+	size_t i;
+	int ch, status;
+
+	lrk_cli_init(argc, argv);
+	lrk_suggest_defaults(&suggest_opt);
+	parse_methods("valley");
+	while ((ch = getopt_long(argc, argv, "d:f:g:Hm:x:y:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case OPT_ADJUST:
+			suggest_opt.adjust = lrk_opt_double("--adjust", optarg,
+			    0, HUGE_VAL, 1);
+			break;
+		case 'd':
+			if (strcmp(optarg, "tab") == 0 ||
+			    strcmp(optarg, "\\t") == 0)
+				table_opt.delim = '\t';
+			else if (strcmp(optarg, "space") == 0 ||
+			    strcmp(optarg, "blanks") == 0)
+				table_opt.delim = LRK_DELIM_BLANKS;
+			else if (strlen(optarg) == 1 && optarg[0] != '"' &&
+			    optarg[0] != '\n' && optarg[0] != '\r')
+				table_opt.delim = (unsigned char)optarg[0];
+			else
+				lrk_usage_error("-d: \"%s\": give one "
+				    "character, tab or blanks", optarg);
+			break;
+		case 'f':
+			if (strcmp(optarg, "plain") == 0)
+				format = FORMAT_PLAIN;
+			else if (strcmp(optarg, "csv") == 0)
+				format = FORMAT_CSV;
+			else if (strcmp(optarg, "json") == 0)
+				format = FORMAT_JSON;
+			else
+				lrk_usage_error("-f: \"%s\": must be plain, "
+				    "csv or json", optarg);
+			break;
+		case 'g':
+			g_spec = optarg;
+			break;
+		case 'H':
+			table_opt.header = LRK_HEADER_NO;
+			break;
+		case OPT_LR_DIFF:
+			suggest_opt.lr_diff = lrk_opt_long("--lr-diff", optarg,
+			    1, 1000000000L);
+			break;
+		case 'm':
+			parse_methods(optarg);
+			break;
+		case OPT_SKIP_END:
+			suggest_opt.skip_end = lrk_opt_long("--skip-end",
+			    optarg, 0, 1000000000000L);
+			break;
+		case OPT_SKIP_START:
+			suggest_opt.skip_start = lrk_opt_long("--skip-start",
+			    optarg, 0, 1000000000000L);
+			break;
+		case OPT_SUMMARY:
+			summary = 1;
+			break;
+		case OPT_THRESH:
+			suggest_opt.thresh = lrk_opt_double("--thresh", optarg,
+			    0, HUGE_VAL, 0);
+			break;
+		case 'x':
+			x_spec = optarg;
+			break;
+		case 'y':
+			y_spec = optarg;
+			break;
+		case OPT_HELP:
+			lrk_help(usage_line, help_text);
+		case OPT_VERSION:
+			lrk_version();
+		default:
+			lrk_usage_error("unknown option");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		lrk_usage_error("give at most one file");
+	if (summary && g_spec == NULL)
+		lrk_usage_error("--summary needs -g");
+
+	path = argc == 1 ? argv[0] : "-";
+	name = strcmp(path, "-") == 0 ? "stdin" : path;
+	if ((fp = lrk_open_input(path)) == NULL)
+		return 1;
+	status = read_input(fp, name);
+	lrk_close_input(fp);
+	if (status == 0) {
+		status = suggest_all(name);
+		if (summary)
+			print_summary();
+		else
+			print_results();
+	}
+	if (lrk_close_stdout() != 0)
+		status = 1;
+
+	for (i = 0; i < ncurves; i++) {
+		free(curves[i].lr);
+		free(curves[i].loss);
+		free(curves[i].row);
+		free(curves[i].line);
+	}
+	free(curves);
+	free(results);
+	free(methods);
+	free(group_title);
+	lrk_strmap_free(groups_map);
+	return status;
+}
