@@ -13,7 +13,7 @@ CFLAGS = -O2 -g -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 CPPFLAGS = -D_GNU_SOURCE -DLRKIT_VERSION=\"$(VERSION)\" -Ilib
 LDFLAGS =
 LDLIBS = -lcsv -lm
-FUZZ_LIBS = -ljansson
+FUZZ_LIBS =
 CHECK_LIBS = -lcheck -lsubunit -lrt -lpthread -lm
 
 # make check SAN=1: the same build and tests under ASan and UBSan.
@@ -31,48 +31,27 @@ GOLDEN_PKGS = python3-pandas python3-torch miller
 
 LIBOBJ = \
 	lib/cli.o \
-	lib/dense.o \
-	lib/dtoa.o \
 	lib/ema.o \
-	lib/grid.o \
-	lib/import.o \
-	lib/import_json.o \
-	lib/import_mlflow.o \
 	lib/num.o \
-	lib/plot.o \
-	lib/plot_svg.o \
-	lib/plot_text.o \
-	lib/proc.o \
 	lib/sched.o \
 	lib/strmap.o \
 	lib/suggest.o \
-	lib/table.o \
-	lib/tfevents.o
+	lib/table.o
 
 TOOLS = \
 	tools/ema-smooth \
-	tools/lr-import \
-	tools/lr-plot \
-	tools/lr-suggest \
-	tools/sweep-run
+	tools/lr-suggest
 
 MAN1 = \
-	man/ema-smooth.1 \
-	man/lr-import.1 \
-	man/sweep-run.1
+	man/ema-smooth.1
 
 MAN7 = man/lrkit.7
 
 CHECKS = \
-	tests/check_dtoa \
 	tests/check_ema \
-	tests/check_grid \
-	tests/check_import \
 	tests/check_num \
-	tests/check_proc \
 	tests/check_strmap \
-	tests/check_table \
-	tests/check_tfevents
+	tests/check_table
 
 HEADERS = lib/lrkit.h
 
@@ -84,7 +63,7 @@ FUZZ = \
 FUZZ_SECONDS = 60
 FUZZ_REPLAY = $(FUZZ:%=tests/fuzz/replay_%)
 
-all: .depcheck $(TOOLS) examples/mlp-train
+all: .depcheck $(TOOLS)
 
 # A missing library header gives one line saying what to install, not a
 # wall of compiler errors.
@@ -102,22 +81,12 @@ all: .depcheck $(TOOLS) examples/mlp-train
 		echo '$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS)' > $@
 
 $(LIBOBJ) $(TOOLS:=.o) $(CHECKS:=.o): $(HEADERS) .flags .depcheck
-lib/plot.o lib/plot_svg.o lib/plot_text.o: lib/plot_common.h
-
-lib/dtoa.o: lib/dtoa_pow10.h
 
 lib/liblrkit.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)
 
 $(TOOLS): lib/liblrkit.a
-
-# The example trainer for the child protocol: libc and libm only.
-examples/mlp-train: examples/mlp-train.c .flags
-	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ examples/mlp-train.c -lm
-
-# lr-import and its unit tests parse JSON with jansson.
-tools/lr-import tests/check_import: LDLIBS += -ljansson
 
 tools/%: tools/%.o lib/liblrkit.a
 	$(CC) $(LDFLAGS) -o $@ $< lib/liblrkit.a $(LDLIBS)
@@ -183,26 +152,11 @@ deps:
 packages:
 	@echo $(BUILD_PKGS) $(TEST_PKGS)
 
-# The whole pipeline on the bundled example (outputs in demo/): the range
-# test of three seeds through sweep-run, the smoothed loss, the suggested
-# lr, and the picture.
-demo:
-	@sh tests/deps.sh ensure $(BUILD_PKGS)
-	@$(MAKE) -s all
-	@sh examples/demo.sh
-
 goldens:
 	sh tests/golden/regen.sh
 
 bench: all
 	sh bench/run.sh
-
-# lrk_num_format's old snprintf+strtod loop against lib/dtoa.c.
-bench-dtoa: bench/dtoa-bench
-	./bench/dtoa-bench
-
-bench/dtoa-bench: bench/dtoa-bench.o lib/liblrkit.a
-	$(CC) $(LDFLAGS) -o $@ bench/dtoa-bench.o lib/liblrkit.a $(LDLIBS)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
@@ -224,5 +178,5 @@ clean:
 
 FORCE:
 
-.PHONY: all check demo fuzz lint deps packages goldens bench install uninstall \
+.PHONY: all check fuzz lint deps packages goldens bench install uninstall \
 	clean FORCE

@@ -709,7 +709,7 @@ lrk_sched_set_epochs(struct lrk_sched *s, long epochs, long steps_per_epoch,
 	size_t i;
 
 	if (epochs < 1 || steps_per_epoch < 1) {
-		snprintf(err, LRK_ERRSIZE, "%s: must be at least 1",
+		snprintf(err, LRK_ERRSIZE, "%s must be at least 1",
 		    epochs < 1 ? "epochs" : "steps per epoch");
 		return -1;
 	}
@@ -725,22 +725,20 @@ lrk_sched_set_epochs(struct lrk_sched *s, long epochs, long steps_per_epoch,
 			continue;
 		}
 		if (open != NULL) {
-			snprintf(err, LRK_ERRSIZE, "with epochs, only one "
-			    "schedule may go without n=");
+			snprintf(err, LRK_ERRSIZE, "only one schedule may "
+			    "go without n=");
 			return -1;
 		}
 		open = &s->seg[i];
 	}
 	if (open == NULL) {
-		snprintf(err, LRK_ERRSIZE, "epochs: every schedule has n= "
-		    "already");
+		snprintf(err, LRK_ERRSIZE, "every schedule has n= already");
 		return -1;
 	}
 	if (total - others < policy_def(open->policy)->min_steps) {
-		snprintf(err, LRK_ERRSIZE, "%s: epochs*steps per epoch = %lld "
-		    "leaves %lld steps after the other schedules' %lld",
-		    policy_def(open->policy)->name, total, total - others,
-		    others);
+		snprintf(err, LRK_ERRSIZE, "%lld steps in all leave %lld for "
+		    "%s after the other schedules' %lld", total,
+		    total - others, policy_def(open->policy)->name, others);
 		return -1;
 	}
 	open->n = total - others;
