@@ -40,7 +40,8 @@ LIBOBJ = \
 
 TOOLS = \
 	tools/ema-smooth \
-	tools/lr-suggest
+	tools/lr-suggest \
+	tools/lrsched
 
 MAN1 = \
 	man/ema-smooth.1
