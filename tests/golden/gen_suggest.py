@@ -340,6 +340,70 @@ def l252_case(name, curve, lrs, losses):
                  (name, curve))
 
 
+def sweep():
+    """Three seeds of one range test, rows interleaved as sweep-run writes
+    them when the runs go in parallel; -g run, and --summary."""
+    runs = {}
+    for seed in (21, 22, 23):
+        runs["s%d" % seed] = range_test_curve(100, seed, noise=0.1)
+    rows = []
+    for k in range(100):
+        for name, (lrs, raw, sm) in runs.items():
+            rows.append((name, k, lrs[k], raw[k], sm[k]))
+    with open(os.path.join(OUT, "sweep.csv"), "w") as f:
+        f.write("run,step,lr,loss,loss_smooth\n")
+        for r in rows:
+            f.write("%s,%d,%s,%s,%s\n" % (r[0], r[1], fmt(r[2]), fmt(r[3]),
+                                         fmt(r[4])))
+    per = {}
+    with open(os.path.join(OUT, "sweep.expected"), "w") as f:
+        f.write("run,method,lr,loss,index\n")
+        for name, (lrs, raw, sm) in runs.items():
+            where = [i for i, r in enumerate(rows) if r[0] == name]
+            for m in METHODS:
+                got, fail = suggest(m, lrs, sm, "")
+                assert fail is None
+                for r in got:
+                    f.write("%s,%s,%s,%s,%d\n" % (name, r[0], fmt(r[1]),
+                                                 fmt(r[2]), where[r[3]]))
+                    per.setdefault(r[0], []).append(r[1])
+    with open(os.path.join(OUT, "sweep-summary.expected"), "w") as f:
+        f.write("method,groups,median,min,max,ratio\n")
+        for m, v in per.items():
+            v = np.array(v)
+            f.write("%s,%d,%s,%s,%s,%s\n" % (m, len(v), fmt(np.median(v)),
+                                            fmt(v.min()), fmt(v.max()),
+                                            fmt(v.max() / v.min())))
+
+
+def sparse():
+    """A Lightning CSVLogger-like log: lr and loss on different rows, so
+    most rows miss one of them; those rows are left out and the index
+    still counts every data row."""
+    lrs, raw, sm = range_test_curve(60, 31)
+    rows = []
+    for k in range(60):
+        rows.append((k, lrs[k], ""))
+        rows.append((k, "", sm[k]) if k % 7 else (k, "NA", sm[k]))
+        rows[-2] = (k, lrs[k], sm[k]) if k % 5 == 0 else rows[-2]
+    with open(os.path.join(OUT, "sparse.csv"), "w") as f:
+        f.write("epoch,step,lr-SGD,train_loss_step\n")
+        for k, x, y in rows:
+            f.write("0,%d,%s,%s\n" % (k, fmt(x) if x != "" and x != "NA"
+                                      else x, fmt(y) if y != "" else ""))
+    keep = [i for i, (k, x, y) in enumerate(rows)
+            if x not in ("", "NA") and y != ""]
+    kl = [rows[i][1] for i in keep]
+    ky = [rows[i][2] for i in keep]
+    with open(os.path.join(OUT, "sparse.expected"), "w") as f:
+        f.write("method,lr,loss,index\n")
+        for m in ("valley", "steep", "minimum"):
+            got, fail = suggest(m, kl, ky, "")
+            for r in got:
+                f.write("%s,%s,%s,%d\n" % (r[0], fmt(r[1]), fmt(r[2]),
+                                          keep[r[3]]))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
 
@@ -445,6 +509,9 @@ def main():
         name = "walk%d" % n
         write_curve(name, lrs, y)
         case(name, name, lrs, y)
+
+    sweep()
+    sparse()
 
     with open(os.path.join(OUT, "cases"), "w") as f:
         f.write("# written by tests/golden/gen_suggest.py\n")

@@ -1,0 +1,297 @@
+# lr-suggest end-to-end tests.
+
+# ema-smooth for the pipelines below (lr-suggest itself comes first).
+PATH=$PATH:$top/tools
+export PATH
+S=$D/suggest
+
+# Golden vectors from the ports of fastai, pytorch-lr-finder and Lightning
+# in tests/golden/gen_suggest.py, one case per line of cases:
+#   ok CASE CURVE METHODS OPTIONS	the expected table
+#   fail CASE CURVE METHOD HAS NEEDS OPTIONS	exit 1, and why
+while read -r kind c curve m a b o; do
+	case $kind in
+	ok)
+		opts=$(printf '%s' "$a" | tr : ' ')
+		[ "$a" = - ] && opts=
+		tnum "golden $c" "lr-suggest -f csv -m $m $opts $S/$curve.csv" \
+		    "$S/$c.expected"
+		;;
+	fail)
+		opts=$(printf '%s' "$o" | tr : ' ')
+		[ "$o" = - ] && opts=
+		if [ "$b" = -1 ]; then
+			want="never falls in the window ($a points)"
+		else
+			want="needs at least $b point"
+		fi
+		tok "golden $c: $m has $a points" "
+		    lr-suggest -m $m $opts $S/$curve.csv > out 2> err
+		    [ \$? = 1 ] && [ ! -s out ] && grep -F '$want' err &&
+		    { [ '$b' = -1 ] || grep -F 'has $a (of' err; }"
+		;;
+	esac
+done < "$S/cases"
+
+t 'sparse rows are left out; index counts every data row' 0 \
+    "lr-suggest -m valley,steep,minimum -f csv $S/sparse.csv" < "$S/sparse.expected"
+
+tnum 'groups, interleaved' "lr-suggest -g run -m all -f csv $S/sweep.csv" \
+    "$S/sweep.expected"
+tnum '--summary' "lr-suggest -g run -m all -f csv --summary $S/sweep.csv" \
+    "$S/sweep-summary.expected"
+
+# The manual's EXAMPLES, verbatim.
+cp "$S/typical.csv" run.csv
+cp "$S/sweep.csv" sweep.csv
+cut -d, -f1-3 "$S/typical.csv" > raw.csv
+
+t 'EXAMPLES: one number' 0 'lr-suggest run.csv' <<'EOF'
+0.0009111627561154896
+EOF
+
+t 'EXAMPLES: in a variable' 0 'lr=$(lr-suggest run.csv) && echo "max_lr=$lr"' <<'EOF'
+max_lr=0.0009111627561154896
+EOF
+
+t 'EXAMPLES: every method' 0 'lr-suggest -m all -f csv run.csv' <<'EOF'
+method,lr,loss,index
+valley,0.0009111627561154896,1.94619429642176,49
+slide,0.0013219411484660314,1.8927949434289335,51
+minimum,0.08902150854450393,1.255072860176318,86
+steep,0.0023101297000831626,1.814227008840156,54
+mingrad,0.004037017258596558,1.7347775086950663,57
+lightning,9.326033468832199e-07,2.3028493953912994,12
+range_base,7.742636826811278e-07,2.307566426285412,11
+range_max,0.8902150854450392,1.255072860176318,86
+EOF
+
+t 'EXAMPLES: smoothing first' 0 'ema-smooth raw.csv | lr-suggest -m steep' <<'EOF'
+0.0023101297000831626
+EOF
+
+t 'EXAMPLES: range' 0 'lr-suggest -m range run.csv' <<'EOF'
+7.742636826811278e-07 0.8902150854450392
+EOF
+
+t 'EXAMPLES: slide, fastai options' 0 \
+    'lr-suggest -m slide --lr-diff 5 --thresh 0.01 run.csv' <<'EOF'
+0.35111917342151344
+EOF
+
+t 'EXAMPLES: the anchor window of pytorch-lr-finder' 0 \
+    'lr-suggest -m mingrad --skip-start 10 --skip-end 5 -y loss_smooth run.csv' <<'EOF'
+0.004037017258596558
+EOF
+
+t 'EXAMPLES: per run' 0 'lr-suggest -g run sweep.csv' <<'EOF'
+s21 0.0013219411484660314
+s22 0.0013219411484660314
+s23 0.0009111627561154896
+EOF
+
+t 'EXAMPLES: json' 0 'lr-suggest -g run -m valley,steep -f json sweep.csv' <<'EOF'
+[
+ {"run": "s21", "method": "valley", "lr": 0.0013219411484660314, "loss": 1.9036178447730965, "index": 153},
+ {"run": "s21", "method": "steep", "lr": 0.0023101297000831626, "loss": 1.8265011644882476, "index": 162},
+ {"run": "s22", "method": "valley", "lr": 0.0013219411484660314, "loss": 1.9274823913816617, "index": 154},
+ {"run": "s22", "method": "steep", "lr": 0.0033516026509388475, "loss": 1.788974802989796, "index": 169},
+ {"run": "s23", "method": "valley", "lr": 0.0009111627561154896, "loss": 1.9485057945199324, "index": 149},
+ {"run": "s23", "method": "steep", "lr": 0.0013219411484660314, "loss": 1.8952577255833571, "index": 155}
+]
+EOF
+
+t 'EXAMPLES: summary' 0 'lr-suggest -g run -m valley,steep --summary sweep.csv' <<'EOF'
+method  groups  median                 min                    max                    ratio
+valley  3       0.0013219411484660314  0.0009111627561154896  0.0013219411484660314  1.4508287784959417
+steep   3       0.0023101297000831626  0.0013219411484660314  0.0033516026509388475  2.5353644939701114
+EOF
+
+# Columns.
+t 'the last *_smooth column by default' 0 \
+    'printf "lr,a_smooth,loss,b_smooth\n1,3,1,9\n2,2,2,8\n3,1,3,7\n" | lr-suggest -m minimum --skip-end 0' <<'EOF'
+0.3
+EOF
+
+t '-y and -x by name' 0 \
+    'printf "x,l,loss_smooth\n1,3,1\n2,2,2\n3,1,3\n" | lr-suggest -m minimum --skip-end 0 -x x -y l' <<'EOF'
+0.3
+EOF
+
+t '-y by number' 0 \
+    'printf "lr,l,loss_smooth\n1,3,1\n2,2,2\n3,1,3\n" | lr-suggest -m minimum --skip-end 0 -y 2' <<'EOF'
+0.3
+EOF
+
+t 'no header: lr then loss' 0 \
+    'printf "1 3\n2 2\n3 1\n" | lr-suggest -m minimum --skip-end 0' <<'EOF'
+0.3
+EOF
+
+t 'tab-separated, CRLF' 0 \
+    'printf "lr\tloss\r\n1\t3\r\n2\t2\r\n3\t1\r\n" | lr-suggest -m minimum --skip-end 0 -f csv' <<'EOF'
+method,lr,loss,index
+minimum,0.3,1,2
+EOF
+
+t '-H: the first row is data' 0 \
+    'printf "1,3\n2,2\n3,1\n" | lr-suggest -H -m minimum --skip-end 0 -f csv' <<'EOF'
+method,lr,loss,index
+minimum,0.3,1,2
+EOF
+
+t 'a NaN loss ends the window' 0 \
+    'printf "lr,loss\n1,3\n2,2\n3,nan\n4,1\n" | lr-suggest -m minimum --skip-end 0 -f csv' <<'EOF'
+method,lr,loss,index
+minimum,0.2,2,1
+EOF
+
+t 'lightning drops the non-finite losses' 0 \
+    'printf "lr,loss\n1,3\n2,inf\n3,2\n4,nan\n5,2.5\n" | lr-suggest -m lightning --skip-start 0 --skip-end 0 -f csv' <<'EOF'
+method,lr,loss,index
+lightning,1,3,0
+EOF
+
+t 'slide --adjust' 0 \
+    'lr-suggest -m slide --lr-diff 5 --thresh 0.01 --adjust 0.5 run.csv' <<'EOF'
+0.17555958671075672
+EOF
+
+t 'json: the group name escaped, inf as null' 0 \
+    'printf "run,lr,loss\n\"a\"\"b\",1,inf\n\"a\"\"b\",2,inf\n" | lr-suggest -g run -m valley --skip-end 0 -f json' <<'EOF'
+[
+ {"run": "a\"b", "method": "valley", "lr": 1, "loss": null, "index": 0}
+]
+EOF
+
+t 'csv: a group name that needs quotes' 0 \
+    'printf "run,lr,loss\n\"a,b\",1,2\n" | lr-suggest -g run --skip-end 0 -f csv' <<'EOF'
+run,method,lr,loss,index
+"a,b",valley,1,2,0
+EOF
+
+t '--summary: even count, median of the middle two' 0 \
+    'printf "g,lr,loss\na,1,1\nb,2,1\nc,4,1\nd,8,1\n" | lr-suggest -g g -m valley --skip-end 0 --summary -f csv' <<'EOF'
+method,groups,median,min,max,ratio
+valley,4,3,1,8,8
+EOF
+
+t '--summary json' 0 \
+    'printf "g,lr,loss\na,1,1\nb,2,1\n" | lr-suggest -g g -m valley --skip-end 0 --summary -f json' <<'EOF'
+[
+ {"method": "valley", "groups": 2, "median": 1.5, "min": 1, "max": 2, "ratio": 2}
+]
+EOF
+
+# Errors in the data: exit 1, the file and line named.
+t 'too few points' 1 'head -n 20 run.csv | lr-suggest -m slide' \
+    'lr-suggest: stdin: slide needs at least 16 points (--lr-diff 15, plus one) and has 13 (of 19, after skipping 1 at the start and 5 at the end)' </dev/null
+
+t 'too few points, cut at a NaN' 1 \
+    'printf "lr,loss\n1,1\n2,nan\n3,1\n" | lr-suggest -m steep --skip-end 0' \
+    'lr-suggest: stdin: steep needs at least 2 points and has 1 (of 3, after skipping 0 at the start and 0 at the end, and 2 from the first NaN loss on)' </dev/null
+
+t 'lightning: too few finite points' 1 \
+    'printf "lr,loss\n1,1\n2,inf\n3,nan\n" | lr-suggest -m lightning --skip-start 0 --skip-end 0' \
+    'lr-suggest: stdin: lightning needs at least 2 points and has 1 (of 3, after skipping 0 at the start and 0 at the end, and 2 with a non-finite loss)' </dev/null
+
+t 'no data rows' 1 'printf "lr,loss\n" | lr-suggest' \
+    'lr-suggest: stdin: valley needs at least 1 point and has 0 (of 0, after skipping 0 at the start and 5 at the end)' </dev/null
+
+t 'empty input' 1 'lr-suggest < /dev/null' \
+    'lr-suggest: stdin: the input is empty' </dev/null
+
+t 'steep: lr <= 0 names the row' 1 \
+    'printf "lr,loss\n1,3\n0,2\n3,1\n" | lr-suggest -m steep --skip-end 0' \
+    'lr-suggest: stdin:3: lr: 0: steep takes its log, so it must be positive' </dev/null
+
+t 'steep: the same lr twice' 1 \
+    'printf "lr,loss\n1,3\n2,2\n2,1\n" | lr-suggest -m steep --skip-end 0' \
+    "lr-suggest: stdin:4: lr: the same as the point before, so steep's slope is undefined" </dev/null
+
+t 'lightning: the same lr twice' 1 \
+    'printf "lr,loss\n1,3\n1,2\n2,1\n" | lr-suggest -m lightning --skip-start 0 --skip-end 0' \
+    "lr-suggest: stdin:3: lr: the same as the point before, so lightning's slope is undefined" </dev/null
+
+t 'slide: an infinite loss' 1 \
+    'printf "lr,loss\n1,3\n2,inf\n3,1\n" | lr-suggest -m slide --lr-diff 1 --skip-end 0' \
+    'lr-suggest: stdin:3: loss: inf: slide needs finite losses (end the window before it with --skip-end)' </dev/null
+
+t 'valley: an infinite loss is a loss like any other' 0 \
+    'printf "lr,loss\n1,inf\n2,3\n3,1\n" | lr-suggest --skip-end 0' <<'EOF'
+1
+EOF
+
+t 'a non-finite lr' 1 'printf "lr,loss\n1,3\nnan,2\n" | lr-suggest' \
+    'lr-suggest: stdin:3: lr: nan is not a finite learning rate' </dev/null
+
+t 'not a number' 1 'printf "lr,loss\n1,3\n2,abc\n" | lr-suggest' \
+    'lr-suggest: stdin:3: loss: "abc" is not a number' </dev/null
+
+t 'a group fails, the others are printed' 1 \
+    'printf "g,lr,loss\na,1,3\na,2,2\nb,1,1\n" | lr-suggest -g g -m steep --skip-end 0' \
+    'lr-suggest: stdin: g b: steep needs at least 2 points and has 1 (of 1, after skipping 0 at the start and 0 at the end)' <<'EOF'
+a 1
+EOF
+
+t 'range: the loss never falls' 1 \
+    'printf "lr,loss\n1,1\n2,2\n3,3\n" | lr-suggest -m range --skip-end 0' \
+    'lr-suggest: stdin: range: the loss never falls in the window (3 points)' </dev/null
+
+t 'no lr column' 1 'printf "a,loss\n1,2\n" | lr-suggest' \
+    'lr-suggest: stdin: no lr column (looked for lr, learning_rate, learning-rate, lr-*); the header is: a, loss' </dev/null
+
+t 'no such -g column' 1 'lr-suggest -g seed run.csv' \
+    'lr-suggest: run.csv: no group column "seed"; the header is: step, lr, loss, loss_smooth' </dev/null
+
+t 'a missing file' 1 'lr-suggest nosuch.csv' \
+    'lr-suggest: nosuch.csv: No such file or directory' </dev/null
+
+t 'a ragged row' 1 'printf "lr,loss\n1,2\n3\n" | lr-suggest' \
+    'lr-suggest: stdin:3: 1 cell where the header has 2' </dev/null
+
+# Output errors.
+t 'disk full' 1 'lr-suggest run.csv > /dev/full' \
+    'lr-suggest: write error: No space left on device' </dev/null
+tok 'a closed pipe ends quietly' \
+    'lr-suggest -g run -m all -f csv sweep.csv 2>err | head -n 1 >/dev/null && [ ! -s err ]'
+
+# Usage errors: exit 2.
+usage() {
+	t "usage: $1" 2 "$1" "$2
+Try 'lr-suggest --help' for more information." </dev/null
+}
+usage 'lr-suggest -m fast run.csv' \
+    'lr-suggest: -m: "fast": no such method (valley, slide, minimum, steep, mingrad, lightning, range or all)'
+usage 'lr-suggest -m valley, run.csv' \
+    'lr-suggest: -m: "": no such method (valley, slide, minimum, steep, mingrad, lightning, range or all)'
+usage 'lr-suggest -f xml run.csv' \
+    'lr-suggest: -f: "xml": must be plain, csv or json'
+usage 'lr-suggest --skip-start -1 run.csv' \
+    'lr-suggest: --skip-start: -1: must be at least 0'
+usage 'lr-suggest --skip-end x run.csv' \
+    'lr-suggest: --skip-end: "x" is not a whole number'
+usage 'lr-suggest --lr-diff 0 run.csv' \
+    'lr-suggest: --lr-diff: 0: must be at least 1'
+usage 'lr-suggest --thresh -0.1 run.csv' \
+    'lr-suggest: --thresh: -0.1: must be at least 0'
+usage 'lr-suggest --adjust 0 run.csv' \
+    'lr-suggest: --adjust: 0: must be greater than 0'
+usage 'lr-suggest --adjust inf run.csv' \
+    'lr-suggest: --adjust: "inf" is not a number'
+usage 'lr-suggest --summary run.csv' \
+    'lr-suggest: --summary needs -g'
+usage 'lr-suggest run.csv sweep.csv' \
+    'lr-suggest: give at most one file'
+usage 'lr-suggest -d ab run.csv' \
+    'lr-suggest: -d: "ab": give one character, tab or blanks'
+usage 'lr-suggest --bogus run.csv' \
+    "lr-suggest: unrecognized option '--bogus'
+lr-suggest: unknown option"
+
+tok '--help lists every method' \
+    'lr-suggest --help | grep -q "valley (default), slide, minimum, steep, mingrad" &&
+     lr-suggest --help | head -n 1 | grep -q "^usage: lr-suggest "'
+t '--version' 0 'lr-suggest --version' <<'EOF'
+lr-suggest (lrkit) 0.1.0
+EOF
