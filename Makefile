@@ -32,7 +32,9 @@ GOLDEN_PKGS = python3-pandas python3-torch miller
 LIBOBJ = \
 	lib/cli.o \
 	lib/ema.o \
+	lib/grid.o \
 	lib/num.o \
+	lib/proc.o \
 	lib/sched.o \
 	lib/strmap.o \
 	lib/suggest.o \
@@ -41,16 +43,20 @@ LIBOBJ = \
 TOOLS = \
 	tools/ema-smooth \
 	tools/lr-suggest \
-	tools/lrsched
+	tools/lrsched \
+	tools/sweep-run
 
 MAN1 = \
-	man/ema-smooth.1
+	man/ema-smooth.1 \
+	man/sweep-run.1
 
 MAN7 = man/lrkit.7
 
 CHECKS = \
 	tests/check_ema \
+	tests/check_grid \
 	tests/check_num \
+	tests/check_proc \
 	tests/check_strmap \
 	tests/check_table
 
@@ -64,7 +70,7 @@ FUZZ = \
 FUZZ_SECONDS = 60
 FUZZ_REPLAY = $(FUZZ:%=tests/fuzz/replay_%)
 
-all: .depcheck $(TOOLS)
+all: .depcheck $(TOOLS) examples/mlp-train
 
 # A missing library header gives one line saying what to install, not a
 # wall of compiler errors.
@@ -88,6 +94,10 @@ lib/liblrkit.a: $(LIBOBJ)
 	ar rcs $@ $(LIBOBJ)
 
 $(TOOLS): lib/liblrkit.a
+
+# The example trainer for the child protocol: libc and libm only.
+examples/mlp-train: examples/mlp-train.c .flags
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ examples/mlp-train.c -lm
 
 tools/%: tools/%.o lib/liblrkit.a
 	$(CC) $(LDFLAGS) -o $@ $< lib/liblrkit.a $(LDLIBS)
@@ -153,6 +163,14 @@ deps:
 packages:
 	@echo $(BUILD_PKGS) $(TEST_PKGS)
 
+# The whole pipeline on the bundled example (outputs in demo/): the range
+# test of three seeds through sweep-run, the smoothed loss, the suggested
+# lr, and the picture.
+demo:
+	@sh tests/deps.sh ensure $(BUILD_PKGS)
+	@$(MAKE) -s all
+	@sh examples/demo.sh
+
 goldens:
 	sh tests/golden/regen.sh
 
@@ -179,5 +197,5 @@ clean:
 
 FORCE:
 
-.PHONY: all check fuzz lint deps packages goldens bench install uninstall \
+.PHONY: all check demo fuzz lint deps packages goldens bench install uninstall \
 	clean FORCE

@@ -1,0 +1,347 @@
+/*
+ * Parameter grids: -p NAME=V1,V2,... (or NAME=@FILE, one value a line),
+ * their cartesian product in a fixed order (the last parameter varies
+ * fastest, as nested loops written in the order given), and {NAME}
+ * substitution in a command's arguments.
+ *
+ * A run is identified by its 0-based index in that order, so that a grid
+ * can be listed, counted and run one index at a time (Slurm arrays, GNU
+ * parallel) without any state shared between the runs.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lrkit.h"
+
+struct gparam {
+	char	 *name;
+	char	**values;
+	size_t	  count;
+};
+
+struct lrk_grid {
+	struct gparam	*params;
+	size_t		 count;
+	size_t		 runs;
+};
+
+/* Column names of the tidy output that a parameter cannot take. */
+static const char *const reserved[] = { "run", "step", "lr", "loss", NULL };
+
+struct lrk_grid *
+lrk_grid_new(void)
+{
+	struct lrk_grid *g;
+
+	if ((g = calloc(1, sizeof(*g))) == NULL)
+		return NULL;
+	g->runs = 1;
+	return g;
+}
+
+static void
+free_param(struct gparam *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->count; i++)
+		free(p->values[i]);
+	free(p->values);
+	free(p->name);
+}
+
+void
+lrk_grid_free(struct lrk_grid *g)
+{
+	size_t i;
+
+	if (g == NULL)
+		return;
+	for (i = 0; i < g->count; i++)
+		free_param(&g->params[i]);
+	free(g->params);
+	free(g);
+}
+
+/* A name usable as an environment variable and inside {}. */
+static int
+valid_name(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || (s[0] >= '0' && s[0] <= '9'))
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+static int
+add_value(struct gparam *p, size_t *cap, const char *s, size_t len)
+{
+	char **nv, *v;
+
+	if (p->count == *cap) {
+		*cap = *cap ? 2 * *cap : 8;
+		if ((nv = realloc(p->values, *cap * sizeof(*nv))) == NULL)
+			return -1;
+		p->values = nv;
+	}
+	if ((v = malloc(len + 1)) == NULL)
+		return -1;
+	memcpy(v, s, len);
+	v[len] = '\0';
+	p->values[p->count++] = v;
+	return 0;
+}
+
+/* Values one per line; blank lines are skipped, a CR before LF dropped. */
+static int
+read_values(struct gparam *p, size_t *cap, const char *path, char *err)
+{
+	char *line = NULL;
+	size_t lcap = 0;
+	ssize_t len;
+	FILE *fp;
+	int r = 0;
+
+	if ((fp = fopen(path, "re")) == NULL) {
+		snprintf(err, LRK_ERRSIZE, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &lcap, fp)) != -1) {
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			len--;
+		if (len == 0)
+			continue;
+		if (memchr(line, '\0', (size_t)len) != NULL) {
+			snprintf(err, LRK_ERRSIZE, "%s: a value holds a NUL "
+			    "byte", path);
+			r = -1;
+			break;
+		}
+		if (add_value(p, cap, line, (size_t)len) != 0) {
+			snprintf(err, LRK_ERRSIZE, "out of memory");
+			r = -1;
+			break;
+		}
+	}
+	if (r == 0 && ferror(fp)) {
+		snprintf(err, LRK_ERRSIZE, "%s: read error: %s", path,
+		    strerror(errno));
+		r = -1;
+	}
+	free(line);
+	fclose(fp);
+	if (r == 0 && p->count == 0) {
+		snprintf(err, LRK_ERRSIZE, "%s: no values in the file", path);
+		r = -1;
+	}
+	return r;
+}
+
+/*
+ * Add a parameter from "NAME=V1,V2,..." or "NAME=@FILE".  Returns 0, or -1
+ * with err (LRK_ERRSIZE bytes) saying what is wrong.
+ */
+int
+lrk_grid_add(struct lrk_grid *g, const char *spec, char *err)
+{
+	struct gparam p, *np;
+	const char *eq, *v, *comma;
+	size_t cap = 0, i, len;
+
+	memset(&p, 0, sizeof(p));
+	if ((eq = strchr(spec, '=')) == NULL) {
+		snprintf(err, LRK_ERRSIZE, "\"%s\": give NAME=V1,V2,... or "
+		    "NAME=@FILE", spec);
+		return -1;
+	}
+	len = (size_t)(eq - spec);
+	if (!valid_name(spec, len)) {
+		snprintf(err, LRK_ERRSIZE, "\"%.*s\": a parameter name is "
+		    "letters, digits and _, not starting with a digit",
+		    (int)len, spec);
+		return -1;
+	}
+	for (i = 0; reserved[i] != NULL; i++)
+		if (strlen(reserved[i]) == len &&
+		    strncmp(spec, reserved[i], len) == 0) {
+			snprintf(err, LRK_ERRSIZE, "\"%s\": the name is taken "
+			    "by an output column (run, step, lr, loss)",
+			    reserved[i]);
+			return -1;
+		}
+	for (i = 0; i < g->count; i++)
+		if (strlen(g->params[i].name) == len &&
+		    strncmp(spec, g->params[i].name, len) == 0) {
+			snprintf(err, LRK_ERRSIZE, "\"%.*s\": the parameter "
+			    "is given twice", (int)len, spec);
+			return -1;
+		}
+	if ((p.name = strndup(spec, len)) == NULL)
+		goto nomem;
+	v = eq + 1;
+	if (v[0] == '@') {
+		if (read_values(&p, &cap, v + 1, err) != 0) {
+			free_param(&p);
+			return -1;
+		}
+	} else {
+		for (;;) {
+			comma = strchr(v, ',');
+			len = comma ? (size_t)(comma - v) : strlen(v);
+			if (len == 0) {
+				snprintf(err, LRK_ERRSIZE, "%s: an empty value "
+				    "(values with commas, or empty ones, go "
+				    "in a file: %s=@FILE)", p.name, p.name);
+				free_param(&p);
+				return -1;
+			}
+			if (add_value(&p, &cap, v, len) != 0)
+				goto nomem;
+			if (comma == NULL)
+				break;
+			v = comma + 1;
+		}
+	}
+	if (g->runs > SIZE_MAX / p.count || g->runs * p.count > LONG_MAX) {
+		snprintf(err, LRK_ERRSIZE, "the grid has too many runs");
+		free_param(&p);
+		return -1;
+	}
+	if ((np = realloc(g->params, (g->count + 1) * sizeof(*np))) == NULL)
+		goto nomem;
+	g->params = np;
+	g->params[g->count++] = p;
+	g->runs *= p.count;
+	return 0;
+nomem:
+	free_param(&p);
+	snprintf(err, LRK_ERRSIZE, "out of memory");
+	return -1;
+}
+
+size_t
+lrk_grid_params(const struct lrk_grid *g)
+{
+	return g->count;
+}
+
+size_t
+lrk_grid_runs(const struct lrk_grid *g)
+{
+	return g->runs;
+}
+
+const char *
+lrk_grid_name(const struct lrk_grid *g, size_t param)
+{
+	return g->params[param].name;
+}
+
+size_t
+lrk_grid_values(const struct lrk_grid *g, size_t param)
+{
+	return g->params[param].count;
+}
+
+/*
+ * The value of a parameter in a run.  Run r is the mixed-radix number
+ * whose last digit is the last parameter's value index.
+ */
+const char *
+lrk_grid_value(const struct lrk_grid *g, size_t run, size_t param)
+{
+	size_t i;
+
+	for (i = g->count; i-- > param + 1;)
+		run /= g->params[i].count;
+	return g->params[param].values[run % g->params[param].count];
+}
+
+/* The parameter named by len bytes at s, or -1. */
+static long
+find_param(const struct lrk_grid *g, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < g->count; i++)
+		if (strlen(g->params[i].name) == len &&
+		    memcmp(g->params[i].name, s, len) == 0)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * Replace {NAME} in arg by the run's value of NAME, and {run} by the run
+ * index.  A brace pair around anything that is not a name ("{}",
+ * '{"a": 1}') is left alone; a name that is not a parameter is an error,
+ * since it is most likely a typo.  Returns a new string (free it), or NULL
+ * with err set.
+ */
+char *
+lrk_grid_subst(const struct lrk_grid *g, size_t run, const char *arg,
+    char *err)
+{
+	const char *p, *open, *close, *val;
+	char *out = NULL, runbuf[32];
+	size_t n, len, namelen;
+	long k;
+	int pass;
+
+	snprintf(runbuf, sizeof(runbuf), "%zu", run);
+	for (pass = 0; pass < 2; pass++) {
+		n = 0;
+		for (p = arg; *p != '\0';) {
+			open = strchr(p, '{');
+			close = open ? strchr(open + 1, '}') : NULL;
+			namelen = close ? (size_t)(close - open - 1) : 0;
+			if (close == NULL || !valid_name(open + 1, namelen)) {
+				/* Copy up to and including the brace. */
+				len = open == NULL ? strlen(p) :
+				    (size_t)(open - p) + 1;
+				if (pass)
+					memcpy(out + n, p, len);
+				n += len;
+				p += len;
+				continue;
+			}
+			len = (size_t)(open - p);
+			if (pass)
+				memcpy(out + n, p, len);
+			n += len;
+			if ((k = find_param(g, open + 1, namelen)) >= 0)
+				val = lrk_grid_value(g, run, (size_t)k);
+			else if (namelen == 3 && memcmp(open + 1, "run", 3) == 0)
+				val = runbuf;
+			else {
+				snprintf(err, LRK_ERRSIZE, "{%.*s}: no such "
+				    "parameter (give it with -p %.*s=...)",
+				    (int)namelen, open + 1, (int)namelen,
+				    open + 1);
+				free(out);
+				return NULL;
+			}
+			len = strlen(val);
+			if (pass)
+				memcpy(out + n, val, len);
+			n += len;
+			p = close + 1;
+		}
+		if (pass == 0 && (out = malloc(n + 1)) == NULL) {
+			snprintf(err, LRK_ERRSIZE, "out of memory");
+			return NULL;
+		}
+	}
+	out[n] = '\0';
+	return out;
+}

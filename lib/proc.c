@@ -1,0 +1,418 @@
+/*
+ * Child processes for sweep-run: spawned with pipes on their standard
+ * input and output, each in its own process group, with every signal the
+ * parent handles or ignores back to its default; signals of the parent
+ * turned into bytes on a pipe so that one poll() loop waits for children's
+ * output, room in their input pipes, their deaths and the user's Ctrl-C at
+ * once; and a line reader for non-blocking descriptors.
+ *
+ * Every descriptor made here is close-on-exec: a child inherits only its
+ * own three standard descriptors, never the pipes of its siblings (which
+ * would keep a sibling's stdin open after the parent closed it).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lrkit.h"
+
+extern char **environ;
+
+static int
+set_nonblock(int fd)
+{
+	int fl;
+
+	if ((fl = fcntl(fd, F_GETFL)) == -1)
+		return -1;
+	return fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+static void
+close_fd(int *fd)
+{
+	if (*fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+}
+
+void
+lrk_proc_init(struct lrk_proc *p)
+{
+	p->pid = -1;
+	p->in = p->out = p->err = -1;
+	p->status = 0;
+	p->reaped = 0;
+}
+
+/*
+ * The exit status a shell gives a command that could not be run: 127 when
+ * it does not exist, 126 when it exists but cannot be executed.
+ */
+int
+lrk_proc_exec_status(int error)
+{
+	return error == ENOENT || error == ENOTDIR ? 127 : 126;
+}
+
+/*
+ * Start argv[0] (searched in PATH when it has no slash) with envp (NULL:
+ * this process's environment).  The child's stdin and stdout are pipes
+ * (p->in, p->out, non-blocking on this side); with LRK_PROC_STDERR its
+ * stderr is a pipe too (p->err), else it shares this process's.  It leads
+ * a new process group and starts with default signal dispositions and an
+ * empty signal mask, whatever this process ignores or blocks.
+ *
+ * Returns 0, or an errno value with err set when the command could not be
+ * run (glibc's posix_spawn reports a failed exec and reaps the child).
+ */
+int
+lrk_proc_spawn(struct lrk_proc *p, char *const argv[], char *const envp[],
+    int flags, char *err)
+{
+	pid_t pid;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t defaults, empty;
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, errp[2] = { -1, -1 };
+	int e, fa_ready = 0, attr_ready = 0;
+	static const int reset[] = { SIGPIPE, SIGINT, SIGTERM, SIGHUP,
+	    SIGQUIT, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2, SIGTSTP, SIGTTIN,
+	    SIGTTOU, SIGXFSZ };
+	size_t i;
+
+	lrk_proc_init(p);
+	if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0 ||
+	    ((flags & LRK_PROC_STDERR) && pipe2(errp, O_CLOEXEC) != 0) ||
+	    set_nonblock(in[1]) != 0 || set_nonblock(out[0]) != 0 ||
+	    ((flags & LRK_PROC_STDERR) && set_nonblock(errp[0]) != 0)) {
+		e = errno;
+		snprintf(err, LRK_ERRSIZE, "pipe: %s", strerror(e));
+		goto fail;
+	}
+	if ((e = posix_spawn_file_actions_init(&fa)) != 0)
+		goto fail_spawn;
+	fa_ready = 1;
+	if ((e = posix_spawn_file_actions_adddup2(&fa, in[0], 0)) != 0 ||
+	    (e = posix_spawn_file_actions_adddup2(&fa, out[1], 1)) != 0 ||
+	    ((flags & LRK_PROC_STDERR) &&
+	    (e = posix_spawn_file_actions_adddup2(&fa, errp[1], 2)) != 0))
+		goto fail_spawn;
+	if ((e = posix_spawnattr_init(&attr)) != 0)
+		goto fail_spawn;
+	attr_ready = 1;
+	sigemptyset(&defaults);
+	for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
+		sigaddset(&defaults, reset[i]);
+	sigemptyset(&empty);
+	if ((e = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
+	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)) != 0 ||
+	    (e = posix_spawnattr_setpgroup(&attr, 0)) != 0 ||
+	    (e = posix_spawnattr_setsigdefault(&attr, &defaults)) != 0 ||
+	    (e = posix_spawnattr_setsigmask(&attr, &empty)) != 0)
+		goto fail_spawn;
+	e = posix_spawnp(&pid, argv[0], &fa, &attr, argv,
+	    envp != NULL ? envp : environ);
+	if (e != 0) {
+		snprintf(err, LRK_ERRSIZE, "%s: %s", argv[0],
+		    e == ENOENT ? "command not found" : strerror(e));
+		goto fail;
+	}
+	p->pid = pid;
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(in[0]);
+	close(out[1]);
+	if (errp[1] >= 0)
+		close(errp[1]);
+	p->in = in[1];
+	p->out = out[0];
+	p->err = errp[0];
+	return 0;
+
+fail_spawn:
+	snprintf(err, LRK_ERRSIZE, "%s: %s", argv[0], strerror(e));
+fail:
+	if (fa_ready)
+		posix_spawn_file_actions_destroy(&fa);
+	if (attr_ready)
+		posix_spawnattr_destroy(&attr);
+	close_fd(&in[0]);
+	close_fd(&in[1]);
+	close_fd(&out[0]);
+	close_fd(&out[1]);
+	close_fd(&errp[0]);
+	close_fd(&errp[1]);
+	return e ? e : EIO;
+}
+
+/*
+ * Write what the child's stdin pipe accepts now.  Returns the bytes
+ * written (0 when the pipe is full), or -1 with errno set; a reader that
+ * went away (EPIPE) closes p->in.
+ */
+long
+lrk_proc_write(struct lrk_proc *p, const void *buf, size_t len)
+{
+	ssize_t n;
+
+	if (p->in < 0) {
+		errno = EPIPE;
+		return -1;
+	}
+	do
+		n = write(p->in, buf, len);
+	while (n == -1 && errno == EINTR);
+	if (n >= 0)
+		return n;
+	if (errno == EAGAIN || errno == EWOULDBLOCK)
+		return 0;
+	if (errno == EPIPE)
+		close_fd(&p->in);
+	return -1;
+}
+
+void
+lrk_proc_close_in(struct lrk_proc *p)
+{
+	close_fd(&p->in);
+}
+
+void
+lrk_proc_close_out(struct lrk_proc *p)
+{
+	close_fd(&p->out);
+}
+
+void
+lrk_proc_close_err(struct lrk_proc *p)
+{
+	close_fd(&p->err);
+}
+
+/* Close every descriptor still open (the process is left alone). */
+void
+lrk_proc_close(struct lrk_proc *p)
+{
+	close_fd(&p->in);
+	close_fd(&p->out);
+	close_fd(&p->err);
+}
+
+/*
+ * Send sig to the child's whole process group (grandchildren included).
+ * Works after the child was reaped as long as the group has members.
+ */
+int
+lrk_proc_kill(const struct lrk_proc *p, int sig)
+{
+	if (p->pid <= 0)
+		return -1;
+	if (kill(-p->pid, sig) == 0)
+		return 0;
+	if (errno == ESRCH && !p->reaped)
+		return kill(p->pid, sig);
+	return -1;
+}
+
+/*
+ * Collect the child's status: 1 when it was reaped (now or before), 0
+ * when it still runs (block == 0), -1 on error.
+ */
+int
+lrk_proc_reap(struct lrk_proc *p, int block)
+{
+	pid_t r;
+
+	if (p->reaped)
+		return 1;
+	if (p->pid <= 0)
+		return -1;
+	do
+		r = waitpid(p->pid, &p->status, block ? 0 : WNOHANG);
+	while (r == -1 && errno == EINTR);
+	if (r == 0)
+		return 0;
+	if (r == -1)
+		return -1;
+	p->reaped = 1;
+	return 1;
+}
+
+/* "exit status 3", "killed by signal 9 (Killed)" */
+void
+lrk_proc_describe(int status, char *buf, size_t size)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, size, "exit status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, size, "killed by signal %d (%s)%s",
+		    WTERMSIG(status), strsignal(WTERMSIG(status)),
+		    WCOREDUMP(status) ? ", core dumped" : "");
+	else
+		snprintf(buf, size, "wait status %#x", status);
+}
+
+/* Seconds on the monotonic clock. */
+double
+lrk_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/*
+ * Signals into a poll() loop (the self-pipe trick): the handler writes the
+ * signal's number as one byte to a non-blocking pipe whose read end the
+ * loop polls.  A full pipe drops the byte, which is harmless: the loop
+ * already has a byte to wake up for, and it reaps all children at each
+ * SIGCHLD byte.
+ */
+static int signal_pipe[2] = { -1, -1 };
+
+static void
+on_signal(int sig)
+{
+	unsigned char c = (unsigned char)sig;
+	int saved = errno;
+	ssize_t n;
+
+	n = write(signal_pipe[1], &c, 1);
+	(void)n;
+	errno = saved;
+}
+
+int
+lrk_signals_catch(const int *sigs, size_t count)
+{
+	struct sigaction sa;
+	size_t i;
+
+	if (signal_pipe[0] < 0) {
+		if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
+			return -1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < count; i++)
+		if (sigaction(sigs[i], &sa, NULL) != 0)
+			return -1;
+	return signal_pipe[0];
+}
+
+/* The next signal caught, or 0 when there is none waiting. */
+int
+lrk_signals_next(void)
+{
+	unsigned char c;
+	ssize_t n;
+
+	if (signal_pipe[0] < 0)
+		return 0;
+	do
+		n = read(signal_pipe[0], &c, 1);
+	while (n == -1 && errno == EINTR);
+	return n == 1 ? c : 0;
+}
+
+/*
+ * Lines from a non-blocking descriptor.  lrk_lines_fill reads once;
+ * lrk_lines_next hands out the complete lines, then at end of input the
+ * last line even without its newline.  A line longer than LRK_LINE_MAX
+ * is handed out in pieces, so memory stays bounded whatever the child
+ * writes.
+ */
+void
+lrk_lines_init(struct lrk_lines *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+void
+lrk_lines_free(struct lrk_lines *l)
+{
+	free(l->buf);
+	lrk_lines_init(l);
+}
+
+/* Returns the bytes read, 0 at end of input, -1 with errno (EAGAIN too). */
+long
+lrk_lines_fill(struct lrk_lines *l, int fd)
+{
+	size_t want = 65536;
+	ssize_t n;
+	char *nb;
+
+	if (l->start > 0 && (l->start == l->len || l->start >= l->cap / 2)) {
+		memmove(l->buf, l->buf + l->start, l->len - l->start);
+		l->len -= l->start;
+		l->scan = l->scan > l->start ? l->scan - l->start : 0;
+		l->start = 0;
+	}
+	if (l->cap - l->len < want) {
+		if ((nb = realloc(l->buf, l->len + want)) == NULL)
+			return -1;
+		l->buf = nb;
+		l->cap = l->len + want;
+	}
+	do
+		n = read(fd, l->buf + l->len, want);
+	while (n == -1 && errno == EINTR);
+	if (n > 0)
+		l->len += (size_t)n;
+	else if (n == 0)
+		l->eof = 1;
+	return n;
+}
+
+/*
+ * The next line: *line points at it, *len is its length without the line
+ * feed (the text is not NUL-terminated), valid until the next fill.
+ * Returns 1, or 0 when no complete line is buffered.
+ */
+int
+lrk_lines_next(struct lrk_lines *l, const char **line, size_t *len)
+{
+	const char *s, *nl;
+	size_t avail;
+
+	if (l->scan < l->start)
+		l->scan = l->start;
+	s = l->buf + l->start;
+	avail = l->len - l->start;
+	if (avail == 0)
+		return 0;
+	nl = memchr(l->buf + l->scan, '\n', l->len - l->scan);
+	if (nl == NULL) {
+		if (!l->eof && avail < LRK_LINE_MAX) {
+			l->scan = l->len;
+			return 0;
+		}
+		/* The last line, or a piece of a very long one. */
+		if (avail > LRK_LINE_MAX)
+			avail = LRK_LINE_MAX;
+		*line = s;
+		*len = avail;
+		l->start += avail;
+		l->scan = l->start;
+		return 1;
+	}
+	*line = s;
+	*len = (size_t)(nl - s);
+	l->start += *len + 1;
+	l->scan = l->start;
+	return 1;
+}

@@ -1,0 +1,421 @@
+/* Unit tests of lib/proc.c. */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lrkit.h"
+
+/* Everything the child writes on stdout (blocking reads until the end). */
+static char *
+slurp(struct lrk_proc *p, size_t *len)
+{
+	struct pollfd pfd;
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	*len = 0;
+	for (;;) {
+		if (cap - *len < 4096) {
+			cap = cap ? 2 * cap : 8192;
+			buf = realloc(buf, cap);
+		}
+		pfd.fd = p->out;
+		pfd.events = POLLIN;
+		poll(&pfd, 1, 5000);
+		n = read(p->out, buf + *len, cap - *len - 1);
+		if (n == 0)
+			break;
+		if (n < 0 && errno == EAGAIN)
+			continue;
+		ck_assert_int_gt(n, 0);
+		*len += (size_t)n;
+	}
+	buf[*len] = '\0';
+	lrk_proc_close_out(p);
+	return buf;
+}
+
+START_TEST(test_echo_and_group)
+{
+	char *argv[] = { "sh", "-c", "read a; read b; echo \"$b $a\"; exit 3",
+	    NULL };
+	char err[LRK_ERRSIZE], how[64], *out;
+	struct lrk_proc p;
+	size_t len;
+
+	ck_assert_int_eq(lrk_proc_spawn(&p, argv, NULL, 0, err), 0);
+	ck_assert_int_gt(p.pid, 0);
+	ck_assert_int_eq(getpgid(p.pid), p.pid);	/* its own group */
+	ck_assert_int_eq(lrk_proc_write(&p, "x\ny\n", 4), 4);
+	lrk_proc_close_in(&p);
+	ck_assert_int_eq(p.in, -1);
+	out = slurp(&p, &len);
+	ck_assert_str_eq(out, "y x\n");
+	free(out);
+	ck_assert_int_eq(lrk_proc_reap(&p, 1), 1);
+	ck_assert(WIFEXITED(p.status));
+	ck_assert_int_eq(WEXITSTATUS(p.status), 3);
+	lrk_proc_describe(p.status, how, sizeof(how));
+	ck_assert_str_eq(how, "exit status 3");
+	ck_assert_int_eq(lrk_proc_reap(&p, 0), 1);	/* idempotent */
+	lrk_proc_close(&p);
+}
+END_TEST
+
+START_TEST(test_env)
+{
+	char *argv[] = { "sh", "-c", "echo \"$LRKIT_TEST\"", NULL };
+	char *envp[] = { "LRKIT_TEST=a b", "PATH=/usr/bin:/bin", NULL };
+	char err[LRK_ERRSIZE], *out;
+	struct lrk_proc p;
+	size_t len;
+
+	ck_assert_int_eq(lrk_proc_spawn(&p, argv, envp, 0, err), 0);
+	lrk_proc_close_in(&p);
+	out = slurp(&p, &len);
+	ck_assert_str_eq(out, "a b\n");
+	free(out);
+	ck_assert_int_eq(lrk_proc_reap(&p, 1), 1);
+	lrk_proc_close(&p);
+}
+END_TEST
+
+START_TEST(test_exec_errors)
+{
+	char *missing[] = { "lrkit-no-such-command", NULL };
+	char *slash[] = { "/nonexistent/dir/cmd", NULL };
+	char path[] = "/tmp/check_proc.XXXXXX", *noexec[] = { path, NULL };
+	char err[LRK_ERRSIZE];
+	struct lrk_proc p;
+	int e, fd;
+
+	e = lrk_proc_spawn(&p, missing, NULL, 0, err);
+	ck_assert_int_eq(e, ENOENT);
+	ck_assert_str_eq(err, "lrkit-no-such-command: command not found");
+	ck_assert_int_eq(lrk_proc_exec_status(e), 127);
+	ck_assert_int_eq(p.pid, -1);
+	ck_assert_int_eq(p.in, -1);
+	ck_assert_int_eq(p.out, -1);
+	e = lrk_proc_spawn(&p, slash, NULL, 0, err);
+	ck_assert_int_eq(lrk_proc_exec_status(e), 127);
+
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "echo hi\n", 8), 8);
+	close(fd);
+	chmod(path, 0644);
+	e = lrk_proc_spawn(&p, noexec, NULL, 0, err);
+	ck_assert_int_eq(e, EACCES);
+	ck_assert_int_eq(lrk_proc_exec_status(e), 126);
+	ck_assert_ptr_nonnull(strstr(err, "Permission denied"));
+	unlink(path);
+	/* No child is left to reap. */
+	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
+	ck_assert_int_eq(errno, ECHILD);
+}
+END_TEST
+
+/*
+ * The child's SIGPIPE is back to its default even though this process
+ * ignores it: a child writing into a closed pipe dies of it.
+ */
+START_TEST(test_sigpipe_default)
+{
+	char *argv[] = { "yes", NULL };
+	char err[LRK_ERRSIZE], how[64];
+	struct lrk_proc p;
+
+	signal(SIGPIPE, SIG_IGN);
+	ck_assert_int_eq(lrk_proc_spawn(&p, argv, NULL, 0, err), 0);
+	lrk_proc_close_out(&p);
+	ck_assert_int_eq(lrk_proc_reap(&p, 1), 1);
+	ck_assert(WIFSIGNALED(p.status));
+	ck_assert_int_eq(WTERMSIG(p.status), SIGPIPE);
+	lrk_proc_describe(p.status, how, sizeof(how));
+	ck_assert_str_eq(how, "killed by signal 13 (Broken pipe)");
+	lrk_proc_close(&p);
+	signal(SIGPIPE, SIG_DFL);
+}
+END_TEST
+
+/* Is the process gone (or a zombie left to an init that does not reap)? */
+static int
+dead(long pid)
+{
+	char path[64], buf[512], *paren;
+	FILE *fp;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	if ((fp = fopen(path, "r")) == NULL)
+		return 1;
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	paren = strrchr(buf, ')');
+	return paren != NULL && (paren[2] == 'Z' || paren[2] == 'X');
+}
+
+/* The pipe a descriptor is an end of, as /proc shows it. */
+static void
+pipe_name(int fd, char *buf, size_t size)
+{
+	struct stat st;
+
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	snprintf(buf, size, "pipe:[%lu]", (unsigned long)st.st_ino);
+}
+
+/* A child inherits its three descriptors, never a sibling's pipes. */
+START_TEST(test_close_on_exec)
+{
+	char *sleeper[] = { "sleep", "5", NULL };
+	char *lister[] = { "sh", "-c",
+	    "for f in /proc/$$/fd/*; do readlink $f; done", NULL };
+	char err[LRK_ERRSIZE], *out, name[64];
+	struct lrk_proc a, b;
+	size_t len;
+
+	ck_assert_int_eq(lrk_proc_spawn(&a, sleeper, NULL, LRK_PROC_STDERR,
+	    err), 0);
+	ck_assert_int_ge(a.err, 0);
+	ck_assert_int_eq(lrk_proc_spawn(&b, lister, NULL, 0, err), 0);
+	lrk_proc_close_in(&b);
+	out = slurp(&b, &len);
+	pipe_name(a.in, name, sizeof(name));
+	ck_assert_ptr_null(strstr(out, name));
+	pipe_name(a.out, name, sizeof(name));
+	ck_assert_ptr_null(strstr(out, name));
+	pipe_name(a.err, name, sizeof(name));
+	ck_assert_ptr_null(strstr(out, name));
+	free(out);
+	ck_assert_int_eq(lrk_proc_reap(&b, 1), 1);
+	lrk_proc_close(&b);
+	ck_assert_int_eq(lrk_proc_kill(&a, SIGKILL), 0);
+	ck_assert_int_eq(lrk_proc_reap(&a, 1), 1);
+	ck_assert_int_eq(WTERMSIG(a.status), SIGKILL);
+	lrk_proc_close(&a);
+}
+END_TEST
+
+/* SIGTERM to the group reaches the grandchildren too. */
+START_TEST(test_kill_group)
+{
+	char *argv[] = { "sh", "-c", "sleep 30 & echo $!; wait", NULL };
+	char err[LRK_ERRSIZE], buf[64];
+	struct pollfd pfd;
+	struct lrk_proc p;
+	long grandchild;
+	ssize_t n;
+	int i;
+
+	ck_assert_int_eq(lrk_proc_spawn(&p, argv, NULL, 0, err), 0);
+	pfd.fd = p.out;
+	pfd.events = POLLIN;
+	ck_assert_int_eq(poll(&pfd, 1, 5000), 1);
+	n = read(p.out, buf, sizeof(buf) - 1);
+	ck_assert_int_gt(n, 0);
+	buf[n] = '\0';
+	grandchild = strtol(buf, NULL, 10);
+	ck_assert_int_gt(grandchild, 0);
+	ck_assert(!dead(grandchild));
+	ck_assert_int_eq(lrk_proc_kill(&p, SIGTERM), 0);
+	ck_assert_int_eq(lrk_proc_reap(&p, 1), 1);
+	ck_assert(WIFSIGNALED(p.status));
+	for (i = 0; i < 200 && !dead(grandchild); i++)
+		usleep(10000);
+	ck_assert(dead(grandchild));
+	lrk_proc_close(&p);
+}
+END_TEST
+
+START_TEST(test_signals)
+{
+	static const int sigs[] = { SIGUSR1, SIGUSR2 };
+	struct pollfd pfd;
+	int fd;
+
+	fd = lrk_signals_catch(sigs, 2);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(lrk_signals_next(), 0);
+	raise(SIGUSR2);
+	raise(SIGUSR1);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	ck_assert_int_eq(poll(&pfd, 1, 1000), 1);
+	ck_assert_int_eq(lrk_signals_next(), SIGUSR2);
+	ck_assert_int_eq(lrk_signals_next(), SIGUSR1);
+	ck_assert_int_eq(lrk_signals_next(), 0);
+	ck_assert(lrk_now() > 0);
+	signal(SIGUSR1, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
+}
+END_TEST
+
+START_TEST(test_lines)
+{
+	struct lrk_lines l;
+	const char *line;
+	size_t len;
+	int fds[2];
+
+	ck_assert_int_eq(pipe2(fds, O_NONBLOCK), 0);
+	lrk_lines_init(&l);
+	ck_assert_int_eq(lrk_lines_fill(&l, fds[0]), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+	ck_assert_int_eq(write(fds[1], "ab\ncd", 5), 5);
+	ck_assert_int_eq(lrk_lines_fill(&l, fds[0]), 5);
+	ck_assert_int_eq(lrk_lines_next(&l, &line, &len), 1);
+	ck_assert_uint_eq(len, 2);
+	ck_assert(memcmp(line, "ab", 2) == 0);
+	ck_assert_int_eq(lrk_lines_next(&l, &line, &len), 0);
+	ck_assert_int_eq(write(fds[1], "e\n\nf", 4), 4);
+	close(fds[1]);
+	ck_assert_int_eq(lrk_lines_fill(&l, fds[0]), 4);
+	ck_assert_int_eq(lrk_lines_next(&l, &line, &len), 1);
+	ck_assert_uint_eq(len, 3);
+	ck_assert(memcmp(line, "cde", 3) == 0);
+	ck_assert_int_eq(lrk_lines_next(&l, &line, &len), 1);
+	ck_assert_uint_eq(len, 0);
+	ck_assert_int_eq(lrk_lines_next(&l, &line, &len), 0);
+	/* At the end, the last line without its newline. */
+	ck_assert_int_eq(lrk_lines_fill(&l, fds[0]), 0);
+	ck_assert_int_eq(l.eof, 1);
+	ck_assert_int_eq(lrk_lines_next(&l, &line, &len), 1);
+	ck_assert_uint_eq(len, 1);
+	ck_assert_int_eq(line[0], 'f');
+	ck_assert_int_eq(lrk_lines_next(&l, &line, &len), 0);
+	lrk_lines_free(&l);
+	close(fds[0]);
+}
+END_TEST
+
+/*
+ * 8 MB each way through cat with one poll() loop: no deadlock whatever
+ * the pipe sizes, and every byte comes back in order.
+ */
+START_TEST(test_no_deadlock)
+{
+	char *argv[] = { "cat", NULL };
+	char err[LRK_ERRSIZE], *data, *back;
+	struct pollfd pfd[2];
+	struct lrk_proc p;
+	size_t n = 8 << 20, sent = 0, got = 0, i;
+	long w;
+	ssize_t r;
+
+	data = malloc(n);
+	back = malloc(n);
+	for (i = 0; i < n; i++)
+		data[i] = (char)('a' + i % 26);
+	ck_assert_int_eq(lrk_proc_spawn(&p, argv, NULL, 0, err), 0);
+	while (p.out >= 0) {
+		pfd[0].fd = p.in;
+		pfd[0].events = POLLOUT;
+		pfd[1].fd = p.out;
+		pfd[1].events = POLLIN;
+		ck_assert_int_gt(poll(pfd, 2, 5000), 0);
+		if (p.in >= 0 && (pfd[0].revents & (POLLOUT | POLLERR))) {
+			w = lrk_proc_write(&p, data + sent, n - sent);
+			ck_assert_int_ge(w, 0);
+			sent += (size_t)w;
+			if (sent == n)
+				lrk_proc_close_in(&p);
+		}
+		if (pfd[1].revents) {
+			r = read(p.out, back + got, n - got);
+			if (r == 0)
+				lrk_proc_close_out(&p);
+			else if (r > 0)
+				got += (size_t)r;
+		}
+	}
+	ck_assert_uint_eq(got, n);
+	ck_assert(memcmp(data, back, n) == 0);
+	ck_assert_int_eq(lrk_proc_reap(&p, 1), 1);
+	ck_assert_int_eq(p.status, 0);
+	free(data);
+	free(back);
+}
+END_TEST
+
+/* A line longer than LRK_LINE_MAX comes out in pieces; memory stays bounded. */
+START_TEST(test_long_line)
+{
+	char *argv[] = { "sh", "-c", "head -c 3000000 /dev/zero | tr '\\0' x;"
+	    " echo; echo end", NULL };
+	char err[LRK_ERRSIZE];
+	struct lrk_proc p;
+	struct lrk_lines l;
+	struct pollfd pfd;
+	const char *line;
+	size_t len, total = 0, pieces = 0, maxcap = 0;
+	int ended = 0;
+
+	ck_assert_int_eq(lrk_proc_spawn(&p, argv, NULL, 0, err), 0);
+	lrk_proc_close_in(&p);
+	lrk_lines_init(&l);
+	while (!l.eof) {
+		pfd.fd = p.out;
+		pfd.events = POLLIN;
+		poll(&pfd, 1, 5000);
+		if (lrk_lines_fill(&l, p.out) == -1)
+			continue;
+		if (l.cap > maxcap)
+			maxcap = l.cap;
+		while (lrk_lines_next(&l, &line, &len)) {
+			if (len == 3 && memcmp(line, "end", 3) == 0)
+				ended = 1;
+			else {
+				ck_assert_uint_le(len, LRK_LINE_MAX);
+				total += len;
+				pieces++;
+			}
+		}
+	}
+	ck_assert_uint_eq(total, 3000000);
+	ck_assert_uint_ge(pieces, 3);
+	ck_assert(ended);
+	ck_assert_uint_le(maxcap, 3 * LRK_LINE_MAX);
+	lrk_lines_free(&l);
+	ck_assert_int_eq(lrk_proc_reap(&p, 1), 1);
+	lrk_proc_close(&p);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("proc");
+	TCase *core = tcase_create("Core"), *limits = tcase_create("Limits");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(core, test_echo_and_group);
+	tcase_add_test(core, test_env);
+	tcase_add_test(core, test_exec_errors);
+	tcase_add_test(core, test_sigpipe_default);
+	tcase_add_test(core, test_close_on_exec);
+	tcase_add_test(core, test_kill_group);
+	tcase_add_test(core, test_signals);
+	tcase_add_test(core, test_lines);
+	tcase_add_test(limits, test_no_deadlock);
+	tcase_add_test(limits, test_long_line);
+	tcase_set_timeout(limits, 30);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, limits);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
