@@ -463,15 +463,15 @@ lrk_dense_row(struct lrk_dense *d, const struct lrk_cell *cells, size_t n,
 	if (d->opt.split != NULL) {
 		c = &cells[d->split_col];
 		if (d->split_col < n && c->len > 0) {
+			/* nan says nothing about order: like a missing cell */
 			kind = lrk_num_parse(c->data, c->len, &x);
-			if (kind == LRK_NUM_BAD || (kind == LRK_NUM_OK &&
-			    isnan(x))) {
+			if (kind == LRK_NUM_BAD) {
 				snprintf(err, LRK_ERRSIZE, "%s: \"%s\" is not "
 				    "a number", d->names[d->split_col],
 				    c->data);
 				return -1;
 			}
-			if (kind == LRK_NUM_OK) {
+			if (kind == LRK_NUM_OK && !isnan(x)) {
 				if (d->split_seen && x < d->split_last)
 					d->run++;
 				d->split_last = x;

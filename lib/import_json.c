@@ -154,6 +154,10 @@ json_fail(const struct jtext *t, const char *name, unsigned long first_line,
 
 	line = first_line + (unsigned long)(je->line > 0 ? je->line - 1 : 0);
 	column = je->column;
+	/* At the end of a text that ends with a line end: the last line. */
+	if (column <= 0 && line > first_line && je->position > 0 &&
+	    (size_t)je->position >= t->len)
+		line--;
 	for (i = 0; i < t->nsub; i++)
 		if (t->sub_line[i] == line &&
 		    t->sub_end[i] <= (size_t)je->position)
@@ -698,6 +702,9 @@ parse_line(struct jtext *t, const char *s, size_t n, const char *name,
 	json_error_t je;
 	json_t *obj;
 
+	/* Without its line end, an error at the end of the line is on it. */
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
 	if (rewrite(t, s, n, line) != 0) {
 		snprintf(err, LRK_ERRSIZE, "%s:%lu: out of memory", name,
 		    line);
