@@ -48,6 +48,7 @@ TOOLS = \
 
 MAN1 = \
 	man/ema-smooth.1 \
+	man/lr-suggest.1 \
 	man/sweep-run.1
 
 MAN7 = man/lrkit.7
@@ -58,6 +59,7 @@ CHECKS = \
 	tests/check_num \
 	tests/check_proc \
 	tests/check_strmap \
+	tests/check_suggest \
 	tests/check_table
 
 HEADERS = lib/lrkit.h
