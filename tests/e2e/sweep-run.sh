@@ -1,0 +1,536 @@
+# sweep-run end-to-end tests.  The children are small shell scripts in
+# tests/children; the bundled trainer is linked into the scratch folder as
+# ./mlp-train so that the manual's examples run as written.
+C=$top/tests/children
+S=$D/sweep/sched6.csv
+export C S
+ln -sf "$top/examples/mlp-train" mlp-train
+cp "$top/examples/torch_train.py" torch_train.py
+# The other tools, for the pipelines (the ones under test come first).
+PATH=$PATH:$top/tools
+
+# ---- the protocol
+
+t 'a loss per row, header once' 0 \
+    'sweep-run -S "$S" -- "$C/const.sh"' <<'EOF'
+run,step,lr,loss
+0,0,0.001,1
+0,1,0.01,1
+0,2,0.1,1
+0,3,1,1
+0,4,10,1
+0,5,100,1
+EOF
+
+t 'the child reads step,lr CSV with a header' 0 \
+    'sweep-run -S "$S" -- "$C/echo-input.sh" 2>&1 >/dev/null' <<'EOF'
+header: step,lr
+row: 0,0.001
+row: 1,0.01
+row: 2,0.1
+row: 3,1
+row: 4,10
+row: 5,100
+EOF
+
+t '--bare: one lr per line' 0 \
+    'sweep-run --bare -S "$S" -- sh -c '\''while read l; do echo "$l" >&2; echo 2; done'\'' 2>err | tail -n 2; cat err' <<'EOF'
+0,4,10,2
+0,5,100,2
+0.001
+0.01
+0.1
+1
+10
+100
+EOF
+
+t 'a momentum column reaches the child' 0 \
+    'sweep-run -S "$D/sweep/sched-mom.csv" -- "$C/echo-input.sh" 2>&1 >/dev/null' <<'EOF'
+header: step,lr,momentum
+row: 0,0.5,0.95
+row: 1,1,0.85
+row: 2,0.25,0.9
+EOF
+
+t '-S -: the schedule on stdin' 0 \
+    'sweep-run -S - -- "$C/const.sh" < "$S" | tail -n 1' <<'EOF'
+0,5,100,1
+EOF
+
+t '-s: lrsched words' 0 \
+    'sweep-run -s "range start=1 end=100 n=3" -- "$C/const.sh"' <<'EOF'
+run,step,lr,loss
+0,0,1,1
+0,1,10,1
+0,2,100,1
+EOF
+
+t 'the default schedule: fastai range test, 100 steps' 0 \
+    'sweep-run --stop-div 0 -- "$C/const.sh" | sed -n "2p;101p;102p"' <<'EOF'
+0,0,1e-07,1
+0,99,10,1
+EOF
+
+t 'log lines, blank lines, CSV rows and missing losses' 0 \
+    'sweep-run -S "$S" -- "$C/garbage.sh" 2>/dev/null' <<'EOF'
+run,step,lr,loss
+0,0,0.001,2.5
+0,1,0.01,2.25
+0,2,0.1,2
+0,3,1,1.5
+0,4,10,1e0
+0,5,100,0.5
+EOF
+
+t 'log lines go to stderr' 0 \
+    'sweep-run -S "$S" -- "$C/garbage.sh" 2>&1 >/dev/null' <<'EOF'
+epoch 1 starting
+abc,0.8
+nonsense 7
+EOF
+
+t '-y: another loss column' 0 \
+    'sweep-run -S "$S" -y val -- sh -c "echo step,val; yes 3,0.5 | head -n 6"' <<'EOF'
+run,step,lr,loss
+0,0,0.001,0.5
+0,1,0.01,0.5
+0,2,0.1,0.5
+0,3,1,0.5
+0,4,10,0.5
+0,5,100,0.5
+EOF
+
+t 'more losses than rows: a warning, the run is done' 0 \
+    'sweep-run -S "$S" -- sh -c "yes 1 | head -n 8" | wc -l' \
+    'sweep-run: run 0: more losses than the 6 schedule rows; the extra ones are ignored' <<'EOF'
+7
+EOF
+
+# ---- divergence
+
+t 'diverged: that row is the last, exit 0' 0 \
+    'sweep-run -S "$S" -- "$C/losses.sh" 1 1 1 100 1 1' <<'EOF'
+run,step,lr,loss
+0,0,0.001,1
+0,1,0.01,1
+0,2,0.1,1
+0,3,1,100
+EOF
+
+t 'a non-finite loss diverges' 0 \
+    'sweep-run -S "$S" -- "$C/losses.sh" 1 nan 1 1 1 1' <<'EOF'
+run,step,lr,loss
+0,0,0.001,1
+0,1,0.01,nan
+EOF
+
+t '--stop-div 0 keeps going' 0 \
+    'sweep-run --stop-div 0 -S "$S" -- "$C/losses.sh" 1 1 1 100 inf 1 | tail -n 2' <<'EOF'
+0,4,10,inf
+0,5,100,1
+EOF
+
+# The debiased EMA (beta .5): 1, 1, 5/3 (= 1 + 4 * 1/3 > 1.5 x 1).
+t '--stop-div K --beta B' 0 \
+    'sweep-run --stop-div 1.5 --beta 0.5 -S "$S" -- "$C/losses.sh" 1 1 3 1 1 1' <<'EOF'
+run,step,lr,loss
+0,0,0.001,1
+0,1,0.01,1
+0,2,0.1,3
+EOF
+
+t 'the bundled trainer gives a real range test: flat, falling, diverging' 0 \
+    'sweep-run -- ./mlp-train --seed 1 | awk -F, '\''NR > 1 { n++; l[n] = $4 }
+	END { flat = 1; for (i = 1; i <= 30; i++) if (l[i] < 2.1 || l[i] > 2.5) flat = 0;
+	  min = 9; for (i = 1; i <= n; i++) if (l[i] < min) min = l[i];
+	  print (flat ? "flat" : "not flat"), (min < 1 ? "falls" : "no fall"),
+	    (n < 100 && l[n] > 4 ? "diverges" : "no divergence") }'\''' <<'EOF'
+flat falls diverges
+EOF
+
+# ---- ends of runs
+
+t 'a crash by a signal: failed, exit 1' 1 \
+    'sweep-run -S "$S" -- "$C/crash.sh"' \
+    "sweep-run: run 0: $C/crash.sh: killed by signal 11 (Segmentation fault) after 2 of 6 steps" <<'EOF'
+run,step,lr,loss
+0,0,0.001,1
+0,1,0.01,1
+EOF
+
+t 'an early exit 0 is a failure' 1 \
+    'sweep-run -S "$S" -- "$C/early.sh"' \
+    "sweep-run: run 0: $C/early.sh: ended after 2 of 6 steps (exit status 0)" <<'EOF'
+run,step,lr,loss
+0,0,0.001,1
+0,1,0.01,2
+EOF
+
+t 'a non-zero exit after all the losses is a failure' 1 \
+    'sweep-run -S "$S" -- sh -c "yes 1 | head -n 6; exit 3" > out; st=$?; wc -l < out; exit $st' \
+    'sweep-run: run 0: sh: exit status 3 after 6 of 6 steps' <<'EOF'
+7
+EOF
+
+t 'a missing command: 127, named' 1 \
+    'sweep-run -S "$S" -o miss -- no-such-trainer --x; st=$?; cut -f 7-10 miss/joblog.tsv; exit $st' \
+    'sweep-run: run 0: no-such-trainer: command not found' <<'EOF'
+Exitval	Signal	Command	Status
+127	0	no-such-trainer --x	failed
+EOF
+
+printf 'echo 1\n' > noexec
+chmod 644 noexec
+t 'a command that cannot be executed: 126' 1 \
+    'sweep-run -S "$S" -o noexec.d -- ./noexec; st=$?; cut -f 7,8,10 noexec.d/joblog.tsv; exit $st' \
+    'sweep-run: run 0: ./noexec: Permission denied' <<'EOF'
+Exitval	Signal	Status
+126	0	failed
+EOF
+
+tok '--timeout and --grace: SIGTERM ignored, SIGKILL after the grace' '
+	s=$(date +%s%N)
+	sweep-run -S "$S" --timeout 0.5 --grace 0.5 -o to -- "$C/hang.sh" 2>err
+	st=$?; e=$(( ($(date +%s%N) - s) / 1000000 ))
+	echo "status $st, $e ms"; cat err
+	[ $st = 1 ] && [ $e -ge 1000 ] && [ $e -lt 4000 ] &&
+	grep -q "^sweep-run: run 0: $C/hang.sh: timed out after 0.5 s (1 of 6 steps)\$" err &&
+	[ "$(cut -f 7,8,10 to/joblog.tsv | tail -n 1)" = "$(printf "0\t9\ttimeout")" ] &&
+	[ ! -e to/run-0.csv ] && [ -z "$(ls -A to | grep "^\.")" ] &&
+	! pgrep -f "children/hang[.]sh" >/dev/null'
+
+tok 'a grandchild holding stdout open does not hang sweep-run' '
+	s=$(date +%s%N)
+	timeout 4 sweep-run -S "$S" -- "$C/grandchild.sh" > out
+	st=$?; e=$(( ($(date +%s%N) - s) / 1000000 ))
+	echo "status $st, $e ms"; cat out
+	[ $st = 0 ] && [ $e -lt 2000 ] && [ $(wc -l < out) = 7 ]'
+
+tok 'a child that floods its output before reading: no deadlock' '
+	timeout 20 sweep-run -S "$S" -- "$C/flood.sh" > out 2> err
+	st=$?; echo "status $st"
+	[ $st = 0 ] && [ $(wc -l < out) = 7 ] && [ $(wc -l < err) = 40000 ]'
+
+tok 'a child that reads the whole schedule first: no deadlock' '
+	timeout 20 sweep-run -s "range start=1e-7 end=10 n=200000" --stop-div 0 \
+	    -- "$C/slurp.sh" > out
+	st=$?; echo "status $st"; tail -n 1 out
+	[ $st = 0 ] && [ $(wc -l < out) = 200001 ] &&
+	[ "$(tail -n 1 out)" = "0,199999,10,1" ]'
+
+# ---- signals
+
+tok 'SIGINT during a parallel sweep: 130, temporary files gone, done runs kept' '
+	sweep-run -S "$S" -p t=0,1.01,1.02 -j 2 -o int -- "$C/sleepy.sh" {t} 2>err &
+	pid=$!
+	sleep 1; kill -INT $pid; wait $pid; st=$?
+	echo "status $st"; ls -A int; cat int/joblog.tsv err
+	[ $st = 130 ] && [ -f int/run-0.csv ] && [ ! -e int/run-1.csv ] &&
+	[ ! -e int/run-2.csv ] && [ -z "$(ls -A int | grep "^\.")" ] &&
+	[ $(wc -l < int/joblog.tsv) = 2 ] && [ $(wc -l < int/run-0.csv) = 7 ] &&
+	sleep 0.2 && ! pgrep -f "sleepy[.]sh 1[.]0" >/dev/null'
+
+tok 'SIGTERM and SIGHUP: 143 and 129' '
+	for sig in TERM HUP; do
+		sweep-run -S "$S" -- "$C/sleepy.sh" 1.03 >/dev/null &
+		pid=$!; sleep 0.5; kill -$sig $pid; wait $pid; echo "$sig $?"
+	done > got.sig
+	cat got.sig
+	[ "$(cat got.sig)" = "$(printf "TERM 143\nHUP 129")" ] &&
+	sleep 0.2 && ! pgrep -f "sleepy[.]sh 1[.]03" >/dev/null'
+
+# ---- the grid
+
+t 'the grid: last parameter fastest, {name} and the environment' 0 \
+    'sweep-run -S "$S" --stop-div 0 -p a=1,2 -p b=10,20,30 -- "$C/echo-env.sh" b {a}:{b}:{run} 2>err | awk -F, "\$4 == 1 || NR == 1"; cat err' <<'EOF'
+run,a,b,step,lr,loss
+0,1,10,1,0.01,10
+1,1,20,1,0.01,20
+2,1,30,1,0.01,30
+3,2,10,1,0.01,10
+4,2,20,1,0.01,20
+5,2,30,1,0.01,30
+args: b 1:10:0
+args: b 1:20:1
+args: b 1:30:2
+args: b 2:10:3
+args: b 2:20:4
+args: b 2:30:5
+EOF
+
+t 'LRKIT_RUN and PYTHONUNBUFFERED in the environment' 0 \
+    'PYTHONUNBUFFERED=0 LRKIT_RUN=x sweep-run -S "$S" -p s=5,6 -- sh -c "read h; while read r; do echo \$((LRKIT_RUN * 10 + PYTHONUNBUFFERED)); done" | sed -n "2p;8p"' <<'EOF'
+0,5,0,0.001,1
+1,6,0,0.001,11
+EOF
+
+t '-p NAME=@FILE: values with commas are quoted in the rows' 0 \
+    'sweep-run -S "$S" -p v=@"$D/sweep/values.txt" -- "$C/const.sh" | sed -n "1p;2p;8p"' <<'EOF'
+run,v,step,lr,loss
+0,"1,5",0,0.001,1
+1,"""2,5""",0,0.001,1
+EOF
+
+t '--list' 0 'sweep-run --list -p wd=0,1e-4 -p seed=1,2,3' <<'EOF'
+run,wd,seed
+0,0,1
+1,0,2
+2,0,3
+3,1e-4,1
+4,1e-4,2
+5,1e-4,3
+EOF
+
+t '--list --index' 0 'sweep-run --list --index 4 -p wd=0,1e-4 -p seed=1,2,3' <<'EOF'
+run,wd,seed
+4,1e-4,2
+EOF
+
+t '--count' 0 'sweep-run --count -p wd=0,1e-4 -p seed=1,2,3' <<'EOF'
+6
+EOF
+
+t '--count without a grid' 0 'sweep-run --count' <<'EOF'
+1
+EOF
+
+t '--index: one run, its number kept' 0 \
+    'sweep-run -S "$S" --index 2 -p x=a,b,c -- "$C/const.sh" | sed -n "1,2p"' <<'EOF'
+run,x,step,lr,loss
+2,c,0,0.001,1
+EOF
+
+t '-j: rows of parallel runs never mix within a line' 0 \
+    'sweep-run -s "range start=1e-7 end=10 n=5000" --stop-div 0 -j 4 -p r=1,2,3,4,5,6,7,8 -- "$C/const.sh" > out; awk -F, "NR > 1 && NF == 5 && \$5 == 1 { c[\$1]++ } END { for (r in c) n += (c[r] == 5000); print n }" out; wc -l < out' <<'EOF'
+8
+40001
+EOF
+
+t '-j: stderr and log lines tagged with the run' 0 \
+    'sweep-run -S "$S" -j 2 -p a=1,2 -- "$C/echo-env.sh" a 2>&1 >/dev/null | sort' <<'EOF'
+[run 0] args: a
+[run 1] args: a
+EOF
+
+# ---- -o, the joblog, --resume
+
+t '-o: one file per run and the joblog' 0 \
+    'sweep-run -S "$S" -o res -p loss_at=1,100 -- "$C/losses.sh" 1 1 {loss_at} 100; ls -A res; cat res/run-1.csv; cut -f 1,2,5,9- res/joblog.tsv | sed "s|$C/||"' <<'EOF'
+joblog.tsv
+run-0.csv
+run-1.csv
+run,loss_at,step,lr,loss
+1,100,0,0.001,1
+1,100,1,0.01,1
+1,100,2,0.1,100
+Seq	Host	Send	Command	loss_at	Status
+0	:	44	losses.sh 1 1 1 100	1	diverged
+1	:	44	losses.sh 1 1 100 100	100	diverged
+EOF
+
+t '--resume: the runs with a file are skipped; the joblog grows' 0 \
+    'rm res/run-1.csv; sweep-run -S "$S" -o res --resume -p loss_at=1,100 -- "$C/losses.sh" 1 1 {loss_at} 100; ls -A res; cut -f 1,10- res/joblog.tsv' <<'EOF'
+joblog.tsv
+run-0.csv
+run-1.csv
+Seq	loss_at	Status
+0	1	diverged
+1	100	diverged
+1	100	diverged
+EOF
+
+t '-o: a failed run leaves no file' 1 \
+    'sweep-run -S "$S" -o fail -- "$C/early.sh" 2>/dev/null; st=$?; ls -A fail; exit $st' <<'EOF'
+joblog.tsv
+EOF
+
+t '-o: a folder that cannot be made' 1 \
+    'sweep-run -S "$S" -o /nonexistent/runs -- "$C/const.sh"' \
+    'sweep-run: /nonexistent/runs: No such file or directory' <<'EOF'
+EOF
+
+# ---- output errors
+
+t '> /dev/full: a write error' 1 \
+    'sweep-run -S "$S" -- "$C/const.sh" > /dev/full' \
+    'sweep-run: write error: No space left on device' <<'EOF'
+EOF
+
+t '| head -1 ends quietly' 0 \
+    '{ sweep-run -s "range start=1e-7 end=10 n=1000000" --stop-div 0 -- "$C/const.sh"; echo "status $?" >&2; } | head -n 1' \
+    'status 0' <<'EOF'
+run,step,lr,loss
+EOF
+
+# ---- schedule errors
+
+t '-S: a missing file' 1 'sweep-run -S nofile.csv -- "$C/const.sh"' \
+    'sweep-run: nofile.csv: No such file or directory' <<'EOF'
+EOF
+
+t '-S: a bad lr' 1 \
+    'sweep-run -S "$D/sweep/sched-bad.csv" -- "$C/const.sh"' \
+    "sweep-run: $D/sweep/sched-bad.csv:3: lr: \"x\" is not a finite lr" <<'EOF'
+EOF
+
+t '-S: no rows' 1 'printf "step,lr\n" | sweep-run -S - -- "$C/const.sh"' \
+    'sweep-run: stdin: the schedule has no rows' <<'EOF'
+EOF
+
+# ---- usage errors
+
+usage="Try 'sweep-run --help' for more information."
+t 'no command' 2 'sweep-run -S "$S"' \
+    "sweep-run: no command to run (give it after --)
+$usage" <<'EOF'
+EOF
+t '-s and -S' 2 'sweep-run -s "range n=5" -S "$S" -- true' \
+    "sweep-run: give -s or -S, not both
+$usage" <<'EOF'
+EOF
+t '-s: a bad schedule' 2 'sweep-run -s "nonsense" -- true' \
+    "sweep-run: -s: \"nonsense\": $(sweep-run -s nonsense -- true 2>&1 | sed -n '1s/.*"nonsense": //p')
+$usage" <<'EOF'
+EOF
+t '-p: no =' 2 'sweep-run -p seed -- true' \
+    "sweep-run: -p: \"seed\": give NAME=V1,V2,... or NAME=@FILE
+$usage" <<'EOF'
+EOF
+t '-p: a bad name' 2 'sweep-run -p 1x=2 -- true' \
+    "sweep-run: -p: \"1x\": a parameter name is letters, digits and _, not starting with a digit
+$usage" <<'EOF'
+EOF
+t '-p: a reserved name' 2 'sweep-run -p lr=1,2 -- true' \
+    "sweep-run: -p: \"lr\": the name is taken by an output column (run, step, lr, loss)
+$usage" <<'EOF'
+EOF
+t '-p: twice' 2 'sweep-run -p a=1 -p a=2 -- true' \
+    "sweep-run: -p: \"a\": the parameter is given twice
+$usage" <<'EOF'
+EOF
+t '-p: an empty value' 2 'sweep-run -p a=1,,2 -- true' \
+    "sweep-run: -p: a: an empty value (values with commas, or empty ones, go in a file: a=@FILE)
+$usage" <<'EOF'
+EOF
+t '-p: a missing file' 2 'sweep-run -p a=@nofile -- true' \
+    "sweep-run: -p: nofile: No such file or directory
+$usage" <<'EOF'
+EOF
+t '{name} that is no parameter' 2 'sweep-run -p wd=0 -- ./mlp-train --wd {wd} --seed {seed}' \
+    "sweep-run: {seed}: {seed}: no such parameter (give it with -p seed=...)
+$usage" <<'EOF'
+EOF
+t '-j 0' 2 'sweep-run -j 0 -- true' \
+    "sweep-run: -j: 0: must be at least 1
+$usage" <<'EOF'
+EOF
+t '-j x' 2 'sweep-run -j x -- true' \
+    "sweep-run: -j: \"x\" is not a whole number
+$usage" <<'EOF'
+EOF
+t '--resume without -o' 2 'sweep-run --resume -- true' \
+    "sweep-run: --resume needs -o
+$usage" <<'EOF'
+EOF
+t '--index past the grid' 2 'sweep-run --index 6 -p wd=0,1e-4 -p seed=1,2,3 -- true' \
+    "sweep-run: --index: 6: the grid has 6 runs (0 to 5)
+$usage" <<'EOF'
+EOF
+t '--index -1' 2 'sweep-run --index -1 -- true' \
+    "sweep-run: --index: -1: must be at least 0
+$usage" <<'EOF'
+EOF
+t '--list and --count' 2 'sweep-run --list --count' \
+    "sweep-run: give --list or --count, not both
+$usage" <<'EOF'
+EOF
+t '--stop-div 1' 2 'sweep-run --stop-div 1 -- true' \
+    "sweep-run: --stop-div: 1: must be 0 (never) or more than 1
+$usage" <<'EOF'
+EOF
+t '--beta 1' 2 'sweep-run --beta 1 -- true' \
+    "sweep-run: --beta: 1: must be less than 1
+$usage" <<'EOF'
+EOF
+t '--timeout 0' 2 'sweep-run --timeout 0 -- true' \
+    "sweep-run: --timeout: 0: must be greater than 0
+$usage" <<'EOF'
+EOF
+t '--grace -1' 2 'sweep-run --grace -1 -- true' \
+    "sweep-run: --grace: -1: must be at least 0
+$usage" <<'EOF'
+EOF
+t '-o ""' 2 'sweep-run -o "" -- true' \
+    "sweep-run: -o: the folder name is empty
+$usage" <<'EOF'
+EOF
+t '-y ""' 2 'sweep-run -y "" -- true' \
+    "sweep-run: -y: the column name is empty
+$usage" <<'EOF'
+EOF
+t 'an unknown option' 2 'sweep-run --bogus -- true' \
+    "sweep-run: unrecognized option '--bogus'
+sweep-run: unknown option
+$usage" <<'EOF'
+EOF
+tok '--help and --version' '
+	sweep-run --help | head -n 1 | grep -q "^usage: sweep-run " &&
+	sweep-run --version | grep -q "^sweep-run (lrkit) "'
+
+# ---- the manual's examples
+
+tok 'EXAMPLES: the range test of the bundled trainer' '
+	sweep-run -- ./mlp-train > range.csv &&
+	[ "$(head -n 1 range.csv)" = "run,step,lr,loss" ] &&
+	[ $(wc -l < range.csv) -gt 50 ]'
+
+tok 'EXAMPLES: a grid, two at a time, one file per run' '
+	sweep-run -p wd=0,1e-4 -p seed=1,2,3 -j 2 -o runs -- ./mlp-train --wd {wd} --seed {seed} &&
+	[ $(ls runs/run-*.csv | wc -l) = 6 ] &&
+	[ $(grep -c "	diverged$" runs/joblog.tsv) = 6 ] &&
+	cat runs/run-*.csv | grep -v ^run | sort > grid.rows &&
+	sweep-run -p wd=0,1e-4 -p seed=1,2,3 -- ./mlp-train --wd {wd} --seed {seed} |
+	    grep -v ^run | sort | cmp - grid.rows'
+
+tok 'EXAMPLES: a schedule file, --bare' '
+	cp "$S" sched.csv &&
+	sweep-run --bare -S sched.csv -- ./mlp-train --bare > bare.csv &&
+	[ $(wc -l < bare.csv) -ge 2 ] && head -n 2 bare.csv | tail -n 1 | grep -q "^0,0,0.001,2\."'
+
+tok 'EXAMPLES: a Slurm array task' '
+	mkdir -p slurm && cd slurm && ln -sf ../mlp-train . &&
+	SLURM_ARRAY_TASK_ID=4 &&
+	sweep-run --index $SLURM_ARRAY_TASK_ID -o runs -p wd=0,1e-4 -p seed=1,2,3 -- ./mlp-train --wd {wd} --seed {seed} &&
+	[ "$(ls runs)" = "joblog.tsv
+run-4.csv" ] && sed -n 2p runs/run-4.csv | grep -q "^4,1e-4,2,0,"'
+
+tok 'EXAMPLES: GNU parallel, the same rows as one sweep-run' '
+	command -v parallel >/dev/null || { echo "SKIP: no GNU parallel"; exit 0; }
+	mkdir -p par && cd par && ln -sf ../mlp-train . &&
+	n=$(sweep-run --count -p wd=0,1e-4 -p seed=1,2,3)
+	seq 0 $((n - 1)) | parallel -j 2 sweep-run --index {} -o runs -p wd=0,1e-4 -p seed=1,2,3 -- ./mlp-train --wd {wd} --seed {seed}
+	[ $(ls runs/run-*.csv | wc -l) = 6 ] &&
+	[ $(wc -l < runs/joblog.tsv) = 7 ] &&
+	[ $(head -n 1 runs/joblog.tsv | tr "\t" "\n" | grep -c Seq) = 1 ] &&
+	cat runs/run-*.csv | grep -v ^run | sort | cmp - ../grid.rows'
+
+tok 'EXAMPLES: the runs smoothed and suggested' '
+	[ -x "$top/tools/lr-suggest" ] || { echo "SKIP: lr-suggest not built"; exit 0; }
+	ema-smooth -g run runs/run-*.csv | lr-suggest -g run > sugg &&
+	cat sugg && [ $(wc -l < sugg) = 6 ]'
+
+tok 'lrkit.7 EXAMPLES: sweep-run, ema-smooth, lr-suggest' '
+	[ -x "$top/tools/lr-suggest" ] || { echo "SKIP: lr-suggest not built"; exit 0; }
+	lr=$(sweep-run -- ./mlp-train | ema-smooth | lr-suggest) &&
+	echo "$lr" && awk -v x="$lr" "BEGIN { exit !(x > 1e-3 && x < 1) }"'
+
+tok 'EXAMPLES: the PyTorch loop (when torch is installed)' '
+	py=$(command -v python3)
+	"$py" -c "import torch" 2>/dev/null || py=/usr/bin/python3
+	"$py" -c "import torch" 2>/dev/null || { echo "SKIP: no torch"; exit 0; }
+	mkdir -p pybin && ln -sf "$py" pybin/python3 && PATH=$PWD/pybin:$PATH &&
+	sweep-run --timeout 600 -- python3 torch_train.py > torch.csv &&
+	[ "$(head -n 1 torch.csv)" = "run,step,lr,loss" ] &&
+	[ $(wc -l < torch.csv) -gt 50 ] &&
+	awk -F, "NR > 1 && \$4 + 0 != \$4 { exit 1 }" torch.csv'
