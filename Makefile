@@ -13,7 +13,7 @@ CFLAGS = -O2 -g -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
 CPPFLAGS = -D_GNU_SOURCE -DLRKIT_VERSION=\"$(VERSION)\" -Ilib
 LDFLAGS =
 LDLIBS = -lcsv -lm
-FUZZ_LIBS =
+FUZZ_LIBS = -ljansson
 CHECK_LIBS = -lcheck -lsubunit -lrt -lpthread -lm
 
 # make check SAN=1: the same build and tests under ASan and UBSan.
@@ -31,23 +31,30 @@ GOLDEN_PKGS = python3-pandas python3-torch miller
 
 LIBOBJ = \
 	lib/cli.o \
+	lib/dense.o \
 	lib/ema.o \
 	lib/grid.o \
+	lib/import.o \
+	lib/import_json.o \
+	lib/import_mlflow.o \
 	lib/num.o \
 	lib/proc.o \
 	lib/sched.o \
 	lib/strmap.o \
 	lib/suggest.o \
-	lib/table.o
+	lib/table.o \
+	lib/tfevents.o
 
 TOOLS = \
 	tools/ema-smooth \
+	tools/lr-import \
 	tools/lr-suggest \
 	tools/lrsched \
 	tools/sweep-run
 
 MAN1 = \
 	man/ema-smooth.1 \
+	man/lr-import.1 \
 	man/lr-suggest.1 \
 	man/sweep-run.1
 
@@ -56,11 +63,13 @@ MAN7 = man/lrkit.7
 CHECKS = \
 	tests/check_ema \
 	tests/check_grid \
+	tests/check_import \
 	tests/check_num \
 	tests/check_proc \
 	tests/check_strmap \
 	tests/check_suggest \
-	tests/check_table
+	tests/check_table \
+	tests/check_tfevents
 
 HEADERS = lib/lrkit.h
 
@@ -100,6 +109,9 @@ $(TOOLS): lib/liblrkit.a
 # The example trainer for the child protocol: libc and libm only.
 examples/mlp-train: examples/mlp-train.c .flags
 	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ examples/mlp-train.c -lm
+
+# lr-import and its unit tests parse JSON with jansson.
+tools/lr-import tests/check_import: LDLIBS += -ljansson
 
 tools/%: tools/%.o lib/liblrkit.a
 	$(CC) $(LDFLAGS) -o $@ $< lib/liblrkit.a $(LDLIBS)
