@@ -38,6 +38,9 @@ LIBOBJ = \
 	lib/import_json.o \
 	lib/import_mlflow.o \
 	lib/num.o \
+	lib/plot.o \
+	lib/plot_svg.o \
+	lib/plot_text.o \
 	lib/proc.o \
 	lib/sched.o \
 	lib/strmap.o \
@@ -48,6 +51,7 @@ LIBOBJ = \
 TOOLS = \
 	tools/ema-smooth \
 	tools/lr-import \
+	tools/lr-plot \
 	tools/lr-suggest \
 	tools/lrsched \
 	tools/sweep-run
@@ -55,6 +59,7 @@ TOOLS = \
 MAN1 = \
 	man/ema-smooth.1 \
 	man/lr-import.1 \
+	man/lr-plot.1 \
 	man/lr-suggest.1 \
 	man/sweep-run.1
 
@@ -65,6 +70,7 @@ CHECKS = \
 	tests/check_grid \
 	tests/check_import \
 	tests/check_num \
+	tests/check_plot \
 	tests/check_proc \
 	tests/check_strmap \
 	tests/check_suggest \
@@ -99,6 +105,8 @@ all: .depcheck $(TOOLS) examples/mlp-train
 		echo '$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS)' > $@
 
 $(LIBOBJ) $(TOOLS:=.o) $(CHECKS:=.o): $(HEADERS) .flags .depcheck
+lib/plot.o lib/plot_svg.o lib/plot_text.o tests/check_plot.o: \
+	lib/plot_common.h
 
 lib/liblrkit.a: $(LIBOBJ)
 	rm -f $@

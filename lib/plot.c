@@ -107,8 +107,9 @@ lrk_plot_range(const struct lrk_plot *p, struct lrk_plot_frame *f,
 	f->lx1 = log10(xmax);
 	span = f->lx1 - f->lx0;
 	pad = span > 0 ? 0.03 * span : 0.5;
-	f->lx0 -= pad;
-	f->lx1 += pad;
+	/* The margins stay within the doubles (10^308 and 10^-307). */
+	f->lx0 = fmax(f->lx0 - pad, fmin(f->lx0, -307));
+	f->lx1 = fmin(f->lx1 + pad, fmax(f->lx1, 308));
 
 	if (p->ylim_set) {
 		if (!(p->ylim[0] < p->ylim[1]) || !isfinite(p->ylim[0]) ||
@@ -369,7 +370,13 @@ plot_y_ticks(const struct lrk_plot_frame *f, int target,
 	int e, decimals;
 
 	t->n = 0;
-	n = lrk_plot_nice_ticks(f->y0, f->y1, target, ticks, TICKS_MAX);
+	/* At least two labelled values, however short the axis. */
+	for (;; target++) {
+		n = lrk_plot_nice_ticks(f->y0, f->y1, target, ticks,
+		    TICKS_MAX);
+		if (n >= 2 || target >= 20)
+			break;
+	}
 	step = nice_step(f->y0, f->y1, target);
 	e = (int)floor(log10(step));
 	mantissa = step / pow(10, e);
@@ -463,10 +470,10 @@ pen_emit(struct pen *pen, double x, double y)
 	if (x == pen->px && y == pen->py)
 		return;
 	if (clip(pen, pen->px, pen->py, x, y, &t0, &t1)) {
-		ax = pen->px + t0 * (x - pen->px);
-		ay = pen->py + t0 * (y - pen->py);
-		bx = pen->px + t1 * (x - pen->px);
-		by = pen->py + t1 * (y - pen->py);
+		ax = t0 == 0 ? pen->px : pen->px + t0 * (x - pen->px);
+		ay = t0 == 0 ? pen->py : pen->py + t0 * (y - pen->py);
+		bx = t1 == 1 ? x : pen->px + t1 * (x - pen->px);
+		by = t1 == 1 ? y : pen->py + t1 * (y - pen->py);
 		if (!pen->down || t0 > 0 || ax != pen->lastx ||
 		    ay != pen->lasty)
 			pen->move(pen->arg, ax, ay);
@@ -518,7 +525,14 @@ pen_point(struct pen *pen, double x, double y)
 	long column;
 	int k;
 
-	column = (long)floor(fmax(fmin(x, 1e9), -1e9));
+	/*
+	 * Far-away points are brought within 1e9 units: the clipped line
+	 * moves by less than a millionth of a unit, and the clipping keeps
+	 * its precision (50 - 1e300 would lose the 50).
+	 */
+	x = fmax(fmin(x, 1e9), -1e9);
+	y = fmax(fmin(y, 1e9), -1e9);
+	column = (long)floor(x);
 	if (b->count > 0 && column != b->column)
 		bucket_flush(pen);
 	b->serial++;

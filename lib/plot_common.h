@@ -8,7 +8,7 @@
 #include "lrkit.h"
 
 /* The most ticks an axis gets. */
-#define TICKS_MAX	64
+#define TICKS_MAX	160
 
 struct tick {
 	double	value;		/* lr (x axis) or loss (y axis) */

@@ -302,7 +302,7 @@ lrk_plot_text(FILE *fp, const struct lrk_plot *p, char *err)
 	/* The loss axis first: its labels decide the plot's width. */
 	f.top = 0;
 	f.height = (double)(c.rows * (size_t)c.drows - 1);
-	plot_y_ticks(&f, (int)fmax(2, fmin(8, (double)c.rows / 3)), &yt);
+	plot_y_ticks(&f, (int)fmax(3, fmin(8, (double)c.rows / 2.5)), &yt);
 	for (i = 0; i < yt.n; i++)
 		if (strlen(yt.tick[i].label) > wl)
 			wl = strlen(yt.tick[i].label);

@@ -101,6 +101,7 @@ static size_t suggest_slot;
 static char *x_name, *y_name;
 
 static struct lrk_strmap *groups;	/* -g values or file names */
+static unsigned long rows_read;
 static struct curve *curves;		/* group * nslots + slot */
 static size_t curves_cap;
 
@@ -270,6 +271,7 @@ read_input(FILE *fp, const char *name, int file_groups)
 		group = (size_t)g;
 	}
 	while ((r = lrk_table_next(t, &cells)) == 1) {
+		rows_read++;
 		kind = lrk_num_parse(cells[xcol].data, cells[xcol].len, &x);
 		if (kind == LRK_NUM_MISSING)
 			continue;
@@ -539,7 +541,8 @@ main(int argc, char *argv[])
 	struct curve *c;
 	const char *size_arg = NULL, *name;
 	char err[LRK_ERRSIZE], *buf = NULL;
-	size_t ngroups, nseries = 0, nmarks = 0, g, i, k, m, len = 0, drawn;
+	size_t ngroups, nseries = 0, nmarks = 0, g, i, k, m, len = 0;
+	size_t total = 0, plottable = 0, drawn = 0;
 	FILE *fp, *mem;
 	int ch, status = 0, file_groups, colour;
 
@@ -651,12 +654,33 @@ main(int argc, char *argv[])
 
 	/* The series: one per group and column, in first-seen order. */
 	ngroups = g_spec != NULL || file_groups ? lrk_strmap_count(groups) : 1;
-	if (nslots == 0 || curves == NULL)
+	if (nslots == 0 || rows_read == 0)
 		lrk_errx(1, "no data to plot: the input has no rows");
+	for (g = 0; g < ngroups; g++)
+		for (k = 0; k < nslots; k++) {
+			c = curve_of(g, k);
+			for (i = 0; i < c->n; i++) {
+				total++;
+				if (!isfinite(c->y[i]) || !isfinite(c->x[i]) ||
+				    c->x[i] <= 0)
+					continue;
+				plottable++;
+				if (i >= (size_t)skip_start &&
+				    i + (size_t)skip_end < c->n)
+					drawn++;
+			}
+		}
+	if (total == 0)
+		lrk_errx(1, "no data to plot: no row has both an lr and a loss");
+	if (plottable == 0)
+		lrk_errx(1, "no point to plot: every point has a non-finite "
+		    "loss or an lr <= 0");
+	if (drawn == 0)
+		lrk_errx(1, "no point left to plot after --skip-start %ld and "
+		    "--skip-end %ld", skip_start, skip_end);
 	series = xrealloc(NULL, ngroups * nslots + 1, sizeof(*series));
 	marks = xrealloc(NULL, ngroups * (2 * nmethods + 1), sizeof(*marks));
 	lrk_suggest_defaults(&sopt);
-	drawn = 0;
 	for (g = 0; g < ngroups; g++) {
 		for (k = 0; k < nslots; k++) {
 			c = curve_of(g, k);
@@ -682,10 +706,6 @@ main(int argc, char *argv[])
 				s->x = s->y = NULL;
 				s->n = 0;
 			}
-			for (i = 0; i < s->n; i++)
-				if (isfinite(s->y[i]) && isfinite(s->x[i]) &&
-				    s->x[i] > 0)
-					drawn++;
 		}
 		/* Suggestions on the strong curve, as lr-suggest finds them. */
 		c = curve_of(g, suggest_slot);
@@ -721,9 +741,6 @@ main(int argc, char *argv[])
 				    "", sug.lr);
 		}
 	}
-	if (drawn == 0)
-		lrk_errx(1, "no point to plot: every point has a missing or "
-		    "non-finite loss, lr <= 0, or was skipped");
 
 	memset(&plot, 0, sizeof(plot));
 	plot.title = title;
