@@ -61,6 +61,7 @@ MAN1 = \
 	man/lr-import.1 \
 	man/lr-plot.1 \
 	man/lr-suggest.1 \
+	man/lrsched.1 \
 	man/sweep-run.1
 
 MAN7 = man/lrkit.7
@@ -72,6 +73,7 @@ CHECKS = \
 	tests/check_num \
 	tests/check_plot \
 	tests/check_proc \
+	tests/check_sched \
 	tests/check_strmap \
 	tests/check_suggest \
 	tests/check_table \

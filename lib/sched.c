@@ -336,7 +336,10 @@ find_key(const struct keydef *keys, const char *name, size_t len)
 	return NULL;
 }
 
-/* A whole number in [0, MAX_STEPS]; -1 if s is not one. */
+/*
+ * A whole number in [0, MAX_STEPS]: the number, -1 if s is not a whole
+ * number >= 0, -2 if it is too large.
+ */
 static long long
 parse_whole(const char *s)
 {
@@ -346,13 +349,13 @@ parse_whole(const char *s)
 
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (end != s && *end == '\0' && errno == 0)
-		return v >= 0 && v <= MAX_STEPS ? v : -1;
+	if (end != s && *end == '\0' && (errno == 0 || v > 0))
+		return v < 0 ? -1 : errno != 0 || v > MAX_STEPS ? -2 : v;
 	/* "1e3" is a whole number too. */
 	if (lrk_num_parse(s, strlen(s), &x) != LRK_NUM_OK || !isfinite(x) ||
-	    x != floor(x) || x < 0 || x > (double)MAX_STEPS)
+	    x != floor(x) || x < 0)
 		return -1;
-	return (long long)x;
+	return x > (double)MAX_STEPS ? -2 : (long long)x;
 }
 
 static int
@@ -409,7 +412,12 @@ set_key(struct segment *seg, const char *pname, const struct keydef *k,
 		seg->nmilestones = count;
 		return 0;
 	case K_INT:
-		if ((v = parse_whole(value)) < 0) {
+		if ((v = parse_whole(value)) == -2) {
+			snprintf(err, LRK_ERRSIZE, "%s: %s: %s: must be at most "
+			    "%lld", pname, k->name, value, MAX_STEPS);
+			return -1;
+		}
+		if (v < 0) {
 			snprintf(err, LRK_ERRSIZE, "%s: %s: \"%s\" is not a "
 			    "whole number", pname, k->name, value);
 			return -1;

@@ -117,7 +117,8 @@ main(int argc, char *argv[])
 	int ch, momentum = 0, bare = 0, status;
 
 	lrk_cli_init(argc, argv);
-	while ((ch = getopt_long(argc, argv, "m", longopts, NULL)) != -1) {
+	opterr = 0;	/* the messages below name the option */
+	while ((ch = getopt_long(argc, argv, ":m", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'm':
 			momentum = 1;
@@ -136,8 +137,15 @@ main(int argc, char *argv[])
 			lrk_help(usage_line, help_text);
 		case OPT_VERSION:
 			lrk_version();
+		case ':':
+			lrk_usage_error("%s: needs a value", argv[optind - 1]);
 		default:
-			lrk_usage_error("unknown option");
+			if (optopt >= 256)
+				lrk_usage_error("%s: takes no value",
+				    argv[optind - 1]);
+			if (optopt != 0)
+				lrk_usage_error("-%c: unknown option", optopt);
+			lrk_usage_error("%s: unknown option", argv[optind - 1]);
 		}
 	}
 	argc -= optind;

@@ -134,8 +134,13 @@ EOF
 TRY="Try 'lrsched --help' for more information."
 t 'no schedule' 2 'lrsched' "lrsched: no schedule given
 $TRY" < /dev/null
-t 'unknown option' 2 'lrsched -x range' "lrsched: invalid option -- 'x'
-lrsched: unknown option
+t 'unknown option' 2 'lrsched -x range' "lrsched: -x: unknown option
+$TRY" < /dev/null
+t 'unknown long option' 2 'lrsched --speed 3 range' "lrsched: --speed: unknown option
+$TRY" < /dev/null
+t 'a value for a flag' 2 'lrsched --bare=1 range' "lrsched: --bare=1: takes no value
+$TRY" < /dev/null
+t 'option without its value' 2 'lrsched range start=1 end=2 n=3 --epochs' "lrsched: --epochs: needs a value
 $TRY" < /dev/null
 t 'unknown policy' 2 'lrsched sawtooth base=1 n=3' "lrsched: unknown policy \"sawtooth\"
 $TRY" < /dev/null
