@@ -15,6 +15,9 @@
 
 const char *lrk_progname = "lrkit";
 
+/* The errno of the first write error on standard output, once seen. */
+static int stdout_errno;
+
 void
 lrk_cli_init(int argc, char *argv[])
 {
@@ -24,6 +27,8 @@ lrk_cli_init(int argc, char *argv[])
 	if (argc > 0 && argv[0] != NULL) {
 		slash = strrchr(argv[0], '/');
 		lrk_progname = slash ? slash + 1 : argv[0];
+		/* getopt's own messages use argv[0]: the name, not the path */
+		argv[0] = (char *)lrk_progname;
 	}
 	/* Rows go out in large blocks; tools with -u flush each row. */
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
@@ -146,11 +151,26 @@ lrk_close_input(FILE *fp)
 		fclose(fp);
 }
 
-/* Was the last write error a reader that went away (| head)? */
+/*
+ * Has a write to standard output failed?  Tools call this in their output
+ * loops to stop early; the first error's errno is kept for the message of
+ * lrk_close_stdout, since later calls change errno.
+ */
+int
+lrk_stdout_failed(void)
+{
+	if (!ferror(stdout))
+		return 0;
+	if (stdout_errno == 0)
+		stdout_errno = errno ? errno : EIO;
+	return 1;
+}
+
+/* Was the write error a reader that went away (| head)? */
 int
 lrk_stdout_broken(void)
 {
-	return ferror(stdout) && errno == EPIPE;
+	return lrk_stdout_failed() && stdout_errno == EPIPE;
 }
 
 /*
@@ -160,17 +180,19 @@ lrk_stdout_broken(void)
 int
 lrk_close_stdout(void)
 {
-	int failed;
+	int failed, error;
 
+	lrk_stdout_failed();
 	errno = 0;
 	failed = fflush(stdout) != 0 || ferror(stdout);
-	if (fclose(stdout) != 0)
+	error = stdout_errno ? stdout_errno : errno;
+	if (fclose(stdout) != 0 && !failed) {
 		failed = 1;
-	if (!failed)
-		return 0;
-	if (errno == EPIPE)
+		error = errno;
+	}
+	if (!failed || error == EPIPE)
 		return 0;
 	fprintf(stderr, "%s: write error: %s\n", lrk_progname,
-	    errno ? strerror(errno) : "unknown error");
+	    error ? strerror(error) : "unknown error");
 	return 1;
 }

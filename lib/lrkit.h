@@ -489,6 +489,7 @@ long	lrk_opt_long(const char *option, const char *arg, long lo, long hi);
 FILE	*lrk_open_input(const char *path);
 void	lrk_close_input(FILE *fp);
 int	lrk_close_stdout(void);
+int	lrk_stdout_failed(void);
 int	lrk_stdout_broken(void);
 
 #endif

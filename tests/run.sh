@@ -6,20 +6,24 @@
 # VALGRIND=1 runs every tool under valgrind (an error is a failure).
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/tests/out
-rm -rf "$out"
-mkdir -p "$out/bin"
+# Each run has its own folder of tool links, so that runs of different
+# tools at the same time do not disturb each other.
+bin=$out/bin.$$
+rm -rf "$bin"
+mkdir -p "$bin"
+trap 'rm -rf "$bin"' EXIT
 for tool in "$@"; do
 	if [ "${VALGRIND:-}" = 1 ]; then
-		cat > "$out/bin/$tool" <<EOT
+		cat > "$bin/$tool" <<EOT
 #!/bin/sh
 exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --track-fds=no "$top/tools/$tool" "\$@"
 EOT
-		chmod +x "$out/bin/$tool"
+		chmod +x "$bin/$tool"
 	else
-		ln -s "$top/tools/$tool" "$out/bin/$tool"
+		ln -s "$top/tools/$tool" "$bin/$tool"
 	fi
 done
-PATH=$out/bin:$PATH
+PATH=$bin:$PATH
 export PATH top out
 total=0
 failed=0
@@ -29,6 +33,7 @@ for tool in "$@"; do
 		failed=$((failed + 1))
 		continue
 	}
+	rm -rf "$out/$tool"
 	mkdir -p "$out/$tool"
 	(cd "$out/$tool" && TOOL=$tool sh "$top/tests/lib.sh" \
 	    "$top/tests/e2e/$tool.sh") > "$out/$tool.log" 2>&1

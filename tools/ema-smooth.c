@@ -249,7 +249,7 @@ smooth(FILE *fp, const char *name)
 		lrk_write_end(&w);
 		if (unbuffered)
 			fflush(stdout);
-		if (ferror(stdout))
+		if (lrk_stdout_failed())
 			break;
 		if (stop_div > 0) {
 			if (s < g->best)
@@ -412,7 +412,7 @@ main(int argc, char *argv[])
 		lrk_close_input(fp);
 		if (r == 1)
 			status = 1;
-		if (r == 2 || ferror(stdout))
+		if (r == 2 || lrk_stdout_failed())
 			break;
 	}
 	if (lrk_close_stdout() != 0)
