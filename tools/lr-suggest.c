@@ -554,7 +554,8 @@ main(int argc, char *argv[])
 	lrk_cli_init(argc, argv);
 	lrk_suggest_defaults(&suggest_opt);
 	parse_methods("valley");
-	while ((ch = getopt_long(argc, argv, "d:f:g:Hm:x:y:", longopts,
+	opterr = 0;	/* the messages below name the option */
+	while ((ch = getopt_long(argc, argv, ":d:f:g:Hm:x:y:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case OPT_ADJUST:
@@ -624,8 +625,16 @@ main(int argc, char *argv[])
 			lrk_help(usage_line, help_text);
 		case OPT_VERSION:
 			lrk_version();
+		case ':':
+			lrk_usage_error("%s: needs a value", argv[optind - 1]);
 		default:
-			lrk_usage_error("unknown option");
+			if (optopt != 0 &&
+			    strncmp(argv[optind - 1], "--", 2) == 0)
+				lrk_usage_error("%s: takes no value",
+				    argv[optind - 1]);
+			if (optopt != 0)
+				lrk_usage_error("-%c: unknown option", optopt);
+			lrk_usage_error("%s: unknown option", argv[optind - 1]);
 		}
 	}
 	argc -= optind;

@@ -286,8 +286,15 @@ usage 'lr-suggest run.csv sweep.csv' \
 usage 'lr-suggest -d ab run.csv' \
     'lr-suggest: -d: "ab": give one character, tab or blanks'
 usage 'lr-suggest --bogus run.csv' \
-    "lr-suggest: unrecognized option '--bogus'
-lr-suggest: unknown option"
+    'lr-suggest: --bogus: unknown option'
+usage 'lr-suggest -z run.csv' \
+    'lr-suggest: -z: unknown option'
+usage 'lr-suggest --summary=1 -g run sweep.csv' \
+    'lr-suggest: --summary=1: takes no value'
+usage 'lr-suggest run.csv -m' \
+    'lr-suggest: -m: needs a value'
+usage 'lr-suggest --method' \
+    'lr-suggest: --method: needs a value'
 
 tok '--help lists every method' \
     'lr-suggest --help | grep -q "valley (default), slide, minimum, steep, mingrad" &&
