@@ -32,6 +32,7 @@ GOLDEN_PKGS = python3-pandas python3-torch miller
 LIBOBJ = \
 	lib/cli.o \
 	lib/dense.o \
+	lib/dtoa.o \
 	lib/ema.o \
 	lib/grid.o \
 	lib/import.o \
@@ -67,6 +68,7 @@ MAN1 = \
 MAN7 = man/lrkit.7
 
 CHECKS = \
+	tests/check_dtoa \
 	tests/check_ema \
 	tests/check_grid \
 	tests/check_import \
@@ -109,6 +111,8 @@ all: .depcheck $(TOOLS) examples/mlp-train
 $(LIBOBJ) $(TOOLS:=.o) $(CHECKS:=.o): $(HEADERS) .flags .depcheck
 lib/plot.o lib/plot_svg.o lib/plot_text.o tests/check_plot.o: \
 	lib/plot_common.h
+
+lib/dtoa.o: lib/dtoa_pow10.h
 
 lib/liblrkit.a: $(LIBOBJ)
 	rm -f $@
@@ -200,6 +204,14 @@ goldens:
 
 bench: all
 	sh bench/run.sh
+
+# lrk_num_format's old snprintf+strtod loop against lib/dtoa.c.
+.PHONY: bench-dtoa
+bench-dtoa: lib/liblrkit.a
+	@mkdir -p bench/out
+	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o bench/out/dtoa-bench \
+		bench/dtoa-bench.c lib/liblrkit.a $(LDLIBS)
+	./bench/out/dtoa-bench
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \

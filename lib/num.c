@@ -156,19 +156,9 @@ lrk_num_parse(const char *s, size_t len, double *out)
 size_t
 lrk_num_format(char *buf, double x)
 {
-	int n, precision;
-
-	if (isnan(x))
-		return (size_t)snprintf(buf, LRK_NUM_BUFSIZE, "nan");
-	if (isinf(x))
-		return (size_t)snprintf(buf, LRK_NUM_BUFSIZE, "%s",
-		    x < 0 ? "-inf" : "inf");
-	for (precision = 15; precision < 17; precision++) {
-		n = snprintf(buf, LRK_NUM_BUFSIZE, "%.*g", precision, x);
-		if (strtod(buf, NULL) == x)
-			return (size_t)n;
-	}
-	return (size_t)snprintf(buf, LRK_NUM_BUFSIZE, "%.17g", x);
+	/* What "%.15g", "%.16g" or "%.17g" printed, the first that read back
+	 * with strtod; lib/dtoa.c does it without either. */
+	return lrk_dtoa_shortest(buf, x);
 }
 
 /*
