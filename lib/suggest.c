@@ -405,6 +405,11 @@ nomem:
 	return -1;
 }
 
+/*
+ * The methods.  A new one is a function of the method_fn shape, a row
+ * here (name, fewest points, whether slide's lr_diff raises that, window
+ * rule) and its name in lrk_suggest_methods, whose order is -m all's.
+ */
 static const struct method methods[] = {
 	{ "valley",	1, 0, WINDOW_FASTAI,		valley },
 	{ "slide",	2, 1, WINDOW_FASTAI,		slide },

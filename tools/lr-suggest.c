@@ -16,11 +16,14 @@ static const char usage_line[] =
     "       [--lr-diff N] [--thresh T] [--adjust A] [-x column]"
     " [-y column] [file]\n";
 
-static const char help_text[] =
+/* The help text, around the list of methods (from the library). */
+static const char help_head[] =
     "Print the suggested learning rate of an lr-vs-loss curve.\n"
     "\n"
-    "  -m, --method LIST  valley (default), slide, minimum, steep, mingrad,\n"
-    "                     lightning, range, or all\n"
+    "  -m, --method LIST  the methods, or all (default valley):\n"
+    "                     %s\n";
+
+static const char help_text[] =
     "  -f, --format F     plain (default: the first method's lr), csv or "
     "json\n"
     "  -g, --group COL    one suggestion per value of COL (per run)\n"
@@ -100,6 +103,30 @@ static char *group_title;	/* the group column's name */
 static struct result *results;
 static size_t nresults, results_cap;
 
+/* "valley, slide, ..., range": the library's methods, for messages. */
+static const char *
+method_list(void)
+{
+	static char buf[512];
+	size_t i, used = 0;
+
+	for (i = 0; lrk_suggest_methods[i] != NULL && used < sizeof(buf);
+	    i++)
+		used += (size_t)snprintf(buf + used, sizeof(buf) - used,
+		    "%s%s", i == 0 ? "" : ", ", lrk_suggest_methods[i]);
+	return buf;
+}
+
+static _Noreturn void
+help(void)
+{
+	static char text[sizeof(help_head) + sizeof(help_text) + 512];
+
+	snprintf(text, sizeof(text), help_head, method_list());
+	strncat(text, help_text, sizeof(text) - strlen(text) - 1);
+	lrk_help(usage_line, text);
+}
+
 static void *
 xreallocarray(void *p, size_t n, size_t size)
 {
@@ -137,9 +164,8 @@ parse_methods(const char *arg)
 			if (strcmp(lrk_suggest_methods[i], item) == 0)
 				break;
 		if (lrk_suggest_methods[i] == NULL)
-			lrk_usage_error("-m: \"%s\": no such method (valley, "
-			    "slide, minimum, steep, mingrad, lightning, range "
-			    "or all)", item);
+			lrk_usage_error("-m: \"%s\": no such method (%s or "
+			    "all)", item, method_list());
 		methods = xreallocarray(methods, nmethods + 1,
 		    sizeof(*methods));
 		methods[nmethods++] = lrk_suggest_methods[i];
@@ -622,7 +648,7 @@ main(int argc, char *argv[])
 			y_spec = optarg;
 			break;
 		case OPT_HELP:
-			lrk_help(usage_line, help_text);
+			help();
 		case OPT_VERSION:
 			lrk_version();
 		case ':':

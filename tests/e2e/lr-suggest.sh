@@ -297,7 +297,7 @@ usage 'lr-suggest --method' \
     'lr-suggest: --method: needs a value'
 
 tok '--help lists every method' \
-    'lr-suggest --help | grep -q "valley (default), slide, minimum, steep, mingrad" &&
+    'lr-suggest --help | grep -q "^ *valley, slide, minimum, steep, mingrad, lightning, range$" &&
      lr-suggest --help | head -n 1 | grep -q "^usage: lr-suggest "'
 t '--version' 0 'lr-suggest --version' <<'EOF'
 lr-suggest (lrkit) 0.1.0
