@@ -50,12 +50,14 @@ plot_has_strong(const struct lrk_plot *p)
 /*
  * The data ranges of a plot.  The lr axis spans the plotted lr, widened by
  * 3% of the span on each side.  The loss axis is --ylim when given;
- * otherwise it runs from the lowest loss to the highest loss a strong line
- * reaches before its minimum (normally the starting loss), widened by 5%
- * on each side: the part past the minimum, where the loss diverges, is
- * cut at the top instead of squeezing the valley flat.  A curve with no
- * descent (its first point is its lowest) is shown whole.  Returns 0, or -1
- * with err when there is nothing to plot.
+ * otherwise it runs from the lowest loss of the strong lines to the
+ * highest loss a strong line reaches before its minimum (normally the
+ * starting loss), widened by 5% on each side: the part past the minimum,
+ * where the loss diverges, is cut at the top instead of squeezing the
+ * valley flat.  A curve with no descent (its first point is its lowest) is
+ * shown whole.  Light lines (the raw loss beside its smoothed curve) do not
+ * move the loss axis: they are context, cut where they leave the frame.
+ * Returns 0, or -1 with err when there is nothing to plot.
  */
 int
 lrk_plot_range(const struct lrk_plot *p, struct lrk_plot_frame *f,
@@ -82,12 +84,12 @@ lrk_plot_range(const struct lrk_plot *p, struct lrk_plot_frame *f,
 				xmin = s->x[k];
 			if (s->x[k] > xmax)
 				xmax = s->x[k];
+			if (s->light && strong)
+				continue;
 			if (s->y[k] < ymin)
 				ymin = s->y[k];
 			if (s->y[k] > ymax)
 				ymax = s->y[k];
-			if (s->light && strong)
-				continue;
 			/* The highest point up to the lowest one. */
 			if (s->y[k] > runmax)
 				runmax = s->y[k];

@@ -98,7 +98,7 @@ static size_t nslots;
 static char *slot_name[MAX_COLUMNS];
 static int slot_light[MAX_COLUMNS];
 static size_t suggest_slot;
-static char *x_name, *y_name;
+static char *x_name, *y_name, *g_name;
 
 static struct lrk_strmap *groups;	/* -g values or file names */
 static unsigned long rows_read;
@@ -287,6 +287,9 @@ read_input(FILE *fp, const char *name, int file_groups)
 			    cells[gcol].len, &added)) < 0)
 				lrk_errx(1, "out of memory");
 			group = (size_t)g;
+			if (added && g_name == NULL)
+				g_name = xstrdup(lrk_table_has_header(t) ?
+				    h[gcol].data : "group");
 		}
 		for (i = 0; i < nslots; i++) {
 			kind = lrk_num_parse(cells[ycols[i]].data,
@@ -465,6 +468,26 @@ loss_at(const struct curve *c, double lr, size_t index, double fallback)
 	return fallback;
 }
 
+/*
+ * The legend's name of a group: its value, or "run 3" when the value is a
+ * bare number that would say little alone.
+ */
+static char *
+group_label(size_t g)
+{
+	const char *key = lrk_strmap_key(groups, g);
+	double v;
+	char *s;
+
+	if (g_name != NULL &&
+	    lrk_num_parse(key, strlen(key), &v) == LRK_NUM_OK) {
+		if (asprintf(&s, "%s %s", g_name, key) < 0)
+			lrk_errx(1, "out of memory");
+		return s;
+	}
+	return xstrdup(key);
+}
+
 /* A label for a suggestion: "valley 0.00302". */
 static char *
 mark_label(const char *method, const char *which, double lr)
@@ -529,6 +552,24 @@ fail:
 	return 1;
 }
 
+/* A usage error about an option: "--name" as typed, or "-c". */
+static _Noreturn void
+bad_option(const char *arg, const char *what)
+{
+	const struct option *o;
+	size_t n;
+
+	if (strncmp(arg, "--", 2) == 0) {
+		n = strcspn(arg, "=");
+		for (o = longopts; o->name != NULL; o++)
+			if (arg[n] == '=' && strlen(o->name) == n - 2 &&
+			    strncmp(o->name, arg + 2, n - 2) == 0)
+				what = "the option takes no value";
+		lrk_usage_error("%.*s: %s", (int)n, arg, what);
+	}
+	lrk_usage_error("-%c: %s", optopt, what);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -540,14 +581,15 @@ main(int argc, char *argv[])
 	struct lrk_suggestion sug;
 	struct curve *c;
 	const char *size_arg = NULL, *name;
-	char err[LRK_ERRSIZE], *buf = NULL;
+	char err[LRK_ERRSIZE], *buf = NULL, **labels;
 	size_t ngroups, nseries = 0, nmarks = 0, g, i, k, m, len = 0;
 	size_t total = 0, plottable = 0, drawn = 0;
 	FILE *fp, *mem;
 	int ch, status = 0, file_groups, colour;
 
 	lrk_cli_init(argc, argv);
-	while ((ch = getopt_long(argc, argv, "d:g:Ho:s:Tx:y:", longopts,
+	opterr = 0;	/* our own messages, named after the program */
+	while ((ch = getopt_long(argc, argv, ":d:g:Ho:s:Tx:y:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case OPT_ASCII:
@@ -615,8 +657,10 @@ main(int argc, char *argv[])
 			lrk_help(usage_line, help_text);
 		case OPT_VERSION:
 			lrk_version();
+		case ':':
+			bad_option(argv[optind - 1], "the option needs a value");
 		default:
-			lrk_usage_error("unknown option");
+			bad_option(argv[optind - 1], "unknown option");
 		}
 	}
 	argc -= optind;
@@ -679,6 +723,8 @@ main(int argc, char *argv[])
 		lrk_errx(1, "no point left to plot after --skip-start %ld and "
 		    "--skip-end %ld", skip_start, skip_end);
 	series = xrealloc(NULL, ngroups * nslots + 1, sizeof(*series));
+	labels = xrealloc(NULL, ngroups, sizeof(*labels));
+	memset(labels, 0, ngroups * sizeof(*labels));
 	marks = xrealloc(NULL, ngroups * (2 * nmethods + 1), sizeof(*marks));
 	lrk_suggest_defaults(&sopt);
 	for (g = 0; g < ngroups; g++) {
@@ -687,8 +733,12 @@ main(int argc, char *argv[])
 			s = &series[nseries++];
 			memset(s, 0, sizeof(*s));
 			s->column = nslots > 1 ? slot_name[k] : NULL;
-			s->group = ngroups > 1 || g_spec != NULL ?
-			    lrk_strmap_key(groups, g) : NULL;
+			s->group = NULL;
+			if (ngroups > 1 || g_spec != NULL) {
+				if (k == 0)
+					labels[g] = group_label(g);
+				s->group = labels[g];
+			}
 			s->light = slot_light[k];
 			if (ngroups > 1 || g_spec != NULL) {
 				s->colour = (int)(g % LRK_PLOT_COLOURS);
@@ -778,6 +828,10 @@ main(int argc, char *argv[])
 		free((char *)marks[i].label);
 	free(marks);
 	free(series);
+	for (g = 0; g < ngroups; g++)
+		free(labels[g]);
+	free(labels);
+	free(g_name);
 	for (i = 0; i < curves_cap; i++) {
 		free(curves[i].x);
 		free(curves[i].y);

@@ -207,6 +207,15 @@ r3
 loss
 loss_smooth
 EOF
+t 'a group of bare numbers is named with its column' 0 \
+    'lr-plot -g wd sweep.csv > wd.svg &&
+     xmllint --xpath "$(el text)[@class=\"legend-entry\"]" wd.svg | words' <<'EOF'
+wd 0
+wd 0.0001
+wd 0.01
+loss
+loss_smooth
+EOF
 t 'each run in its own Okabe-Ito colour' 0 \
     'for r in r1 r2 r3; do xp sweep2.svg "$(el path)[@class=\"curve\"][@data-group=\"$r\"]/@stroke"; done' <<'EOF'
 #0072B2
@@ -370,8 +379,19 @@ EOF
 
 # ---- Usage errors.
 t 'unknown option' 2 'lr-plot --bogus run.csv' \
-    "lr-plot: unrecognized option '--bogus'
-lr-plot: unknown option
+    "lr-plot: --bogus: unknown option
+Try 'lr-plot --help' for more information." < /dev/null
+t 'unknown short option' 2 'lr-plot -Z run.csv' \
+    "lr-plot: -Z: unknown option
+Try 'lr-plot --help' for more information." < /dev/null
+t 'a value for an option that takes none' 2 'lr-plot -T --ascii=1 run.csv' \
+    "lr-plot: --ascii: the option takes no value
+Try 'lr-plot --help' for more information." < /dev/null
+t 'an option without its value' 2 'lr-plot run.csv -o' \
+    "lr-plot: -o: the option needs a value
+Try 'lr-plot --help' for more information." < /dev/null
+t 'a long option without its value' 2 'lr-plot run.csv --ylim' \
+    "lr-plot: --ylim: the option needs a value
 Try 'lr-plot --help' for more information." < /dev/null
 t '--size without x' 2 'lr-plot --size 640 run.csv' \
     "lr-plot: --size: \"640\": give WIDTHxHEIGHT
