@@ -396,8 +396,13 @@ lrk_plot_text(FILE *fp, const struct lrk_plot *p, char *err)
 		    (p->ascii ? "+" : "\xe2\x94\xa4") :
 		    (p->ascii ? "|" : "\xe2\x94\x82")) != 0)
 			goto nomem;
+		/* Up to the last cell drawn: no colour on trailing blanks. */
+		for (n = c.cols; n > 0; n--)
+			if (c.bits[row * c.cols + n - 1] != 0 ||
+			    c.symbol[row * c.cols + n - 1] != NULL)
+				break;
 		current = -1;
-		for (col = 0; col < c.cols; col++) {
+		for (col = 0; col < n; col++) {
 			at = row * c.cols + col;
 			if (p->ansi && c.colour[at] != current &&
 			    (c.bits[at] != 0 || c.symbol[at] != NULL)) {

@@ -300,6 +300,21 @@ t 'sparse rows (a Lightning log) are passed over quietly' 0 \
 ML
 EOF
 
+# ---- On a terminal (a pseudo-terminal from script(1), util-linux): the
+# size comes from the terminal, colours from ANSI escapes unless NO_COLOR.
+if command -v script >/dev/null; then
+	tok '-T on a terminal: its width less one, its height' \
+	    'script -qec "stty cols 50 rows 20; lr-plot -T -s valley run.csv" /dev/null |
+	       tr -d "\r" > tty.txt &&
+	     test "$(sed "s/$(printf "\033")\[[0-9]*m//g" tty.txt | width)" = 49 &&
+	     test "$(wc -l < tty.txt)" = 15'
+	tok '-T on a terminal: coloured curve and mark' \
+	    'grep -q "$(printf "\033")\[34m" tty.txt && grep -q "$(printf "\033")\[31m" tty.txt'
+	tok '-T on a terminal: NO_COLOR' \
+	    'script -qec "stty cols 50 rows 20; NO_COLOR=1 lr-plot -T run.csv" /dev/null > tty2.txt &&
+	     ! grep -q "$(printf "\033")" tty2.txt'
+fi
+
 # ---- Bad points: warnings with counts, errors when nothing is left.
 t 'non-finite losses: left out, counted' 0 \
     'printf "lr,loss\n0.001,2\n0.01,nan\n0.1,inf\n1,1\n" | lr-plot > /dev/null' \
