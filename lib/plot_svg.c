@@ -74,15 +74,15 @@ static void
 xml_text(FILE *fp, const char *s)
 {
 	char small[256], *clean = small;
-	size_t need = 3 * strlen(s) + 1;
+	size_t size = 3 * strlen(s) + 1;
 	const char *p;
 
-	if (need > sizeof(small) && (clean = malloc(need)) == NULL) {
+	/* Cleaning can triple the length (each bad byte becomes U+FFFD). */
+	if (size <= sizeof(small) || (clean = malloc(size)) == NULL) {
 		clean = small;
-		need = sizeof(small);
+		size = sizeof(small);
 	}
-	plot_utf8_clean(clean, need > sizeof(small) ? need : sizeof(small),
-	    s);
+	plot_utf8_clean(clean, size, s);
 	for (p = clean; *p != '\0'; p++)
 		switch (*p) {
 		case '&':

@@ -192,14 +192,13 @@ find_columns(struct lrk_table *t, size_t *xcol, size_t *ycols, size_t *gcol,
 	} else {
 		if (lrk_table_find_role(t, LRK_ROLE_SMOOTH, &smooth, err) != 0)
 			return -1;
-		/* The raw loss: the smoothed column's stem, or the loss. */
+		/* The raw loss: the column the smoothed one was made from. */
 		if (lrk_table_has_header(t) && ends_with_smooth(h[smooth].data) &&
 		    strlen(h[smooth].data) - 7 < sizeof(stem)) {
 			snprintf(stem, sizeof(stem), "%.*s",
 			    (int)(strlen(h[smooth].data) - 7), h[smooth].data);
 			have_raw = lrk_table_find(t, stem, "loss", &raw,
-			    err) == 0 || lrk_table_find_role(t,
-			    LRK_ROLE_LOSS, &raw, err) == 0;
+			    err) == 0;
 		}
 		if (have_raw && raw != smooth) {
 			ycols[0] = raw;
