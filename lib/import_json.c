@@ -105,6 +105,10 @@ rewrite(struct jtext *t, const char *in, size_t len, unsigned long line)
 		}
 		if (in[i] == '\n')
 			line++;
+		if (in[i] != 'N' && in[i] != 'I' && in[i] != '-') {
+			i++;
+			continue;
+		}
 		for (w = 0; w < 3; w++) {
 			n = strlen(nonfinite_words[w]);
 			if (len - i >= n &&
