@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -65,6 +66,57 @@ lrk_proc_exec_status(int error)
 }
 
 /*
+ * Find a command as execvp would: a name with a slash is itself, else the
+ * first executable regular file of that name in PATH.  Returns 0 with
+ * *path set (free it), or ENOENT, or EACCES when only files that cannot
+ * be executed have that name.  Checking first gives the same clear error
+ * whatever the C library's posix_spawn reports.
+ */
+static int
+find_command(const char *name, char **path)
+{
+	const char *dirs, *p, *end;
+	struct stat st;
+	size_t len;
+	char *cand;
+	int error = ENOENT;
+
+	*path = NULL;
+	if (name[0] == '\0')
+		return ENOENT;
+	if (strchr(name, '/') != NULL) {
+		if (stat(name, &st) != 0)
+			return errno == ENOTDIR ? ENOENT : errno;
+		if (S_ISDIR(st.st_mode) || access(name, X_OK) != 0)
+			return EACCES;
+		return (*path = strdup(name)) == NULL ? ENOMEM : 0;
+	}
+	if ((dirs = getenv("PATH")) == NULL)
+		dirs = "/usr/local/bin:/usr/bin:/bin";
+	for (p = dirs;; p = end + 1) {
+		end = strchr(p, ':');
+		len = end ? (size_t)(end - p) : strlen(p);
+		if ((cand = malloc(len + strlen(name) + 3)) == NULL)
+			return ENOMEM;
+		if (len == 0)
+			sprintf(cand, "./%s", name);
+		else
+			sprintf(cand, "%.*s/%s", (int)len, p, name);
+		if (stat(cand, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			if (access(cand, X_OK) == 0) {
+				*path = cand;
+				return 0;
+			}
+			error = EACCES;
+		}
+		free(cand);
+		if (end == NULL)
+			break;
+	}
+	return error;
+}
+
+/*
  * Start argv[0] (searched in PATH when it has no slash) with envp (NULL:
  * this process's environment).  The child's stdin and stdout are pipes
  * (p->in, p->out, non-blocking on this side); with LRK_PROC_STDERR its
@@ -79,12 +131,13 @@ int
 lrk_proc_spawn(struct lrk_proc *p, char *const argv[], char *const envp[],
     int flags, char *err)
 {
-	pid_t pid;
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t defaults, empty;
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	int e, fa_ready = 0, attr_ready = 0;
+	char *path;
+	pid_t pid;
 	static const int reset[] = { SIGPIPE, SIGINT, SIGTERM, SIGHUP,
 	    SIGQUIT, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2, SIGTSTP, SIGTTIN,
 	    SIGTTOU, SIGXFSZ };
@@ -120,8 +173,11 @@ lrk_proc_spawn(struct lrk_proc *p, char *const argv[], char *const envp[],
 	    (e = posix_spawnattr_setsigdefault(&attr, &defaults)) != 0 ||
 	    (e = posix_spawnattr_setsigmask(&attr, &empty)) != 0)
 		goto fail_spawn;
-	e = posix_spawnp(&pid, argv[0], &fa, &attr, argv,
-	    envp != NULL ? envp : environ);
+	if ((e = find_command(argv[0], &path)) == 0) {
+		e = posix_spawn(&pid, path, &fa, &attr, argv,
+		    envp != NULL ? envp : environ);
+		free(path);
+	}
 	if (e != 0) {
 		snprintf(err, LRK_ERRSIZE, "%s: %s", argv[0],
 		    e == ENOENT ? "command not found" : strerror(e));

@@ -1387,7 +1387,8 @@ main(int argc, char *argv[])
 	lrk_cli_init(argc, argv);
 	if ((grid = lrk_grid_new()) == NULL)
 		lrk_errx(1, "out of memory");
-	while ((ch = getopt_long(argc, argv, "+j:o:p:s:S:uy:", longopts,
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:j:o:p:s:S:uy:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'j':
@@ -1461,8 +1462,14 @@ main(int argc, char *argv[])
 			lrk_help(usage_line, help_text);
 		case OPT_VERSION:
 			lrk_version();
+		case ':':
+			if (optopt != 0 && optopt < 256)
+				lrk_usage_error("-%c: needs a value", optopt);
+			lrk_usage_error("%s: needs a value", argv[optind - 1]);
 		default:
-			lrk_usage_error("unknown option");
+			if (optopt != 0 && optopt < 256)
+				lrk_usage_error("-%c: unknown option", optopt);
+			lrk_usage_error("%s: unknown option", argv[optind - 1]);
 		}
 	}
 	argc -= optind;

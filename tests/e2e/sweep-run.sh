@@ -224,7 +224,8 @@ tok 'a child that reads the whole schedule first: no deadlock' '
 tok 'SIGINT during a parallel sweep: 130, temporary files gone, done runs kept' '
 	sweep-run -S "$S" -p t=0,1.01,1.02 -j 2 -o int -- "$C/sleepy.sh" {t} 2>err &
 	pid=$!
-	sleep 1; kill -INT $pid; wait $pid; st=$?
+	i=0; while [ ! -e int/run-0.csv ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	sleep 0.3; kill -INT $pid; wait $pid; st=$?
 	echo "status $st"; ls -A int; cat int/joblog.tsv err
 	[ $st = 130 ] && [ -f int/run-0.csv ] && [ ! -e int/run-1.csv ] &&
 	[ ! -e int/run-2.csv ] && [ -z "$(ls -A int | grep "^\.")" ] &&
@@ -470,8 +471,19 @@ t '-y ""' 2 'sweep-run -y "" -- true' \
 $usage" <<'EOF'
 EOF
 t 'an unknown option' 2 'sweep-run --bogus -- true' \
-    "sweep-run: unrecognized option '--bogus'
-sweep-run: unknown option
+    "sweep-run: --bogus: unknown option
+$usage" <<'EOF'
+EOF
+t 'an unknown short option' 2 'sweep-run -x -- true' \
+    "sweep-run: -x: unknown option
+$usage" <<'EOF'
+EOF
+t 'an option without its value' 2 'sweep-run -j' \
+    "sweep-run: -j: needs a value
+$usage" <<'EOF'
+EOF
+t 'a long option without its value' 2 'sweep-run --timeout' \
+    "sweep-run: --timeout: needs a value
 $usage" <<'EOF'
 EOF
 tok '--help and --version' '
