@@ -347,7 +347,8 @@ overlap(const double *a, const double *b)
 /*
  * The suggestions: a dot on the curve and a label beside it, put at the
  * first of four places (upper right, lower right, upper left, lower left)
- * that stays in the frame and touches no other label or dot; failing
+ * that stays in the frame and touches no other label or dot, else the
+ * same a line or more further up or down with a leader line; failing
  * that, where it overlaps least.
  */
 static void
@@ -357,7 +358,7 @@ write_marks(FILE *fp, const struct lrk_plot *p, const struct lrk_plot_frame *f)
 	double *dots, (*boxes)[4], box[4], best_box[4], x, y, w, cost, best;
 	char num[LRK_NUM_BUFSIZE];
 	size_t i, j, nboxes = 0;
-	int side, best_side;
+	int side, best_side, ring;
 
 	if (p->nmarks == 0)
 		return;
@@ -386,25 +387,36 @@ write_marks(FILE *fp, const struct lrk_plot *p, const struct lrk_plot_frame *f)
 		m = &p->marks[i];
 		if (!plot_point_ok(m->x, m->y))
 			continue;
-		x = dots[2 * i];
-		y = dots[2 * i + 1];
 		fprintf(fp, "<circle class=\"suggestion\" cx=\"%.2f\" "
 		    "cy=\"%.2f\" r=\"4.5\" fill=\"%s\" stroke=\"%s\" "
-		    "stroke-width=\"0.8\"", x, y, colour_of(m->colour), INK);
+		    "stroke-width=\"0.8\"", dots[2 * i], dots[2 * i + 1],
+		    colour_of(m->colour), INK);
 		lrk_num_format(num, m->x);
 		fprintf(fp, " data-lr=\"%s\"", num);
 		lrk_num_format(num, m->y);
 		fprintf(fp, " data-loss=\"%s\"/>\n", num);
-		if (m->label == NULL)
+	}
+	for (i = 0; i < p->nmarks; i++) {
+		m = &p->marks[i];
+		if (!plot_point_ok(m->x, m->y) || m->label == NULL)
 			continue;
+		x = dots[2 * i];
+		y = dots[2 * i + 1];
 		w = text_width(m->label, FONT_MARK);
 		best = INFINITY;
 		best_side = 0;
-		for (side = 0; side < 4; side++) {
-			box[0] = side < 2 ? x + 7 : x - 7 - w;
+		/* Beside the dot first, then further up or down. */
+		for (side = 0; side < 16; side++) {
+			ring = side / 4;
+			box[0] = side % 4 < 2 ? x + 7 : x - 7 - w;
 			box[2] = box[0] + w;
-			box[3] = side % 2 == 0 ? y - 7 : y + 7 + FONT_MARK;
-			box[1] = box[3] - FONT_MARK;
+			if (side % 2 == 0) {
+				box[3] = y - 7 - ring * (FONT_MARK + 4);
+				box[1] = box[3] - FONT_MARK;
+			} else {
+				box[1] = y + 7 + ring * (FONT_MARK + 4);
+				box[3] = box[1] + FONT_MARK;
+			}
 			cost = 0;
 			if (box[0] < f->left || box[2] > f->left + f->width ||
 			    box[1] < f->top || box[3] > f->top + f->height)
@@ -421,13 +433,20 @@ write_marks(FILE *fp, const struct lrk_plot *p, const struct lrk_plot_frame *f)
 				break;
 		}
 		memcpy(boxes[nboxes++], best_box, sizeof(best_box));
+		/* A label away from its dot gets a leader line. */
+		if (best_side >= 4)
+			fprintf(fp, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" "
+			    "y2=\"%.2f\" stroke=\"#8c8c8c\" "
+			    "stroke-width=\"0.7\"/>\n", x, y,
+			    best_side % 4 < 2 ? best_box[0] - 1 : best_box[2] + 1,
+			    best_side % 2 == 0 ? best_box[3] - 3 : best_box[1] + 3);
 		fprintf(fp, "<text class=\"suggestion-label\" x=\"%.2f\" "
 		    "y=\"%.2f\" text-anchor=\"%s\" fill=\"%s\" "
 		    "stroke=\"#ffffff\" stroke-width=\"3\" "
 		    "stroke-linejoin=\"round\" paint-order=\"stroke\">",
-		    best_side < 2 ? best_box[0] : best_box[2],
+		    best_side % 4 < 2 ? best_box[0] : best_box[2],
 		    best_box[3] - FONT_MARK * 0.2,
-		    best_side < 2 ? "start" : "end", INK);
+		    best_side % 4 < 2 ? "start" : "end", INK);
 		xml_text(fp, m->label);
 		fputs("</text>\n", fp);
 	}
