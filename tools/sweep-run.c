@@ -812,8 +812,7 @@ take_loss(struct run *r, double x, const char *text, size_t len)
 				r->best = s;
 			diverged = r->best > 0 && s > stop_div * r->best;
 		}
-	} else if (isnan(x))
-		diverged = 0;
+	}
 	if (diverged)
 		stop_run(r, ST_DIVERGED);
 }
@@ -1018,6 +1017,7 @@ static int ncommand;
 static void
 start_run(struct run *r, size_t index)
 {
+	struct timeval tv;
 	char err[LRK_ERRSIZE];
 	char *tmpl;
 	int e, fd;
@@ -1033,13 +1033,8 @@ start_run(struct run *r, size_t index)
 	r->argv = run_argv(index, command, ncommand);
 	r->envp = run_env(index);
 	r->prefix = run_prefix(index, &r->prefix_len);
-	r->wall_start = 0;
-	{
-		struct timeval tv;
-
-		gettimeofday(&tv, NULL);
-		r->wall_start = (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
-	}
+	gettimeofday(&tv, NULL);
+	r->wall_start = (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
 	r->start = lrk_now();
 	if (out_dir != NULL) {
 		r->final_path = run_file(index);
@@ -1130,8 +1125,6 @@ finish_run(struct run *r)
 		joblog_row(r, exitval, sig);
 	if (r->status == ST_FAILED || r->status == ST_TIMEOUT)
 		exit_status = 1;
-	if (r->file == NULL && out_dir == NULL && unbuffered)
-		flush_stdout();
 	free_argv(r->argv);
 	free_env(r->envp);
 	free(r->prefix);
