@@ -862,24 +862,38 @@ csv_field(const char *s, size_t len, size_t want, const char **field,
 	return n;
 }
 
-/* Is this line a CSV header with the loss column?  Then remember where. */
+/*
+ * Is this line a CSV header with the loss column?  Then remember where.
+ * One pass over the line, whatever the number of fields.
+ */
 static int
 find_loss_header(struct run *r, const char *s, size_t len)
 {
 	const char *f;
-	size_t n, i, flen;
+	size_t i, n = 0, start = 0, flen, found = 0;
+	int quoted = 0, hit = 0;
 
-	n = csv_field(s, len, (size_t)-1, &f, &flen);
-	for (i = 0; i < n; i++) {
-		csv_field(s, len, i, &f, &flen);
-		if (flen == strlen(loss_name) &&
+	for (i = 0; i <= len; i++) {
+		if (i < len && s[i] == '"')
+			quoted = !quoted;
+		if (i < len && (s[i] != ',' || quoted))
+			continue;
+		f = s + start;
+		flen = i - start;
+		trim(&f, &flen);
+		if (!hit && flen == strlen(loss_name) &&
 		    strncasecmp(f, loss_name, flen) == 0) {
-			r->loss_col = (long)i;
-			r->csv_cols = n;
-			return 1;
+			hit = 1;
+			found = n;
 		}
+		n++;
+		start = i + 1;
 	}
-	return 0;
+	if (!hit)
+		return 0;
+	r->loss_col = (long)found;
+	r->csv_cols = n;
+	return 1;
 }
 
 /* One line of the child's stdout: a loss, a CSV header or row, or a log. */
