@@ -96,7 +96,7 @@ all: .depcheck $(TOOLS) examples/mlp-train
 # A missing library header gives one line saying what to install, not a
 # wall of compiler errors.
 .depcheck: Makefile
-	@for h in csv.h; do \
+	@for h in csv.h jansson.h; do \
 		printf '#include <%s>\n' $$h | $(CC) $(CPPFLAGS) -E - >/dev/null 2>&1 || { \
 		echo "lrkit: <$$h> is missing; run 'make deps' as root, or: apt-get install -y $(BUILD_PKGS)" >&2; \
 		exit 1; }; \
