@@ -243,6 +243,7 @@ lrk_dtoa_shortest(char *buf, double x)
 {
 	char digit[20], *p = buf;
 	uint64_t bits, fraction, c, d;
+	uint32_t low, high;
 	int field, q, k, e, precision, lower_closer, i;
 	size_t n;
 
@@ -298,18 +299,31 @@ lrk_dtoa_shortest(char *buf, double x)
 	if (lower_closer && count_digits(d) >= 16)
 		dtoa_nearest(c, q, &d, &k);
 
-	/* The digits, right to left into digit[20 - n .. 19]. */
+	/* The digits, right to left into digit[20 - n .. 19]: eight at a
+	 * time in 32-bit arithmetic, then two at a time. */
 	i = 20;
-	while (d >= 100) {
-		i -= 2;
-		memcpy(digit + i, dtoa_pairs + 2 * (d % 100), 2);
-		d /= 100;
+	while (d >= 100000000) {
+		low = (uint32_t)(d % 100000000);
+		d /= 100000000;
+		high = low / 10000;
+		low %= 10000;
+		memcpy(digit + i - 2, dtoa_pairs + 2 * (low % 100), 2);
+		memcpy(digit + i - 4, dtoa_pairs + 2 * (low / 100), 2);
+		memcpy(digit + i - 6, dtoa_pairs + 2 * (high % 100), 2);
+		memcpy(digit + i - 8, dtoa_pairs + 2 * (high / 100), 2);
+		i -= 8;
 	}
-	if (d >= 10) {
+	low = (uint32_t)d;
+	while (low >= 100) {
 		i -= 2;
-		memcpy(digit + i, dtoa_pairs + 2 * d, 2);
+		memcpy(digit + i, dtoa_pairs + 2 * (low % 100), 2);
+		low /= 100;
+	}
+	if (low >= 10) {
+		i -= 2;
+		memcpy(digit + i, dtoa_pairs + 2 * low, 2);
 	} else
-		digit[--i] = (char)('0' + d);
+		digit[--i] = (char)('0' + low);
 	n = (size_t)(20 - i);
 	e = k + (int)n - 1;	/* x ~ d.ddd 10^e */
 	precision = n <= 15 ? 15 : (int)n;
