@@ -213,6 +213,7 @@ main(void)
 	tcase_add_test(limits, test_locale);
 	tcase_add_test(limits, test_parse_matches_strtod);
 	tcase_add_test(limits, test_long_number);
+	tcase_set_timeout(limits, 120);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
 	sr = srunner_create(s);

@@ -235,3 +235,11 @@ nan,nan
 NaN,NaN
 -nan,-nan
 EOF2
+# A training loop that diverges past lr 0.1: the run stops at the row where
+# the smoothed loss passes 4 x its best, so fewer than 100 rows come out.
+cat > train <<'EOF2'
+#!/bin/sh
+awk -F, 'NR > 1 { l = $2 > 0.1 ? 2 + 1000 * $2 : 2 - 0.05 * log($2); print l; fflush() }'
+EOF2
+chmod +x train
+tok 'example: live range test stops on divergence' 'out=$(lrsched range start=1e-7 end=10 n=100 | ./train | ema-smooth -u --stop-div 4) && n=$(printf "%s\n" "$out" | wc -l) && test $n -gt 50 && test $n -lt 100 && printf "%s\n" "$out" | tail -n 1 | awk -F, "{exit !(\$2 > 4 * 2)}"'
