@@ -89,6 +89,9 @@ FUZZ = \
 	num \
 	table
 FUZZ_SECONDS = 60
+
+# End-to-end suites that test several tools at once (tests/e2e/NAME.sh).
+SUITES =
 FUZZ_REPLAY = $(FUZZ:%=tests/fuzz/replay_%)
 
 all: .depcheck $(TOOLS) examples/mlp-train
@@ -175,7 +178,7 @@ check:
 	for f in $(FUZZ); do \
 		./tests/fuzz/replay_$$f tests/fuzz/corpus/$$f/* || fail=1; \
 	done; \
-	VALGRIND='$(VALGRIND)' SAN='$(SAN)' sh tests/run.sh $(TOOLS:tools/%=%) || fail=1; \
+	VALGRIND='$(VALGRIND)' SAN='$(SAN)' sh tests/run.sh $(TOOLS:tools/%=%) $(SUITES) || fail=1; \
 	$(MAKE) -s lint || fail=1; \
 	sh tests/man-examples.sh $(MAN1) $(MAN7) || fail=1; \
 	if [ $$fail = 0 ]; then echo "make check: all passed"; \

@@ -13,8 +13,13 @@
 #	a relative tolerance of 1e-12 (tests/numcmp.awk).
 #   tok NAME 'SHELL TEST'
 #	The shell test must succeed.
+# Commands run in a new sh: variables they use must be exported, and helper
+# functions must be scripts (put them in ./bin, which is on PATH).
 D=$top/tests/data
 export D
+mkdir -p bin
+PATH=$PWD/bin:$PATH
+export PATH
 ntests=0
 nfailed=0
 

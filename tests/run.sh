@@ -1,6 +1,7 @@
 #!/bin/sh
-# run.sh TOOL...: the end-to-end tests of each tool (tests/e2e/TOOL.sh), run
-# against the binaries built in tools/.  Every failure is counted and shown
+# run.sh SUITE...: the end-to-end tests of each tool (tests/e2e/TOOL.sh), run
+# against the binaries built in tools/; a suite that is not a tool's name
+# (tests/e2e/hostile.sh) tests several of them.  Every failure is counted and shown
 # as a diff; the exit status is 1 when any test failed.
 #
 # VALGRIND=1 runs every tool under valgrind (an error is a failure).
@@ -12,7 +13,10 @@ bin=$out/bin.$$
 rm -rf "$bin"
 mkdir -p "$bin"
 trap 'rm -rf "$bin"' EXIT
-for tool in "$@"; do
+for f in "$top"/tools/*; do
+	case $f in *.[cho]) continue ;; esac
+	[ -f "$f" ] && [ -x "$f" ] || continue
+	tool=${f##*/}
 	if [ "${VALGRIND:-}" = 1 ]; then
 		cat > "$bin/$tool" <<EOT
 #!/bin/sh
