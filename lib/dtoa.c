@@ -58,12 +58,13 @@ floor_log2_pow10(int e)
 /*
  * The top 64 bits of the 192-bit product g cp, with g = { hi, lo } 128
  * bits, rounded to odd: the last bit is set when the discarded part is not
- * (within the overestimate of g) zero.
+ * (within the overestimate of g) zero.  Without unsigned __int128 (or
+ * with -DLRK_DTOA_NO_INT128, to test it) in 32-bit halves.
  */
 static inline uint64_t
 round_to_odd(const uint64_t g[2], uint64_t cp)
 {
-#if defined(__SIZEOF_INT128__)
+#if defined(__SIZEOF_INT128__) && !defined(LRK_DTOA_NO_INT128)
 	unsigned __int128 x, y;
 	uint64_t y1, y0;
 
