@@ -208,6 +208,13 @@ goldens:
 bench: all
 	sh bench/run.sh
 
+# Does the suggested lr train well?  Every method's suggestion against the
+# best of an lr grid, on the tasks of bench/quality/tasks (about 5 minutes
+# on 2 cores); record the tables in bench/RESULTS.md.
+.PHONY: quality
+quality: all
+	sh bench/quality.sh
+
 # lrk_num_format's old snprintf+strtod loop against lib/dtoa.c.
 .PHONY: bench-dtoa
 bench-dtoa: lib/liblrkit.a

@@ -1,0 +1,61 @@
+# summary.awk: per method, over the tasks of one kind (-v kind=design or
+# held-out) in bench/quality.sh's summary file (task kind method runs
+# median_lr spread percent, tab-separated): the median and the worst of
+# the percentages above the grid's best, the worst spread, and on how
+# many tasks the method is within 5% with a spread under 2.
+
+function median(v, n,    i, j, t, w) {
+	for (i = 1; i <= n; i++)
+		w[i] = v[i]
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && w[j - 1] > w[j]; j--) {
+			t = w[j]; w[j] = w[j - 1]; w[j - 1] = t
+		}
+	if (n % 2)
+		return w[(n + 1) / 2]
+	return (w[n / 2] + w[n / 2 + 1]) / 2
+}
+
+function show(x) {
+	if (x >= INF)
+		return "diverged"
+	return sprintf(x < 1e4 ? "%+.1f%%" : "%+.2g%%", x)
+}
+
+BEGIN {
+	INF = 1e300
+}
+
+$2 == kind {
+	m = $3
+	if (!(m in n)) {
+		order[++nm] = m
+		worst[m] = -INF
+		wspread[m] = 0
+	}
+	k = ++n[m]
+	p = $7 == "inf" ? INF : $7 + 0
+	s = $6 == "inf" ? INF : $6 + 0
+	v[m, k] = p
+	if (p > worst[m])
+		worst[m] = p
+	if (s > wspread[m])
+		wspread[m] = s
+	if (p <= 5 && s < 2)
+		good[m]++
+	ntasks[$1] = 1
+}
+
+END {
+	for (t in ntasks)
+		total++
+	for (i = 1; i <= nm; i++) {
+		m = order[i]
+		for (k = 1; k <= n[m]; k++)
+			w[k] = v[m, k]
+		printf "| %s | %s | %s | %s | %d of %d |\n", m,
+		    show(median(w, n[m])), show(worst[m]),
+		    wspread[m] >= INF ? "inf" : sprintf("%.2f", wspread[m]),
+		    good[m], total
+	}
+}
