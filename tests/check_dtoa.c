@@ -7,7 +7,7 @@
  * "%.15g".
  *
  * LRK_DTOA_RANDOM sets the number of random bit patterns: 10 million,
- * about 15 s, or 1 million under the sanitizers (make check SAN=1).
+ * about 20 s, or 1 million under the sanitizers (make check SAN=1).
  */
 #include <check.h>
 #include <float.h>
