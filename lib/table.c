@@ -836,6 +836,30 @@ lrk_writer_init(struct lrk_writer *w, FILE *fp, int delim, const char *eol)
 	w->delim = delim;
 	w->eol = eol;
 	w->ncells = 0;
+	w->len = 0;
+}
+
+/* Send the gathered bytes to the stream. */
+static void
+flush_row(struct lrk_writer *w)
+{
+	if (w->len > 0)
+		fwrite_unlocked(w->buf, 1, w->len, w->fp);
+	w->len = 0;
+}
+
+static void
+put(struct lrk_writer *w, const char *data, size_t len)
+{
+	if (w->len + len > sizeof(w->buf)) {
+		flush_row(w);
+		if (len > sizeof(w->buf)) {
+			fwrite_unlocked(data, 1, len, w->fp);
+			return;
+		}
+	}
+	memcpy(w->buf + w->len, data, len);
+	w->len += len;
 }
 
 void
@@ -847,22 +871,22 @@ lrk_writer_like(struct lrk_writer *w, FILE *fp, const struct lrk_table *t)
 void
 lrk_write_cell(struct lrk_writer *w, const char *data, size_t len)
 {
+	char sep = (char)w->delim;
 	size_t i;
-	int quote = 0;
 
 	if (w->ncells++ > 0)
-		putc_unlocked(w->delim, w->fp);
+		put(w, &sep, 1);
 	for (i = 0; i < len; i++)
-		if (data[i] == w->delim || data[i] == '"' ||
-		    data[i] == '\n' || data[i] == '\r' ||
-		    (w->delim == LRK_DELIM_BLANKS && data[i] == '\t')) {
-			quote = 1;
+		if (data[i] == sep || data[i] == '"' || data[i] == '\n' ||
+		    data[i] == '\r' ||
+		    (w->delim == LRK_DELIM_BLANKS && data[i] == '\t'))
 			break;
-		}
-	if (quote)
-		csv_fwrite(w->fp, data, len);
-	else if (len > 0)
-		fwrite_unlocked(data, 1, len, w->fp);
+	if (i == len) {
+		put(w, data, len);
+		return;
+	}
+	flush_row(w);
+	csv_fwrite(w->fp, data, len);
 }
 
 void
@@ -874,9 +898,14 @@ lrk_write_str(struct lrk_writer *w, const char *s)
 void
 lrk_write_num(struct lrk_writer *w, double x)
 {
-	char buf[LRK_NUM_BUFSIZE];
+	char sep = (char)w->delim;
 
-	lrk_write_cell(w, buf, lrk_num_format(buf, x));
+	/* A number never needs quoting: print it straight into the row. */
+	if (w->ncells++ > 0)
+		put(w, &sep, 1);
+	if (w->len + LRK_NUM_BUFSIZE > sizeof(w->buf))
+		flush_row(w);
+	w->len += lrk_num_format(w->buf + w->len, x);
 }
 
 void
@@ -892,6 +921,7 @@ lrk_write_cells(struct lrk_writer *w, const struct lrk_cell *cells,
 void
 lrk_write_end(struct lrk_writer *w)
 {
-	fputs_unlocked(w->eol, w->fp);
+	put(w, w->eol, strlen(w->eol));
+	flush_row(w);
 	w->ncells = 0;
 }

@@ -134,6 +134,7 @@ static int
 write_header(struct lrk_writer *w, const struct lrk_table *t, size_t ycol)
 {
 	const struct lrk_cell *h = lrk_table_header(t);
+	char *name;
 	size_t i;
 
 	first_ncols = lrk_table_columns(t);
@@ -151,8 +152,12 @@ write_header(struct lrk_writer *w, const struct lrk_table *t, size_t ycol)
 	if (out_name != NULL)
 		lrk_write_str(w, out_name);
 	else {
-		lrk_write_cell(w, h[ycol].data, h[ycol].len);
-		fputs("_smooth", w->fp);
+		if ((name = malloc(h[ycol].len + sizeof("_smooth"))) == NULL)
+			return -1;
+		memcpy(name, h[ycol].data, h[ycol].len);
+		memcpy(name + h[ycol].len, "_smooth", sizeof("_smooth"));
+		lrk_write_str(w, name);
+		free(name);
 	}
 	lrk_write_end(w);
 	return 0;
