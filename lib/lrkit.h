@@ -95,11 +95,17 @@ int	lrk_table_find_role(const struct lrk_table *table, enum lrk_role role,
 int	lrk_table_column(const struct lrk_table *table, const char *spec,
 	    enum lrk_role role, const char *what, size_t *column, char *err);
 
+/*
+ * A row is gathered in buf and goes to fp in one fwrite at lrk_write_end
+ * (or earlier when it outgrows buf); do not write to fp in between.
+ */
 struct lrk_writer {
 	FILE		*fp;
 	int		 delim;
 	const char	*eol;
 	int		 ncells;	/* cells written in the current row */
+	size_t		 len;		/* bytes of the row in buf */
+	char		 buf[8192];
 };
 
 void	lrk_writer_init(struct lrk_writer *writer, FILE *fp, int delim,
