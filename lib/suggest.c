@@ -406,6 +406,43 @@ nomem:
 }
 
 /*
+ * halfway: the lr halfway down the fall of the loss.  The fall runs from
+ * its top, the highest loss before the lowest (the first of equal ones),
+ * to its bottom, the lowest loss (the first of equal ones); the answer is
+ * the first point after the top whose loss is at or below the level
+ * halfway between the two.  It is valley's "halfway down the valley"
+ * measured in loss instead of in points, so a long flat start does not
+ * pull it towards the small lrs; and being a level crossed where the
+ * curve falls steeply, the noise of the curve moves it little.
+ */
+static int
+halfway(const struct curve *c, const struct lrk_suggest_options *o,
+    struct pick *p, char *err)
+{
+	size_t bottom, top, i;
+	double level;
+
+	(void)o;
+	if (finite_losses(c, "halfway", p, err) != 0)
+		return -1;
+	bottom = argmin(c->loss, c->n);
+	for (top = 0, i = 1; i < bottom; i++)
+		if (c->loss[i] > c->loss[top])
+			top = i;
+	if (!(c->loss[top] > c->loss[bottom])) {
+		snprintf(err, LRK_ERRSIZE, "halfway: the loss never falls in "
+		    "the window (%zu point%s)", c->n, c->n == 1 ? "" : "s");
+		return -1;
+	}
+	level = c->loss[bottom] / 2 + c->loss[top] / 2;
+	for (i = top + 1; c->loss[i] > level; i++)
+		;
+	p->at = i;
+	p->lr = c->lr[i];
+	return 0;
+}
+
+/*
  * The methods.  A new one is a function of the method_fn shape, a row
  * here (name, fewest points, whether slide's lr_diff raises that, window
  * rule) and its name in lrk_suggest_methods, whose order is -m all's.
@@ -418,13 +455,14 @@ static const struct method methods[] = {
 	{ "mingrad",	2, 0, WINDOW_TORCH_LR_FINDER,	mingrad },
 	{ "lightning",	2, 0, WINDOW_LIGHTNING,		lightning },
 	{ "range",	2, 0, WINDOW_FASTAI,		range },
+	{ "halfway",	2, 0, WINDOW_FASTAI,		halfway },
 };
 
 #define NMETHODS (sizeof(methods) / sizeof(methods[0]))
 
 const char *const lrk_suggest_methods[] = {
 	"valley", "slide", "minimum", "steep", "mingrad", "lightning", "range",
-	NULL
+	"halfway", NULL
 };
 
 static const struct method *

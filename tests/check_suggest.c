@@ -71,12 +71,13 @@ START_TEST(test_defaults)
 	ck_assert(o.adjust == 1);
 	for (m = lrk_suggest_methods; *m != NULL; m++, count++)
 		ck_assert(lrk_suggest_known(*m));
-	ck_assert_uint_eq(count, 7);
+	ck_assert_uint_eq(count, 8);
 	ck_assert_str_eq(lrk_suggest_methods[0], "valley");
 	ck_assert(!lrk_suggest_known("valleys"));
 	ck_assert_uint_eq(lrk_suggest_min_points("slide", &o), 16);
 	ck_assert_uint_eq(lrk_suggest_min_points("valley", &o), 1);
 	ck_assert_uint_eq(lrk_suggest_min_points("steep", &o), 2);
+	ck_assert_uint_eq(lrk_suggest_min_points("halfway", &o), 2);
 	ck_assert_uint_eq(lrk_suggest_min_points("nosuch", &o), 0);
 }
 END_TEST
@@ -239,6 +240,58 @@ START_TEST(test_range)
 	pick("range", lr_seq, two, 4, &whole, &s);
 	ck_assert_uint_eq(s.index, 1);
 	ck_assert_uint_eq(s.index2, 3);
+}
+END_TEST
+
+START_TEST(test_halfway)
+{
+	static const double fall[] = { 5, 4, 3, 2, 1, 2, 3 };
+	static const double bump[] = { 2, 6, 5, 4, 3, 1, 9 };
+	static const double ties[] = { 4, 4, 2, 0, 0, 3 };
+	static const double back_up[] = { 8, 7, 3, 6, 5, 0 };
+	static const double steps[] = { 10, 10, 10, 9, 1, 1, 1, 0.5, 2 };
+	struct lrk_suggestion s;
+
+	fill_lr();
+	/* top 5, bottom 1: the level is 3, reached (at or below) at 2 */
+	ck_assert_uint_eq(pick("halfway", lr_seq, fall, 7, &whole, &s), 2);
+	ck_assert(s.lr == 3 && s.loss == 3);
+	/* the top is the highest point before the bottom, not the first */
+	ck_assert_uint_eq(pick("halfway", lr_seq, bump, 7, &whole, &s), 4);
+	ck_assert(s.lr == 5 && s.loss == 3);
+	/* equal tops and bottoms: the first of each; level 2 */
+	ck_assert_uint_eq(pick("halfway", lr_seq, ties, 6, &whole, &s), 2);
+	/* the first crossing of level 4, though the loss rises again */
+	ck_assert_uint_eq(pick("halfway", lr_seq, back_up, 6, &whole, &s), 2);
+	/* a long flat start moves nothing: level 5.25 is crossed at 4 */
+	ck_assert_uint_eq(pick("halfway", lr_seq, steps, 9, &whole, &s), 4);
+	ck_assert(s.lr == 5 && s.loss == 1);
+}
+END_TEST
+
+START_TEST(test_halfway_limits)
+{
+	static const double rising[] = { 1, 2, 3 };
+	static const double flat[] = { 2, 2 };
+	static const double y_inf[] = { 4, 3, INFINITY, 1 };
+	static const double y_nan[] = { 5, 1, NAN, 0 };
+	static const double huge[] = { 1.5e308, -1.5e308 };
+	struct lrk_suggestion s;
+
+	fill_lr();
+	refuse("halfway", lr_seq, rising, 3, &whole, "halfway: the loss never "
+	    "falls in the window (3 points)", LRK_SUGGEST_NONE);
+	refuse("halfway", lr_seq, flat, 2, &whole, "never falls in the window "
+	    "(2 points)", LRK_SUGGEST_NONE);
+	refuse("halfway", lr_seq, flat, 1, &whole, "halfway needs at least 2 "
+	    "points and has 1 (of 1, after skipping 0 at the start and 0 at "
+	    "the end)", LRK_SUGGEST_NONE);
+	refuse("halfway", lr_seq, y_inf, 4, &whole, "loss: inf: halfway needs "
+	    "finite losses", 2);
+	/* the window ends at the first NaN: top 5, bottom 1, level 3 */
+	ck_assert_uint_eq(pick("halfway", lr_seq, y_nan, 4, &whole, &s), 1);
+	/* the level of two huge losses does not overflow */
+	ck_assert_uint_eq(pick("halfway", lr_seq, huge, 2, &whole, &s), 1);
 }
 END_TEST
 
@@ -455,6 +508,11 @@ START_TEST(test_large)
 	 */
 	ck_assert_uint_eq(pick("valley", lr, y, n, &o, &s),
 	    100000 - 1 + 299998 + 149999);
+	/*
+	 * halfway: top 10 - 1, bottom 10 - 9.99994, level 4.50003, first
+	 * reached at 549997.
+	 */
+	ck_assert_uint_eq(pick("halfway", lr, y, n, &o, &s), 549997);
 	free(lr);
 	free(y);
 }
@@ -479,9 +537,11 @@ main(void)
 	tcase_add_test(core, test_mingrad);
 	tcase_add_test(core, test_lightning);
 	tcase_add_test(core, test_range);
+	tcase_add_test(core, test_halfway);
 	tcase_add_test(core, test_windows);
 	tcase_add_test(limits, test_valley_against_fastai);
 	tcase_add_test(limits, test_range_against_definition);
+	tcase_add_test(limits, test_halfway_limits);
 	tcase_add_test(limits, test_too_few);
 	tcase_add_test(limits, test_bad_values);
 	tcase_add_test(limits, test_large);

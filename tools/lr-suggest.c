@@ -476,6 +476,46 @@ compare_double(const void *a, const void *b)
 }
 
 /*
+ * With groups, a suggestion that moves more than 3x between them is worth
+ * a warning: when the runs differ only in their seed, the curve is too
+ * noisy for the method to be trusted.  Per method (each bound of range
+ * apart); the exit status stays as it is.
+ */
+static void
+warn_spread(const char *name)
+{
+	char lo[LRK_NUM_BUFSIZE], hi[LRK_NUM_BUFSIZE];
+	double min, max;
+	size_t i, j, n;
+
+	for (i = 0; i < nresults; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(results[j].name, results[i].name) == 0)
+				break;
+		if (j < i)
+			continue;	/* done at its first result */
+		min = max = results[i].lr;
+		for (j = i + 1, n = 1; j < nresults; j++)
+			if (strcmp(results[j].name, results[i].name) == 0) {
+				n++;
+				if (results[j].lr < min)
+					min = results[j].lr;
+				if (results[j].lr > max)
+					max = results[j].lr;
+			}
+		if (n < 2 || !(min > 0) || !(max > 3 * min))
+			continue;
+		lrk_num_format(lo, min);
+		lrk_num_format(hi, max);
+		lrk_warnx("%s: %s moves %.3gx across the %zu groups of %s "
+		    "(from %s to %s): if they differ only in their seed, the "
+		    "curve is too noisy to trust (more steps, a bigger batch "
+		    "or more smoothing)", name, results[i].name, max / min, n,
+		    group_title, lo, hi);
+	}
+}
+
+/*
  * --summary: per method (each bound of range apart), how far the
  * suggestion moves across groups: median (numpy's: the mean of the two
  * middle values of an even count), min, max and max/min.
@@ -678,6 +718,8 @@ main(int argc, char *argv[])
 	lrk_close_input(fp);
 	if (status == 0) {
 		status = suggest_all(name);
+		if (g_spec != NULL)
+			warn_spread(name);
 		if (summary)
 			print_summary();
 		else

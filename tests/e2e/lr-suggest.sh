@@ -36,10 +36,50 @@ done < "$S/cases"
 t 'sparse rows are left out; index counts every data row' 0 \
     "lr-suggest -m valley,steep,minimum -f csv $S/sparse.csv" < "$S/sparse.expected"
 
-tnum 'groups, interleaved' "lr-suggest -g run -m all -f csv $S/sweep.csv" \
+# The goldens hold the anchors' methods; halfway is checked below.
+tnum 'groups, interleaved' "lr-suggest -g run -m valley,slide,minimum,steep,mingrad,lightning,range -f csv $S/sweep.csv" \
     "$S/sweep.expected"
-tnum '--summary' "lr-suggest -g run -m all -f csv --summary $S/sweep.csv" \
+tnum '--summary' "lr-suggest -g run -m valley,slide,minimum,steep,mingrad,lightning,range -f csv --summary $S/sweep.csv" \
     "$S/sweep-summary.expected"
+
+# halfway has no anchor: an awk reading of its definition (man page) is
+# the oracle, on every fixture curve and on each run of the sweep.
+cat > bin/halfway-by-definition <<'EOT'
+#!/bin/sh
+# halfway-by-definition FILE: group,method,lr,loss,index per run (group
+# "-" when there is no run column), from lr and the last *_smooth column
+# (else loss), in fastai's window [n/10 : -5] cut at the first NaN.
+awk -F, '
+NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "run") g = i; if ($i == "lr")
+	x = i; if ($i == "loss" && !y) y = i; if ($i ~ /_smooth$/) y = i }
+	next }
+{ k = g ? $g : "-"; if (!(k in n)) order[++ng] = k
+  n[k]++; lr[k, n[k]] = $x; loss[k, n[k]] = $y + 0; text[k, n[k]] = $y
+  nan[k, n[k]] = ($y ~ /nan/)
+  row[k, n[k]] = NR - 2 }
+END {
+	print "group,method,lr,loss,index"
+	for (j = 1; j <= ng; j++) {
+		k = order[j]; lo = int(n[k] / 10) + 1; hi = n[k] - 5
+		for (i = lo; i <= hi; i++) if (nan[k, i]) break
+		hi = i - 1; b = lo; t = lo
+		for (i = lo; i <= hi; i++) if (loss[k, i] < loss[k, b]) b = i
+		for (i = lo; i < b; i++) if (loss[k, i] > loss[k, t]) t = i
+		level = loss[k, b] / 2 + loss[k, t] / 2
+		for (i = t + 1; loss[k, i] > level; i++) ;
+		print k ",halfway," lr[k, i] "," text[k, i] "," row[k, i]
+	}
+}' "$1"
+EOT
+chmod +x bin/halfway-by-definition
+for c in typical noisy plateau ties nantail nanmid walk200 walk500 walk1000; do
+	halfway-by-definition "$S/$c.csv" | cut -d, -f2- > "halfway-$c.expected"
+	tnum "halfway by its definition: $c" \
+	    "lr-suggest -m halfway -f csv $S/$c.csv" "halfway-$c.expected"
+done
+halfway-by-definition "$S/sweep.csv" | sed 's/^group,/run,/' > halfway-sweep.expected
+tnum 'halfway by its definition: each run of a sweep' \
+    "lr-suggest -g run -m halfway -f csv $S/sweep.csv" halfway-sweep.expected
 
 # The manual's EXAMPLES, verbatim.
 cp "$S/typical.csv" run.csv
@@ -64,6 +104,7 @@ mingrad,0.004037017258596558,1.7347775086950663,57
 lightning,9.326033468832199e-07,2.3028493953912994,12
 range_base,7.742636826811278e-07,2.307566426285412,11
 range_max,0.8902150854450392,1.255072860176318,86
+halfway,0.0033516026509388475,1.7609313554802404,56
 EOF
 
 t 'EXAMPLES: smoothing first' 0 'ema-smooth raw.csv | lr-suggest -m steep' <<'EOF'
@@ -170,10 +211,40 @@ run,method,lr,loss,index
 "a,b",valley,1,2,0
 EOF
 
-t '--summary: even count, median of the middle two' 0 \
-    'printf "g,lr,loss\na,1,1\nb,2,1\nc,4,1\nd,8,1\n" | lr-suggest -g g -m valley --skip-end 0 --summary -f csv' <<'EOF'
+t '--summary: even count, median of the middle two; 8x is too much' 0 \
+    'printf "g,lr,loss\na,1,1\nb,2,1\nc,4,1\nd,8,1\n" | lr-suggest -g g -m valley --skip-end 0 --summary -f csv' \
+    'lr-suggest: stdin: valley moves 8x across the 4 groups of g (from 1 to 8): if they differ only in their seed, the curve is too noisy to trust (more steps, a bigger batch or more smoothing)' <<'EOF'
 method,groups,median,min,max,ratio
 valley,4,3,1,8,8
+EOF
+
+# The spread warning: above 3x, per method, with or without --summary.
+t 'a suggestion moving 3x is no warning' 0 \
+    'printf "g,lr,loss\na,1,1\nb,3,1\n" | lr-suggest -g g --skip-end 0' <<'EOF'
+a 1
+b 3
+EOF
+
+t 'a suggestion moving more than 3x is a warning' 0 \
+    'printf "g,lr,loss\na,1,1\nb,3.0000001,1\n" | lr-suggest -g g --skip-end 0' \
+    'lr-suggest: stdin: valley moves 3x across the 2 groups of g (from 1 to 3.0000001): if they differ only in their seed, the curve is too noisy to trust (more steps, a bigger batch or more smoothing)' <<'EOF'
+a 1
+b 3.0000001
+EOF
+
+t 'the spread warning names each method that moves' 0 \
+    'lr-suggest -g run -m slide,halfway,lightning -f csv --summary sweep.csv' \
+    'lr-suggest: sweep.csv: slide moves 3.68x across the 3 groups of run (from 0.0015922827933410938 to 0.005857020818056674): if they differ only in their seed, the curve is too noisy to trust (more steps, a bigger batch or more smoothing)
+lr-suggest: sweep.csv: lightning moves 3.05x across the 3 groups of run (from 6.428073117284319e-07 to 1.9630406500402726e-06): if they differ only in their seed, the curve is too noisy to trust (more steps, a bigger batch or more smoothing)' <<'EOF'
+method,groups,median,min,max,ratio
+slide,3,0.001917910261672489,0.0015922827933410938,0.005857020818056674,3.678379771828635
+halfway,3,0.0033516026509388475,0.0033516026509388475,0.0033516026509388475,1
+lightning,3,9.326033468832199e-07,6.428073117284319e-07,1.9630406500402726e-06,3.053855508833419
+EOF
+
+t 'no spread warning for a single group' 0 \
+    'printf "g,lr,loss\na,1,1\n" | lr-suggest -g g --skip-end 0' <<'EOF'
+a 1
 EOF
 
 t '--summary json' 0 \
@@ -254,7 +325,7 @@ t 'a ragged row' 1 'printf "lr,loss\n1,2\n3\n" | lr-suggest' \
 t 'disk full' 1 'lr-suggest run.csv > /dev/full' \
     'lr-suggest: write error: No space left on device' </dev/null
 tok 'a closed pipe ends quietly' \
-    'lr-suggest -g run -m all -f csv sweep.csv 2>err | head -n 1 >/dev/null && [ ! -s err ]'
+    'lr-suggest -g run -m valley,steep,halfway -f csv sweep.csv 2>err | head -n 1 >/dev/null && [ ! -s err ]'
 
 # Usage errors: exit 2.
 usage() {
@@ -262,9 +333,9 @@ usage() {
 Try 'lr-suggest --help' for more information." </dev/null
 }
 usage 'lr-suggest -m fast run.csv' \
-    'lr-suggest: -m: "fast": no such method (valley, slide, minimum, steep, mingrad, lightning, range or all)'
+    'lr-suggest: -m: "fast": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway or all)'
 usage 'lr-suggest -m valley, run.csv' \
-    'lr-suggest: -m: "": no such method (valley, slide, minimum, steep, mingrad, lightning, range or all)'
+    'lr-suggest: -m: "": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway or all)'
 usage 'lr-suggest -f xml run.csv' \
     'lr-suggest: -f: "xml": must be plain, csv or json'
 usage 'lr-suggest --skip-start -1 run.csv' \
@@ -297,7 +368,7 @@ usage 'lr-suggest --method' \
     'lr-suggest: --method: needs a value'
 
 tok '--help lists every method' \
-    'lr-suggest --help | grep -q "^ *valley, slide, minimum, steep, mingrad, lightning, range$" &&
+    'lr-suggest --help | grep -q "^ *valley, slide, minimum, steep, mingrad, lightning, range, halfway$" &&
      lr-suggest --help | head -n 1 | grep -q "^usage: lr-suggest "'
 t '--version' 0 'lr-suggest --version' <<'EOF'
 lr-suggest (lrkit) 0.1.0
