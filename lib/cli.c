@@ -131,6 +131,24 @@ lrk_opt_long(const char *option, const char *arg, long lo, long hi)
 	return n;
 }
 
+/*
+ * The argument of -d: one character (not a quote or a line break), "tab"
+ * or "\t", or "blanks" (also "space") for runs of blanks.
+ */
+int
+lrk_opt_delim(const char *option, const char *arg)
+{
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+		return '\t';
+	if (strcmp(arg, "blanks") == 0 || strcmp(arg, "space") == 0)
+		return LRK_DELIM_BLANKS;
+	if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' &&
+	    arg[0] != '\r')
+		return (unsigned char)arg[0];
+	lrk_usage_error("%s: \"%s\": give one character, tab or blanks",
+	    option, arg);
+}
+
 /* Open an input by name ("-" is standard input); NULL after a warning. */
 FILE *
 lrk_open_input(const char *path)

@@ -324,18 +324,7 @@ main(int argc, char *argv[])
 			set_alpha(1 - exp(-log(2) / halflife), &weights);
 			break;
 		case 'd':
-			if (strcmp(optarg, "tab") == 0 ||
-			    strcmp(optarg, "\\t") == 0)
-				table_opt.delim = '\t';
-			else if (strcmp(optarg, "space") == 0 ||
-			    strcmp(optarg, "blanks") == 0)
-				table_opt.delim = LRK_DELIM_BLANKS;
-			else if (strlen(optarg) == 1 && optarg[0] != '"' &&
-			    optarg[0] != '\n' && optarg[0] != '\r')
-				table_opt.delim = (unsigned char)optarg[0];
-			else
-				lrk_usage_error("-d: \"%s\": give one "
-				    "character, tab or blanks", optarg);
+			table_opt.delim = lrk_opt_delim("-d", optarg);
 			break;
 		case 'g':
 			g_spec = optarg;

@@ -197,18 +197,7 @@ main(int argc, char *argv[])
 	while ((ch = getopt_long(argc, argv, "d:f:H", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			if (strcmp(optarg, "tab") == 0 ||
-			    strcmp(optarg, "\\t") == 0)
-				table_opt.delim = '\t';
-			else if (strcmp(optarg, "space") == 0 ||
-			    strcmp(optarg, "blanks") == 0)
-				table_opt.delim = LRK_DELIM_BLANKS;
-			else if (strlen(optarg) == 1 && optarg[0] != '"' &&
-			    optarg[0] != '\n' && optarg[0] != '\r')
-				table_opt.delim = (unsigned char)optarg[0];
-			else
-				lrk_usage_error("-d: \"%s\": give one "
-				    "character, tab or blanks", optarg);
+			table_opt.delim = lrk_opt_delim("-d", optarg);
 			break;
 		case 'f':
 			if ((forced_format = lrk_import_format(optarg)) < 0)
