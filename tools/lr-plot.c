@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
@@ -498,13 +499,50 @@ mark_label(const char *method, const char *which, double lr)
 }
 
 /*
+ * -o names something that is not a file (/dev/null, /dev/stdout, a FIFO):
+ * write into it as it is.  Renaming a temporary file over it would
+ * replace the device node or the link itself.
+ */
+static int
+write_in_place(const char *data, size_t len)
+{
+	ssize_t n;
+	size_t done = 0;
+	int fd, saved;
+
+	if ((fd = open(out_path, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0) {
+		lrk_warnx("%s: %s", out_path, strerror(errno));
+		return 1;
+	}
+	while (done < len) {
+		if ((n = write(fd, data + done, len - done)) < 0) {
+			if (errno == EINTR)
+				continue;
+			saved = errno;
+			close(fd);
+			lrk_warnx("%s: %s", out_path, strerror(saved));
+			return 1;
+		}
+		done += (size_t)n;
+	}
+	if (close(fd) != 0) {
+		lrk_warnx("%s: %s", out_path, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Write the rendered plot: to standard output, or to a temporary file
- * beside -o's file, renamed over it once complete.  Returns the status.
+ * beside -o's file, renamed over it once complete.  A symbolic link is
+ * followed: the file it names is the one replaced.  Returns the status.
  */
 static int
 write_output(const char *data, size_t len)
 {
-	char *tmp, *slash;
+	char *tmp, *slash, *target = NULL;
+	const char *path = out_path;
+	struct stat st;
 	size_t dirlen;
 	mode_t mask;
 	FILE *fp;
@@ -514,14 +552,23 @@ write_output(const char *data, size_t len)
 		fwrite(data, 1, len, stdout);
 		return 0;
 	}
-	slash = strrchr(out_path, '/');
-	dirlen = slash ? (size_t)(slash - out_path) + 1 : 0;
-	tmp = xrealloc(NULL, strlen(out_path) + 16, 1);
-	snprintf(tmp, strlen(out_path) + 16, "%.*s.lr-plot.XXXXXX",
-	    (int)dirlen, out_path);
+	if (lstat(out_path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    stat(out_path, &st) == 0) {
+		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+			return write_in_place(data, len);
+		if (S_ISREG(st.st_mode) &&
+		    (target = realpath(out_path, NULL)) != NULL)
+			path = target;
+	}
+	slash = strrchr(path, '/');
+	dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	tmp = xrealloc(NULL, strlen(path) + 16, 1);
+	snprintf(tmp, strlen(path) + 16, "%.*s.lr-plot.XXXXXX",
+	    (int)dirlen, path);
 	if ((fd = mkstemp(tmp)) < 0) {
 		lrk_warnx("%s: %s", out_path, strerror(errno));
 		free(tmp);
+		free(target);
 		return 1;
 	}
 	mask = umask(0);
@@ -538,16 +585,18 @@ write_output(const char *data, size_t len)
 		fclose(fp);
 		goto fail;
 	}
-	if (fclose(fp) != 0 || rename(tmp, out_path) != 0) {
+	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
 		saved = errno;
 		goto fail;
 	}
 	free(tmp);
+	free(target);
 	return 0;
 fail:
 	unlink(tmp);
 	lrk_warnx("%s: %s", out_path, strerror(saved));
 	free(tmp);
+	free(target);
 	return 1;
 }
 
