@@ -8,6 +8,8 @@
  *   lightning				Lightning >= 2.5.3
  *   range				Smith's two bounds, from valley's
  *					longest valley
+ *   halfway				lrkit's own: halfway down the fall
+ *					of the loss, measured in loss
  *
  * A method is a row of the table at the bottom: its name, the fewest
  * points it can work with, how it takes its window, and its function.

@@ -111,6 +111,10 @@ t 'EXAMPLES: smoothing first' 0 'ema-smooth raw.csv | lr-suggest -m steep' <<'EO
 0.0023101297000831626
 EOF
 
+t 'EXAMPLES: halfway' 0 'lr-suggest -m halfway run.csv' <<'EOF'
+0.0033516026509388475
+EOF
+
 t 'EXAMPLES: range' 0 'lr-suggest -m range run.csv' <<'EOF'
 7.742636826811278e-07 0.8902150854450392
 EOF
