@@ -125,6 +125,9 @@ lrk_num_parse(const char *s, size_t len, double *out)
 		return LRK_NUM_OK;
 	if (lrk_num_is_missing(s, len))
 		return LRK_NUM_MISSING;
+	/* strtod would stop at a NUL byte: "2\0999" is not 2. */
+	if (memchr(s, '\0', len) != NULL)
+		return LRK_NUM_BAD;
 	if (len < sizeof(small)) {
 		memcpy(small, s, len);
 		small[len] = '\0';
