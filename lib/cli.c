@@ -43,6 +43,44 @@ vwarn(const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
+/*
+ * A cell or an argument (len bytes at s) made fit for a message: at most
+ * LRK_SHOW_BYTES of it, then "..."; control bytes and bytes that are not
+ * UTF-8 as \xNN.  A 5 MB cell or one full of escape sequences then neither
+ * floods nor drives the terminal.  buf holds LRK_SHOWSIZE bytes.
+ */
+const char *
+lrk_show(char *buf, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, k, n, used = 0;
+
+	for (i = 0; i < len; i++) {
+		if (i >= LRK_SHOW_BYTES) {
+			memcpy(buf + used, "...", 3);
+			used += 3;
+			break;
+		}
+		/* The length of a UTF-8 sequence that starts here, less one. */
+		n = p[i] >= 0xf0 && p[i] < 0xf5 ? 3 : p[i] >= 0xe0 &&
+		    p[i] < 0xf0 ? 2 : p[i] >= 0xc2 && p[i] < 0xe0 ? 1 : 0;
+		for (k = 1; k <= n && i + k < len && (p[i + k] & 0xc0) == 0x80;
+		    k++)
+			;
+		if ((p[i] >= 0x80 && (n == 0 || k <= n)) || p[i] < 0x20 ||
+		    p[i] == 0x7f) {
+			used += (size_t)snprintf(buf + used, 5, "\\x%02x",
+			    p[i]);
+		} else {
+			memcpy(buf + used, p + i, n + 1);
+			used += n + 1;
+			i += n;
+		}
+	}
+	buf[used] = '\0';
+	return buf;
+}
+
 void
 lrk_warnx(const char *fmt, ...)
 {

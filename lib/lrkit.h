@@ -499,4 +499,9 @@ int	lrk_close_stdout(void);
 int	lrk_stdout_failed(void);
 int	lrk_stdout_broken(void);
 
+/* lrk_show: a cell quoted in a message, cut after LRK_SHOW_BYTES bytes. */
+#define LRK_SHOW_BYTES 64
+#define LRK_SHOWSIZE (4 * LRK_SHOW_BYTES + 8)
+const char *lrk_show(char *buf, const char *s, size_t len);
+
 #endif

@@ -174,7 +174,7 @@ smooth(FILE *fp, const char *name)
 	struct lrk_table *t;
 	struct lrk_writer w;
 	struct group single, *g;
-	char err[LRK_ERRSIZE];
+	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], shown_name[LRK_SHOWSIZE];
 	size_t ycol, gcol = 0, tcol = 0;
 	double x, time = 0, s;
 	int r, status = 0, kind;
@@ -220,8 +220,10 @@ smooth(FILE *fp, const char *name)
 		kind = lrk_num_parse(cells[ycol].data, cells[ycol].len, &x);
 		if (kind == LRK_NUM_BAD) {
 			lrk_warnx("%s:%lu: %s: \"%s\" is not a number", name,
-			    lrk_table_line(t), lrk_table_header(t)[ycol].data,
-			    cells[ycol].data);
+			    lrk_table_line(t), lrk_show(shown_name,
+			    lrk_table_header(t)[ycol].data,
+			    lrk_table_header(t)[ycol].len), lrk_show(shown,
+			    cells[ycol].data, cells[ycol].len));
 			status = 1;
 			break;
 		}
@@ -230,8 +232,11 @@ smooth(FILE *fp, const char *name)
 			    &time) != LRK_NUM_OK || !isfinite(time)) {
 				lrk_warnx("%s:%lu: %s: \"%s\" is not a finite "
 				    "time", name, lrk_table_line(t),
+				    lrk_show(shown_name,
 				    lrk_table_header(t)[tcol].data,
-				    cells[tcol].data);
+				    lrk_table_header(t)[tcol].len),
+				    lrk_show(shown, cells[tcol].data,
+				    cells[tcol].len));
 				status = 1;
 				break;
 			}

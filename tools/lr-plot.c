@@ -240,7 +240,7 @@ read_input(FILE *fp, const char *name, int file_groups)
 {
 	const struct lrk_cell *cells, *h;
 	struct lrk_table *t;
-	char err[LRK_ERRSIZE];
+	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], shown_name[LRK_SHOWSIZE];
 	size_t xcol, ycols[MAX_COLUMNS], gcol = 0, i, group = 0;
 	unsigned long nonfinite = 0, badlr = 0, points = 0;
 	double x, y;
@@ -277,8 +277,9 @@ read_input(FILE *fp, const char *name, int file_groups)
 			continue;
 		if (kind == LRK_NUM_BAD) {
 			lrk_warnx("%s:%lu: %s: \"%s\" is not a number", name,
-			    lrk_table_line(t), h[xcol].data,
-			    cells[xcol].data);
+			    lrk_table_line(t), lrk_show(shown_name,
+			    h[xcol].data, h[xcol].len), lrk_show(shown,
+			    cells[xcol].data, cells[xcol].len));
 			status = 1;
 			break;
 		}
@@ -299,7 +300,9 @@ read_input(FILE *fp, const char *name, int file_groups)
 			if (kind == LRK_NUM_BAD) {
 				lrk_warnx("%s:%lu: %s: \"%s\" is not a number",
 				    name, lrk_table_line(t),
-				    h[ycols[i]].data, cells[ycols[i]].data);
+				    lrk_show(shown_name, h[ycols[i]].data,
+				    h[ycols[i]].len), lrk_show(shown,
+				    cells[ycols[i]].data, cells[ycols[i]].len));
 				status = 1;
 				goto out;
 			}

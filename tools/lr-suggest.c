@@ -228,8 +228,8 @@ read_input(FILE *fp, const char *name)
 {
 	const struct lrk_cell *cells, *h;
 	struct lrk_table *t;
-	char err[LRK_ERRSIZE];
-	size_t xcol, ycol, gcol = 0, row = 0;
+	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], shown_name[LRK_SHOWSIZE];
+	size_t xcol, ycol, gcol = 0, row = 0, col;
 	double lr, loss;
 	int r, klr, kloss, status = 0;
 
@@ -263,17 +263,19 @@ read_input(FILE *fp, const char *name)
 		kloss = lrk_num_parse(cells[ycol].data, cells[ycol].len,
 		    &loss);
 		if (klr == LRK_NUM_BAD || kloss == LRK_NUM_BAD) {
+			col = klr == LRK_NUM_BAD ? xcol : ycol;
 			lrk_warnx("%s:%lu: %s: \"%s\" is not a number", name,
-			    lrk_table_line(t), h[klr == LRK_NUM_BAD ? xcol :
-			    ycol].data, klr == LRK_NUM_BAD ? cells[xcol].data :
-			    cells[ycol].data);
+			    lrk_table_line(t), lrk_show(shown_name,
+			    h[col].data, h[col].len), lrk_show(shown,
+			    cells[col].data, cells[col].len));
 			status = 1;
 			break;
 		}
 		if (klr == LRK_NUM_OK && !isfinite(lr)) {
 			lrk_warnx("%s:%lu: %s: %s is not a finite learning "
-			    "rate", name, lrk_table_line(t), h[xcol].data,
-			    cells[xcol].data);
+			    "rate", name, lrk_table_line(t),
+			    lrk_show(shown_name, h[xcol].data, h[xcol].len),
+			    lrk_show(shown, cells[xcol].data, cells[xcol].len));
 			status = 1;
 			break;
 		}

@@ -396,7 +396,8 @@ load_file(const char *path, struct buf *child, struct buf *rows)
 	const struct lrk_cell *cells, *h;
 	struct lrk_table_options topt = { 0 };
 	struct lrk_table *t;
-	char err[LRK_ERRSIZE], step[32];
+	char err[LRK_ERRSIZE], step[32], shown[LRK_SHOWSIZE];
+	char shown_name[LRK_SHOWSIZE];
 	size_t lrcol, stepcol = 0, momcol = 0, cap = 0, i, k = 0;
 	int has_step, has_mom = 0, r;
 	const char *name;
@@ -429,18 +430,22 @@ load_file(const char *path, struct buf *child, struct buf *rows)
 		if (lrk_num_parse(cells[lrcol].data, cells[lrcol].len, &x) !=
 		    LRK_NUM_OK || !isfinite(x))
 			lrk_errx(1, "%s:%lu: %s: \"%s\" is not a finite lr",
-			    name, lrk_table_line(t), h[lrcol].data,
-			    cells[lrcol].data);
+			    name, lrk_table_line(t), lrk_show(shown_name,
+			    h[lrcol].data, h[lrcol].len), lrk_show(shown,
+			    cells[lrcol].data, cells[lrcol].len));
 		if (has_step && lrk_num_parse(cells[stepcol].data,
 		    cells[stepcol].len, &x) != LRK_NUM_OK)
 			lrk_errx(1, "%s:%lu: %s: \"%s\" is not a number", name,
-			    lrk_table_line(t), h[stepcol].data,
-			    cells[stepcol].data);
+			    lrk_table_line(t), lrk_show(shown_name,
+			    h[stepcol].data, h[stepcol].len), lrk_show(shown,
+			    cells[stepcol].data, cells[stepcol].len));
 		if (has_mom && lrk_num_parse(cells[momcol].data,
 		    cells[momcol].len, &x) != LRK_NUM_OK)
-			lrk_errx(1, "%s:%lu: %s: \"%s\" is not a number", name,
-			    lrk_table_line(t), h[momcol].data,
-			    cells[momcol].data);
+			lrk_errx(1, "%s:%lu: %s: \"%s\" is not a number",
+			    name, lrk_table_line(t),
+			    lrk_show(shown_name, h[momcol].data,
+			    h[momcol].len), lrk_show(shown, cells[momcol].data,
+			    cells[momcol].len));
 		if (has_step)
 			add_row(child, rows, &cap, cells[stepcol].data,
 			    cells[stepcol].len, cells[lrcol].data,
