@@ -124,8 +124,9 @@ while IFS=$tab read -r name batch kind data opts desc; do
 	      } }
 	    END { for (i = 1; i <= nlr; i++) print order[i], seeds[order[i]] }' \
 	    > "$dir/jobs.txt"
-	xargs -P "$jobs" -L 1 sh "$here/quality/train.sh" < "$dir/jobs.txt" \
-	    2> "$dir/train.log" || {
+	# (xargs runs its command once even on no input.)
+	[ ! -s "$dir/jobs.txt" ] || xargs -P "$jobs" -L 1 \
+	    sh "$here/quality/train.sh" < "$dir/jobs.txt" 2> "$dir/train.log" || {
 		echo "quality: $name: a training failed:" >&2
 		tail -n 3 "$dir/train.log" >&2
 		exit 1
@@ -148,9 +149,13 @@ done || status=1
 # Over the tasks: per method, the median and the worst of the figures, the
 # worst spread, and on how many tasks it is within 5% of the grid's best
 # with a spread under 2.
-for kind in design held-out; do
-	grep -q "$tab$kind$tab" "$summary" || continue
-	echo "### Summary over the $kind tasks"
+for kind in design held-out all; do
+	[ $kind = all ] || grep -q "$tab$kind$tab" "$summary" || continue
+	if [ $kind = all ]; then
+		echo "### Summary over all the tasks"
+	else
+		echo "### Summary over the $kind tasks"
+	fi
 	echo
 	echo "| method | median vs best | worst vs best | worst spread | within 5% and spread < 2 |"
 	echo "|---|---:|---:|---:|---:|"

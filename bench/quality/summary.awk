@@ -1,5 +1,5 @@
-# summary.awk: per method, over the tasks of one kind (-v kind=design or
-# held-out) in bench/quality.sh's summary file (task kind method runs
+# summary.awk: per method, over the tasks of one kind (-v kind=design,
+# held-out, or all for every task) in bench/quality.sh's summary file (task kind method runs
 # median_lr spread percent, tab-separated): the median and the worst of
 # the percentages above the grid's best, the worst spread, and on how
 # many tasks the method is within 5% with a spread under 2.
@@ -26,7 +26,7 @@ BEGIN {
 	INF = 1e300
 }
 
-$2 == kind {
+$2 == kind || kind == "all" {
 	m = $3
 	if (!(m in n)) {
 		order[++nm] = m
