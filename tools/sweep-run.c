@@ -433,16 +433,23 @@ load_file(const char *path, struct buf *child, struct buf *rows)
 			    name, lrk_table_line(t), lrk_show(shown_name,
 			    h[lrcol].data, h[lrcol].len), lrk_show(shown,
 			    cells[lrcol].data, cells[lrcol].len));
+		/* torch.optim refuses a negative lr; so does the child. */
+		if (x < 0)
+			lrk_errx(1, "%s:%lu: %s: %s: a learning rate cannot be "
+			    "negative", name, lrk_table_line(t),
+			    lrk_show(shown_name, h[lrcol].data, h[lrcol].len),
+			    lrk_show(shown, cells[lrcol].data,
+			    cells[lrcol].len));
 		if (has_step && lrk_num_parse(cells[stepcol].data,
 		    cells[stepcol].len, &x) != LRK_NUM_OK)
 			lrk_errx(1, "%s:%lu: %s: \"%s\" is not a number", name,
 			    lrk_table_line(t), lrk_show(shown_name,
 			    h[stepcol].data, h[stepcol].len), lrk_show(shown,
 			    cells[stepcol].data, cells[stepcol].len));
-		if (has_mom && lrk_num_parse(cells[momcol].data,
-		    cells[momcol].len, &x) != LRK_NUM_OK)
-			lrk_errx(1, "%s:%lu: %s: \"%s\" is not a number",
-			    name, lrk_table_line(t),
+		if (has_mom && (lrk_num_parse(cells[momcol].data,
+		    cells[momcol].len, &x) != LRK_NUM_OK || !isfinite(x)))
+			lrk_errx(1, "%s:%lu: %s: \"%s\" is not a finite "
+			    "number", name, lrk_table_line(t),
 			    lrk_show(shown_name, h[momcol].data,
 			    h[momcol].len), lrk_show(shown, cells[momcol].data,
 			    cells[momcol].len));
