@@ -87,6 +87,7 @@ HEADERS = lib/lrkit.h
 # corpora (tests/fuzz/corpus/NAME/) through a plain driver.
 FUZZ = \
 	num \
+	sched \
 	table
 FUZZ_SECONDS = 60
 
@@ -140,7 +141,9 @@ tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c lib/liblrkit.a $(HE
 # make fuzz FUZZ_SECONDS=N: run each target for N seconds (clang needed).
 fuzz:
 	@for f in $(FUZZ); do \
-		clang -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) \
+		mkdir -p tests/out; \
+		clang -g -O1 -fsanitize=fuzzer,address,undefined \
+			-fno-sanitize-recover=undefined $(CPPFLAGS) \
 			-o tests/out/fuzz_$$f tests/fuzz/fuzz_$$f.c \
 			$(LIBOBJ:.o=.c) $(LDLIBS) $(FUZZ_LIBS) || exit 1; \
 		mkdir -p tests/out/corpus-$$f; \
@@ -148,7 +151,7 @@ fuzz:
 		./tests/out/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) \
 			-print_final_stats=1 -artifact_prefix=tests/out/ \
 			tests/out/corpus-$$f tests/fuzz/corpus/$$f 2>&1 | \
-			grep -E 'stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|Test unit written' ; \
+			grep -E 'DONE|stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY|runtime error|Test unit written' ; \
 	done
 
 tests/check_%: tests/check_%.o lib/liblrkit.a

@@ -512,6 +512,18 @@ check_segment(struct segment *seg, const struct policydef *d, char *err)
 	case POL_CYCLIC:
 		if (seg->down == 0)
 			seg->down = seg->up;
+		/*
+		 * exp_range scales by gamma**step, a Python float power that
+		 * raises OverflowError in torch; here it would be inf, and
+		 * inf times a zero height NaN.
+		 */
+		if (seg->mode == MODE_EXP_RANGE && seg->n != 0 &&
+		    isinf(pow(seg->gamma, (double)(seg->n - 1)))) {
+			snprintf(err, LRK_ERRSIZE, "cyclic: gamma: gamma^%lld, "
+			    "the last step's scale, overflows (torch raises "
+			    "OverflowError)", seg->n - 1);
+			return -1;
+		}
 		break;
 	default:
 		break;
