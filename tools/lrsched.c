@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,14 +78,16 @@ put_count(char *p, size_t v)
 
 /*
  * Write every row.  Each row is built in a small buffer and handed to
- * stdio's large one.  Returns 0, or -1 at the first write error with
- * errno saying why.
+ * stdio's large one.  Returns 0, -1 at the first write error with errno
+ * saying why, or 1 at the first value that is not finite (exp base=1e300
+ * gamma=1e10 overflows at once), with *bad its step.
  */
 static int
-print_rows(const struct lrk_sched *s, int momentum, int bare)
+print_rows(const struct lrk_sched *s, int momentum, int bare, size_t *bad)
 {
 	char line[3 * LRK_NUM_BUFSIZE + 8], *p;
 	size_t k, n = lrk_sched_steps(s);
+	double lr, mom = 0;
 
 	if (!bare)
 		fputs(momentum ? "step,lr,momentum\n" : "step,lr\n", stdout);
@@ -94,10 +97,17 @@ print_rows(const struct lrk_sched *s, int momentum, int bare)
 			p = put_count(p, k);
 			*p++ = ',';
 		}
-		p += lrk_num_format(p, lrk_sched_lr(s, k));
+		lr = lrk_sched_lr(s, k);
+		if (momentum)
+			mom = lrk_sched_momentum(s, k);
+		if (!isfinite(lr) || !isfinite(mom)) {
+			*bad = k;
+			return 1;
+		}
+		p += lrk_num_format(p, lr);
 		if (momentum) {
 			*p++ = ',';
-			p += lrk_num_format(p, lrk_sched_momentum(s, k));
+			p += lrk_num_format(p, mom);
 		}
 		*p++ = '\n';
 		if (fwrite(line, 1, (size_t)(p - line), stdout) !=
@@ -114,6 +124,10 @@ main(int argc, char *argv[])
 	char err[LRK_ERRSIZE];
 	const char *missing;
 	long epochs = 0, steps_per_epoch = 0;
+	char num[LRK_NUM_BUFSIZE];
+	const char *what;
+	size_t bad = 0;
+	double x;
 	int ch, momentum = 0, bare = 0, status;
 
 	lrk_cli_init(argc, argv);
@@ -171,11 +185,22 @@ main(int argc, char *argv[])
 		lrk_usage_error("-m: %s has no momentum (onecycle, cyclic and "
 		    "fastai-onecycle have)", missing);
 
-	if (print_rows(s, momentum, bare) != 0) {
+	if ((status = print_rows(s, momentum, bare, &bad)) < 0) {
 		/* A reader that went away (| head) ends us quietly. */
 		if (errno == EPIPE)
 			return 0;
 		lrk_errx(1, "write error: %s", strerror(errno));
+	}
+	if (status > 0) {
+		what = "lr";
+		if (isfinite(x = lrk_sched_lr(s, bad))) {
+			what = "momentum";
+			x = lrk_sched_momentum(s, bad);
+		}
+		lrk_num_format(num, x);
+		fflush(stdout);
+		lrk_errx(2, "step %zu: the %s is %s: the schedule overflows "
+		    "a double", bad, what, num);
 	}
 	lrk_sched_free(s);
 	status = lrk_close_stdout();
