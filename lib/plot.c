@@ -114,10 +114,10 @@ lrk_plot_range(const struct lrk_plot *p, struct lrk_plot_frame *f,
 	f->lx1 = fmin(f->lx1 + pad, fmax(f->lx1, 308));
 
 	if (p->ylim_set) {
-		if (!(p->ylim[0] < p->ylim[1]) || !isfinite(p->ylim[0]) ||
-		    !isfinite(p->ylim[1])) {
+		if (!(p->ylim[0] < p->ylim[1]) ||
+		    !isfinite(p->ylim[1] - p->ylim[0])) {
 			snprintf(err, LRK_ERRSIZE, "the loss limits must be "
-			    "finite and increasing");
+			    "finite and increasing, and their difference too");
 			return -1;
 		}
 		f->y0 = p->ylim[0];
@@ -133,6 +133,13 @@ lrk_plot_range(const struct lrk_plot *p, struct lrk_plot_frame *f,
 		pad = fabs(ymin) > 0 ? 0.05 * fabs(ymin) : 0.5;
 	f->y0 = ymin - pad;
 	f->y1 = top + pad;
+	/* Losses near the largest double: the axis span would overflow. */
+	if (!isfinite(f->y1 - f->y0)) {
+		snprintf(err, LRK_ERRSIZE, "the losses from %g to %g are too "
+		    "far apart to draw (the span overflows a double); give "
+		    "--ylim", ymin, top);
+		return -1;
+	}
 	return 0;
 }
 
