@@ -410,6 +410,7 @@ print_results(void)
 {
 	struct lrk_writer w;
 	struct result *r;
+	char index[32];
 	size_t i;
 
 	lrk_writer_init(&w, stdout, ',', "\n");
@@ -444,7 +445,8 @@ print_results(void)
 			lrk_write_str(&w, r->name);
 			lrk_write_num(&w, r->lr);
 			lrk_write_num(&w, r->loss);
-			printf(",%zu", r->row);
+			snprintf(index, sizeof(index), "%zu", r->row);
+			lrk_write_str(&w, index);
 			lrk_write_end(&w);
 			break;
 		case FORMAT_JSON:
