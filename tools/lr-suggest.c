@@ -121,8 +121,29 @@ static _Noreturn void
 help(void)
 {
 	static char text[sizeof(help_head) + sizeof(help_text) + 512];
+	char list[512];
+	const char *p, *comma;
+	size_t used = 0, column = 21;
 
-	snprintf(text, sizeof(text), help_head, method_list());
+	/* The method list, wrapped at 78 columns under its option. */
+	for (p = method_list(); *p != '\0' && used + 32 < sizeof(list);
+	    p = comma) {
+		if ((comma = strchr(p, ' ')) == NULL)
+			comma = p + strlen(p);
+		else
+			comma++;
+		if (column + (size_t)(comma - p) > 78 && used > 0) {
+			if (list[used - 1] == ' ')
+				used--;
+			used += (size_t)snprintf(list + used, sizeof(list) -
+			    used, "\n%21s", "");
+			column = 21;
+		}
+		used += (size_t)snprintf(list + used, sizeof(list) - used,
+		    "%.*s", (int)(comma - p), p);
+		column += (size_t)(comma - p);
+	}
+	snprintf(text, sizeof(text), help_head, list);
 	strncat(text, help_text, sizeof(text) - strlen(text) - 1);
 	lrk_help(usage_line, text);
 }

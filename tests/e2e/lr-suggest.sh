@@ -372,7 +372,9 @@ usage 'lr-suggest --method' \
     'lr-suggest: --method: needs a value'
 
 tok '--help lists every method' \
-    'lr-suggest --help | grep -q "^ *valley, slide, minimum, steep, mingrad, lightning, range, halfway$" &&
+    'lr-suggest --help | grep -q "^ *valley, slide, minimum, steep, mingrad, lightning,$" &&
+     lr-suggest --help | grep -q "^ *range, halfway$" &&
+     ! lr-suggest --help | grep -q ".\{81\}" &&
      lr-suggest --help | head -n 1 | grep -q "^usage: lr-suggest "'
 t '--version' 0 'lr-suggest --version' <<'EOF'
 lr-suggest (lrkit) 0.1.0
