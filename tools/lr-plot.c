@@ -380,6 +380,9 @@ parse_ylim(const char *arg)
 		    arg);
 	if (!(ylim[0] < ylim[1]))
 		lrk_usage_error("--ylim: %s: LOW must be less than HIGH", arg);
+	if (!isfinite(ylim[1] - ylim[0]))
+		lrk_usage_error("--ylim: %s: HIGH - LOW overflows a double",
+		    arg);
 	ylim_set = 1;
 }
 
