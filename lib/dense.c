@@ -130,8 +130,10 @@ list_columns(const struct lrk_dense *d, char *err)
 }
 
 /*
- * The working column called name (len bytes): an exact match, else the
- * one column that matches ignoring case.  Returns 0, or -1 with err set.
+ * The working column called name (len bytes): the one exact match, else
+ * the one column that matches ignoring case.  Two columns of the same
+ * name are ambiguous, as in the other tools.  Returns 0, or -1 with err
+ * set.
  */
 static int
 find(const struct lrk_dense *d, const char *option, const char *name,
@@ -143,14 +145,17 @@ find(const struct lrk_dense *d, const char *option, const char *name,
 		if (strlen(d->names[i]) == len &&
 		    memcmp(d->names[i], name, len) == 0) {
 			*col = i;
-			return 0;
-		}
-	for (i = 0; i < d->nwork; i++)
-		if (strlen(d->names[i]) == len &&
-		    strncasecmp(d->names[i], name, len) == 0) {
-			*col = i;
 			found++;
 		}
+	if (found == 1)
+		return 0;
+	if (found == 0)
+		for (i = 0; i < d->nwork; i++)
+			if (strlen(d->names[i]) == len &&
+			    strncasecmp(d->names[i], name, len) == 0) {
+				*col = i;
+				found++;
+			}
 	if (found == 1)
 		return 0;
 	snprintf(err, LRK_ERRSIZE, "%s: %s column \"%.*s\"", option,
