@@ -212,7 +212,7 @@ bench: all
 	sh bench/run.sh
 
 # Does the suggested lr train well?  Every method's suggestion against the
-# best of an lr grid, on the tasks of bench/quality/tasks (about 5 minutes
+# best of an lr grid, on the tasks of bench/quality/tasks (about 2 minutes
 # on 2 cores); record the tables in bench/RESULTS.md.
 .PHONY: quality
 quality: all
