@@ -323,6 +323,7 @@ struct lrk_lines {
 	char	*buf;
 	size_t	 start, len, cap, scan;
 	int	 eof;
+	int	 piece;	/* the last line handed out was cut short */
 };
 
 void	lrk_lines_init(struct lrk_lines *lines);

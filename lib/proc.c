@@ -389,7 +389,8 @@ lrk_signals_next(void)
  * lrk_lines_next hands out the complete lines, then at end of input the
  * last line even without its newline.  A line longer than LRK_LINE_MAX
  * is handed out in pieces, so memory stays bounded whatever the child
- * writes.
+ * writes; lrk_lines_next returns 2 for each piece of such a line (its end
+ * included), which is then no loss even if it looks like one.
  */
 void
 lrk_lines_init(struct lrk_lines *l)
@@ -444,6 +445,7 @@ lrk_lines_next(struct lrk_lines *l, const char **line, size_t *len)
 {
 	const char *s, *nl;
 	size_t avail;
+	int was_cut = l->piece;
 
 	if (l->scan < l->start)
 		l->scan = l->start;
@@ -458,17 +460,19 @@ lrk_lines_next(struct lrk_lines *l, const char **line, size_t *len)
 			return 0;
 		}
 		/* The last line, or a piece of a very long one. */
+		l->piece = avail >= LRK_LINE_MAX;
 		if (avail > LRK_LINE_MAX)
 			avail = LRK_LINE_MAX;
 		*line = s;
 		*len = avail;
 		l->start += avail;
 		l->scan = l->start;
-		return 1;
+		return was_cut || l->piece ? 2 : 1;
 	}
 	*line = s;
 	*len = (size_t)(nl - s);
 	l->start += *len + 1;
 	l->scan = l->start;
-	return 1;
+	l->piece = 0;
+	return was_cut ? 2 : 1;
 }

@@ -947,9 +947,16 @@ stdout_lines(struct run *r)
 {
 	const char *line;
 	size_t len;
+	int kind;
 
-	while (!r->stopping && lrk_lines_next(&r->out, &line, &len))
-		stdout_line(r, line, len);
+	/* A piece of an over-long line is a log line, never a loss. */
+	while (!r->stopping &&
+	    (kind = lrk_lines_next(&r->out, &line, &len)) != 0) {
+		if (kind == 2)
+			log_line(r, line, len);
+		else
+			stdout_line(r, line, len);
+	}
 }
 
 static void
