@@ -88,6 +88,7 @@ HEADERS = lib/lrkit.h
 FUZZ = \
 	num \
 	sched \
+	suggest \
 	table
 FUZZ_SECONDS = 60
 
