@@ -300,6 +300,15 @@ read_input(FILE *fp, const char *name)
 			status = 1;
 			break;
 		}
+		/* valley or minimum would suggest it as it is. */
+		if (klr == LRK_NUM_OK && lr < 0) {
+			lrk_warnx("%s:%lu: %s: %s: a learning rate cannot be "
+			    "negative", name, lrk_table_line(t),
+			    lrk_show(shown_name, h[xcol].data, h[xcol].len),
+			    lrk_show(shown, cells[xcol].data, cells[xcol].len));
+			status = 1;
+			break;
+		}
 		if (klr == LRK_NUM_OK && kloss == LRK_NUM_OK)
 			curve_push(curve_of(g_spec ? &cells[gcol] : NULL), lr,
 			    loss, row, lrk_table_line(t));
