@@ -264,6 +264,15 @@ int	lrk_suggest(const char *method, const double *lr, const double *loss,
 int	lrk_suggest_known(const char *method);
 size_t	lrk_suggest_min_points(const char *method,
 	    const struct lrk_suggest_options *o);
+/*
+ * The mean curve of k runs of one sweep, step by step over the steps
+ * every run has (the least n[j]), for -m pooled: mean_lr and mean_loss
+ * hold that many.  Returns -1 with err when k is 0 or a run's lr differs
+ * from the first run's (*bad_run is the run, *mean_n the step).
+ */
+int	lrk_suggest_pool(const double *const *lr, const double *const *loss,
+	    const size_t *n, size_t k, double *mean_lr, double *mean_loss,
+	    size_t *mean_n, size_t *bad_run, char *err);
 
 /* The method names in order, NULL-terminated: -m all, --help. */
 extern const char *const lrk_suggest_methods[];

@@ -10,6 +10,8 @@
  *					longest valley
  *   halfway				lrkit's own: halfway down the fall
  *					of the loss, measured in loss
+ *   pooled				halfway on the mean curve of several
+ *					runs of one sweep (lrk_suggest_pool)
  *
  * A method is a row of the table at the bottom: its name, the fewest
  * points it can work with, how it takes its window, and its function.
@@ -445,6 +447,54 @@ halfway(const struct curve *c, const struct lrk_suggest_options *o,
 }
 
 /*
+ * pooled: several runs of one sweep (the same lr at each step, different
+ * seeds) measure the same curve with independent batch noise; their mean,
+ * step by step, has the noise of one run divided by the square root of
+ * their number, and halfway is read once off it.  The EMA is linear, so
+ * the mean of the runs' smoothed curves is the smoothed mean of their raw
+ * losses.  The mean runs over the steps every run reached (a run that
+ * stopped on divergence ends it); a NaN or infinite loss makes the mean
+ * NaN or infinite there, and halfway then treats it as its own.
+ */
+int
+lrk_suggest_pool(const double *const *lr, const double *const *loss,
+    const size_t *n, size_t k, double *mean_lr, double *mean_loss,
+    size_t *mean_n, size_t *bad_run, char *err)
+{
+	size_t i, j, m;
+	double sum;
+
+	*mean_n = 0;
+	*bad_run = LRK_SUGGEST_NONE;
+	if (k == 0) {
+		snprintf(err, LRK_ERRSIZE, "pooled: no runs");
+		return -1;
+	}
+	for (m = n[0], j = 1; j < k; j++)
+		if (n[j] < m)
+			m = n[j];
+	for (i = 0; i < m; i++) {
+		sum = 0;
+		for (j = 0; j < k; j++) {
+			if (lr[j][i] != lr[0][i] &&
+			    !(isnan(lr[j][i]) && isnan(lr[0][i]))) {
+				*mean_n = i;
+				*bad_run = j;
+				snprintf(err, LRK_ERRSIZE, "lr: not the same as "
+				    "the first run's at step %zu, so the runs "
+				    "are not one sweep to pool", i);
+				return -1;
+			}
+			sum += loss[j][i] / (double)k;
+		}
+		mean_lr[i] = lr[0][i];
+		mean_loss[i] = sum;
+	}
+	*mean_n = m;
+	return 0;
+}
+
+/*
  * The methods.  A new one is a function of the method_fn shape, a row
  * here (name, fewest points, whether slide's lr_diff raises that, window
  * rule) and its name in lrk_suggest_methods, whose order is -m all's.
@@ -458,13 +508,14 @@ static const struct method methods[] = {
 	{ "lightning",	2, 0, WINDOW_LIGHTNING,		lightning },
 	{ "range",	2, 0, WINDOW_FASTAI,		range },
 	{ "halfway",	2, 0, WINDOW_FASTAI,		halfway },
+	{ "pooled",	2, 0, WINDOW_FASTAI,		halfway },
 };
 
 #define NMETHODS (sizeof(methods) / sizeof(methods[0]))
 
 const char *const lrk_suggest_methods[] = {
 	"valley", "slide", "minimum", "steep", "mingrad", "lightning", "range",
-	"halfway", NULL
+	"halfway", "pooled", NULL
 };
 
 static const struct method *

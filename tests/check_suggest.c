@@ -71,13 +71,14 @@ START_TEST(test_defaults)
 	ck_assert(o.adjust == 1);
 	for (m = lrk_suggest_methods; *m != NULL; m++, count++)
 		ck_assert(lrk_suggest_known(*m));
-	ck_assert_uint_eq(count, 8);
+	ck_assert_uint_eq(count, 9);
 	ck_assert_str_eq(lrk_suggest_methods[0], "valley");
 	ck_assert(!lrk_suggest_known("valleys"));
 	ck_assert_uint_eq(lrk_suggest_min_points("slide", &o), 16);
 	ck_assert_uint_eq(lrk_suggest_min_points("valley", &o), 1);
 	ck_assert_uint_eq(lrk_suggest_min_points("steep", &o), 2);
 	ck_assert_uint_eq(lrk_suggest_min_points("halfway", &o), 2);
+	ck_assert_uint_eq(lrk_suggest_min_points("pooled", &o), 2);
 	ck_assert_uint_eq(lrk_suggest_min_points("nosuch", &o), 0);
 }
 END_TEST
@@ -292,6 +293,88 @@ START_TEST(test_halfway_limits)
 	ck_assert_uint_eq(pick("halfway", lr_seq, y_nan, 4, &whole, &s), 1);
 	/* the level of two huge losses does not overflow */
 	ck_assert_uint_eq(pick("halfway", lr_seq, huge, 2, &whole, &s), 1);
+}
+END_TEST
+
+/* pooled: halfway on the step-by-step mean of runs of one sweep. */
+START_TEST(test_pooled)
+{
+	/* two noisy runs whose mean is 5 4 3 2 1 2 3 (halfway: 2) */
+	static const double a[] = { 6, 3, 4, 1, 2, 1, 3, 99 };
+	static const double b[] = { 4, 5, 2, 3, 0, 3, 3 };
+	static const double *const lr[] = { lr_seq, lr_seq };
+	static const double *const loss[] = { a, b };
+	static const size_t n[] = { 8, 7 };
+	static const double one_a[] = { 6, 3, 4, 1, 2, 1, 3 };
+	struct lrk_suggestion s, h;
+	double mlr[8], mloss[8];
+	size_t mn, bad, i;
+	char err[LRK_ERRSIZE] = "";
+
+	fill_lr();
+	ck_assert_int_eq(lrk_suggest_pool(lr, loss, n, 2, mlr, mloss, &mn,
+	    &bad, err), 0);
+	/* the steps both runs have: a's eighth point is left out */
+	ck_assert_uint_eq(mn, 7);
+	ck_assert_uint_eq(bad, LRK_SUGGEST_NONE);
+	for (i = 0; i < mn; i++) {
+		ck_assert(mlr[i] == lr_seq[i]);
+		ck_assert(mloss[i] == (double)(i < 4 ? 5 - i : i - 3));
+	}
+	/* each run alone: halfway at 1 (a: top 6, bottom 1, level 3.5) */
+	ck_assert_uint_eq(pick("halfway", lr_seq, a, 7, &whole, &h), 1);
+	ck_assert_uint_eq(pick("pooled", mlr, mloss, mn, &whole, &s), 2);
+	ck_assert(s.lr == 3 && s.loss == 3);
+	/* on one curve it is halfway */
+	ck_assert_uint_eq(pick("pooled", lr_seq, one_a, 7, &whole, &s),
+	    h.index);
+	ck_assert(s.lr == h.lr);
+	/* one run: its own curve */
+	ck_assert_int_eq(lrk_suggest_pool(lr, loss, n + 1, 1, mlr, mloss,
+	    &mn, &bad, err), 0);
+	ck_assert_uint_eq(mn, 7);
+	ck_assert(mloss[3] == a[3] && mlr[3] == 4);
+}
+END_TEST
+
+START_TEST(test_pooled_limits)
+{
+	static const double lr_b[] = { 1, 2, 3.5, 4 };
+	static const double a[] = { 3, 2, 1, 0 };
+	static const double b[] = { 3, 2, 1, INFINITY };
+	static const double *const lr[] = { lr_seq, lr_b };
+	static const double *const same[] = { lr_seq, lr_seq };
+	static const double *const loss[] = { a, b };
+	static const size_t n[] = { 4, 4 };
+	static const size_t short_n[] = { 4, 1 };
+	double mlr[4], mloss[4];
+	size_t mn, bad;
+	char err[LRK_ERRSIZE] = "";
+
+	fill_lr();
+	ck_assert_int_eq(lrk_suggest_pool(lr, loss, n, 0, mlr, mloss, &mn,
+	    &bad, err), -1);
+	ck_assert_str_eq(err, "pooled: no runs");
+	ck_assert_uint_eq(bad, LRK_SUGGEST_NONE);
+	/* the second run's third lr is not the first's */
+	ck_assert_int_eq(lrk_suggest_pool(lr, loss, n, 2, mlr, mloss, &mn,
+	    &bad, err), -1);
+	ck_assert_str_eq(err, "lr: not the same as the first run's at step 2, "
+	    "so the runs are not one sweep to pool");
+	ck_assert_uint_eq(bad, 1);
+	ck_assert_uint_eq(mn, 2);
+	/* an infinite loss makes the mean infinite: halfway refuses it */
+	ck_assert_int_eq(lrk_suggest_pool(same, loss, n, 2, mlr, mloss, &mn,
+	    &bad, err), 0);
+	ck_assert(isinf(mloss[3]));
+	refuse("pooled", mlr, mloss, mn, &whole, "loss: inf: halfway needs "
+	    "finite losses", 3);
+	/* a run of one point leaves one step: too few */
+	ck_assert_int_eq(lrk_suggest_pool(same, loss, short_n, 2, mlr, mloss,
+	    &mn, &bad, err), 0);
+	ck_assert_uint_eq(mn, 1);
+	refuse("pooled", mlr, mloss, mn, &whole, "pooled needs at least 2 "
+	    "points and has 1", LRK_SUGGEST_NONE);
 }
 END_TEST
 
@@ -538,10 +621,12 @@ main(void)
 	tcase_add_test(core, test_lightning);
 	tcase_add_test(core, test_range);
 	tcase_add_test(core, test_halfway);
+	tcase_add_test(core, test_pooled);
 	tcase_add_test(core, test_windows);
 	tcase_add_test(limits, test_valley_against_fastai);
 	tcase_add_test(limits, test_range_against_definition);
 	tcase_add_test(limits, test_halfway_limits);
+	tcase_add_test(limits, test_pooled_limits);
 	tcase_add_test(limits, test_too_few);
 	tcase_add_test(limits, test_bad_values);
 	tcase_add_test(limits, test_large);

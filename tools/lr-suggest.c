@@ -345,6 +345,63 @@ group_name(size_t g)
 	return g_spec ? lrk_strmap_key(groups_map, g) : NULL;
 }
 
+/*
+ * -m pooled over several groups: one suggestion from the mean curve of
+ * them all (lrk_suggest_pool), into *s: every group's answer, with that
+ * group's row at the step s->index and the mean loss there.  Returns 1 if
+ * it failed (and said why).
+ */
+static int
+suggest_pooled(const char *name, struct lrk_suggestion *s)
+{
+	const double **lr, **loss;
+	double *mlr, *mloss;
+	size_t *n, g, mn, bad;
+	char err[LRK_ERRSIZE];
+	int status = 1;
+
+	lr = xreallocarray(NULL, ncurves, sizeof(*lr));
+	loss = xreallocarray(NULL, ncurves, sizeof(*loss));
+	n = xreallocarray(NULL, ncurves, sizeof(*n));
+	for (g = 0; g < ncurves; g++) {
+		lr[g] = curves[g].lr;
+		loss[g] = curves[g].loss;
+		n[g] = curves[g].n;
+	}
+	mlr = xreallocarray(NULL, curves[0].n + 1, sizeof(*mlr));
+	mloss = xreallocarray(NULL, curves[0].n + 1, sizeof(*mloss));
+	if (lrk_suggest_pool(lr, loss, n, ncurves, mlr, mloss, &mn, &bad,
+	    err) != 0) {
+		if (bad != LRK_SUGGEST_NONE)
+			lrk_warnx("%s:%lu: %s %s: %s", name,
+			    curves[bad].line[mn], group_title, group_name(bad),
+			    err);
+		else
+			lrk_warnx("%s: %s", name, err);
+		goto done;
+	}
+	if (lrk_suggest("pooled", mlr, mloss, mn, &suggest_opt, s,
+	    err) != 0) {
+		if (s->index != LRK_SUGGEST_NONE)
+			lrk_warnx("%s: the mean of the %zu groups of %s, at "
+			    "the step of line %lu of %s %s: %s", name, ncurves,
+			    group_title, curves[0].line[s->index], group_title,
+			    group_name(0), err);
+		else
+			lrk_warnx("%s: the mean of the %zu groups of %s: %s",
+			    name, ncurves, group_title, err);
+		goto done;
+	}
+	status = 0;
+done:
+	free(lr);
+	free(loss);
+	free(n);
+	free(mlr);
+	free(mloss);
+	return status;
+}
+
 /* Run the methods over every curve; returns 1 if any failed. */
 static int
 suggest_all(const char *name)
@@ -352,13 +409,25 @@ suggest_all(const char *name)
 	struct lrk_suggestion s;
 	struct curve *c;
 	char err[LRK_ERRSIZE], where[LRK_ERRSIZE];
+	struct lrk_suggestion pooled;
 	size_t g, m, count;
-	int status = 0;
+	int status = 0, pooled_status = 1;
 
 	count = format == FORMAT_PLAIN && !summary ? 1 : nmethods;
 	for (g = 0; g < ncurves; g++) {
 		c = &curves[g];
 		for (m = 0; m < count; m++) {
+			if (strcmp(methods[m], "pooled") == 0 && ncurves > 1) {
+				if (g == 0)
+					pooled_status = suggest_pooled(name,
+					    &pooled);
+				if (pooled_status != 0)
+					status = 1;
+				else
+					add_result(g, "pooled", pooled.lr,
+					    pooled.loss, c->row[pooled.index]);
+				continue;
+			}
 			if (lrk_suggest(methods[m], c->lr, c->loss, c->n,
 			    &suggest_opt, &s, err) != 0) {
 				if (s.index != LRK_SUGGEST_NONE)

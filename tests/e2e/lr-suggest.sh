@@ -81,6 +81,53 @@ halfway-by-definition "$S/sweep.csv" | sed 's/^group,/run,/' > halfway-sweep.exp
 tnum 'halfway by its definition: each run of a sweep' \
     "lr-suggest -g run -m halfway -f csv $S/sweep.csv" halfway-sweep.expected
 
+# pooled: halfway (by its definition above) on the step-by-step mean of
+# the runs' smoothed losses over the steps they all have, every run's
+# answer.  The oracle pools with awk; run s22 loses its last 10 rows, so
+# the mean stops at its 90 steps.
+grep -v '^s22,9[0-9],' "$S/sweep.csv" > sweep-short.csv
+awk -F, 'NR == 1 { print "lr,loss_smooth"; next }
+    { if (!($1 in seen)) { seen[$1] = 1; k++ }
+      n[$1]++; lr[n[$1]] = $3; sum[n[$1]] += $5 }
+    END { m = 1e9; for (r in n) if (n[r] < m) m = n[r]
+      for (i = 1; i <= m; i++) printf "%s,%.17g\n", lr[i], sum[i] / k }' \
+    sweep-short.csv > pooled-curve.csv
+halfway-by-definition pooled-curve.csv | awk -F, 'NR > 1 {
+    for (r = 21; r <= 23; r++) print "s" r ",pooled," $3 "," $4 }' \
+    > pooled.expected
+tnum 'pooled by its definition: the mean of the runs, cut to the shortest' \
+    "lr-suggest -g run -m pooled -f csv sweep-short.csv | sed 1d | cut -d, -f1-4" \
+    pooled.expected
+# Its index is each run's own row at the step picked.
+t 'pooled: each run'"'"'s row' 0 \
+    'lr-suggest -g run -m pooled,halfway -f csv sweep-short.csv | cut -d, -f1,2,5' <<'EOF'
+run,method,index
+s21,pooled,168
+s21,halfway,168
+s22,pooled,169
+s22,halfway,169
+s23,pooled,170
+s23,halfway,170
+EOF
+# Without groups it is halfway.
+t 'pooled without -g is halfway' 0 \
+    "lr-suggest -m pooled,halfway -f csv $S/typical.csv" <<'EOF'
+method,lr,loss,index
+pooled,0.0033516026509388475,1.7609313554802404,56
+halfway,0.0033516026509388475,1.7609313554802404,56
+EOF
+# Runs of different sweeps are not pooled; the other methods still answer.
+awk -F, -v OFS=, '$1 == "s23" && $2 == 7 { $3 = 2e-7 } 1' "$S/sweep.csv" \
+    > sweep-other.csv
+t 'pooled: runs with different lrs' 1 \
+    'lr-suggest -g run -m pooled,minimum -f csv sweep-other.csv' <<'EOF' \
+    "lr-suggest: sweep-other.csv:25: run s23: lr: not the same as the first run's at step 7, so the runs are not one sweep to pool"
+run,method,lr,loss,index
+s21,minimum,0.0739072203352579,1.2654141946636517,255
+s22,minimum,0.08902150854450393,1.267113201925815,259
+s23,minimum,0.0739072203352579,1.2380400151941853,257
+EOF
+
 # The manual's EXAMPLES, verbatim.
 cp "$S/typical.csv" run.csv
 cp "$S/sweep.csv" sweep.csv
@@ -105,6 +152,7 @@ lightning,9.326033468832199e-07,2.3028493953912994,12
 range_base,7.742636826811278e-07,2.307566426285412,11
 range_max,0.8902150854450392,1.255072860176318,86
 halfway,0.0033516026509388475,1.7609313554802404,56
+pooled,0.0033516026509388475,1.7609313554802404,56
 EOF
 
 t 'EXAMPLES: smoothing first' 0 'ema-smooth raw.csv | lr-suggest -m steep' <<'EOF'
@@ -337,9 +385,9 @@ usage() {
 Try 'lr-suggest --help' for more information." </dev/null
 }
 usage 'lr-suggest -m fast run.csv' \
-    'lr-suggest: -m: "fast": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway or all)'
+    'lr-suggest: -m: "fast": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)'
 usage 'lr-suggest -m valley, run.csv' \
-    'lr-suggest: -m: "": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway or all)'
+    'lr-suggest: -m: "": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)'
 usage 'lr-suggest -f xml run.csv' \
     'lr-suggest: -f: "xml": must be plain, csv or json'
 usage 'lr-suggest --skip-start -1 run.csv' \
@@ -373,7 +421,7 @@ usage 'lr-suggest --method' \
 
 tok '--help lists every method' \
     'lr-suggest --help | grep -q "^ *valley, slide, minimum, steep, mingrad, lightning,$" &&
-     lr-suggest --help | grep -q "^ *range, halfway$" &&
+     lr-suggest --help | grep -q "^ *range, halfway, pooled$" &&
      ! lr-suggest --help | grep -q ".\{81\}" &&
      lr-suggest --help | head -n 1 | grep -q "^usage: lr-suggest "'
 t '--version' 0 'lr-suggest --version' <<'EOF'
