@@ -122,7 +122,10 @@ find_command(const char *name, char **path)
  * (p->in, p->out, non-blocking on this side); with LRK_PROC_STDERR its
  * stderr is a pipe too (p->err), else it shares this process's.  It leads
  * a new process group and starts with default signal dispositions and an
- * empty signal mask, whatever this process ignores or blocks.
+ * empty signal mask, whatever this process ignores or blocks.  It gets no
+ * descriptor but those three: ours are close-on-exec, and the ones this
+ * process inherited without the flag are closed in the child (glibc 2.34
+ * and later).
  *
  * Returns 0, or an errno value with err set when the command could not be
  * run (glibc's posix_spawn reports a failed exec and reaps the child).
@@ -160,6 +163,10 @@ lrk_proc_spawn(struct lrk_proc *p, char *const argv[], char *const envp[],
 	    ((flags & LRK_PROC_STDERR) &&
 	    (e = posix_spawn_file_actions_adddup2(&fa, errp[1], 2)) != 0))
 		goto fail_spawn;
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 34)
+	if ((e = posix_spawn_file_actions_addclosefrom_np(&fa, 3)) != 0)
+		goto fail_spawn;
+#endif
 	if ((e = posix_spawnattr_init(&attr)) != 0)
 		goto fail_spawn;
 	attr_ready = 1;
