@@ -1188,7 +1188,12 @@ stop_all(enum status why)
 			stop_run(&slots[i], why);
 }
 
-/* Reap every child that has ended; stopped groups get SIGKILL. */
+/*
+ * Reap every child that has ended.  Whatever is left of its group (a
+ * process it started in the background, a data loader's worker) gets
+ * SIGKILL, whether the run was stopped or ended by itself: no run leaves
+ * an orphan behind.
+ */
 static void
 reap_all(void)
 {
@@ -1202,8 +1207,7 @@ reap_all(void)
 			continue;
 		if (lrk_proc_reap(&r->proc, 0) != 1)
 			continue;
-		if (r->stopping)
-			kill_run(r);	/* whatever of the group is left */
+		kill_run(r);	/* whatever of the group is left */
 		drain(r);
 	}
 }
