@@ -391,6 +391,15 @@ param_init(struct param *p, size_t n, size_t fan_in, uint64_t *rng)
 		p->w[i] = (2 * rng_uniform(rng) - 1) * bound;
 }
 
+static void
+param_free(struct param *p)
+{
+	free(p->w);
+	free(p->g);
+	free(p->m);
+	free(p->v);
+}
+
 /*
  * Forward (and, with grad, backward) pass over the rows idx[0..n-1]: the
  * mean cross-entropy, gradients accumulated into the params' g.
@@ -538,7 +547,8 @@ print_loss(double loss)
 int
 main(int argc, char *argv[])
 {
-	char *data_path = NULL, *val_out = NULL, *line = NULL, *fields[64];
+	char *data_path = NULL, *default_path = NULL, *val_out = NULL;
+	char *line = NULL, *fields[64];
 	double momentum = 0.9, wd = 0, val_frac = 0.2, lr, mom, loss, *h;
 	double *logits;
 	size_t batch = 64, hidden = 64, cap = 0, nval, ntrain, *order;
@@ -606,7 +616,7 @@ main(int argc, char *argv[])
 	if (adam && momentum == 0)
 		die(2, "--momentum: 0: Adam needs a beta1 above 0");
 	if (data_path == NULL)
-		data_path = default_data(argv[0]);
+		data_path = default_path = default_data(argv[0]);
 
 	load(data_path, &d);
 	compact(&d);
@@ -723,5 +733,18 @@ main(int argc, char *argv[])
 			die(1, "%s: write error: %s", val_out,
 			    strerror(errno));
 	}
+	if (hidden > 0) {
+		param_free(&m.w1);
+		param_free(&m.b1);
+	}
+	param_free(&m.w2);
+	param_free(&m.b2);
+	free(h);
+	free(logits);
+	free(order);
+	free(line);
+	free(d.x);
+	free(d.y);
+	free(default_path);
 	return 0;
 }
