@@ -37,11 +37,15 @@ for tool in "$@"; do
 		failed=$((failed + 1))
 		continue
 	}
-	rm -rf "$out/$tool"
-	mkdir -p "$out/$tool"
-	(cd "$out/$tool" && TOOL=$tool sh "$top/tests/lib.sh" \
-	    "$top/tests/e2e/$tool.sh") > "$out/$tool.log" 2>&1
+	# A scratch folder of this run's own; the log is kept as TOOL.log.
+	work=$out/$tool.$$
+	rm -rf "$work"
+	mkdir -p "$work"
+	(cd "$work" && TOOL=$tool sh "$top/tests/lib.sh" \
+	    "$top/tests/e2e/$tool.sh") > "$work.log" 2>&1
 	r=$?
+	mv -f "$work.log" "$out/$tool.log"
+	rm -rf "$work"
 	n=$(sed -n 's/^RESULT \([0-9]*\) \([0-9]*\)$/\1 \2/p' "$out/$tool.log")
 	if [ -z "$n" ]; then
 		echo "FAIL $tool: the test script stopped early (exit $r)"
