@@ -5,7 +5,8 @@
 # and a batch size for examples/mlp-train), over 5 seeds:
 #
 #   1. the range test, 100 steps from 1e-7 to 10, through sweep-run;
-#   2. ema-smooth -g run, then every lr-suggest method's suggestion per run;
+#   2. ema-smooth -g run, then every lr-suggest method's suggestion per run
+#      (pooled gives every run the one answer of their mean curve);
 #   3. 5 epochs of 1cycle (lrsched onecycle max=<suggestion>) per seed with
 #      that seed's suggestion, through sweep-run, keeping the final loss on
 #      the held-out fifth of the data (mlp-train --val-out);

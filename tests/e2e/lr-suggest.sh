@@ -155,6 +155,12 @@ halfway,0.0033516026509388475,1.7609313554802404,56
 pooled,0.0033516026509388475,1.7609313554802404,56
 EOF
 
+t 'EXAMPLES: pooled over the seeds' 0 'lr-suggest -g run -m pooled sweep.csv' <<'EOF'
+s21 0.0033516026509388475
+s22 0.0033516026509388475
+s23 0.0033516026509388475
+EOF
+
 t 'EXAMPLES: smoothing first' 0 'ema-smooth raw.csv | lr-suggest -m steep' <<'EOF'
 0.0023101297000831626
 EOF
