@@ -676,8 +676,13 @@ print_summary(void)
 			stat[3] = v[n - 1] / v[0];
 			snprintf(cell[0], sizeof(cell[0]), "%s", names[j]);
 			snprintf(cell[1], sizeof(cell[1]), "%zu", n);
+			/* The plain table is for reading: four digits. */
 			for (k = 0; k < 4; k++)
-				lrk_num_format(cell[k + 2], stat[k]);
+				if (format == FORMAT_PLAIN)
+					snprintf(cell[k + 2], sizeof(cell[0]),
+					    "%.4g", stat[k]);
+				else
+					lrk_num_format(cell[k + 2], stat[k]);
 			if (pass == 0) {
 				for (k = 0; k < 6; k++)
 					if (strlen(cell[k]) > width[k])

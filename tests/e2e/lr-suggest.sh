@@ -201,9 +201,9 @@ t 'EXAMPLES: json' 0 'lr-suggest -g run -m valley,steep -f json sweep.csv' <<'EO
 EOF
 
 t 'EXAMPLES: summary' 0 'lr-suggest -g run -m valley,steep --summary sweep.csv' <<'EOF'
-method  groups  median                 min                    max                    ratio
-valley  3       0.0013219411484660314  0.0009111627561154896  0.0013219411484660314  1.4508287784959417
-steep   3       0.0023101297000831626  0.0013219411484660314  0.0033516026509388475  2.5353644939701114
+method  groups  median    min        max       ratio
+valley  3       0.001322  0.0009112  0.001322  1.451
+steep   3       0.00231   0.001322   0.003352  2.535
 EOF
 
 # Columns.
