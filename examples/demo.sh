@@ -15,12 +15,17 @@ sweep-run -p seed=1,2,3 -j 2 -- "$top/examples/mlp-train" --seed '{seed}' \
 echo "demo: $(($(wc -l < "$out/range.csv") - 1)) rows in demo/range.csv"
 ema-smooth -g run "$out/range.csv" > "$out/smooth.csv"
 
-# lr-suggest: fastai's valley on each seed's smoothed curve, then the median.
-lr-suggest -g run --summary -f csv "$out/smooth.csv" > "$out/suggest.csv"
-awk -F, 'NR == 2 { printf "demo: suggested lr %.3g: the median over %d seeds of fastai'"'"'s valley (halfway down the longest fall of the smoothed loss), spread %.2gx\n", $3, $2, $6 }' \
-    "$out/suggest.csv"
+# lr-suggest: fastai's valley on each seed's smoothed curve (the default,
+# the anchors' answer), and pooled: halfway down the fall of the mean curve
+# of the seeds, the method that trained best in bench/RESULTS.md.
+lr-suggest -g run -m valley,pooled --summary -f csv "$out/smooth.csv" \
+    > "$out/suggest.csv"
+awk -F, '
+	$1 == "valley" { printf "demo: valley (fastai'"'"'s default, halfway down the longest fall): median %.3g over %d seeds, spread %.2gx\n", $3, $2, $6 }
+	$1 == "pooled" { printf "demo: pooled (halfway down the fall of the mean of the %d seeds): %.3g, the max lr to use for 1cycle\n", $2, $3 }
+' "$out/suggest.csv"
 
-if [ -x "$top/tools/lr-plot" ]; then
-	lr-plot -g run -o "$out/range.svg" "$out/smooth.csv"
-	echo "demo: the curves with the suggestions marked: demo/range.svg"
-fi
+lr-plot -g run -s valley,pooled --title "examples/mlp-train: range test, 3 seeds" \
+    -o "$out/range.svg" "$out/smooth.csv"
+echo "demo: the curves with the suggestions marked: demo/range.svg"
+lr-plot -T -g run -s pooled --size 72x18 "$out/smooth.csv" 2>/dev/null || true

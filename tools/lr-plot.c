@@ -624,6 +624,44 @@ bad_option(const char *arg, const char *what)
 	lrk_usage_error("-%c: %s", optopt, what);
 }
 
+/*
+ * -s pooled with several groups: one answer from the mean curve of all the
+ * groups' strong curves (lrk_suggest_pool), as lr-suggest -g gives it.
+ * Returns 0, or -1 with err.
+ */
+static int
+suggest_pooled(size_t ngroups, size_t slot, const struct lrk_suggest_options
+    *o, struct lrk_suggestion *out, char *err)
+{
+	const double **lr, **loss;
+	double *mean_lr, *mean_loss;
+	size_t *n, g, mean_n, bad, most = 0;
+	int r = -1;
+
+	lr = xrealloc(NULL, ngroups, sizeof(*lr));
+	loss = xrealloc(NULL, ngroups, sizeof(*loss));
+	n = xrealloc(NULL, ngroups, sizeof(*n));
+	for (g = 0; g < ngroups; g++) {
+		lr[g] = curve_of(g, slot)->x;
+		loss[g] = curve_of(g, slot)->y;
+		n[g] = curve_of(g, slot)->n;
+		if (n[g] > most)
+			most = n[g];
+	}
+	mean_lr = xrealloc(NULL, most + 1, sizeof(*mean_lr));
+	mean_loss = xrealloc(NULL, most + 1, sizeof(*mean_loss));
+	if (lrk_suggest_pool(lr, loss, n, ngroups, mean_lr, mean_loss,
+	    &mean_n, &bad, err) == 0)
+		r = lrk_suggest("pooled", mean_lr, mean_loss, mean_n, o, out,
+		    err);
+	free(lr);
+	free(loss);
+	free(n);
+	free(mean_lr);
+	free(mean_loss);
+	return r;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -805,8 +843,20 @@ main(int argc, char *argv[])
 		for (m = 0; m < nmethods; m++) {
 			name = ngroups > 1 || g_spec != NULL ?
 			    lrk_strmap_key(groups, g) : NULL;
-			if (lrk_suggest(methods[m], c->x, c->y, c->n, &sopt,
-			    &sug, err) != 0) {
+			if (ngroups > 1 && strcmp(methods[m], "pooled") == 0) {
+				/* One answer for all the groups, marked once
+				 * on the first group's curve. */
+				if (g > 0)
+					continue;
+				name = NULL;
+				if (suggest_pooled(ngroups, suggest_slot,
+				    &sopt, &sug, err) != 0) {
+					lrk_warnx("pooled: %s", err);
+					status = 1;
+					continue;
+				}
+			} else if (lrk_suggest(methods[m], c->x, c->y, c->n,
+			    &sopt, &sug, err) != 0) {
 				lrk_warnx("%s%s%s", name ? name : "",
 				    name ? ": " : "", err);
 				status = 1;

@@ -445,3 +445,10 @@ tok '--help' 'lr-plot --help | head -1 | grep -q "^usage: lr-plot "'
 t '--version' 0 "lr-plot --version | sed 's/[0-9][0-9.]*\$/V/'" <<'EOF'
 lr-plot (lrkit) V
 EOF
+
+# -s pooled over groups: one mark, at lr-suggest's pooled answer.
+tok 'pooled over groups: one mark, the same lr as lr-suggest' '
+	v=$(lr-suggest -g run -m pooled --summary -f csv "$D/plot/sweep.csv" | awk -F, "NR == 2 { printf \"%.3g\", \$3 }") &&
+	lr-plot -g run -s pooled "$D/plot/sweep.csv" > pooled.svg &&
+	test "$(grep -c ">pooled $v<" pooled.svg)" = 1 &&
+	test "$(grep -c ">pooled " pooled.svg)" = 1'
