@@ -86,10 +86,14 @@ HEADERS = lib/lrkit.h
 # libFuzzer targets (tests/fuzz/fuzz_NAME.c); make check replays their
 # corpora (tests/fuzz/corpus/NAME/) through a plain driver.
 FUZZ = \
+	import_json \
+	import_jsonl \
+	mlflow \
 	num \
 	sched \
 	suggest \
-	table
+	table \
+	tfevents
 FUZZ_SECONDS = 60
 
 # End-to-end suites that test several tools at once (tests/e2e/NAME.sh).
@@ -138,6 +142,7 @@ tools/%: tools/%.o lib/liblrkit.a
 tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c lib/liblrkit.a $(HEADERS) .flags
 	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/fuzz/driver.c \
 		tests/fuzz/fuzz_$*.c lib/liblrkit.a $(LDLIBS) $(FUZZ_LIBS)
+$(FUZZ_REPLAY): tests/fuzz/fuzz_import.h
 
 # make fuzz FUZZ_SECONDS=N: run each target for N seconds (clang needed).
 fuzz:

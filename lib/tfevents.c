@@ -408,6 +408,8 @@ read_value(struct pb b, struct lrk_tfevent *ev)
 			have = 1;
 		}
 	}
+	if (s.tag == NULL)	/* no tag field: the empty tag */
+		s.tag = "";
 	if (s.plugin == NULL)
 		s.plugin = "";
 	if (!have) {
@@ -432,8 +434,9 @@ lrk_tfevent_parse(const void *data, size_t len, struct lrk_tfevent *ev)
 	uint32_t field;
 	int wire, r, rv;
 
+	/* An empty record has no buffer: NULL + 0 is undefined in C. */
 	b.p = data;
-	b.end = b.p + len;
+	b.end = len != 0 ? b.p + len : b.p;
 	ev->wall_time = 0;
 	ev->step = 0;
 	ev->nvalues = 0;

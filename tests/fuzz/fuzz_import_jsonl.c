@@ -1,0 +1,34 @@
+/*
+ * Fuzz lr-import's JSON Lines reader (lrk_import_jsonl): the first byte
+ * chooses the dense stage's options (see fuzz_import.h); the rest is the
+ * file.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lrkit.h"
+#include "fuzz_import.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct lrk_writer w;
+	struct lrk_dense *d;
+	char err[LRK_ERRSIZE];
+	FILE *fp;
+	int r;
+
+	if (size < 1)
+		return 0;
+	if ((fp = fmemopen((void *)(data + 1), size - 1, "r")) == NULL)
+		return 0;
+	d = fuzz_dense(data[0], &w);
+	err[0] = '\0';
+	r = lrk_import_jsonl(fp, "fuzz", d, err);
+	fuzz_dense_end(d, r, err);
+	fclose(fp);
+	return 0;
+}
