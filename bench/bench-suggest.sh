@@ -82,7 +82,7 @@ awk -v limit="$limit" '
 	}
 	$6 == "killed" || $6 == "skipped" {
 		printf "| %5s | %-7s | %8.3f | %8.3f | %6.1f | %s |\n", k($1), $2, $3, $4, $5,
-		    ($6 == "killed" ? "killed after " limit " s" : "not run (killed at a smaller size)") " | | | | | |"
+		    ($6 == "killed" ? "killed after " limit " s" : "not run (killed at a smaller size)") " | | | | | "
 		next
 	}
 	$6 == "-" {
