@@ -37,7 +37,8 @@ for n in $sizes; do
 		fi
 	}
 	for m in $methods; do
-		set -- $(measure ls "$ls -m $m $f")
+		r=$(measure ls "$ls -m $m $f") || exit 1
+		set -- $r
 		lsw=$2 lsu=$3 lsr=$4
 		mine=$("$ls" -m $m "$f")
 		if [ $port = 0 ]; then
@@ -63,10 +64,12 @@ for n in $sizes; do
 		alone=$(cat "$out/port.err")
 		same=no
 		[ "$mine" = "$theirs" ] && same=yes
-		set -- $(measure port "$py $here/suggest-port.py $m $f")
+		r=$(measure port "$py $here/suggest-port.py $m $f") || exit 1
+		set -- $r
 		echo "$n $m $lsw $lsu $lsr $2 $3 $4 $alone $same" >> "$times"
 	done
-	set -- $(measure ls "$ls -m all -f csv $f")
+	r=$(measure ls "$ls -m all -f csv $f") || exit 1
+	set -- $r
 	echo "$n all $2 $3 $4 - - - - -" >> "$times"
 done
 echo "Best of $REPEAT; whole processes (reading the CSV included), except"
