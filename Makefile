@@ -86,6 +86,7 @@ HEADERS = lib/lrkit.h
 # libFuzzer targets (tests/fuzz/fuzz_NAME.c); make check replays their
 # corpora (tests/fuzz/corpus/NAME/) through a plain driver.
 FUZZ = \
+	grid \
 	import_json \
 	import_jsonl \
 	mlflow \

@@ -67,6 +67,9 @@ lrk_grid_free(struct lrk_grid *g)
 	free(g);
 }
 
+#define NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+	"0123456789_"
+
 /* A name usable as an environment variable and inside {}. */
 static int
 valid_name(const char *s, size_t len)
@@ -302,9 +305,15 @@ lrk_grid_subst(const struct lrk_grid *g, size_t run, const char *arg,
 	for (pass = 0; pass < 2; pass++) {
 		n = 0;
 		for (p = arg; *p != '\0';) {
+			/*
+			 * The name is the run of name characters after the
+			 * brace, so that "{{{{...}" is not searched for its
+			 * closing brace once per opening one.
+			 */
 			open = strchr(p, '{');
-			close = open ? strchr(open + 1, '}') : NULL;
-			namelen = close ? (size_t)(close - open - 1) : 0;
+			namelen = open ? strspn(open + 1, NAME_CHARS) : 0;
+			close = open && open[1 + namelen] == '}' ?
+			    open + 1 + namelen : NULL;
 			if (close == NULL || !valid_name(open + 1, namelen)) {
 				/* Copy up to and including the brace. */
 				len = open == NULL ? strlen(p) :
