@@ -91,6 +91,7 @@ FUZZ = \
 	import_jsonl \
 	mlflow \
 	num \
+	plot \
 	sched \
 	suggest \
 	table \

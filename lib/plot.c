@@ -198,7 +198,8 @@ lrk_plot_nice_ticks(double lo, double hi, int target, double *ticks,
 	first = ceil(lo / step - 1e-9);
 	for (k = 0; n < max; k++) {
 		v = (first + (double)k) * step;
-		if (v > hi + step * 1e-9)
+		/* Near DBL_MAX, hi + step * 1e-9 and v can overflow. */
+		if (!isfinite(v) || v > hi + step * 1e-9)
 			break;
 		if (fabs(v) < step * 1e-9)
 			v = 0;
@@ -350,6 +351,9 @@ plot_x_ticks(const struct lrk_plot_frame *f, double minor_room,
 	nl = lrk_plot_nice_ticks(pow(10, f->lx0), pow(10, f->lx1), 4, lin,
 	    sizeof(lin) / sizeof(lin[0]));
 	for (i = 0; i < nl; i++) {
+		/* Subnormal edges can round a tick to 0, off a log axis. */
+		if (!(lin[i] > 0) || !isfinite(lrk_plot_x(f, lin[i])))
+			continue;
 		snprintf(label, sizeof(label), "%.4g", lin[i]);
 		pos = lrk_plot_x(f, lin[i]);
 		w = label_width(label, arg);

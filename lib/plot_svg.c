@@ -13,6 +13,7 @@
  * and a loss to
  * y = top + (loss-max - loss) / (loss-max - loss-min) * height.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -549,7 +550,8 @@ lrk_plot_svg(FILE *fp, const struct lrk_plot *p, char *err)
 	    "stroke-width=\"1\"", f.left, f.top, f.width, f.height, INK);
 	lrk_num_format(num, pow(10, f.lx0));
 	fprintf(fp, " data-lr-min=\"%s\"", num);
-	lrk_num_format(num, pow(10, f.lx1));
+	/* 10^log10(DBL_MAX) can round up past DBL_MAX. */
+	lrk_num_format(num, fmin(pow(10, f.lx1), DBL_MAX));
 	fprintf(fp, " data-lr-max=\"%s\"", num);
 	lrk_num_format(num, f.y0);
 	fprintf(fp, " data-loss-min=\"%s\"", num);
