@@ -216,6 +216,9 @@ demo:
 goldens:
 	sh tests/golden/regen.sh
 
+# Every tool against its installed peers (bench/bench-*.sh; about 5 minutes
+# on 2 cores, data generated in bench/out/; REPEAT=N runs each N times);
+# record the tables in bench/RESULTS.md.
 bench: all
 	sh bench/run.sh
 
