@@ -840,7 +840,7 @@ segment_of(const struct lrk_sched *s, long long k)
 static double
 range_lr(const struct segment *g, long long k)
 {
-	double r;
+	double r, ratio;
 
 	switch (g->convention) {
 	case CONV_FASTAI:
@@ -857,7 +857,15 @@ range_lr(const struct segment *g, long long k)
 	}
 	if (g->spacing == SPACING_LINEAR)
 		return g->start + r * (g->end - g->start);
-	return g->start * pow(g->end / g->start, r);
+	ratio = g->end / g->start;
+	/*
+	 * end/start beyond a double (1e-300 to 1e300, or back): in logs,
+	 * the ends exact.
+	 */
+	if (!isnormal(ratio))
+		return r == 0 ? g->start : r == 1 ? g->end :
+		    exp(log(g->start) + r * (log(g->end) - log(g->start)));
+	return g->start * pow(ratio, r);
 }
 
 /* torch's OneCycleLR._annealing_cos and _annealing_linear. */

@@ -514,10 +514,22 @@ t 'lrsched: an lr that overflows' 2 'to lrsched exp base=1e300 gamma=1e10 n=5' \
 step,lr
 0,1e+300
 EOF
-t 'lrsched: a range whose ratio overflows' 2 \
-    'to lrsched --bare range start=1e-300 end=1e300 n=3' \
-    'lrsched: step 1: the lr is inf: the schedule overflows a double' <<'EOF'
+t 'lrsched: a range whose end/start overflows a double' 0 \
+    'to lrsched --bare range start=1e-300 end=1e300 n=3' <<'EOF'
 1e-300
+1
+1e+300
+EOF
+t 'lrsched: a range whose end/start underflows' 0 \
+    'to lrsched --bare range start=1e300 end=1e-300 n=3' <<'EOF'
+1e+300
+1
+1e-300
+EOF
+t 'lrsched: a momentum that overflows' 2 \
+    'to lrsched -m cyclic base=0.1 max=1 up=2 base-mom=-1e308 max-mom=1e308 n=3' \
+    'lrsched: step 0: the momentum is nan: the schedule overflows a double' <<'EOF'
+step,lr,momentum
 EOF
 t 'lrsched: a key given twice' 2 'to lrsched range start=1 end=10 n=3 n=4' \
     'lrsched: range: n: given twice
