@@ -219,7 +219,8 @@ cat > bin/storm <<'EOF'
 sig=$1 n=$2 delay=$3
 shift 3
 s=$(date +%s%N)
-rm -f out err
+: > out
+: > err
 sweep-run "$@" > out 2> err &
 pid=$!
 sleep "$delay"
