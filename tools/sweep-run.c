@@ -413,7 +413,11 @@ load_file(const char *path, struct buf *child, struct buf *rows)
 		lrk_errx(1, "%s", lrk_table_error(t));
 	if (lrk_table_empty(t))
 		lrk_errx(1, "%s: the schedule is empty", name);
-	if (lrk_table_find_role(t, LRK_ROLE_LR, &lrcol, err) != 0)
+	/* Without a header a schedule is "lr" or "step,lr": the last column
+	 * (the default lr column elsewhere is the one before the loss). */
+	if (!lrk_table_has_header(t))
+		lrcol = lrk_table_columns(t) - 1;
+	else if (lrk_table_find_role(t, LRK_ROLE_LR, &lrcol, err) != 0)
 		lrk_errx(1, "%s: %s", name, err);
 	has_step = lrk_table_has_header(t) &&
 	    lrk_table_find_role(t, LRK_ROLE_STEP, &stepcol, err) == 0;

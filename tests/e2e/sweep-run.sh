@@ -546,3 +546,10 @@ tok 'EXAMPLES: the PyTorch loop (when torch is installed)' '
 	[ "$(head -n 1 torch.csv)" = "run,step,lr,loss" ] &&
 	[ $(wc -l < torch.csv) -gt 50 ] &&
 	awk -F, "NR > 1 && \$4 + 0 != \$4 { exit 1 }" torch.csv'
+
+# A headerless schedule "step,lr": the lr is the last column.
+t 'headerless step,lr schedule' 0 'printf "0,0.001\n1,0.002\n" > s.csv && sweep-run -S s.csv -- sh -c "cat > /dev/null; echo 1; echo 2"' <<'EOF2'
+run,step,lr,loss
+0,0,0.001,1
+0,1,0.002,2
+EOF2
