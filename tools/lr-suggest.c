@@ -250,7 +250,8 @@ read_input(FILE *fp, const char *name)
 	const struct lrk_cell *cells, *h;
 	struct lrk_table *t;
 	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], shown_name[LRK_SHOWSIZE];
-	size_t xcol, ycol, gcol = 0, row = 0, col;
+	size_t xcol, ycol, gcol = 0, row = 0, col, with_lr = 0, with_loss = 0;
+	size_t paired = 0;
 	double lr, loss;
 	int r, klr, kloss, status = 0;
 
@@ -309,13 +310,26 @@ read_input(FILE *fp, const char *name)
 			status = 1;
 			break;
 		}
-		if (klr == LRK_NUM_OK && kloss == LRK_NUM_OK)
+		with_lr += klr == LRK_NUM_OK;
+		with_loss += kloss == LRK_NUM_OK;
+		if (klr == LRK_NUM_OK && kloss == LRK_NUM_OK) {
 			curve_push(curve_of(g_spec ? &cells[gcol] : NULL), lr,
 			    loss, row, lrk_table_line(t));
+			paired++;
+		}
 		row++;
 	}
 	if (r < 0) {
 		lrk_warnx("%s", lrk_table_error(t));
+		status = 1;
+	} else if (status == 0 && paired == 0 && with_lr > 0 &&
+	    with_loss > 0) {
+		/* Lightning's CSVLogger writes the lr and the loss of a step
+		 * on separate rows. */
+		lrk_warnx("%s: no row has both an lr (%s) and a loss (%s): a "
+		    "sparse log? join its rows first: lr-import --merge step",
+		    name, lrk_show(shown_name, h[xcol].data, h[xcol].len),
+		    lrk_show(shown, h[ycol].data, h[ycol].len));
 		status = 1;
 	}
 	lrk_table_free(t);

@@ -433,3 +433,7 @@ tok '--help lists every method' \
 t '--version' 0 'lr-suggest --version' <<'EOF'
 lr-suggest (lrkit) 0.1.0
 EOF
+
+# A sparse log (Lightning): the lr and the loss on separate rows.
+t 'sparse log: a hint to merge' 1 'printf "lr-Adam,step,train_loss\n0.1,1,\n,1,2.5\n0.2,2,\n,2,2.4\n" | lr-suggest' 'lr-suggest: stdin: no row has both an lr (lr-Adam) and a loss (train_loss): a sparse log? join its rows first: lr-import --merge step' <<'EOF2'
+EOF2
