@@ -250,7 +250,8 @@ static int
 read_tensor(struct pb b, int *is_rank0, double *x)
 {
 	struct pb sub, dim, shape;
-	uint64_t v, bits = 0, dims_product = 1;
+	uint64_t v, bits = 0;
+	int one_element = 1;	/* every dimension is 1 (no wrapping product) */
 	uint32_t field, f2;
 	int wire, w2, r, dtype = 0, count = 0, rank = 0, content = 0, esize;
 	const unsigned char *content_p = NULL;
@@ -273,8 +274,8 @@ read_tensor(struct pb b, int *is_rank0, double *x)
 				rank++;
 				while ((r = pb_field(&dim, &f2, &w2, &v,
 				    &sub)) == 1)
-					if (f2 == 1 && w2 == 0)
-						dims_product *= v;
+					if (f2 == 1 && w2 == 0 && v != 1)
+						one_element = 0;
 				if (r < 0)
 					return -1;
 			}
@@ -319,7 +320,7 @@ read_tensor(struct pb b, int *is_rank0, double *x)
 	if (dtype != DT_FLOAT && dtype != DT_DOUBLE && dtype != DT_INT32 &&
 	    dtype != DT_INT64 && dtype != DT_HALF && dtype != DT_BFLOAT16)
 		return 0;
-	if (rank > 0 && dims_product != 1)
+	if (rank > 0 && !one_element)
 		return 0;
 	if (content) {
 		esize = element_size(dtype);
