@@ -200,6 +200,26 @@ lrk_open_input(const char *path)
 	return fp;
 }
 
+/*
+ * A table on an open input, its first line read: NULL after a warning
+ * when that fails.  An empty input is not a failure (lrk_table_empty).
+ */
+struct lrk_table *
+lrk_open_table(FILE *fp, const char *name,
+    const struct lrk_table_options *options)
+{
+	struct lrk_table *t;
+
+	if ((t = lrk_table_new(fp, name, options)) == NULL)
+		lrk_errx(1, "out of memory");
+	if (lrk_table_start(t) != 0) {
+		lrk_warnx("%s", lrk_table_error(t));
+		lrk_table_free(t);
+		return NULL;
+	}
+	return t;
+}
+
 void
 lrk_close_input(FILE *fp)
 {

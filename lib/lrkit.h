@@ -505,6 +505,8 @@ long	lrk_opt_long(const char *option, const char *arg, long lo, long hi);
 int	lrk_opt_delim(const char *option, const char *arg);
 FILE	*lrk_open_input(const char *path);
 void	lrk_close_input(FILE *fp);
+struct lrk_table *lrk_open_table(FILE *fp, const char *name,
+	    const struct lrk_table_options *options);
 int	lrk_close_stdout(void);
 int	lrk_stdout_failed(void);
 int	lrk_stdout_broken(void);

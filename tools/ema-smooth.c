@@ -179,13 +179,8 @@ smooth(FILE *fp, const char *name)
 	double x, time = 0, s;
 	int r, status = 0, kind;
 
-	if ((t = lrk_table_new(fp, name, &table_opt)) == NULL)
-		lrk_errx(1, "out of memory");
-	if (lrk_table_start(t) != 0) {
-		lrk_warnx("%s", lrk_table_error(t));
-		lrk_table_free(t);
+	if ((t = lrk_open_table(fp, name, &table_opt)) == NULL)
 		return 1;
-	}
 	if (lrk_table_empty(t)) {
 		lrk_table_free(t);
 		return 0;

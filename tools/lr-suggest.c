@@ -255,13 +255,8 @@ read_input(FILE *fp, const char *name)
 	double lr, loss;
 	int r, klr, kloss, status = 0;
 
-	if ((t = lrk_table_new(fp, name, &table_opt)) == NULL)
-		lrk_errx(1, "out of memory");
-	if (lrk_table_start(t) != 0) {
-		lrk_warnx("%s", lrk_table_error(t));
-		lrk_table_free(t);
+	if ((t = lrk_open_table(fp, name, &table_opt)) == NULL)
 		return 1;
-	}
 	if (lrk_table_empty(t)) {
 		lrk_warnx("%s: the input is empty", name);
 		lrk_table_free(t);

@@ -407,10 +407,8 @@ load_file(const char *path, struct buf *child, struct buf *rows)
 	name = strcmp(path, "-") == 0 ? "stdin" : path;
 	if ((fp = lrk_open_input(path)) == NULL)
 		exit(1);
-	if ((t = lrk_table_new(fp, name, &topt)) == NULL)
-		lrk_errx(1, "out of memory");
-	if (lrk_table_start(t) != 0)
-		lrk_errx(1, "%s", lrk_table_error(t));
+	if ((t = lrk_open_table(fp, name, &topt)) == NULL)
+		exit(1);
 	if (lrk_table_empty(t))
 		lrk_errx(1, "%s: the schedule is empty", name);
 	/* Without a header a schedule is "lr" or "step,lr": the last column
