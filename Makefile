@@ -251,7 +251,7 @@ uninstall:
 
 clean:
 	rm -f $(LIBOBJ) lib/liblrkit.a $(TOOLS) $(TOOLS:=.o) $(CHECKS) \
-		$(CHECKS:=.o) .flags .depcheck
+		$(CHECKS:=.o) examples/mlp-train .flags .depcheck
 	rm -f $(FUZZ_REPLAY)
 	rm -rf tests/out
 
