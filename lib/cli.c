@@ -5,6 +5,7 @@
  * of the library that prints and exits; only main() and its helpers call it.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -167,6 +168,44 @@ lrk_opt_long(const char *option, const char *arg, long lo, long hi)
 	if (n > hi)
 		lrk_usage_error("%s: %s: must be at most %ld", option, arg, hi);
 	return n;
+}
+
+/*
+ * The usage error for what getopt_long returned as ':' (an option without
+ * its value) or '?' (an unknown option, or a value given to a flag), naming
+ * the option as it was typed: "--bogus: unknown option", "-j: needs a
+ * value", "--bare=1: takes no value".  The tool sets opterr to 0 (getopt's
+ * own messages name the program by its path) and starts its optstring
+ * with ':'.  A long option leaves optind past itself; a short one in the
+ * middle of a bundle does not, hence the check that argv[optind - 1] is
+ * the long option optopt stands for.
+ */
+_Noreturn void
+lrk_option_error(int ch, char *const argv[], const struct option *longopts)
+{
+	const struct option *o, *found = NULL;
+	const char *arg;
+	size_t n;
+
+	arg = optind > 0 ? argv[optind - 1] : "";
+	if (strncmp(arg, "--", 2) == 0 && arg[2] != '\0') {
+		n = strcspn(arg, "=");
+		for (o = longopts; o->name != NULL; o++)
+			if (strncmp(o->name, arg + 2, n - 2) == 0 &&
+			    o->flag == NULL && o->val == optopt)
+				found = o;
+		if (optopt == 0 || found != NULL) {
+			if (ch == ':')
+				lrk_usage_error("%.*s: needs a value", (int)n,
+				    arg);
+			if (found != NULL && arg[n] == '=')
+				lrk_usage_error("%s: takes no value", arg);
+			lrk_usage_error("%.*s: unknown option", (int)n, arg);
+		}
+	}
+	if (ch == ':')
+		lrk_usage_error("-%c: needs a value", optopt);
+	lrk_usage_error("-%c: unknown option", optopt);
 }
 
 /*

@@ -497,6 +497,9 @@ _Noreturn void lrk_errx(int status, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 _Noreturn void lrk_usage_error(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));
+struct option;
+_Noreturn void lrk_option_error(int ch, char *const argv[],
+	    const struct option *longopts);
 _Noreturn void lrk_version(void);
 _Noreturn void lrk_help(const char *usage, const char *text);
 double	lrk_opt_double(const char *option, const char *arg, double lo,

@@ -194,7 +194,9 @@ main(int argc, char *argv[])
 	int ch, i, status = 0, mlflow = 0;
 
 	lrk_cli_init(argc, argv);
-	while ((ch = getopt_long(argc, argv, "d:f:H", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":d:f:H", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'd':
 			table_opt.delim = lrk_opt_delim("-d", optarg);
@@ -256,7 +258,7 @@ main(int argc, char *argv[])
 		case OPT_VERSION:
 			lrk_version();
 		default:
-			lrk_usage_error("unknown option");
+			lrk_option_error(ch, argv, longopts);
 		}
 	}
 	argc -= optind;

@@ -601,24 +601,6 @@ fail:
 	return 1;
 }
 
-/* A usage error about an option: "--name" as typed, or "-c". */
-static _Noreturn void
-bad_option(const char *arg, const char *what)
-{
-	const struct option *o;
-	size_t n;
-
-	if (strncmp(arg, "--", 2) == 0) {
-		n = strcspn(arg, "=");
-		for (o = longopts; o->name != NULL; o++)
-			if (arg[n] == '=' && strlen(o->name) == n - 2 &&
-			    strncmp(o->name, arg + 2, n - 2) == 0)
-				what = "the option takes no value";
-		lrk_usage_error("%.*s: %s", (int)n, arg, what);
-	}
-	lrk_usage_error("-%c: %s", optopt, what);
-}
-
 /*
  * -s pooled with several groups: one answer from the mean curve of all the
  * groups' strong curves (lrk_suggest_pool), as lr-suggest -g gives it.
@@ -733,10 +715,8 @@ main(int argc, char *argv[])
 			lrk_help(usage_line, help_text);
 		case OPT_VERSION:
 			lrk_version();
-		case ':':
-			bad_option(argv[optind - 1], "the option needs a value");
 		default:
-			bad_option(argv[optind - 1], "unknown option");
+			lrk_option_error(ch, argv, longopts);
 		}
 	}
 	argc -= optind;

@@ -151,15 +151,8 @@ main(int argc, char *argv[])
 			lrk_help(usage_line, help_text);
 		case OPT_VERSION:
 			lrk_version();
-		case ':':
-			lrk_usage_error("%s: needs a value", argv[optind - 1]);
 		default:
-			if (optopt >= 256)
-				lrk_usage_error("%s: takes no value",
-				    argv[optind - 1]);
-			if (optopt != 0)
-				lrk_usage_error("-%c: unknown option", optopt);
-			lrk_usage_error("%s: unknown option", argv[optind - 1]);
+			lrk_option_error(ch, argv, longopts);
 		}
 	}
 	argc -= optind;

@@ -33,9 +33,16 @@ tok 'help lists --merge' 'lr-import --help | grep -q -- "--merge COL"'
 t 'version' 0 'lr-import --version' <<'EOF'
 lr-import (lrkit) 0.1.0
 EOF
-# (getopt names the program by its path: its line is left out)
-t 'unknown option' 2 'lr-import --bogus 2> err; s=$?; sed 1d err; exit $s' <<'EOF'
-lr-import: unknown option
+t 'unknown option' 2 'lr-import --bogus 2> err; s=$?; cat err; exit $s' <<'EOF'
+lr-import: --bogus: unknown option
+Try 'lr-import --help' for more information.
+EOF
+t 'an option without its value' 2 'lr-import -f 2> err; s=$?; cat err; exit $s' <<'EOF'
+lr-import: -f: needs a value
+Try 'lr-import --help' for more information.
+EOF
+t 'a value for a flag' 2 'lr-import --wide=1 2> err; s=$?; cat err; exit $s' <<'EOF'
+lr-import: --wide=1: takes no value
 Try 'lr-import --help' for more information.
 EOF
 t 'bad -f' 2 'lr-import -f xml' \

@@ -400,13 +400,13 @@ t 'unknown short option' 2 'lr-plot -Z run.csv' \
     "lr-plot: -Z: unknown option
 Try 'lr-plot --help' for more information." < /dev/null
 t 'a value for an option that takes none' 2 'lr-plot -T --ascii=1 run.csv' \
-    "lr-plot: --ascii: the option takes no value
+    "lr-plot: --ascii=1: takes no value
 Try 'lr-plot --help' for more information." < /dev/null
 t 'an option without its value' 2 'lr-plot run.csv -o' \
-    "lr-plot: -o: the option needs a value
+    "lr-plot: -o: needs a value
 Try 'lr-plot --help' for more information." < /dev/null
 t 'a long option without its value' 2 'lr-plot run.csv --ylim' \
-    "lr-plot: --ylim: the option needs a value
+    "lr-plot: --ylim: needs a value
 Try 'lr-plot --help' for more information." < /dev/null
 t '--size without x' 2 'lr-plot --size 640 run.csv' \
     "lr-plot: --size: \"640\": give WIDTHxHEIGHT
