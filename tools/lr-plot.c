@@ -489,6 +489,24 @@ group_label(size_t g)
 	return xstrdup(key);
 }
 
+/*
+ * The order of the groups in the picture and the legend: by value, as
+ * numbers when both are numbers (run 2 before run 10), so that colours do
+ * not depend on which run's rows came first (sweep-run -j interleaves).
+ */
+static int
+compare_groups(const void *a, const void *b)
+{
+	const char *ka = lrk_strmap_key(groups, *(const size_t *)a);
+	const char *kb = lrk_strmap_key(groups, *(const size_t *)b);
+	double va, vb;
+
+	if (lrk_num_parse(ka, strlen(ka), &va) == LRK_NUM_OK &&
+	    lrk_num_parse(kb, strlen(kb), &vb) == LRK_NUM_OK && va != vb)
+		return va < vb ? -1 : 1;
+	return strcmp(ka, kb);
+}
+
 /* A label for a suggestion: "valley 0.00302". */
 static char *
 mark_label(const char *method, const char *which, double lr)
@@ -651,7 +669,8 @@ main(int argc, char *argv[])
 	struct curve *c;
 	const char *size_arg = NULL, *name;
 	char err[LRK_ERRSIZE], *buf = NULL, **labels;
-	size_t ngroups, nseries = 0, nmarks = 0, g, i, k, m, len = 0;
+	size_t ngroups, nseries = 0, nmarks = 0, g, i, k, m, len = 0, pos;
+	size_t *order;
 	size_t total = 0, plottable = 0, drawn = 0;
 	FILE *fp, *mem;
 	int ch, status = 0, file_groups, colour;
@@ -783,7 +802,13 @@ main(int argc, char *argv[])
 	memset(labels, 0, ngroups * sizeof(*labels));
 	marks = xrealloc(NULL, ngroups * (2 * nmethods + 1), sizeof(*marks));
 	lrk_suggest_defaults(&sopt);
-	for (g = 0; g < ngroups; g++) {
+	order = xrealloc(NULL, ngroups, sizeof(*order));
+	for (g = 0; g < ngroups; g++)
+		order[g] = g;
+	if (g_spec != NULL)	/* files stay in the order given */
+		qsort(order, ngroups, sizeof(*order), compare_groups);
+	for (pos = 0; pos < ngroups; pos++) {
+		g = order[pos];
 		for (k = 0; k < nslots; k++) {
 			c = curve_of(g, k);
 			s = &series[nseries++];
@@ -797,7 +822,7 @@ main(int argc, char *argv[])
 			}
 			s->light = slot_light[k];
 			if (ngroups > 1 || g_spec != NULL) {
-				s->colour = (int)(g % LRK_PLOT_COLOURS);
+				s->colour = (int)(pos % LRK_PLOT_COLOURS);
 				s->dash = ny_specs > 1 ? (int)(k % 3) :
 				    LRK_DASH_SOLID;
 			} else
@@ -821,7 +846,7 @@ main(int argc, char *argv[])
 			if (ngroups > 1 && strcmp(methods[m], "pooled") == 0) {
 				/* One answer for all the groups, marked once
 				 * on the first group's curve. */
-				if (g > 0)
+				if (pos > 0)
 					continue;
 				name = NULL;
 				if (suggest_pooled(ngroups, suggest_slot,
@@ -838,7 +863,7 @@ main(int argc, char *argv[])
 				continue;
 			}
 			/* A group's colour, or the first no curve uses. */
-			colour = name != NULL ? (int)(g % LRK_PLOT_COLOURS) :
+			colour = name != NULL ? (int)(pos % LRK_PLOT_COLOURS) :
 			    (int)(((ny_specs > 1 ? ny_specs : 1) + m) %
 			    LRK_PLOT_COLOURS);
 			marks[nmarks].x = sug.lr;
@@ -895,6 +920,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < nmarks; i++)
 		free((char *)marks[i].label);
 	free(marks);
+	free(order);
 	free(series);
 	for (g = 0; g < ngroups; g++)
 		free(labels[g]);

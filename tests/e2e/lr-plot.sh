@@ -452,3 +452,12 @@ tok 'pooled over groups: one mark, the same lr as lr-suggest' '
 	lr-plot -g run -s pooled "$D/plot/sweep.csv" > pooled.svg &&
 	test "$(grep -c ">pooled $v<" pooled.svg)" = 1 &&
 	test "$(grep -c ">pooled " pooled.svg)" = 1'
+
+# Groups are drawn and listed by value (run 2 before run 10), whatever
+# order their rows come in, so a sweep's colours do not change from run to
+# run.
+tok 'groups in numeric order, not first-seen' '
+	awk "BEGIN { print \"run,lr,loss\"; for (i = 0; i < 20; i++) { print 10 \",\" 10^(i/4-6) \",\" 2-i/40; print 2 \",\" 10^(i/4-6) \",\" 2.1-i/40 } }" > order.csv &&
+	lr-plot -g run order.csv > order.svg &&
+	a=$(grep -n ">run 2<" order.svg | cut -d: -f1) && b=$(grep -n ">run 10<" order.svg | cut -d: -f1) &&
+	test -n "$a" && test -n "$b" && test "$a" -lt "$b"'
