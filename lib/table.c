@@ -2,11 +2,18 @@
  * The stream: a table read row by row through libcsv, and written back with
  * the input's delimiter and line ending.
  *
- * The reader cuts its input at line feeds before handing it to csv_parse so
- * that it always knows the line it is on; libcsv does the quoting, and the
- * fields it reports are copied into an arena that holds the rows parsed but
- * not yet returned.  Memory is bounded by the longest row, never by the
+ * The reader hands csv_parse pieces of up to PARSE_SIZE bytes, and libcsv
+ * does the quoting.  The fields it reports are copied into an arena that
+ * holds the rows parsed but not yet returned; each piece first makes room
+ * for everything it can produce, so that the callbacks never allocate.
+ * Memory is bounded by the piece size plus the longest row, never by the
  * size of the input.
+ *
+ * Line numbers are counted, not looked for: with CSV_REPALL_NL libcsv
+ * reports every unquoted CR and LF through the row callback, even on an
+ * empty row, and a line feed inside a quoted field is in that field's
+ * bytes.  The line is one more than the line feeds before; a CR alone ends
+ * a row but not a line.
  */
 #include <ctype.h>
 #include <csv.h>
@@ -21,14 +28,10 @@
 #include "lrkit.h"
 
 #define READ_SIZE	(64 * 1024)
-
-struct cellpos {
-	size_t	off;
-	size_t	len;
-};
+#define PARSE_SIZE	(16 * 1024)	/* the most handed to csv_parse at once */
 
 struct rowrec {
-	size_t		first;	/* index of its first cell in cellpos */
+	size_t		first;	/* index of its first cell in cells */
 	size_t		count;
 	unsigned long	line;
 };
@@ -43,24 +46,22 @@ struct lrk_table {
 	char			*in;	/* input not yet parsed */
 	size_t			 in_cap, in_len, in_pos;
 	int			 in_eof;	/* fread said end of file */
-	int			 done;	/* csv_fini was called */
-	unsigned long		 line;	/* the line being parsed */
+	int			 done;	/* nothing more to parse */
+	unsigned long		 line;	/* the line the parser is on */
+	int			 scan_fields;	/* fields may hold line feeds */
 
 	char			*bytes;	/* the arena of cell contents */
 	size_t			 bytes_len, bytes_cap;
-	struct cellpos		*cells;
+	struct lrk_cell		*cells;	/* pointing into bytes */
 	size_t			 ncells, cells_cap;
 	struct rowrec		*rows;	/* complete rows not yet returned */
 	size_t			 nrows, rows_cap, rows_head;
 	size_t			 partial_first;	/* first cell of the open row */
 	int			 in_row;
 	unsigned long		 partial_line;
-	unsigned long		 row_start;	/* line where the open row began */
 	char			*blank_line;	/* blanks mode: the open line */
 	size_t			 blank_len, blank_cap;
 
-	struct lrk_cell		*out;
-	size_t			 out_cap;
 	struct lrk_cell		*header;
 	size_t			 ncols;
 	int			 has_header;
@@ -69,7 +70,8 @@ struct lrk_table {
 	int			 delim;
 	const char		*eol;
 	int			 empty;
-	int			 failed;
+	int			 failed;	/* err is set; rows queued before
+						 * the error are still returned */
 	char			 err[LRK_ERRSIZE];
 };
 
@@ -114,6 +116,17 @@ csv_realloc(void *p, size_t size)
 	return realloc(p, size);
 }
 
+/* The capacity, doubled from 64, that holds need items. */
+static size_t
+capacity_for(size_t cap, size_t need)
+{
+	if (cap == 0)
+		cap = 64;
+	while (cap < need)
+		cap *= 2;
+	return cap;
+}
+
 static int
 grow(void **p, size_t *cap, size_t need, size_t size)
 {
@@ -122,9 +135,7 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 
 	if (need <= *cap)
 		return 0;
-	ncap = *cap ? *cap : 64;
-	while (ncap < need)
-		ncap *= 2;
+	ncap = capacity_for(*cap, need);
 	if ((np = realloc(*p, ncap * size)) == NULL)
 		return -1;
 	*p = np;
@@ -132,27 +143,56 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-/* Append one field to the open row. */
+/*
+ * Make room for `bytes' more bytes of cell contents in up to `fields' more
+ * cells and rows (each cell also takes its NUL).  The cells of the open
+ * row point into the arena, so a move of the arena moves them along.
+ * Returns 0, or -1 when memory runs out.
+ */
+static int
+reserve(struct lrk_table *t, size_t bytes, size_t fields)
+{
+	size_t need = t->bytes_len + bytes + fields, cap, i;
+	char *nb;
+
+	if (need > t->bytes_cap) {
+		cap = capacity_for(t->bytes_cap, need);
+		if ((nb = malloc(cap)) == NULL)
+			return -1;
+		if (t->bytes_len > 0)
+			memcpy(nb, t->bytes, t->bytes_len);
+		for (i = 0; i < t->ncells; i++)
+			t->cells[i].data = nb + (t->cells[i].data - t->bytes);
+		free(t->bytes);
+		t->bytes = nb;
+		t->bytes_cap = cap;
+	}
+	if (grow((void **)&t->cells, &t->cells_cap, t->ncells + fields,
+	    sizeof(*t->cells)) ||
+	    grow((void **)&t->rows, &t->rows_cap, t->nrows + fields,
+	    sizeof(*t->rows)))
+		return -1;
+	return 0;
+}
+
+/* Open a row that begins on the given line. */
+static void
+begin_row(struct lrk_table *t, unsigned long line)
+{
+	t->in_row = 1;
+	t->partial_first = t->ncells;
+	t->partial_line = line;
+}
+
+/* Append one field to the open row; reserve() made the room. */
 static void
 add_field(struct lrk_table *t, const char *data, size_t len)
 {
-	if (t->failed)
-		return;
-	if (!t->in_row) {
-		t->in_row = 1;
-		t->partial_first = t->ncells;
-		t->partial_line = t->row_start;
-	}
-	if (grow((void **)&t->bytes, &t->bytes_cap, t->bytes_len + len + 1, 1) ||
-	    grow((void **)&t->cells, &t->cells_cap, t->ncells + 1,
-	    sizeof(*t->cells))) {
-		fail(t, t->line, "out of memory");
-		return;
-	}
-	if (len > 0)
-		memcpy(t->bytes + t->bytes_len, data, len);
-	t->bytes[t->bytes_len + len] = '\0';
-	t->cells[t->ncells].off = t->bytes_len;
+	char *dst = t->bytes + t->bytes_len;
+
+	memcpy(dst, data, len);
+	dst[len] = '\0';
+	t->cells[t->ncells].data = dst;
 	t->cells[t->ncells].len = len;
 	t->ncells++;
 	t->bytes_len += len + 1;
@@ -162,13 +202,6 @@ add_field(struct lrk_table *t, const char *data, size_t len)
 static void
 end_row(struct lrk_table *t)
 {
-	if (t->failed || !t->in_row)
-		return;
-	if (grow((void **)&t->rows, &t->rows_cap, t->nrows + 1,
-	    sizeof(*t->rows))) {
-		fail(t, t->line, "out of memory");
-		return;
-	}
 	t->rows[t->nrows].first = t->partial_first;
 	t->rows[t->nrows].count = t->ncells - t->partial_first;
 	t->rows[t->nrows].line = t->partial_line;
@@ -176,21 +209,51 @@ end_row(struct lrk_table *t)
 	t->in_row = 0;
 }
 
+static unsigned long
+count_newlines(const char *s, size_t len)
+{
+	const char *end = s + len;
+	unsigned long n = 0;
+
+	while ((s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
+/*
+ * A field ends on the line where it began unless it is quoted and holds
+ * line feeds; those are counted only in pieces where a quoted field can
+ * be (scan_fields), which spares the common file a scan of every field.
+ */
 static void
 field_cb(void *data, size_t len, void *arg)
 {
-	add_field(arg, data == NULL ? "" : data, len);
+	struct lrk_table *t = arg;
+	const char *s = data == NULL ? "" : data;
+
+	if (!t->in_row)
+		begin_row(t, t->line);
+	add_field(t, s, len);
+	if (t->scan_fields)
+		t->line += count_newlines(s, len);
 }
 
+/*
+ * Every unquoted CR and LF ends up here (CSV_REPALL_NL); c is -1 at the
+ * end of a file without a final line break.  Only an LF starts a new line,
+ * so "\r\n" and the "\r\r\n" some loggers wrote count one line each.
+ */
 static void
 row_cb(int c, void *arg)
 {
 	struct lrk_table *t = arg;
 
-	(void)c;
-	if (!t->in_row)		/* libcsv reports a row for a lone "\r" */
-		return;
-	end_row(t);
+	if (t->in_row)		/* a blank line or a lone CR is no row */
+		end_row(t);
+	if (c == '\n')
+		t->line++;
 }
 
 /* libcsv must not trim anything: cells pass through byte for byte. */
@@ -217,9 +280,12 @@ split_blanks(struct lrk_table *t, const char *s, size_t len)
 		start = i;
 		while (i < len && s[i] != ' ' && s[i] != '\t')
 			i++;
+		if (!t->in_row)
+			begin_row(t, t->line);
 		add_field(t, s + start, i - start);
 	}
-	end_row(t);
+	if (t->in_row)
+		end_row(t);
 }
 
 /* Read more input; returns the bytes now available, 0 at end of file. */
@@ -248,109 +314,154 @@ fill(struct lrk_table *t)
 	return t->in_len - t->in_pos;
 }
 
-/* Parse the input up to the end of the next line (or of the buffer). */
+/* Blanks mode: gather the input up to the end of the next line. */
 static void
-feed(struct lrk_table *t)
+feed_blanks(struct lrk_table *t)
 {
-	const char *p, *nl;
+	const char *p = t->in + t->in_pos, *nl;
 	size_t len;
 
-	if (t->in_pos == t->in_len && fill(t) == 0) {
-		if (t->failed || t->done)
-			return;
-		t->done = 1;
-		if (t->delim == LRK_DELIM_BLANKS) {
-			if (t->blank_len > 0)
-				split_blanks(t, t->blank_line, t->blank_len);
-			return;
-		}
-		if (csv_fini(&t->parser, field_cb, row_cb, t) != 0)
-			fail(t, t->row_start, "unterminated quoted field");
+	nl = memchr(p, '\n', t->in_len - t->in_pos);
+	len = nl ? (size_t)(nl - p) + 1 : t->in_len - t->in_pos;
+	if (grow((void **)&t->blank_line, &t->blank_cap, t->blank_len + len,
+	    1)) {
+		fail(t, t->line, "out of memory");
 		return;
 	}
-	p = t->in + t->in_pos;
-	nl = memchr(p, '\n', t->in_len - t->in_pos);
-	/* A row that begins in this piece begins on this line (pstate 0 is
-	 * libcsv's "row not begun"). */
-	if (!t->in_row && (t->delim == LRK_DELIM_BLANKS ?
-	    t->blank_len == 0 : t->parser.pstate == 0))
-		t->row_start = t->line;
-	len = nl ? (size_t)(nl - p) + 1 : t->in_len - t->in_pos;
-	if (t->delim == LRK_DELIM_BLANKS) {
-		if (grow((void **)&t->blank_line, &t->blank_cap,
-		    t->blank_len + len, 1)) {
+	memcpy(t->blank_line + t->blank_len, p, len);
+	t->blank_len += len;
+	t->in_pos += len;
+	if (nl) {
+		if (reserve(t, t->blank_len, t->blank_len + 1)) {
 			fail(t, t->line, "out of memory");
 			return;
 		}
-		memcpy(t->blank_line + t->blank_len, p, len);
-		t->blank_len += len;
-		if (nl) {
+		split_blanks(t, t->blank_line, t->blank_len);
+		t->blank_len = 0;
+		t->line++;
+	}
+}
+
+/* The end of the input: the last row, or the error of an open quote. */
+static void
+finish(struct lrk_table *t)
+{
+	t->done = 1;
+	if (t->delim == LRK_DELIM_BLANKS) {
+		if (t->blank_len > 0) {
+			if (reserve(t, t->blank_len, t->blank_len + 1)) {
+				fail(t, t->line, "out of memory");
+				return;
+			}
 			split_blanks(t, t->blank_line, t->blank_len);
-			t->blank_len = 0;
 		}
-	} else if (csv_parse(&t->parser, p, len, field_cb, row_cb, t) != len)
-		fail(t, t->line, "%s",
+		return;
+	}
+	/* The last field may be a quoted one begun in an earlier piece. */
+	t->scan_fields = 1;
+	if (reserve(t, t->parser.entry_pos, 1)) {
+		fail(t, t->line, "out of memory");
+		return;
+	}
+	/* The open field's line feeds are not counted yet: t->line is the
+	 * line where it began. */
+	if (csv_fini(&t->parser, field_cb, row_cb, t) != 0)
+		fail(t, t->line, "unterminated quoted field");
+}
+
+/*
+ * Parse the next piece of input.  A piece of n bytes makes at most n + 1
+ * cells and rows (each but the last at the end of the input ends at a
+ * delimiter or line break it consumes), and their contents are at most
+ * the n bytes plus the field libcsv holds from earlier pieces.
+ */
+static void
+feed(struct lrk_table *t)
+{
+	const char *p;
+	size_t len;
+
+	if (t->in_pos == t->in_len && fill(t) == 0) {
+		if (t->failed)
+			t->done = 1;
+		else
+			finish(t);
+		return;
+	}
+	if (t->delim == LRK_DELIM_BLANKS) {
+		feed_blanks(t);
+		return;
+	}
+	p = t->in + t->in_pos;
+	len = t->in_len - t->in_pos;
+	if (len > PARSE_SIZE)
+		len = PARSE_SIZE;
+	if (reserve(t, t->parser.entry_pos + len, len + 1)) {
+		fail(t, t->line, "out of memory");
+		return;
+	}
+	/* A field can hold a line feed only if it is quoted: one continued
+	 * from the last piece, or one whose quote is in this piece. */
+	t->scan_fields = t->parser.quoted || memchr(p, '"', len) != NULL;
+	if (csv_parse(&t->parser, p, len, field_cb, row_cb, t) != len) {
+		/* The error is in the open field, after its line feeds. */
+		fail(t, t->line + count_newlines((char *)t->parser.entry_buf,
+		    t->parser.entry_pos), "%s",
 		    csv_error(&t->parser) == CSV_EPARSE ?
 		    "malformed quoting (a quote inside an unquoted field, or "
 		    "text after a closing quote)" :
 		    csv_strerror(csv_error(&t->parser)));
+		return;
+	}
 	t->in_pos += len;
-	if (nl)
-		t->line++;
+}
+
+/*
+ * Every queued row was returned: move the open row, if any, to the front
+ * of the arena and forget the rest.
+ */
+static void
+drop_returned(struct lrk_table *t)
+{
+	size_t keep, i, base;
+
+	t->nrows = t->rows_head = 0;
+	if (!t->in_row) {
+		t->ncells = t->bytes_len = 0;
+		return;
+	}
+	if (t->partial_first == 0)
+		return;
+	base = (size_t)(t->cells[t->partial_first].data - t->bytes);
+	keep = t->ncells - t->partial_first;
+	memmove(t->bytes, t->bytes + base, t->bytes_len - base);
+	for (i = 0; i < keep; i++) {
+		t->cells[i].data = t->cells[t->partial_first + i].data - base;
+		t->cells[i].len = t->cells[t->partial_first + i].len;
+	}
+	t->bytes_len -= base;
+	t->ncells = keep;
+	t->partial_first = 0;
 }
 
 /*
  * Return the next raw row (before any check against the header): 1, or 0
- * at the end of the input, -1 on error.
+ * at the end of the input, -1 on error.  The rows parsed before an error
+ * come out first, as they would have from a line-by-line reader.
  */
 static int
 next_raw(struct lrk_table *t, struct rowrec *row)
 {
-	size_t keep, i, base;
-
-	if (t->rows_head == t->nrows) {
-		/* Every queued row was returned: keep only the open row. */
-		t->nrows = t->rows_head = 0;
-		if (t->in_row && t->partial_first > 0) {
-			base = t->cells[t->partial_first].off;
-			keep = t->ncells - t->partial_first;
-			memmove(t->bytes, t->bytes + base, t->bytes_len - base);
-			for (i = 0; i < keep; i++) {
-				t->cells[i] = t->cells[t->partial_first + i];
-				t->cells[i].off -= base;
-			}
-			t->bytes_len -= base;
-			t->ncells = keep;
-			t->partial_first = 0;
-		} else if (!t->in_row)
-			t->ncells = t->bytes_len = 0;
-		while (t->nrows == 0 && !t->done && !t->failed)
-			feed(t);
+	while (t->rows_head == t->nrows) {
+		if (t->failed)
+			return -1;
+		if (t->done)
+			return 0;
+		drop_returned(t);
+		feed(t);
 	}
-	if (t->failed)
-		return -1;
-	if (t->rows_head == t->nrows)
-		return 0;
 	*row = t->rows[t->rows_head++];
 	return 1;
-}
-
-/* Turn a row record into the cells handed out. */
-static const struct lrk_cell *
-cells_of(struct lrk_table *t, const struct rowrec *row)
-{
-	size_t i;
-
-	if (grow((void **)&t->out, &t->out_cap, row->count + 1,
-	    sizeof(*t->out))) {
-		fail(t, row->line, "out of memory");
-		return NULL;
-	}
-	for (i = 0; i < row->count; i++) {
-		t->out[i].data = t->bytes + t->cells[row->first + i].off;
-		t->out[i].len = t->cells[row->first + i].len;
-	}
-	return t->out;
 }
 
 /*
@@ -427,7 +538,6 @@ lrk_table_free(struct lrk_table *t)
 	free(t->bytes);
 	free(t->cells);
 	free(t->rows);
-	free(t->out);
 	free(t->blank_line);
 	free(t->name);
 	free(t);
@@ -481,7 +591,7 @@ lrk_table_start(struct lrk_table *t)
 	    detect_delim(t->in + t->in_pos, t->in_len - t->in_pos);
 	if (t->delim != LRK_DELIM_BLANKS) {
 		if (csv_init(&t->parser, CSV_STRICT | CSV_STRICT_FINI |
-		    CSV_APPEND_NULL) != 0) {
+		    CSV_APPEND_NULL | CSV_REPALL_NL) != 0) {
 			fail(t, 0, "out of memory");
 			return -1;
 		}
@@ -494,8 +604,7 @@ lrk_table_start(struct lrk_table *t)
 		t->empty = r == 0;
 		return r;
 	}
-	if ((cells = cells_of(t, &row)) == NULL)
-		return -1;
+	cells = t->cells + row.first;
 	t->ncols = row.count;
 	if ((t->header = calloc(t->ncols + 1, sizeof(*t->header))) == NULL) {
 		fail(t, 0, "out of memory");
@@ -525,6 +634,28 @@ lrk_table_start(struct lrk_table *t)
 }
 
 /*
+ * An error in the row just returned.  It comes before any error the
+ * reader met further on in the same piece, so it replaces that one, and
+ * no row after it is handed out.
+ */
+static void
+row_error(struct lrk_table *t, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	t->failed = 1;
+	t->rows_head = t->nrows;
+	t->done = 1;
+	n = snprintf(t->err, sizeof(t->err), "%s:%lu: ", t->name, line);
+	if (n < 0 || (size_t)n >= sizeof(t->err))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(t->err + n, sizeof(t->err) - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+/*
  * The next data row: 1 with *cells set (t->ncols cells, valid until the
  * next call), 0 at the end of the input, -1 on error.  A row with more
  * cells than the header is accepted when the extra cells are empty.
@@ -543,19 +674,18 @@ lrk_table_next(struct lrk_table *t, const struct lrk_cell **cellsp)
 		return r;
 	t->pending_first = 0;
 	t->row_line = row.line;
-	if ((cells = cells_of(t, &row)) == NULL)
-		return -1;
+	cells = t->cells + row.first;
 	if (row.count > t->ncols) {
 		for (i = t->ncols; i < row.count; i++)
 			if (cells[i].len > 0)
 				break;
 		if (i < row.count) {
-			fail(t, row.line, "%zu cells where the header has %zu",
-			    row.count, t->ncols);
+			row_error(t, row.line, "%zu cells where the header "
+			    "has %zu", row.count, t->ncols);
 			return -1;
 		}
 	} else if (row.count < t->ncols) {
-		fail(t, row.line, "%zu cell%s where the header has %zu",
+		row_error(t, row.line, "%zu cell%s where the header has %zu",
 		    row.count, row.count == 1 ? "" : "s", t->ncols);
 		return -1;
 	}

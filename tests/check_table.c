@@ -129,6 +129,31 @@ START_TEST(test_quotes)
 	ck_assert_int_eq(lrk_table_next(t, &c), -1);
 	ck_assert_str_eq(lrk_table_error(t), "in.csv:2: unterminated quoted field");
 	done();
+	/* The line where the open quoted field began, not its row. */
+	open_text("a,b\n\"x\ny\",\"open\n\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_next(t, &c), -1);
+	ck_assert_str_eq(lrk_table_error(t), "in.csv:3: unterminated quoted field");
+	done();
+	/* Rows that ended before a quoting error come out first. */
+	open_text("a,b\n1,2\n3,4\r\"x\ny\"z,5\n6,7\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_int_eq(lrk_table_next(t, &c), 1);
+	ck_assert_str_eq(c[1].data, "4");
+	ck_assert_int_eq(lrk_table_next(t, &c), -1);
+	ck_assert_str_eq(lrk_table_error(t), "in.csv:4: malformed quoting (a "
+	    "quote inside an unquoted field, or text after a closing quote)");
+	ck_assert_int_eq(lrk_table_next(t, &c), -1);
+	done();
+	/* A short row is reported before a quoting error further on. */
+	open_text("a,b\n1\n\"x\"y,2\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_next(t, &c), -1);
+	ck_assert_str_eq(lrk_table_error(t),
+	    "in.csv:2: 1 cell where the header has 2");
+	ck_assert_int_eq(lrk_table_next(t, &c), -1);
+	done();
 }
 END_TEST
 
@@ -245,6 +270,59 @@ START_TEST(test_many_rows_across_blocks)
 }
 END_TEST
 
+/*
+ * Line numbers over many pieces of input: every 7th row has a quoted
+ * field with line feeds (some CR LF), blank lines in between, and the
+ * rows are long enough to straddle the reader's blocks.
+ */
+START_TEST(test_lines_across_blocks)
+{
+	const struct lrk_cell *c;
+	size_t n = 20000, i, len = 0;
+	unsigned long *line = malloc(n * sizeof(*line)), at = 2;
+	char *s = malloc(n * 64 + 16);
+	long rows = 0;
+
+	len += (size_t)sprintf(s, "note,loss\n");
+	for (i = 0; i < n; i++) {
+		line[i] = at;
+		if (i % 7 == 3) {
+			len += (size_t)sprintf(s + len,
+			    "\"%zu\nsecond\r\nthird\",%zu\n", i, i);
+			at += 3;
+		} else if (i % 11 == 5) {
+			len += (size_t)sprintf(s + len, "x%zu,%zu\n\n\r\n",
+			    i, i);
+			at += 3;
+		} else {
+			len += (size_t)sprintf(s + len, "plain %zu,%zu\n", i,
+			    i);
+			at++;
+		}
+	}
+	open_str(s, len, LRK_HEADER_AUTO, 0);
+	lrk_table_start(t);
+	while (lrk_table_next(t, &c) == 1) {
+		ck_assert_uint_eq(strtoul(c[1].data, NULL, 10), (size_t)rows);
+		ck_assert_uint_eq(lrk_table_line(t), line[rows]);
+		rows++;
+	}
+	ck_assert_int_eq(rows, (long)n);
+	done();
+	/* The same with an unterminated quote at the end. */
+	len += (size_t)sprintf(s + len, "\"open\n\n,1\n");
+	open_str(s, len, LRK_HEADER_AUTO, 0);
+	lrk_table_start(t);
+	while (lrk_table_next(t, &c) == 1)
+		;
+	ck_assert_uint_eq(strtoul(lrk_table_error(t) + strlen("in.csv:"),
+	    NULL, 10), at);
+	done();
+	free(line);
+	free(s);
+}
+END_TEST
+
 START_TEST(test_writer)
 {
 	struct lrk_writer w;
@@ -281,6 +359,7 @@ main(void)
 	tcase_add_test(core, test_writer);
 	tcase_add_test(limits, test_ragged);
 	tcase_add_test(limits, test_long_lines);
+	tcase_add_test(limits, test_lines_across_blocks);
 	tcase_add_test(limits, test_many_rows_across_blocks);
 	tcase_set_timeout(limits, 60);
 	suite_add_tcase(s, core);
