@@ -1020,21 +1020,55 @@ lrk_writer_like(struct lrk_writer *w, FILE *fp, const struct lrk_table *t)
 	lrk_writer_init(w, fp, lrk_table_delim(t), lrk_table_eol(t));
 }
 
+/* Does this byte force the cell into quotes? */
+static int
+must_quote(const struct lrk_writer *w, unsigned char c)
+{
+	return c == (unsigned char)w->delim || c == '"' || c == '\n' ||
+	    c == '\r' || (w->delim == LRK_DELIM_BLANKS && c == '\t');
+}
+
+/*
+ * Copy a cell that needs no quotes into the row, checking as it copies;
+ * the cell must fit.  Returns 0, having written nothing that counts, when
+ * the cell needs quotes.  Every byte that can force quotes is the
+ * delimiter or at most '"', so most bytes (all of a number's) pass two
+ * comparisons.
+ */
+static int
+copy_plain(struct lrk_writer *w, const char *data, size_t len)
+{
+	unsigned char c, sep = (unsigned char)w->delim;
+	char *dst = w->buf + w->len;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)data[i];
+		if ((c <= '"' || c == sep) && must_quote(w, c))
+			return 0;
+		dst[i] = (char)c;
+	}
+	w->len += len;
+	return 1;
+}
+
 void
 lrk_write_cell(struct lrk_writer *w, const char *data, size_t len)
 {
-	char sep = (char)w->delim;
 	size_t i;
 
-	if (w->ncells++ > 0)
-		put(w, &sep, 1);
+	if (w->ncells++ > 0) {
+		if (w->len == sizeof(w->buf))
+			flush_row(w);
+		w->buf[w->len++] = (char)w->delim;
+	}
+	if (len <= sizeof(w->buf) - w->len && copy_plain(w, data, len))
+		return;
 	for (i = 0; i < len; i++)
-		if (data[i] == sep || data[i] == '"' || data[i] == '\n' ||
-		    data[i] == '\r' ||
-		    (w->delim == LRK_DELIM_BLANKS && data[i] == '\t'))
+		if (must_quote(w, (unsigned char)data[i]))
 			break;
 	if (i == len) {
-		put(w, data, len);
+		put(w, data, len);	/* longer than the room left */
 		return;
 	}
 	flush_row(w);
