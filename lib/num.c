@@ -51,31 +51,40 @@ parse_fast(const char *s, size_t len, double *out)
 	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
 	    1e18, 1e19, 1e20, 1e21, 1e22 };
 	unsigned long long m = 0;
-	size_t i = 0;
-	int negative = 0, digits = 0, scale = 0, exp = 0, exp_negative = 0;
-	int any = 0, exp_digits = 0;
+	size_t i = 0, start, point, digits;
+	unsigned d;
+	int negative = 0, scale = 0, exp = 0, exp_negative = 0;
+	int any, exp_digits = 0;
 	double x;
 
 	if (i < len && (s[i] == '-' || s[i] == '+'))
 		negative = s[i++] == '-';
-	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, any = 1) {
-		if (m == 0 && s[i] == '0')
-			continue;
-		if (++digits > 19)
-			return 0;
-		m = m * 10 + (unsigned)(s[i] - '0');
-	}
+	/* Leading zeros are no significant digits.  m may wrap on a long
+	 * mantissa: the digit count rejects it below. */
+	start = i;
+	while (i < len && s[i] == '0')
+		i++;
+	point = i;
+	for (; i < len && (d = (unsigned)(s[i] - '0')) < 10; i++)
+		m = m * 10 + d;
+	digits = i - point;
+	any = i > start;
 	if (i < len && s[i] == '.') {
-		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, any = 1) {
-			scale--;
-			if (m == 0 && s[i] == '0')
-				continue;
-			if (++digits > 19)
-				return 0;
-			m = m * 10 + (unsigned)(s[i] - '0');
-		}
+		start = ++i;
+		/* In "0.000123" the zeros after the point only scale. */
+		if (m == 0)
+			while (i < len && s[i] == '0')
+				i++;
+		point = i;
+		for (; i < len && (d = (unsigned)(s[i] - '0')) < 10; i++)
+			m = m * 10 + d;
+		digits += i - point;
+		if (i - start > 64)	/* far beyond an exact power of ten */
+			return 0;
+		scale = -(int)(i - start);
+		any |= i > start;
 	}
-	if (!any)
+	if (!any || digits > 19)
 		return 0;
 	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
 		i++;
@@ -114,6 +123,9 @@ lrk_num_parse(const char *s, size_t len, double *out)
 	double x;
 	int saved;
 
+	/* Most cells are a plain number with no blanks around it. */
+	if (parse_fast(s, len, out))
+		return LRK_NUM_OK;
 	while (len > 0 && isspace((unsigned char)*s)) {
 		s++;
 		len--;

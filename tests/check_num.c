@@ -146,6 +146,21 @@ START_TEST(test_parse_matches_strtod)
 	ck_assert_int_eq(parse("1e", &x), LRK_NUM_BAD);
 	ck_assert_int_eq(parse("-", &x), LRK_NUM_BAD);
 	ck_assert_int_eq(parse("1e+", &x), LRK_NUM_BAD);
+	/* Zeros that only scale, and the 19-digit limit either side. */
+	ck_assert_int_eq(parse("0.000123", &x), LRK_NUM_OK);
+	ck_assert(x == strtod("0.000123", NULL));
+	ck_assert_int_eq(parse("-000.0000000000000000000001e5", &x),
+	    LRK_NUM_OK);
+	ck_assert(x == strtod("-000.0000000000000000000001e5", NULL));
+	ck_assert_int_eq(parse("1234567890.123456789", &x), LRK_NUM_OK);
+	ck_assert(x == strtod("1234567890.123456789", NULL));
+	ck_assert_int_eq(parse("12345678901234567890.5", &x), LRK_NUM_OK);
+	ck_assert(x == strtod("12345678901234567890.5", NULL));
+	ck_assert_int_eq(parse("0.1000000000000000055511151231257827", &x),
+	    LRK_NUM_OK);
+	ck_assert(x == 0.1);
+	ck_assert_int_eq(parse("1.5 ", &x), LRK_NUM_OK);
+	ck_assert(x == 1.5);
 }
 END_TEST
 
