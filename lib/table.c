@@ -21,6 +21,7 @@
 #include <malloc.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -209,7 +210,7 @@ end_row(struct lrk_table *t)
 	t->in_row = 0;
 }
 
-static unsigned long
+static unsigned long __attribute__((noinline))
 count_newlines(const char *s, size_t len)
 {
 	const char *end = s + len;
@@ -1029,11 +1030,61 @@ must_quote(const struct lrk_writer *w, unsigned char c)
 }
 
 /*
- * Copy a cell that needs no quotes into the row, checking as it copies;
- * the cell must fit.  Returns 0, having written nothing that counts, when
- * the cell needs quotes.  Every byte that can force quotes is the
- * delimiter or at most '"', so most bytes (all of a number's) pass two
- * comparisons.
+ * Is there a byte in the word x that may force quotes: one below '"' + 1,
+ * or the delimiter?  ones has 0x01 in each byte of the word (four or
+ * eight), seps the delimiter.  These are the classic "has a byte less
+ * than n" and "has a zero byte" tests, exact about whether there is one
+ * though not about which.
+ */
+static uint64_t
+maybe_special(uint64_t x, uint64_t ones, uint64_t seps)
+{
+	uint64_t highs = ones << 7, y = x ^ seps;
+
+	return ((x - ones * ('"' + 1)) & ~x & highs) |
+	    ((y - ones) & ~y & highs);
+}
+
+/*
+ * Copy len >= 4 bytes a word at a time, the last word overlapping the one
+ * before; 0 as soon as a word may hold a byte that forces quotes.
+ */
+static int
+copy_words(char *dst, const char *data, size_t len, unsigned char sep)
+{
+	const uint64_t ones8 = 0x0101010101010101ULL, ones4 = 0x01010101;
+	uint64_t x;
+	uint32_t h, t;
+	size_t i;
+
+	if (len < 8) {
+		memcpy(&h, data, 4);
+		memcpy(&t, data + len - 4, 4);
+		if (maybe_special(h, ones4, ones4 * sep) ||
+		    maybe_special(t, ones4, ones4 * sep))
+			return 0;
+		memcpy(dst, &h, 4);
+		memcpy(dst + len - 4, &t, 4);
+		return 1;
+	}
+	for (i = 0;; i += 8) {
+		if (i + 8 > len)
+			i = len - 8;
+		memcpy(&x, data + i, 8);
+		if (maybe_special(x, ones8, ones8 * sep))
+			return 0;
+		memcpy(dst + i, &x, 8);
+		if (i + 8 == len)
+			return 1;
+	}
+}
+
+/*
+ * Copy a cell that needs no quotes into the row; the cell must fit.
+ * Returns 0, having written nothing that counts, when the cell needs
+ * quotes.  Every byte that can force quotes is the delimiter or at most
+ * '"', so a cell goes a word at a time when no word has such a byte, and
+ * is otherwise checked byte by byte.
  */
 static int
 copy_plain(struct lrk_writer *w, const char *data, size_t len)
@@ -1042,18 +1093,20 @@ copy_plain(struct lrk_writer *w, const char *data, size_t len)
 	char *dst = w->buf + w->len;
 	size_t i;
 
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)data[i];
-		if ((c <= '"' || c == sep) && must_quote(w, c))
-			return 0;
-		dst[i] = (char)c;
+	if (len < 4 || !copy_words(dst, data, len, sep)) {
+		for (i = 0; i < len; i++) {
+			c = (unsigned char)data[i];
+			if ((c <= '"' || c == sep) && must_quote(w, c))
+				return 0;
+			dst[i] = (char)c;
+		}
 	}
 	w->len += len;
 	return 1;
 }
 
-void
-lrk_write_cell(struct lrk_writer *w, const char *data, size_t len)
+static inline void
+write_cell(struct lrk_writer *w, const char *data, size_t len)
 {
 	size_t i;
 
@@ -1073,6 +1126,12 @@ lrk_write_cell(struct lrk_writer *w, const char *data, size_t len)
 	}
 	flush_row(w);
 	csv_fwrite(w->fp, data, len);
+}
+
+void
+lrk_write_cell(struct lrk_writer *w, const char *data, size_t len)
+{
+	write_cell(w, data, len);
 }
 
 void
@@ -1101,13 +1160,19 @@ lrk_write_cells(struct lrk_writer *w, const struct lrk_cell *cells,
 	size_t i;
 
 	for (i = 0; i < count; i++)
-		lrk_write_cell(w, cells[i].data, cells[i].len);
+		write_cell(w, cells[i].data, cells[i].len);
 }
 
 void
 lrk_write_end(struct lrk_writer *w)
 {
-	put(w, w->eol, strlen(w->eol));
+	const char *p;
+
+	for (p = w->eol; *p != '\0'; p++) {
+		if (w->len == sizeof(w->buf))
+			flush_row(w);
+		w->buf[w->len++] = *p;
+	}
 	flush_row(w);
 	w->ncells = 0;
 }

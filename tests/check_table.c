@@ -339,6 +339,21 @@ START_TEST(test_writer)
 	fclose(out);
 	ck_assert_str_eq(buf, "plain;\"a;b\";\"say \"\"hi\"\"\";0.1\r\n");
 	free(buf);
+	/* A byte that forces quotes anywhere in cells of 4 to 19 bytes (the
+	 * writer checks them a word at a time); a blank or a tab does not. */
+	out = open_memstream(&buf, &len);
+	lrk_writer_init(&w, out, ',', "\n");
+	lrk_write_str(&w, "1234567,");
+	lrk_write_str(&w, "12345678,");
+	lrk_write_str(&w, "123\n");
+	lrk_write_str(&w, "1234567890123456789\r");
+	lrk_write_str(&w, "a b\tc d");
+	lrk_write_str(&w, "\"123");
+	lrk_write_end(&w);
+	fclose(out);
+	ck_assert_str_eq(buf, "\"1234567,\",\"12345678,\",\"123\n\","
+	    "\"1234567890123456789\r\",a b\tc d,\"\"\"123\"\n");
+	free(buf);
 }
 END_TEST
 
