@@ -1532,6 +1532,13 @@ main(int argc, char *argv[])
 	ema_opt.nan = LRK_EMA_SKIP;
 	load_schedule();
 
+	/* From here on a signal is only noted (run_all acts on it), so that
+	 * one arriving while the joblog is made leaves no temporary file. */
+	signal(SIGPIPE, SIG_IGN);
+	if ((sigfd = lrk_signals_catch(caught, sizeof(caught) /
+	    sizeof(caught[0]))) < 0)
+		lrk_errx(1, "signals: %s", strerror(errno));
+
 	/* The runs to do. */
 	if ((todo = calloc(nruns, sizeof(*todo))) == NULL)
 		lrk_errx(1, "out of memory");
@@ -1562,10 +1569,6 @@ main(int argc, char *argv[])
 		emit(b.data, b.len);
 		free(b.data);
 	}
-	signal(SIGPIPE, SIG_IGN);
-	if ((sigfd = lrk_signals_catch(caught, sizeof(caught) /
-	    sizeof(caught[0]))) < 0)
-		lrk_errx(1, "signals: %s", strerror(errno));
 	run_all(sigfd);
 
 	if (stdout_failed)
