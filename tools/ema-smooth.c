@@ -295,7 +295,8 @@ main(int argc, char *argv[])
 	int ch, i, status = 0, r, weights = 0;
 
 	lrk_cli_init(argc, argv);
-	while ((ch = getopt_long(argc, argv, "a:b:d:g:Hm:o:t:uy:", longopts,
+	opterr = 0;	/* lrk_option_error names the option */
+	while ((ch = getopt_long(argc, argv, ":a:b:d:g:Hm:o:t:uy:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'a':
@@ -380,7 +381,7 @@ main(int argc, char *argv[])
 		case OPT_VERSION:
 			lrk_version();
 		default:
-			lrk_usage_error("unknown option");
+			lrk_option_error(ch, argv, longopts);
 		}
 	}
 	argc -= optind;

@@ -212,7 +212,12 @@ EOF2
 t 'bad delimiter' 2 'ema-smooth -d ab' "ema-smooth: -d: \"ab\": give one character, tab or blanks
 Try 'ema-smooth --help' for more information." <<'EOF2'
 EOF2
-tok 'unknown option' 'ema-smooth --frobnicate 2>&1; test $? = 2'
+t 'unknown option' 2 'ema-smooth --frobnicate' "ema-smooth: --frobnicate: unknown option
+Try 'ema-smooth --help' for more information." <<'EOF2'
+EOF2
+t 'option without its value' 2 'ema-smooth -d' "ema-smooth: -d: needs a value
+Try 'ema-smooth --help' for more information." <<'EOF2'
+EOF2
 tok '--version' 'ema-smooth --version | grep -q "^ema-smooth (lrkit) [0-9]"'
 tok '--help' 'ema-smooth --help | grep -q "^usage: ema-smooth"'
 
