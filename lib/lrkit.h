@@ -225,8 +225,9 @@ int	lrk_plot_svg(FILE *fp, const struct lrk_plot *plot, char *err);
 int	lrk_plot_text(FILE *fp, const struct lrk_plot *plot, char *err);
 
 /*
- * suggest.c: the suggested learning rate from an lr-vs-loss curve
- * (REFERENCE.md section 4), each method exactly as its anchor computes it.
+ * suggest.c: the suggested learning rate from an lr-vs-loss curve: the
+ * anchors' methods exactly as they compute them (REFERENCE.md section 4),
+ * and lrkit's own halfway and pooled (lr-suggest(1), "Which method").
  */
 
 struct lrk_suggest_options {
