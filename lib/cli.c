@@ -281,13 +281,6 @@ lrk_stdout_failed(void)
 	return 1;
 }
 
-/* Was the write error a reader that went away (| head)? */
-int
-lrk_stdout_broken(void)
-{
-	return lrk_stdout_failed() && stdout_errno == EPIPE;
-}
-
 /*
  * Flush and close standard output; a write error (disk full) is reported
  * and gives 1, a closed pipe ends quietly.  Returns the exit status.

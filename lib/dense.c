@@ -515,13 +515,6 @@ lrk_dense_finish(struct lrk_dense *d, char *err)
 	return 0;
 }
 
-/* Has the header been written? */
-int
-lrk_dense_started(const struct lrk_dense *d)
-{
-	return d->started;
-}
-
 /* Did writing fail (a full disk, a closed pipe)?  Readers stop early. */
 int
 lrk_dense_write_error(const struct lrk_dense *d)

@@ -71,7 +71,6 @@ int			 lrk_table_start(struct lrk_table *table);
 int			 lrk_table_next(struct lrk_table *table,
 			    const struct lrk_cell **cells);
 const char		*lrk_table_error(const struct lrk_table *table);
-const char		*lrk_table_name(const struct lrk_table *table);
 unsigned long		 lrk_table_line(const struct lrk_table *table);
 size_t			 lrk_table_columns(const struct lrk_table *table);
 const struct lrk_cell	*lrk_table_header(const struct lrk_table *table);
@@ -403,7 +402,6 @@ int			 lrk_dense_header(struct lrk_dense *d,
 int			 lrk_dense_row(struct lrk_dense *d,
 			    const struct lrk_cell *cells, size_t n, char *err);
 int			 lrk_dense_finish(struct lrk_dense *d, char *err);
-int			 lrk_dense_started(const struct lrk_dense *d);
 int			 lrk_dense_write_error(const struct lrk_dense *d);
 
 enum lrk_format {
@@ -513,7 +511,6 @@ struct lrk_table *lrk_open_table(FILE *fp, const char *name,
 	    const struct lrk_table_options *options);
 int	lrk_close_stdout(void);
 int	lrk_stdout_failed(void);
-int	lrk_stdout_broken(void);
 
 /* lrk_show: a cell quoted in a message, cut after LRK_SHOW_BYTES bytes. */
 #define LRK_SHOW_BYTES 64

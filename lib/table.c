@@ -700,12 +700,6 @@ lrk_table_error(const struct lrk_table *t)
 	return t->err;
 }
 
-const char *
-lrk_table_name(const struct lrk_table *t)
-{
-	return t->name;
-}
-
 unsigned long
 lrk_table_line(const struct lrk_table *t)
 {
