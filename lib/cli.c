@@ -48,7 +48,8 @@ vwarn(const char *fmt, va_list ap)
  * A cell or an argument (len bytes at s) made fit for a message: at most
  * LRK_SHOW_BYTES of it, then "..."; control bytes and bytes that are not
  * UTF-8 as \xNN.  A 5 MB cell or one full of escape sequences then neither
- * floods nor drives the terminal.  buf holds LRK_SHOWSIZE bytes.
+ * floods nor drives the terminal.  buf holds LRK_SHOWSIZE bytes.  This
+ * one prints nothing, so the rest of the library may call it too.
  */
 const char *
 lrk_show(char *buf, const char *s, size_t len)
@@ -139,34 +140,39 @@ double
 lrk_opt_double(const char *option, const char *arg, double lo, double hi,
     int open_low)
 {
+	char shown[LRK_SHOWSIZE];
 	double x;
 
+	lrk_show(shown, arg, strlen(arg));
 	if (lrk_num_parse(arg, strlen(arg), &x) != LRK_NUM_OK || !isfinite(x))
-		lrk_usage_error("%s: \"%s\" is not a number", option, arg);
+		lrk_usage_error("%s: \"%s\" is not a number", option, shown);
 	if (x < lo || (open_low && x == lo))
-		lrk_usage_error("%s: %s: must be %s %g", option, arg,
+		lrk_usage_error("%s: %s: must be %s %g", option, shown,
 		    open_low ? "greater than" : "at least", lo);
 	if (x > hi)
-		lrk_usage_error("%s: %s: must be at most %g", option, arg, hi);
+		lrk_usage_error("%s: %s: must be at most %g", option, shown,
+		    hi);
 	return x;
 }
 
 long
 lrk_opt_long(const char *option, const char *arg, long lo, long hi)
 {
-	char *end;
+	char shown[LRK_SHOWSIZE], *end;
 	long n;
 
+	lrk_show(shown, arg, strlen(arg));
 	errno = 0;
 	n = strtol(arg, &end, 10);
 	if (end == arg || *end != '\0' || errno == ERANGE)
 		lrk_usage_error("%s: \"%s\" is not a whole number", option,
-		    arg);
+		    shown);
 	if (n < lo)
-		lrk_usage_error("%s: %s: must be at least %ld", option, arg,
+		lrk_usage_error("%s: %s: must be at least %ld", option, shown,
 		    lo);
 	if (n > hi)
-		lrk_usage_error("%s: %s: must be at most %ld", option, arg, hi);
+		lrk_usage_error("%s: %s: must be at most %ld", option, shown,
+		    hi);
 	return n;
 }
 
@@ -184,6 +190,7 @@ _Noreturn void
 lrk_option_error(int ch, char *const argv[], const struct option *longopts)
 {
 	const struct option *o, *found = NULL;
+	char shown[LRK_SHOWSIZE], opt;
 	const char *arg;
 	size_t n;
 
@@ -196,16 +203,20 @@ lrk_option_error(int ch, char *const argv[], const struct option *longopts)
 				found = o;
 		if (optopt == 0 || found != NULL) {
 			if (ch == ':')
-				lrk_usage_error("%.*s: needs a value", (int)n,
-				    arg);
+				lrk_usage_error("%s: needs a value",
+				    lrk_show(shown, arg, n));
 			if (found != NULL && arg[n] == '=')
-				lrk_usage_error("%s: takes no value", arg);
-			lrk_usage_error("%.*s: unknown option", (int)n, arg);
+				lrk_usage_error("%s: takes no value",
+				    lrk_show(shown, arg, strlen(arg)));
+			lrk_usage_error("%s: unknown option",
+			    lrk_show(shown, arg, n));
 		}
 	}
+	opt = (char)optopt;
+	lrk_show(shown, &opt, 1);
 	if (ch == ':')
-		lrk_usage_error("-%c: needs a value", optopt);
-	lrk_usage_error("-%c: unknown option", optopt);
+		lrk_usage_error("-%s: needs a value", shown);
+	lrk_usage_error("-%s: unknown option", shown);
 }
 
 /*
@@ -215,6 +226,8 @@ lrk_option_error(int ch, char *const argv[], const struct option *longopts)
 int
 lrk_opt_delim(const char *option, const char *arg)
 {
+	char shown[LRK_SHOWSIZE];
+
 	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
 		return '\t';
 	if (strcmp(arg, "blanks") == 0 || strcmp(arg, "space") == 0)
@@ -223,7 +236,7 @@ lrk_opt_delim(const char *option, const char *arg)
 	    arg[0] != '\r')
 		return (unsigned char)arg[0];
 	lrk_usage_error("%s: \"%s\": give one character, tab or blanks",
-	    option, arg);
+	    option, lrk_show(shown, arg, strlen(arg)));
 }
 
 /* Open an input by name ("-" is standard input); NULL after a warning. */

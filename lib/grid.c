@@ -111,12 +111,14 @@ read_values(struct gparam *p, size_t *cap, const char *path, char *err)
 {
 	char *line = NULL;
 	size_t lcap = 0;
+	char shown[LRK_SHOWSIZE];
 	ssize_t len;
 	FILE *fp;
 	int r = 0;
 
+	lrk_show(shown, path, strlen(path));
 	if ((fp = fopen(path, "re")) == NULL) {
-		snprintf(err, LRK_ERRSIZE, "%s: %s", path, strerror(errno));
+		snprintf(err, LRK_ERRSIZE, "%s: %s", shown, strerror(errno));
 		return -1;
 	}
 	while ((len = getline(&line, &lcap, fp)) != -1) {
@@ -127,7 +129,7 @@ read_values(struct gparam *p, size_t *cap, const char *path, char *err)
 			continue;
 		if (memchr(line, '\0', (size_t)len) != NULL) {
 			snprintf(err, LRK_ERRSIZE, "%s: a value holds a NUL "
-			    "byte", path);
+			    "byte", shown);
 			r = -1;
 			break;
 		}
@@ -138,14 +140,15 @@ read_values(struct gparam *p, size_t *cap, const char *path, char *err)
 		}
 	}
 	if (r == 0 && ferror(fp)) {
-		snprintf(err, LRK_ERRSIZE, "%s: read error: %s", path,
+		snprintf(err, LRK_ERRSIZE, "%s: read error: %s", shown,
 		    strerror(errno));
 		r = -1;
 	}
 	free(line);
 	fclose(fp);
 	if (r == 0 && p->count == 0) {
-		snprintf(err, LRK_ERRSIZE, "%s: no values in the file", path);
+		snprintf(err, LRK_ERRSIZE, "%s: no values in the file",
+		    shown);
 		r = -1;
 	}
 	return r;
@@ -160,19 +163,20 @@ lrk_grid_add(struct lrk_grid *g, const char *spec, char *err)
 {
 	struct gparam p, *np;
 	const char *eq, *v, *comma;
+	char shown[LRK_SHOWSIZE];
 	size_t cap = 0, i, len;
 
 	memset(&p, 0, sizeof(p));
 	if ((eq = strchr(spec, '=')) == NULL) {
 		snprintf(err, LRK_ERRSIZE, "\"%s\": give NAME=V1,V2,... or "
-		    "NAME=@FILE", spec);
+		    "NAME=@FILE", lrk_show(shown, spec, strlen(spec)));
 		return -1;
 	}
 	len = (size_t)(eq - spec);
 	if (!valid_name(spec, len)) {
-		snprintf(err, LRK_ERRSIZE, "\"%.*s\": a parameter name is "
+		snprintf(err, LRK_ERRSIZE, "\"%s\": a parameter name is "
 		    "letters, digits and _, not starting with a digit",
-		    (int)len, spec);
+		    lrk_show(shown, spec, len));
 		return -1;
 	}
 	for (i = 0; reserved[i] != NULL; i++)

@@ -512,7 +512,11 @@ struct lrk_table *lrk_open_table(FILE *fp, const char *name,
 int	lrk_close_stdout(void);
 int	lrk_stdout_failed(void);
 
-/* lrk_show: a cell quoted in a message, cut after LRK_SHOW_BYTES bytes. */
+/*
+ * lrk_show: a cell or an argument quoted in a message, cut after
+ * LRK_SHOW_BYTES bytes.  It prints nothing: the library's own messages
+ * (sched.c, grid.c) use it too.
+ */
 #define LRK_SHOW_BYTES 64
 #define LRK_SHOWSIZE (4 * LRK_SHOW_BYTES + 8)
 const char *lrk_show(char *buf, const char *s, size_t len);

@@ -337,6 +337,17 @@ find_key(const struct keydef *keys, const char *name, size_t len)
 }
 
 /*
+ * A word of the user's quoted in a message: control bytes and bytes that
+ * are not UTF-8 as \xNN, cut after LRK_SHOW_BYTES bytes, so that an
+ * argument cannot drive the terminal the message goes to.
+ */
+static const char *
+show(char *buf, const char *s)
+{
+	return lrk_show(buf, s, strlen(s));
+}
+
+/*
  * A whole number in [0, MAX_STEPS]: the number, -1 if s is not a whole
  * number >= 0, -2 if it is too large.
  */
@@ -374,7 +385,7 @@ static int
 set_key(struct segment *seg, const char *pname, const struct keydef *k,
     const char *value, char *err)
 {
-	char *base = (char *)seg + k->offset;
+	char *base = (char *)seg + k->offset, shown[LRK_SHOWSIZE];
 	double x, *list;
 	size_t count, i;
 	long long v;
@@ -382,11 +393,12 @@ set_key(struct segment *seg, const char *pname, const struct keydef *k,
 
 	if (value[0] == '\0' && k->defval != NULL && k->defval[0] == '\0')
 		return 0;	/* unset until later */
+	show(shown, value);
 	switch (k->kind) {
 	case K_CHOICE:
 		if ((c = choice_index(k->choices, value)) < 0) {
 			snprintf(err, LRK_ERRSIZE, "%s: %s: \"%s\": must be "
-			    "one of: %s", pname, k->name, value, k->choices);
+			    "one of: %s", pname, k->name, shown, k->choices);
 			return -1;
 		}
 		*(int *)base = c;
@@ -394,7 +406,7 @@ set_key(struct segment *seg, const char *pname, const struct keydef *k,
 	case K_LIST:
 		if (lrk_num_parse_list(value, &list, &count) != 0) {
 			snprintf(err, LRK_ERRSIZE, "%s: %s: \"%s\" is not a "
-			    "list of numbers", pname, k->name, value);
+			    "list of numbers", pname, k->name, shown);
 			return -1;
 		}
 		for (i = 0; i < count; i++)
@@ -402,7 +414,7 @@ set_key(struct segment *seg, const char *pname, const struct keydef *k,
 			    list[i] > (double)MAX_STEPS) {
 				snprintf(err, LRK_ERRSIZE, "%s: %s: \"%s\": "
 				    "steps must be whole numbers >= 0", pname,
-				    k->name, value);
+				    k->name, shown);
 				free(list);
 				return -1;
 			}
@@ -414,18 +426,18 @@ set_key(struct segment *seg, const char *pname, const struct keydef *k,
 	case K_INT:
 		if ((v = parse_whole(value)) == -2) {
 			snprintf(err, LRK_ERRSIZE, "%s: %s: %s: must be at most "
-			    "%lld", pname, k->name, value, MAX_STEPS);
+			    "%lld", pname, k->name, shown, MAX_STEPS);
 			return -1;
 		}
 		if (v < 0) {
 			snprintf(err, LRK_ERRSIZE, "%s: %s: \"%s\" is not a "
-			    "whole number", pname, k->name, value);
+			    "whole number", pname, k->name, shown);
 			return -1;
 		}
 		if ((k->check == C_INT1 && v < 1) ||
 		    (k->check == C_BOOL && v > 1)) {
 			snprintf(err, LRK_ERRSIZE, "%s: %s: %s: must be %s",
-			    pname, k->name, value, k->check == C_BOOL ?
+			    pname, k->name, shown, k->check == C_BOOL ?
 			    "0 or 1" : "a positive whole number");
 			return -1;
 		}
@@ -438,7 +450,7 @@ set_key(struct segment *seg, const char *pname, const struct keydef *k,
 		if (lrk_num_parse(value, strlen(value), &x) != LRK_NUM_OK ||
 		    !isfinite(x)) {
 			snprintf(err, LRK_ERRSIZE, "%s: %s: \"%s\" is not a "
-			    "number", pname, k->name, value);
+			    "number", pname, k->name, shown);
 			return -1;
 		}
 		if ((k->check == C_POS && !(x > 0)) ||
@@ -446,7 +458,7 @@ set_key(struct segment *seg, const char *pname, const struct keydef *k,
 		    (k->check == C_UNIT && !(x >= 0 && x <= 1)) ||
 		    (k->check == C_FACTOR && !(x > 0 && x <= 1))) {
 			snprintf(err, LRK_ERRSIZE, "%s: %s: %s: must be %s",
-			    pname, k->name, value,
+			    pname, k->name, shown,
 			    k->check == C_POS ? "greater than 0" :
 			    k->check == C_NONNEG ? "at least 0" :
 			    k->check == C_UNIT ? "between 0 and 1" :
@@ -542,6 +554,7 @@ parse_segment(struct segment *seg, int nwords, char *const words[],
 	const struct policydef *d;
 	const struct keydef *k;
 	unsigned char given[32];
+	char shown[LRK_SHOWSIZE];
 	const char *eq;
 	int i, j;
 
@@ -549,10 +562,10 @@ parse_segment(struct segment *seg, int nwords, char *const words[],
 	if ((d = find_policy(words[0])) == NULL) {
 		if (strchr(words[0], '=') != NULL)
 			snprintf(err, LRK_ERRSIZE, "\"%s\": a policy must come "
-			    "before its keys", words[0]);
+			    "before its keys", show(shown, words[0]));
 		else
 			snprintf(err, LRK_ERRSIZE, "unknown policy \"%s\"",
-			    words[0]);
+			    show(shown, words[0]));
 		return -1;
 	}
 	seg->policy = d->policy;
@@ -562,16 +575,17 @@ parse_segment(struct segment *seg, int nwords, char *const words[],
 			if (find_policy(words[i]) != NULL)
 				snprintf(err, LRK_ERRSIZE, "%s: \"%s\": put "
 				    "\"then\" between two schedules", d->name,
-				    words[i]);
+				    show(shown, words[i]));
 			else
 				snprintf(err, LRK_ERRSIZE, "%s: \"%s\": expected "
-				    "key=value", d->name, words[i]);
+				    "key=value", d->name, show(shown, words[i]));
 			return -1;
 		}
 		if ((k = find_key(d->keys, words[i],
 		    (size_t)(eq - words[i]))) == NULL) {
-			snprintf(err, LRK_ERRSIZE, "%s: unknown key \"%.*s\"",
-			    d->name, (int)(eq - words[i]), words[i]);
+			snprintf(err, LRK_ERRSIZE, "%s: unknown key \"%s\"",
+			    d->name, lrk_show(shown, words[i],
+			    (size_t)(eq - words[i])));
 			return -1;
 		}
 		if (given[k - d->keys]) {

@@ -108,6 +108,16 @@ START_TEST(test_bad_specs)
 	ck_assert_int_eq(lrk_grid_add(g, "x=1", err), 0);
 	ck_assert_int_eq(lrk_grid_add(g, "x=2", err), -1);
 	ck_assert_str_eq(err, "\"x\": the parameter is given twice");
+	/* The user's text in a message: control bytes and bytes that are
+	 * not UTF-8 as \xNN. */
+	ck_assert_int_eq(lrk_grid_add(g, "\033[2J", err), -1);
+	ck_assert_str_eq(err, "\"\\x1b[2J\": give NAME=V1,V2,... or "
+	    "NAME=@FILE");
+	ck_assert_int_eq(lrk_grid_add(g, "a\377\033=1", err), -1);
+	ck_assert_str_eq(err, "\"a\\xff\\x1b\": a parameter name is letters, "
+	    "digits and _, not starting with a digit");
+	ck_assert_int_eq(lrk_grid_add(g, "y=@no\033such", err), -1);
+	ck_assert_str_eq(err, "no\\x1bsuch: No such file or directory");
 	ck_assert_uint_eq(lrk_grid_runs(g), 1);
 	lrk_grid_free(g);
 }

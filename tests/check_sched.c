@@ -280,6 +280,27 @@ START_TEST(test_limits)
 	refused("exp base=nan gamma=.5 n=3",
 	    "exp: base: \"nan\" is not a number");
 
+	/* The user's words in a message: control bytes and bytes that are
+	 * not UTF-8 as \xNN, cut after LRK_SHOW_BYTES. */
+	refused("\033[2Jexp base=1 n=3", "unknown policy \"\\x1b[2Jexp\"");
+	refused("exp base=1 gamma=\033]0;x\007 n=3",
+	    "exp: gamma: \"\\x1b]0;x\\x07\" is not a number");
+	refused("exp b\377se=1 gamma=.5 n=3",
+	    "exp: unknown key \"b\\xffse\"");
+	refused("cosine base=1 T=3 n=3 mode=\303\251\001",
+	    "cosine: unknown key \"mode\"");
+	refused("exp base=1 gamma=.5 n=0000000000000000000000000000000000000000"
+	    "0000000000000000000000000000x",
+	    "exp: n: \"00000000000000000000000000000000000000000000000000"
+	    "00000000000000...\" is not a whole number");
+	{
+		char *const words[] = { "exp", "base=1", "a\tb\nc", "n=3" };
+
+		ck_assert_ptr_null(lrk_sched_parse(4, words, err));
+		ck_assert_str_eq(err, "exp: \"a\\x09b\\x0ac\": expected "
+		    "key=value");
+	}
+
 	/* SGDR with a huge Tmult: no overflow, the first cycle spans it all. */
 	s = must_parse("cosine-restarts base=1 T0=2 Tmult=9007199254740992 "
 	    "n=100");

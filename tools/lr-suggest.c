@@ -99,6 +99,7 @@ static struct lrk_strmap *groups_map;
 static struct curve *curves;
 static size_t ncurves;
 static char *group_title;	/* the group column's name */
+static char group_title_shown[LRK_SHOWSIZE];	/* that, for messages */
 
 static struct result *results;
 static size_t nresults, results_cap;
@@ -162,7 +163,7 @@ xreallocarray(void *p, size_t n, size_t size)
 static void
 parse_methods(const char *arg)
 {
-	char *copy, *item, *next;
+	char shown[LRK_SHOWSIZE], *copy, *item, *next;
 	size_t i;
 
 	free(methods);
@@ -186,7 +187,8 @@ parse_methods(const char *arg)
 				break;
 		if (lrk_suggest_methods[i] == NULL)
 			lrk_usage_error("-m: \"%s\": no such method (%s or "
-			    "all)", item, method_list());
+			    "all)", lrk_show(shown, item, strlen(item)),
+			    method_list());
 		methods = xreallocarray(methods, nmethods + 1,
 		    sizeof(*methods));
 		methods[nmethods++] = lrk_suggest_methods[i];
@@ -273,6 +275,8 @@ read_input(FILE *fp, const char *name)
 	h = lrk_table_header(t);
 	if (g_spec != NULL && (group_title = strdup(h[gcol].data)) == NULL)
 		lrk_errx(1, "out of memory");
+	if (g_spec != NULL)
+		lrk_show(group_title_shown, h[gcol].data, h[gcol].len);
 	if (g_spec == NULL)
 		(void)curve_of(NULL);
 	while ((r = lrk_table_next(t, &cells)) == 1) {
@@ -354,6 +358,15 @@ group_name(size_t g)
 	return g_spec ? lrk_strmap_key(groups_map, g) : NULL;
 }
 
+/* A group's name made fit for a message (lrk_show). */
+static const char *
+group_shown(char *buf, size_t g)
+{
+	const char *key = group_name(g);
+
+	return lrk_show(buf, key, strlen(key));
+}
+
 /*
  * -m pooled over several groups: one suggestion from the mean curve of
  * them all (lrk_suggest_pool), into *s: every group's answer, with that
@@ -366,7 +379,7 @@ suggest_pooled(const char *name, struct lrk_suggestion *s)
 	const double **lr, **loss;
 	double *mlr, *mloss;
 	size_t *n, g, mn, bad;
-	char err[LRK_ERRSIZE];
+	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE];
 	int status = 1;
 
 	lr = xreallocarray(NULL, ncurves, sizeof(*lr));
@@ -383,8 +396,8 @@ suggest_pooled(const char *name, struct lrk_suggestion *s)
 	    err) != 0) {
 		if (bad != LRK_SUGGEST_NONE)
 			lrk_warnx("%s:%lu: %s %s: %s", name,
-			    curves[bad].line[mn], group_title, group_name(bad),
-			    err);
+			    curves[bad].line[mn], group_title_shown,
+			    group_shown(shown, bad), err);
 		else
 			lrk_warnx("%s: %s", name, err);
 		goto done;
@@ -394,11 +407,11 @@ suggest_pooled(const char *name, struct lrk_suggestion *s)
 		if (s->index != LRK_SUGGEST_NONE)
 			lrk_warnx("%s: the mean of the %zu groups of %s, at "
 			    "the step of line %lu of %s %s: %s", name, ncurves,
-			    group_title, curves[0].line[s->index], group_title,
-			    group_name(0), err);
+			    group_title_shown, curves[0].line[s->index],
+			    group_title_shown, group_shown(shown, 0), err);
 		else
 			lrk_warnx("%s: the mean of the %zu groups of %s: %s",
-			    name, ncurves, group_title, err);
+			    name, ncurves, group_title_shown, err);
 		goto done;
 	}
 	status = 0;
@@ -417,7 +430,7 @@ suggest_all(const char *name)
 {
 	struct lrk_suggestion s;
 	struct curve *c;
-	char err[LRK_ERRSIZE], where[LRK_ERRSIZE];
+	char err[LRK_ERRSIZE], where[LRK_ERRSIZE], shown[LRK_SHOWSIZE];
 	struct lrk_suggestion pooled;
 	size_t g, m, count;
 	int status = 0, pooled_status = 1;
@@ -447,7 +460,8 @@ suggest_all(const char *name)
 					    name);
 				if (g_spec)
 					lrk_warnx("%s: %s %s: %s", where,
-					    group_title, group_name(g), err);
+					    group_title_shown,
+					    group_shown(shown, g), err);
 				else
 					lrk_warnx("%s: %s", where, err);
 				status = 1;
@@ -623,7 +637,7 @@ warn_spread(const char *name)
 		    "(from %s to %s): if they differ only in their seed, the "
 		    "curve is too noisy to trust (more steps, a bigger batch "
 		    "or more smoothing)", name, results[i].name, max / min, n,
-		    group_title, lo, hi);
+		    group_title_shown, lo, hi);
 	}
 }
 
@@ -730,6 +744,7 @@ int
 main(int argc, char *argv[])
 {
 	const char *path, *name;
+	char shown[LRK_SHOWSIZE];
 	FILE *fp;
 	size_t i;
 	int ch, status;
@@ -746,18 +761,7 @@ main(int argc, char *argv[])
 			    0, HUGE_VAL, 1);
 			break;
 		case 'd':
-			if (strcmp(optarg, "tab") == 0 ||
-			    strcmp(optarg, "\\t") == 0)
-				table_opt.delim = '\t';
-			else if (strcmp(optarg, "space") == 0 ||
-			    strcmp(optarg, "blanks") == 0)
-				table_opt.delim = LRK_DELIM_BLANKS;
-			else if (strlen(optarg) == 1 && optarg[0] != '"' &&
-			    optarg[0] != '\n' && optarg[0] != '\r')
-				table_opt.delim = (unsigned char)optarg[0];
-			else
-				lrk_usage_error("-d: \"%s\": give one "
-				    "character, tab or blanks", optarg);
+			table_opt.delim = lrk_opt_delim("-d", optarg);
 			break;
 		case 'f':
 			if (strcmp(optarg, "plain") == 0)
@@ -768,7 +772,8 @@ main(int argc, char *argv[])
 				format = FORMAT_JSON;
 			else
 				lrk_usage_error("-f: \"%s\": must be plain, "
-				    "csv or json", optarg);
+				    "csv or json", lrk_show(shown, optarg,
+				    strlen(optarg)));
 			break;
 		case 'g':
 			g_spec = optarg;

@@ -318,12 +318,16 @@ emit(const char *s, size_t len)
 static void
 usage_check_sched(struct lrk_sched *s, const char *spec, char *err)
 {
+	char shown[LRK_SHOWSIZE];
+
+	lrk_show(shown, spec, strlen(spec));
 	if (s == NULL)
-		lrk_usage_error("-s: \"%s\": %s", spec, err);
+		lrk_usage_error("-s: \"%s\": %s", shown, err);
 	if (lrk_sched_ready(s, err) != 0)
-		lrk_usage_error("-s: \"%s\": %s", spec, err);
+		lrk_usage_error("-s: \"%s\": %s", shown, err);
 	if (lrk_sched_steps(s) == 0)
-		lrk_usage_error("-s: \"%s\": the schedule has no steps", spec);
+		lrk_usage_error("-s: \"%s\": the schedule has no steps",
+		    shown);
 }
 
 /* Add one schedule row: step and lr text, and momentum text or NULL. */
@@ -363,7 +367,7 @@ static void
 load_spec(const char *spec, struct buf *child, struct buf *rows)
 {
 	char err[LRK_ERRSIZE], step[32], lr[LRK_NUM_BUFSIZE];
-	char mom[LRK_NUM_BUFSIZE];
+	char mom[LRK_NUM_BUFSIZE], shown[LRK_SHOWSIZE];
 	struct lrk_sched *s;
 	size_t k, n, cap = 0, ml;
 	int has_mom;
@@ -379,7 +383,7 @@ load_spec(const char *spec, struct buf *child, struct buf *rows)
 		x = lrk_sched_lr(s, k);
 		if (!isfinite(x))
 			lrk_usage_error("-s: \"%s\": step %zu: the lr is %g",
-			    spec, k, x);
+			    lrk_show(shown, spec, strlen(spec)), k, x);
 		ml = has_mom ? lrk_num_format(mom, lrk_sched_momentum(s, k)) :
 		    0;
 		add_row(child, rows, &cap, step,
@@ -617,7 +621,7 @@ free_env(char **env)
 static char **
 run_argv(size_t index, char **cmd, int ncmd)
 {
-	char **argv, err[LRK_ERRSIZE];
+	char **argv, err[LRK_ERRSIZE], shown[LRK_SHOWSIZE];
 	int i;
 
 	if ((argv = calloc((size_t)ncmd + 1, sizeof(*argv))) == NULL)
@@ -625,7 +629,8 @@ run_argv(size_t index, char **cmd, int ncmd)
 	for (i = 0; i < ncmd; i++)
 		if ((argv[i] = lrk_grid_subst(grid, index, cmd[i], err)) ==
 		    NULL)
-			lrk_usage_error("%s: %s", cmd[i], err);
+			lrk_usage_error("%s: %s", lrk_show(shown, cmd[i],
+			    strlen(cmd[i])), err);
 	return argv;
 }
 
@@ -1409,7 +1414,7 @@ int
 main(int argc, char *argv[])
 {
 	static const int caught[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP };
-	char err[LRK_ERRSIZE], *path;
+	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], *path;
 	int ch, list = 0, count = 0, sigfd;
 	size_t k, i, nruns;
 	struct stat st;
@@ -1460,7 +1465,8 @@ main(int argc, char *argv[])
 			beta = lrk_opt_double("--beta", optarg, 0, 1, 0);
 			if (beta >= 1)
 				lrk_usage_error("--beta: %s: must be less "
-				    "than 1", optarg);
+				    "than 1", lrk_show(shown, optarg,
+				    strlen(optarg)));
 			break;
 		case OPT_COUNT:
 			count = 1;
@@ -1484,7 +1490,8 @@ main(int argc, char *argv[])
 			    HUGE_VAL, 0);
 			if (stop_div > 0 && stop_div <= 1)
 				lrk_usage_error("--stop-div: %s: must be 0 "
-				    "(never) or more than 1", optarg);
+				    "(never) or more than 1", lrk_show(shown,
+				    optarg, strlen(optarg)));
 			break;
 		case OPT_TIMEOUT:
 			timeout_secs = lrk_opt_double("--timeout", optarg, 0,
@@ -1524,7 +1531,8 @@ main(int argc, char *argv[])
 	/* A {NAME} that is no parameter is the same error for every run. */
 	for (i = 0; i < (size_t)argc; i++) {
 		if ((path = lrk_grid_subst(grid, 0, argv[i], err)) == NULL)
-			lrk_usage_error("%s: %s", argv[i], err);
+			lrk_usage_error("%s: %s", lrk_show(shown, argv[i],
+			    strlen(argv[i])), err);
 		free(path);
 	}
 	ema_opt.beta = beta;

@@ -536,8 +536,8 @@ t 'lrsched: a key given twice' 2 'to lrsched range start=1 end=10 n=3 n=4' \
 Try '\''lrsched --help'\'' for more information.' <<'EOF'
 EOF
 t 'lrsched: non-UTF-8 key' 2 "to lrsched range \"\$(printf 'st\\377art=1')\" end=10 n=3" \
-    "$(printf 'lrsched: range: unknown key "st\377art"')
-Try 'lrsched --help' for more information." <<'EOF'
+    'lrsched: range: unknown key "st\xffart"
+Try '\''lrsched --help'\'' for more information.' <<'EOF'
 EOF
 t 'lrsched: a full disk' 1 'to lrsched range start=1e-7 end=10 n=100 > /dev/full' \
     'lrsched: write error: No space left on device' <<'EOF'
@@ -627,8 +627,8 @@ t 'sweep-run -p: values from binary garbage' 2 'to sweep-run -p x=@garbage.bin -
 Try '\''sweep-run --help'\'' for more information.' <<'EOF'
 EOF
 t 'sweep-run -p: a non-UTF-8 name' 2 "to sweep-run -p \"\$(printf 'x\\377')=1\" --list" \
-    "$(printf 'sweep-run: -p: "x\377": a parameter name is letters, digits and _, not starting with a digit')
-Try 'sweep-run --help' for more information." <<'EOF'
+    'sweep-run: -p: "x\xff": a parameter name is letters, digits and _, not starting with a digit
+Try '\''sweep-run --help'\'' for more information.' <<'EOF'
 EOF
 t 'sweep-run: a child that prints 1e400 (not a number: a log line)' 0 \
     'status sweep-run -S "$S" -- sh -c "read h; while read r; do echo 1e400; done" 2>err; tail -n 2 err' <<'EOF'

@@ -276,6 +276,13 @@ method,groups,median,min,max,ratio
 valley,4,3,1,8,8
 EOF
 
+t 'a group column name with control bytes is escaped in messages' 0 \
+    'printf "\033[2Jg,lr,loss\na,1,1\nb,4,1\n" | lr-suggest -g 1 --skip-end 0 -f csv | tail -n +2' \
+    'lr-suggest: stdin: valley moves 4x across the 2 groups of \x1b[2Jg (from 1 to 4): if they differ only in their seed, the curve is too noisy to trust (more steps, a bigger batch or more smoothing)' <<'EOF'
+a,valley,1,1,0
+b,valley,4,1,1
+EOF
+
 # The spread warning: above 3x, per method, with or without --summary.
 t 'a suggestion moving 3x is no warning' 0 \
     'printf "g,lr,loss\na,1,1\nb,3,1\n" | lr-suggest -g g --skip-end 0' <<'EOF'
@@ -414,6 +421,13 @@ usage 'lr-suggest run.csv sweep.csv' \
     'lr-suggest: give at most one file'
 usage 'lr-suggest -d ab run.csv' \
     'lr-suggest: -d: "ab": give one character, tab or blanks'
+# Control bytes in a bad argument come back as \xNN.
+usage 'lr-suggest -m "$(printf "valley,\033[2J")" run.csv' \
+    'lr-suggest: -m: "\x1b[2J": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)'
+usage 'lr-suggest -f "$(printf "\033]0;x\007")" run.csv' \
+    'lr-suggest: -f: "\x1b]0;x\x07": must be plain, csv or json'
+usage 'lr-suggest -d "$(printf "\033[")" run.csv' \
+    'lr-suggest: -d: "\x1b[": give one character, tab or blanks'
 usage 'lr-suggest --bogus run.csv' \
     'lr-suggest: --bogus: unknown option'
 usage 'lr-suggest -z run.csv' \

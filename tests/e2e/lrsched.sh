@@ -247,6 +247,24 @@ $TRY" < /dev/null
 t '--epochs: nothing left' 2 'lrsched --epochs 1 --steps-per-epoch 3 linear base=1 n=3 then exp base=1 gamma=0.5' "lrsched: --epochs: 3 steps in all leave 0 for exp after the other schedules' 3
 $TRY" < /dev/null
 
+# A bad word is quoted with its control bytes and its bytes that are not
+# UTF-8 as \xNN, and cut after 64 bytes: an argument cannot drive the
+# terminal the message goes to.
+t 'an escape sequence in a policy' 2 "lrsched \"\$(printf '\\033[2Jrange')\" n=3" "lrsched: unknown policy \"\\x1b[2Jrange\"
+$TRY" < /dev/null
+t 'an escape sequence in a value' 2 "lrsched range start=1 end=\"\$(printf '1\\033]0;x\\007')\" n=3" "lrsched: range: end: \"1\\x1b]0;x\\x07\" is not a number
+$TRY" < /dev/null
+t 'a tab and a line feed in a word' 2 "lrsched cosine base=1 T=2 \"\$(printf 'a\\tb\\nc')\" n=3" "lrsched: cosine: \"a\\x09b\\x0ac\": expected key=value
+$TRY" < /dev/null
+t 'a byte that is not UTF-8 in a key, UTF-8 kept' 2 "lrsched range \"\$(printf 'st\\377\\303\\251art=1')\" end=10 n=3" "lrsched: range: unknown key \"st\\xfféart\"
+$TRY" < /dev/null
+t 'a long bad value is cut after 64 bytes' 2 "lrsched range start=1 end=10 n=\$(printf '%070dx' 1)" "lrsched: range: n: \"0000000000000000000000000000000000000000000000000000000000000000...\" is not a whole number
+$TRY" < /dev/null
+t 'an escape sequence in an option value' 2 "lrsched --epochs \"\$(printf '\\033[31m')\" --steps-per-epoch 2 exp base=1 gamma=1" "lrsched: --epochs: \"\\x1b[31m\" is not a whole number
+$TRY" < /dev/null
+t 'an escape sequence in an unknown option' 2 "lrsched \"\$(printf -- '--bo\\033gus=1')\" exp base=1 gamma=1 n=2" "lrsched: --bo\\x1bgus: unknown option
+$TRY" < /dev/null
+
 # Output errors.
 t 'disk full' 1 'lrsched range start=1e-7 end=10 n=100000 > /dev/full' \
     'lrsched: write error: No space left on device'

@@ -418,6 +418,36 @@ t '-p: a missing file' 2 'sweep-run -p a=@nofile -- true' \
     "sweep-run: -p: nofile: No such file or directory
 $usage" <<'EOF'
 EOF
+# Control bytes and bytes that are not UTF-8 in a bad argument come back
+# as \xNN, and a long one is cut after 64 bytes.
+t '-p: an escape sequence instead of NAME=...' 2 "sweep-run -p \"\$(printf '\\033[2J')\" -- true" \
+    "sweep-run: -p: \"\\x1b[2J\": give NAME=V1,V2,... or NAME=@FILE
+$usage" <<'EOF'
+EOF
+t '-p: an escape sequence in the name' 2 "sweep-run -p \"\$(printf 'a\\033[1mb')=1\" -- true" \
+    "sweep-run: -p: \"a\\x1b[1mb\": a parameter name is letters, digits and _, not starting with a digit
+$usage" <<'EOF'
+EOF
+t '-p: an escape sequence in the file name' 2 "sweep-run -p \"a=@\$(printf 'f\\033[1m')\" -- true" \
+    "sweep-run: -p: f\\x1b[1m: No such file or directory
+$usage" <<'EOF'
+EOF
+t '-s: an escape sequence in the schedule' 2 "sweep-run -s \"\$(printf 'range \\033[2J')\" -- true" \
+    "sweep-run: -s: \"range \\x1b[2J\": range: \"\\x1b[2J\": expected key=value
+$usage" <<'EOF'
+EOF
+t '-s: a long schedule is cut after 64 bytes' 2 "sweep-run -s \"range start=1 end=10 n=\$(printf '%070dx' 1)\" -- true" \
+    "sweep-run: -s: \"range start=1 end=10 n=00000000000000000000000000000000000000000...\": range: n: \"0000000000000000000000000000000000000000000000000000000000000000...\" is not a whole number
+$usage" <<'EOF'
+EOF
+t '{name}: an escape sequence in the word' 2 "sweep-run -p wd=0 -- true \"\$(printf '{seed}\\033[2J')\"" \
+    "sweep-run: {seed}\\x1b[2J: {seed}: no such parameter (give it with -p seed=...)
+$usage" <<'EOF'
+EOF
+t '--beta: a tab in the value' 2 "sweep-run --beta \"\$(printf '1\\t')\" -- true" \
+    "sweep-run: --beta: 1\\x09: must be less than 1
+$usage" <<'EOF'
+EOF
 t '{name} that is no parameter' 2 'sweep-run -p wd=0 -- ./mlp-train --wd {wd} --seed {seed}' \
     "sweep-run: {seed}: {seed}: no such parameter (give it with -p seed=...)
 $usage" <<'EOF'
