@@ -123,6 +123,7 @@ struct run {
 	size_t		 sent;		/* bytes of the schedule written */
 	size_t		 steps;		/* losses received */
 	unsigned long long received;	/* bytes read from its stdout */
+	unsigned long	 out_lines;	/* complete lines of its stdout */
 	struct lrk_ema	 ema;
 	double		 best;
 	enum status	 status;	/* decided by sweep-run, or ST_NONE */
@@ -882,15 +883,53 @@ csv_field(const char *s, size_t len, size_t want, const char **field,
 }
 
 /*
+ * A header line's names for a message, as the other tools list a header:
+ * "a, b, c", each name through lrk_show, at most 12 of the ncols.
+ */
+static void
+describe_header(struct buf *b, const char *s, size_t len, size_t ncols)
+{
+	char count[64];
+	char shown[LRK_SHOWSIZE];
+	const char *f;
+	size_t i, n = 0, start = 0, flen;
+	int quoted = 0;
+
+	for (i = 0; i <= len; i++) {
+		if (i < len && s[i] == '"')
+			quoted = !quoted;
+		if (i < len && (s[i] != ',' || quoted))
+			continue;
+		if (n == 12) {
+			snprintf(count, sizeof(count), ", ... (%zu columns)",
+			    ncols);
+			buf_str(b, count);
+			return;
+		}
+		f = s + start;
+		flen = i - start;
+		trim(&f, &flen);
+		if (n++ > 0)
+			buf_str(b, ", ");
+		buf_str(b, lrk_show(shown, f, flen));
+		start = i + 1;
+	}
+}
+
+/*
  * Is this line a CSV header with the loss column?  Then remember where.
- * One pass over the line, whatever the number of fields.
+ * One pass over the line, whatever the number of fields.  A name that two
+ * columns share is an error, as it is in the other tools (lrk_table_find):
+ * the run fails rather than take one of them at random.
  */
 static int
 find_loss_header(struct run *r, const char *s, size_t len)
 {
+	struct buf b = { 0 };
+	char shown[LRK_SHOWSIZE];
 	const char *f;
-	size_t i, n = 0, start = 0, flen, found = 0;
-	int quoted = 0, hit = 0;
+	size_t i, n = 0, start = 0, flen, found = 0, second = 0;
+	int quoted = 0, hits = 0;
 
 	for (i = 0; i <= len; i++) {
 		if (i < len && s[i] == '"')
@@ -900,16 +939,28 @@ find_loss_header(struct run *r, const char *s, size_t len)
 		f = s + start;
 		flen = i - start;
 		trim(&f, &flen);
-		if (!hit && flen == strlen(loss_name) &&
+		if (flen == strlen(loss_name) &&
 		    strncasecmp(f, loss_name, flen) == 0) {
-			hit = 1;
-			found = n;
+			if (hits++ == 0)
+				found = n;
+			else if (hits == 2)
+				second = n;
 		}
 		n++;
 		start = i + 1;
 	}
-	if (!hit)
+	if (hits == 0)
 		return 0;
+	if (hits > 1) {
+		describe_header(&b, s, len, n);
+		run_warn(r, "line %lu of its output: loss column \"%s\" is "
+		    "ambiguous: columns %zu and %zu have that name; the header "
+		    "is: %s", r->out_lines + 1, lrk_show(shown, loss_name,
+		    strlen(loss_name)), found + 1, second + 1, b.data);
+		free(b.data);
+		stop_run(r, ST_FAILED);
+		return 1;
+	}
 	r->loss_col = (long)found;
 	r->csv_cols = n;
 	return 1;
@@ -963,6 +1014,8 @@ stdout_lines(struct run *r)
 			log_line(r, line, len);
 		else
 			stdout_line(r, line, len);
+		if (!r->out.piece)
+			r->out_lines++;
 	}
 }
 

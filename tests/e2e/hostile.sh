@@ -664,15 +664,10 @@ exit 1
 2696025307 17
 sweep-run: run 0: sh: ended after 0 of 6 steps (exit status 0)
 EOF
-t 'sweep-run: a child with two loss columns' 0 \
-    'to sweep-run -S "$S" -- sh -c "echo loss,loss; while read r; do echo 1,2; done" 2>/dev/null' <<'EOF'
+t 'sweep-run: a child with two loss columns' 1 \
+    'to sweep-run -S "$S" -- sh -c "echo loss,loss; while read r; do echo 1,2; done"' \
+    'sweep-run: run 0: line 1 of its output: loss column "loss" is ambiguous: columns 1 and 2 have that name; the header is: loss, loss' <<'EOF'
 run,step,lr,loss
-0,0,0.001,1
-0,1,0.01,1
-0,2,0.1,1
-0,3,1,1
-0,4,10,1
-0,5,100,1
 EOF
 t 'sweep-run: a full disk' 1 'to sweep-run -S "$S" -- "$C/const.sh" > /dev/full' \
     'sweep-run: write error: No space left on device' <<'EOF'

@@ -90,6 +90,37 @@ abc,0.8
 nonsense 7
 EOF
 
+# Two columns named loss: ambiguous, as in the other tools; the run fails
+# with the line of the child's output, and its file is not kept.
+t 'a child header with two loss columns fails the run' 1 \
+    'sweep-run -S "$S" -- sh -c "echo starting; echo step,loss,LOSS; while read r; do echo 1,2,3; done"' \
+    'starting
+sweep-run: run 0: line 2 of its output: loss column "loss" is ambiguous: columns 2 and 3 have that name; the header is: step, loss, LOSS' <<'EOF'
+run,step,lr,loss
+EOF
+t 'two loss columns: the joblog says failed, no run file' 0 \
+    'sweep-run -S "$S" -o dup -- sh -c "echo loss,loss; while read r; do echo 1,2; done" 2>/dev/null; echo $?; ls -A dup; cut -f 10 dup/joblog.tsv' <<'EOF'
+1
+joblog.tsv
+Status
+failed
+EOF
+t 'a header with many columns is listed in part' 1 \
+    'sweep-run -S "$S" -y x -- sh -c "echo a,b,c,d,e,f,g,h,i,j,k,l,x,m,x; cat > /dev/null"' \
+    'sweep-run: run 0: line 1 of its output: loss column "x" is ambiguous: columns 13 and 15 have that name; the header is: a, b, c, d, e, f, g, h, i, j, k, l, ... (15 columns)' <<'EOF'
+run,step,lr,loss
+EOF
+t '-y: a loss column named once among other duplicates' 0 \
+    'sweep-run -S "$S" -y val -- sh -c "echo a,a,val; yes 1,2,0.5 | head -n 6"' <<'EOF'
+run,step,lr,loss
+0,0,0.001,0.5
+0,1,0.01,0.5
+0,2,0.1,0.5
+0,3,1,0.5
+0,4,10,0.5
+0,5,100,0.5
+EOF
+
 t '-y: another loss column' 0 \
     'sweep-run -S "$S" -y val -- sh -c "echo step,val; yes 3,0.5 | head -n 6"' <<'EOF'
 run,step,lr,loss
