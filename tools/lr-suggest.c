@@ -321,12 +321,21 @@ read_input(FILE *fp, const char *name)
 	if (r < 0) {
 		lrk_warnx("%s", lrk_table_error(t));
 		status = 1;
+	} else if (status == 0 && row == 0) {
+		/* A header alone: no curve, whatever the method. */
+		lrk_warnx("%s: the input has no rows", name);
+		status = 1;
 	} else if (status == 0 && paired == 0 && with_lr > 0 &&
 	    with_loss > 0) {
 		/* Lightning's CSVLogger writes the lr and the loss of a step
 		 * on separate rows. */
 		lrk_warnx("%s: no row has both an lr (%s) and a loss (%s): a "
 		    "sparse log? join its rows first: lr-import --merge step",
+		    name, lrk_show(shown_name, h[xcol].data, h[xcol].len),
+		    lrk_show(shown, h[ycol].data, h[ycol].len));
+		status = 1;
+	} else if (status == 0 && paired == 0) {
+		lrk_warnx("%s: no row has both an lr (%s) and a loss (%s)",
 		    name, lrk_show(shown_name, h[xcol].data, h[xcol].len),
 		    lrk_show(shown, h[ycol].data, h[ycol].len));
 		status = 1;

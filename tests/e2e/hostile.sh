@@ -187,7 +187,7 @@ t 'lr-suggest: empty input' 1 'to lr-suggest empty.csv' \
     'lr-suggest: empty.csv: the input is empty' <<'EOF'
 EOF
 t 'lr-suggest: header only' 1 'to lr-suggest header.csv' \
-    'lr-suggest: header.csv: valley needs at least 1 point and has 0 (of 0, after skipping 0 at the start and 5 at the end)' <<'EOF'
+    'lr-suggest: header.csv: the input has no rows' <<'EOF'
 EOF
 t 'lr-suggest: binary garbage' 1 'to lr-suggest garbage.bin' \
     "lr-suggest: garbage.bin: no lr column (looked for lr, learning_rate, learning-rate, lr-*); the header is: $gh" <<'EOF'

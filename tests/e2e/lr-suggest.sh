@@ -331,8 +331,19 @@ t 'lightning: too few finite points' 1 \
     'printf "lr,loss\n1,1\n2,inf\n3,nan\n" | lr-suggest -m lightning --skip-start 0 --skip-end 0' \
     'lr-suggest: stdin: lightning needs at least 2 points and has 1 (of 3, after skipping 0 at the start and 0 at the end, and 2 with a non-finite loss)' </dev/null
 
+# A header alone is one error whatever the methods, groups or format,
+# worded as lr-plot and sweep-run word it.
 t 'no data rows' 1 'printf "lr,loss\n" | lr-suggest' \
-    'lr-suggest: stdin: valley needs at least 1 point and has 0 (of 0, after skipping 0 at the start and 5 at the end)' </dev/null
+    'lr-suggest: stdin: the input has no rows' </dev/null
+t 'no data rows, every method' 1 'printf "lr,loss\n" | lr-suggest -m all -f csv' \
+    'lr-suggest: stdin: the input has no rows' </dev/null
+t 'no data rows, with groups' 1 'printf "lr,loss,run\n" | lr-suggest -g run -f json' \
+    'lr-suggest: stdin: the input has no rows' </dev/null
+t 'no data rows, --summary' 1 'printf "lr,loss,run\n" | lr-suggest -g run --summary' \
+    'lr-suggest: stdin: the input has no rows' </dev/null
+t 'rows, but none with both an lr and a loss' 1 \
+    'printf "lr,loss\n,\nNA,1\n" | lr-suggest' \
+    'lr-suggest: stdin: no row has both an lr (lr) and a loss (loss)' </dev/null
 
 t 'empty input' 1 'lr-suggest < /dev/null' \
     'lr-suggest: stdin: the input is empty' </dev/null
