@@ -137,6 +137,7 @@ struct run {
 	FILE		*file;
 	char		*tmp_path, *final_path;
 	int		 write_failed;
+	int		 write_errno;	/* of the first failed write to file */
 };
 
 /* Options. */
@@ -677,7 +678,7 @@ open_joblog(void)
 	struct buf b = { 0 };
 	char *path, *tmp;
 	size_t i;
-	int fd;
+	int fd, e;
 
 	path = path_join(out_dir, "joblog.tsv");
 	tmp = path_join(out_dir, ".joblog.tsv.XXXXXX");
@@ -691,14 +692,16 @@ open_joblog(void)
 	if (access(path, F_OK) != 0) {
 		if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1)
 			lrk_errx(1, "%s: %s", tmp, strerror(errno));
+		/* errno is kept across the unlink that cleans up. */
 		if (write_all(fd, b.data, b.len) != 0 || close(fd) != 0) {
+			e = errno;
 			unlink(tmp);
-			lrk_errx(1, "%s: write error: %s", tmp,
-			    strerror(errno));
+			lrk_errx(1, "%s: write error: %s", tmp, strerror(e));
 		}
 		if (link(tmp, path) != 0 && errno != EEXIST) {
+			e = errno;
 			unlink(tmp);
-			lrk_errx(1, "%s: %s", path, strerror(errno));
+			lrk_errx(1, "%s: %s", path, strerror(e));
 		}
 		unlink(tmp);
 	}
@@ -772,6 +775,18 @@ kill_run(struct run *r)
 	lrk_proc_kill(&r->proc, SIGKILL);
 }
 
+/*
+ * Keep the errno of the first failed write to the run's file: stdio keeps
+ * only the error flag, and by the time the file is flushed and closed
+ * errno says something else (a read of a pipe that had nothing).
+ */
+static void
+note_file_error(struct run *r)
+{
+	if (r->write_errno == 0 && ferror_unlocked(r->file))
+		r->write_errno = errno != 0 ? errno : EIO;
+}
+
 /* A loss for the run's next step: record the row, check divergence. */
 static void
 take_loss(struct run *r, double x, const char *text, size_t len)
@@ -797,6 +812,7 @@ take_loss(struct run *r, double x, const char *text, size_t len)
 		putc_unlocked(',', r->file);
 		fwrite_unlocked(text, 1, len, r->file);
 		putc_unlocked('\n', r->file);
+		note_file_error(r);
 	} else if (r->prefix_len + rowlen + len + 2 <= sizeof(outbuf) -
 	    outlen) {
 		/* The common case: straight into the output block. */
@@ -817,9 +833,10 @@ take_loss(struct run *r, double x, const char *text, size_t len)
 		free(b.data);
 	}
 	if (unbuffered) {
-		if (r->file != NULL)
+		if (r->file != NULL) {
 			fflush(r->file);
-		else
+			note_file_error(r);
+		} else
 			flush_stdout();
 	}
 	r->steps++;
@@ -1147,6 +1164,7 @@ start_run(struct run *r, size_t index)
 			header_params(&b);
 			buf_str(&b, ",step,lr,loss\n");
 			fwrite(b.data, 1, b.len, r->file);
+			note_file_error(r);
 			free(b.data);
 		}
 	}
@@ -1167,7 +1185,7 @@ static void
 finish_run(struct run *r)
 {
 	char how[128];
-	int exitval = 0, sig = 0, st = r->proc.status;
+	int error, exitval = 0, sig = 0, st = r->proc.status;
 
 	if (r->exec_error != 0)
 		exitval = lrk_proc_exec_status(r->exec_error);
@@ -1191,17 +1209,21 @@ finish_run(struct run *r)
 		run_warn(r, "%s: timed out after %g s (%zu of %zu steps)",
 		    r->argv[0], timeout_secs, r->steps, nsteps);
 	if (r->file != NULL) {
-		if (fflush(r->file) != 0 || ferror(r->file)) {
-			lrk_warnx("%s: write error: %s", r->tmp_path,
-			    strerror(errno));
-			r->write_failed = 1;
-		}
-		if (fclose(r->file) != 0 && !r->write_failed) {
-			lrk_warnx("%s: write error: %s", r->tmp_path,
-			    strerror(errno));
-			r->write_failed = 1;
-		}
+		/* The errno of the call that failed first, and only that. */
+		error = r->write_errno;
+		errno = 0;
+		if (fflush(r->file) != 0 && error == 0)
+			error = errno != 0 ? errno : EIO;
+		if (ferror(r->file) && error == 0)
+			error = EIO;
+		if (fclose(r->file) != 0 && error == 0)
+			error = errno != 0 ? errno : EIO;
 		r->file = NULL;
+		if (error != 0) {
+			lrk_warnx("%s: write error: %s", r->tmp_path,
+			    strerror(error));
+			r->write_failed = 1;
+		}
 		if (r->write_failed && r->status <= ST_DIVERGED)
 			r->status = ST_FAILED;
 		if (r->status <= ST_DIVERGED) {
