@@ -39,6 +39,9 @@
 /* Records longer than this are taken as a corrupt length. */
 #define MAX_RECORD	(1UL << 30)
 
+/* The first room for a record's data; it doubles as the data comes. */
+#define FIRST_CAP	(64 * 1024)
+
 /* TensorFlow's DataType values for the numeric scalars read here. */
 enum {
 	DT_FLOAT = 1, DT_DOUBLE = 2, DT_INT32 = 3, DT_INT64 = 9,
@@ -467,6 +470,39 @@ lrk_tfevent_free(struct lrk_tfevent *ev)
 }
 
 /*
+ * Read length bytes of fp into *buf, growing it as they come: the length
+ * is the record's word, and a corrupt one (with a length checksum that
+ * happens to match, or is made to) must not reserve a gigabyte for the
+ * few bytes that follow.  The buffer stays within twice the bytes read.
+ * Returns the bytes read; fewer than length at the end of the input or
+ * on a read error.
+ */
+static size_t
+read_data(FILE *fp, unsigned char **buf, size_t *cap, size_t length)
+{
+	unsigned char *p;
+	size_t got = 0, want, n, ncap;
+
+	while (got < length) {
+		if (got == *cap) {
+			ncap = *cap < FIRST_CAP ? FIRST_CAP : 2 * *cap;
+			if (ncap > length)
+				ncap = length;
+			if ((p = realloc(*buf, ncap)) == NULL)
+				return (size_t)-1;
+			*buf = p;
+			*cap = ncap;
+		}
+		want = (*cap < length ? *cap : length) - got;
+		n = fread(*buf + got, 1, want, fp);
+		got += n;
+		if (n < want)
+			break;
+	}
+	return got;
+}
+
+/*
  * Read the next record of fp at *offset into *buf.  Returns 1, 0 at the
  * end, -1 with err naming the offset.
  */
@@ -474,7 +510,7 @@ static int
 read_record(FILE *fp, const char *name, unsigned char **buf, size_t *cap,
     size_t *len, uint64_t *offset, char *err)
 {
-	unsigned char head[12], tail[4], *p;
+	unsigned char head[12], tail[4];
 	uint64_t length;
 	size_t n;
 
@@ -502,15 +538,10 @@ read_record(FILE *fp, const char *name, unsigned char **buf, size_t *cap,
 		    (unsigned long long)length);
 		return -1;
 	}
-	if (length > *cap) {
-		if ((p = realloc(*buf, (size_t)length)) == NULL) {
-			snprintf(err, LRK_ERRSIZE, "%s: out of memory", name);
-			return -1;
-		}
-		*buf = p;
-		*cap = (size_t)length;
+	if ((n = read_data(fp, buf, cap, (size_t)length)) == (size_t)-1) {
+		snprintf(err, LRK_ERRSIZE, "%s: out of memory", name);
+		return -1;
 	}
-	n = fread(*buf, 1, (size_t)length, fp);
 	if (n == length)
 		n += fread(tail, 1, sizeof(tail), fp);
 	if (n < length + sizeof(tail)) {

@@ -1,9 +1,12 @@
 /* Unit tests of lib/tfevents.c: CRC-32C, the protobuf reader, records. */
+#include <sys/resource.h>
+
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lrkit.h"
 
@@ -220,6 +223,55 @@ START_TEST(test_records)
 }
 END_TEST
 
+/*
+ * A length of 1 GiB whose checksum matches, then 7 bytes: a truncated
+ * record, found without reserving the gigabyte first.  The address space
+ * is held to what the test uses plus 256 MiB while it reads (not under
+ * ASan, whose shadow memory takes terabytes of it).
+ */
+START_TEST(test_huge_length)
+{
+	char err[LRK_ERRSIZE], *out = NULL;
+	unsigned char head[12];
+	struct rlimit old, low;
+	uint64_t n = 1UL << 30;
+	uint32_t c;
+	FILE *fp = tmpfile();
+	int i, r;
+
+	for (i = 0; i < 8; i++)
+		head[i] = (unsigned char)(n >> (8 * i));
+	c = lrk_crc32c_masked(head, 8);
+	for (i = 0; i < 4; i++)
+		head[8 + i] = (unsigned char)(c >> (8 * i));
+	fwrite(head, 1, 12, fp);
+	fwrite("\x08\x01\x10\x02" "abc", 1, 7, fp);
+	fflush(fp);
+	ck_assert_int_eq(getrlimit(RLIMIT_AS, &old), 0);
+	low = old;
+#ifndef __SANITIZE_ADDRESS__
+	{
+		unsigned long pages = 0;
+		FILE *statm = fopen("/proc/self/statm", "r");
+
+		ck_assert_ptr_nonnull(statm);
+		ck_assert_int_eq(fscanf(statm, "%lu", &pages), 1);
+		fclose(statm);
+		low.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) +
+		    ((rlim_t)256 << 20);
+		ck_assert_int_eq(setrlimit(RLIMIT_AS, &low), 0);
+	}
+#endif
+	r = import(fp, 0, &out, err);
+	ck_assert_int_eq(setrlimit(RLIMIT_AS, &old), 0);
+	ck_assert_int_eq(r, -1);
+	ck_assert_str_eq(err, "ev: offset 0: truncated record (19 of "
+	    "1073741840 bytes)");
+	free(out);
+	fclose(fp);
+}
+END_TEST
+
 /* Many tags and many records: memory per tag, time linear. */
 START_TEST(test_many)
 {
@@ -267,6 +319,7 @@ main(void)
 	tcase_add_test(core, test_records);
 	tcase_add_test(limits, test_parse_malformed);
 	tcase_add_test(limits, test_many);
+	tcase_add_test(limits, test_huge_length);
 	tcase_set_timeout(limits, 60);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
