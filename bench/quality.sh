@@ -4,10 +4,10 @@
 # For each task of bench/quality/tasks (a data set, a model, an optimizer
 # and a batch size for examples/mlp-train), over 5 seeds:
 #
-#   1. the range test, 100 steps from 1e-7 to 10, through sweep-run;
+#   1. the range test, 100 steps (-n) from 1e-7 to 10, through sweep-run;
 #   2. ema-smooth -g run, then every lr-suggest method's suggestion per run
 #      (pooled gives every run the one answer of their mean curve);
-#   3. 5 epochs of 1cycle (lrsched onecycle max=<suggestion>) per seed with
+#   3. 5 epochs (-e) of 1cycle (lrsched onecycle max=<suggestion>) per seed with
 #      that seed's suggestion, through sweep-run, keeping the final loss on
 #      the held-out fifth of the data (mlp-train --val-out);
 #   4. the same training at every max lr of a log-spaced grid (24 points
@@ -19,10 +19,13 @@
 # Then a summary over the tasks.  The trainings of one lr run in one
 # sweep-run; -j of them at once.
 #
-# usage: sh bench/quality.sh [-k] [-j jobs] [-o dir] [-t pattern]
+# usage: sh bench/quality.sh [-k] [-e epochs] [-j jobs] [-n steps] [-o dir]
+#                            [-t pattern]
+#   -e epochs   epochs of each 1cycle training (default 5)
 #   -k          keep the losses of trainings already done in dir (the
 #               trainer is deterministic given its seed and schedule)
 #   -j jobs     processes at once (default 2)
+#   -n steps    steps of the range test (default 100, as fastai's)
 #   -o dir      work and output folder (default bench/out/quality)
 #   -t pattern  only the tasks whose name matches the grep pattern
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,19 +34,23 @@ jobs=2
 out=$top/bench/out/quality
 pattern=.
 keep=0
-while getopts kj:o:t: opt; do
+EPOCHS=5
+RANGE_STEPS=100
+while getopts ke:j:n:o:t: opt; do
 	case $opt in
+	e) EPOCHS=$OPTARG ;;
 	k) keep=1 ;;
 	j) jobs=$OPTARG ;;
+	n) RANGE_STEPS=$OPTARG ;;
 	o) out=$OPTARG ;;
 	t) pattern=$OPTARG ;;
-	*) echo "usage: sh bench/quality.sh [-k] [-j jobs] [-o dir]" \
-	    "[-t pattern]" >&2; exit 2 ;;
+	*) echo "usage: sh bench/quality.sh [-k] [-e epochs] [-j jobs]" \
+	    "[-n steps] [-o dir] [-t pattern]" >&2; exit 2 ;;
 	esac
 done
 
 SEEDS=1,2,3,4,5
-EPOCHS=5
+RESEEDS=6,7,8,9,10	# the grid again on other seeds: is its best reproducible?
 VAL_FRAC=0.2	# mlp-train's default held-out fraction
 SWEEP_RUN=$top/tools/sweep-run
 TRAINER=$top/examples/mlp-train
@@ -54,7 +61,9 @@ done
 export SWEEP_RUN TRAINER
 mkdir -p "$out" || exit 1
 summary=$out/summary.tsv
+basins=$out/basins.tsv
 : > "$summary"
+: > "$basins"
 start=$(date +%s)
 
 echo "## Suggestion quality, $(date -u +%Y-%m-%d)"
@@ -66,6 +75,34 @@ echo
 # The grid: 24 max lrs, log-spaced from 1e-4 to 10.
 grid=$(awk 'BEGIN { for (i = 0; i < 24; i++)
 	printf "%.4g\n", 10 ^ (-4 + 5 * i / 23) }')
+
+# train FILE: the trainings FILE asks for ("lr seed,seed..." lines) that
+# are not done yet, -j at once.
+train() {
+	awk -v dir="$VALDIR" -v keep=$keep '
+	    { n = split($2, s, ",")
+	      for (i = 1; i <= n; i++) {
+		if (($1, s[i]) in done)
+			continue
+		done[$1, s[i]] = 1
+		if (keep && (getline line < (dir "/" $1 "-" s[i])) > 0)
+			continue
+		if (!($1 in seeds))
+			order[++nlr] = $1
+		seeds[$1] = seeds[$1] (seeds[$1] == "" ? "" : ",") s[i]
+	      } }
+	    END { for (i = 1; i <= nlr; i++) print order[i], seeds[order[i]] }' \
+	    "$1" > "$dir/jobs.txt"
+	ntrained=$((ntrained + $(awk '{ n += split($2, s, ",") }
+	    END { print n + 0 }' "$dir/jobs.txt")))
+	# (xargs runs its command once even on no input.)
+	[ ! -s "$dir/jobs.txt" ] || xargs -P "$jobs" -L 1 \
+	    sh "$here/quality/train.sh" < "$dir/jobs.txt" 2>> "$dir/train.log" || {
+		echo "quality: $name: a training failed:" >&2
+		tail -n 3 "$dir/train.log" >&2
+		return 1
+	}
+}
 
 status=0
 tab=$(printf '\t')
@@ -85,10 +122,12 @@ while IFS=$tab read -r name batch kind data opts desc; do
 	    END { t = n - int(n * f); print e * int(t / b) }')
 	export DATA BATCH TRAIN_OPTS STEPS VALDIR
 	tstart=$(date +%s)
+	ntrained=0
+	: > "$dir/train.log"
 
 	# shellcheck disable=SC2086 # opts is a list of options
 	"$SWEEP_RUN" -j "$jobs" -p seed=$SEEDS \
-	    -s 'range start=1e-7 end=10 n=100' -- "$TRAINER" --seed '{seed}' \
+	    -s "range start=1e-7 end=10 n=$RANGE_STEPS" -- "$TRAINER" --seed '{seed}' \
 	    --batch-size "$batch" --data "$DATA" $opts \
 	    > "$dir/range.csv" 2> "$dir/range.log" || {
 		echo "quality: $name: the range test failed:" >&2
@@ -103,35 +142,32 @@ while IFS=$tab read -r name batch kind data opts desc; do
 	"$SWEEP_RUN" --list -p seed=$SEEDS > "$dir/runs.csv"
 	echo "$grid" > "$dir/grid.txt"
 
-	# One line per max lr: the lr and the seeds to train with it.
+	# One line per max lr: the lr and the seeds to train with it: the
+	# grid (on the replicate seeds too), and each seed's suggestions.
 	{
 		for lr in $grid; do
-			echo "$lr $SEEDS"
+			echo "$lr $SEEDS,$RESEEDS"
 		done
 		awk -F, 'FNR == 1 { file++; next }
 		    file == 1 { seed[$1] = $2; next }
 		    { print $3, seed[$1] }' "$dir/runs.csv" "$dir/suggest.csv"
-	} | awk -v dir="$VALDIR" -v keep=$keep '
-	    { n = split($2, s, ",")
-	      for (i = 1; i <= n; i++) {
-		if (($1, s[i]) in done)
-			continue
-		done[$1, s[i]] = 1
-		if (keep && (getline line < (dir "/" $1 "-" s[i])) > 0)
-			continue
-		if (!($1 in seeds))
-			order[++nlr] = $1
-		seeds[$1] = seeds[$1] (seeds[$1] == "" ? "" : ",") s[i]
-	      } }
-	    END { for (i = 1; i <= nlr; i++) print order[i], seeds[order[i]] }' \
-	    > "$dir/jobs.txt"
-	# (xargs runs its command once even on no input.)
-	[ ! -s "$dir/jobs.txt" ] || xargs -P "$jobs" -L 1 \
-	    sh "$here/quality/train.sh" < "$dir/jobs.txt" 2> "$dir/train.log" || {
-		echo "quality: $name: a training failed:" >&2
-		tail -n 3 "$dir/train.log" >&2
-		exit 1
-	}
+	} > "$dir/wanted.txt"
+	train "$dir/wanted.txt" || exit 1
+
+	# Then a finer grid around the grid's best (steps of 10^0.025,
+	# 1.06x, up to 10^0.2 either side), which shows how wide the lrs
+	# within 5% of the best are.
+	for lr in $grid; do
+		printf '%s ' "$lr"
+		for s in $(echo $SEEDS | tr , ' '); do
+			cat "$VALDIR/$lr-$s" 2>/dev/null || echo inf
+		done | sort -g | sed -n 3p
+	done | sort -g -k 2 | awk 'NR == 1 { for (j = -8; j <= 8; j++)
+	    if (j) printf "%.4g\n", $1 * 10 ^ (j / 40) }' > "$dir/fine.txt"
+	for lr in $(cat "$dir/fine.txt"); do
+		echo "$lr $SEEDS"
+	done > "$dir/wanted.txt"
+	train "$dir/wanted.txt" || exit 1
 
 	for f in "$VALDIR"/*; do
 		[ -f "$f" ] || continue
@@ -139,11 +175,11 @@ while IFS=$tab read -r name batch kind data opts desc; do
 		printf '%s %s %s\n' "${b%-*}" "${b##*-}" "$(cat "$f")"
 	done > "$dir/val.txt"
 	awk -v task="$name" -v kind="$kind" -v desc="$desc" \
-	    -v steps="$STEPS" -v summary="$summary" \
-	    -f "$here/quality/report.awk" "$dir/grid.txt" "$dir/runs.csv" \
+	    -v steps="$STEPS" -v epochs="$EPOCHS" -v reseeds="$RESEEDS" \
+	    -v summary="$summary" -v basins="$basins" -f "$here/quality/report.awk" \
+	    "$dir/grid.txt" "$dir/fine.txt" "$dir/runs.csv" \
 	    "$dir/suggest.csv" "$dir/val.txt" || exit 1
-	echo "($(($(date +%s) - tstart)) s, $(wc -l < "$dir/jobs.txt") lrs" \
-	    "trained)"
+	echo "($(($(date +%s) - tstart)) s, $ntrained trainings)"
 	echo
 done || status=1
 
@@ -164,5 +200,11 @@ for kind in design held-out all; do
 	echo
 done
 
+echo "### Could a constant multiple of a method do it?"
+echo
+echo "| method | lrs within 5% / suggestion, over the tasks | spread | most tasks one k serves | k |"
+echo "|---|---:|---:|---:|---:|"
+awk -F'\t' -f "$here/quality/bound.awk" "$basins" "$summary"
+echo
 echo "Total: $(($(date +%s) - start)) s."
 exit $status

@@ -1,9 +1,11 @@
 # report.awk: one task's table for bench/quality.sh.
 #
 #   awk -v task=NAME -v kind=design|held-out -v desc=TEXT -v steps=N \
-#       -f report.awk GRID RUNS SUGGEST VAL
+#       -v epochs=N -v reseeds=S,S... -f report.awk GRID FINE RUNS SUGGEST VAL
 #
-# GRID: the grid's max lrs, one a line.  RUNS: sweep-run --list output
+# GRID: the grid's max lrs, one a line; FINE: the finer grid's around
+# the best, the same way (these trained on the seeds of RUNS only; GRID
+# on the seeds of -v reseeds too).  RUNS: sweep-run --list output
 # (run,seed).  SUGGEST: lr-suggest -g run -f csv output (run,method,lr,...).
 # VAL: "lr seed loss" lines, the final held-out loss of each training
 # (loss "inf" for a run that diverged).
@@ -11,9 +13,15 @@
 # The grid's best is the least, over the grid's lrs, of the median over
 # the seeds of the final loss.  A method's figure is the median over the
 # seeds of the final loss its own suggestion for that seed gives, in
-# percent above the grid's best.  Prints the Markdown table, and one
+# percent above the grid's best.  The grid's best on the other seeds
+# (reseeds), scored on the seeds of RUNS, is a row of its own: how well
+# one could do knowing the grid's best from an independent replicate.
+# Under the table: the lrs of GRID and FINE whose median is within 5% of
+# the grid's best, and the figures of the grid's lrs either side of its
+# best.  Prints the Markdown table, and one
 # tab-separated line per method to the file given as -v summary=FILE:
-# task kind method runs median_lr spread percent.
+# task kind method runs median_lr spread percent; and the lrs within 5%
+# to the file given as -v basins=FILE: task kind lo hi.
 
 function median(v, n,    i, j, t, w) {
 	for (i = 1; i <= n; i++)
@@ -58,14 +66,19 @@ file == 1 {
 	next
 }
 
-file == 2 && FNR > 1 {
+file == 2 {
+	fine[++nfine] = $1
+	next
+}
+
+file == 3 && FNR > 1 {
 	seed_of[$1] = $2
 	nseeds++
 	seeds[nseeds] = $2
 	next
 }
 
-file == 3 && FNR > 1 {
+file == 4 && FNR > 1 {
 	if (!($2 in seen)) {
 		seen[$2] = 1
 		nmethods++
@@ -77,25 +90,30 @@ file == 3 && FNR > 1 {
 	next
 }
 
-file == 4 {
+file == 5 {
 	split($0, f, " ")
 	val[f[1], f[2]] = f[3] == "inf" || f[3] == "nan" || f[3] == "-nan" ?
 	    DIVERGED : f[3] + 0
 }
 
 END {
-	best = DIVERGED
+	nre = split(reseeds, re, ",")
+	best = rbest = DIVERGED
 	for (g = 1; g <= ngrid; g++) {
-		for (s = 1; s <= nseeds; s++)
-			v[s] = loss_of(grid[g], seeds[s])
-		m = median(v, nseeds)
+		m = median_at(grid[g], seeds, nseeds)
+		gmed[g] = m
 		if (m < best) {
 			best = m
-			bestlr = grid[g]
+			bestg = g
+		}
+		if (nre && (m = median_at(grid[g], re, nre)) < rbest) {
+			rbest = m
+			rlr = grid[g]
 		}
 	}
+	bestlr = grid[bestg]
 	printf "### %s (%s)\n\n", task, kind
-	printf "%s; 1cycle over %d steps (5 epochs). ", desc, steps
+	printf "%s; 1cycle over %d steps (%d epochs). ", desc, steps, epochs
 	if (best >= DIVERGED) {
 		printf "Every lr of the grid diverged.\n\n"
 		exit 1
@@ -119,14 +137,59 @@ END {
 		name = m
 		if (n < nseeds)
 			name = sprintf("%s (%d of %d runs)", m, n, nseeds)
-		mlr = median(lr, n)
-		ml = median(loss, n)
-		spread = lo > 0 ? sprintf("%.2f", hi / lo) : "inf"
-		printf "| %s | %.3g | %s | %s |\n", name, mlr, spread, pct(ml)
-		if (summary != "")
-			printf "%s\t%s\t%s\t%d\t%.6g\t%s\t%s\n", task, kind, m,
-			    n, mlr, spread, ml >= DIVERGED ? "inf" :
-			    sprintf("%.2f", 100 * (ml / best - 1)) >> summary
+		row(name, m, n, median(lr, n), lo > 0 ?
+		    sprintf("%.2f", hi / lo) : "inf", median(loss, n))
 	}
+	if (nre && rbest < DIVERGED)
+		row("*grid's best on seeds " reseeds "*", "grid best, other seeds", nseeds,
+		    rlr, "1.00", median_at(rlr, seeds, nseeds))
 	printf "\n"
+	basin()
+}
+
+function median_at(lr, sl, ns,    s, v) {
+	for (s = 1; s <= ns; s++)
+		v[s] = loss_of(lr, sl[s])
+	return median(v, ns)
+}
+
+function row(name, m, n, mlr, spread, ml) {
+	printf "| %s | %.3g | %s | %s |\n", name, mlr, spread, pct(ml)
+	if (summary != "")
+		printf "%s\t%s\t%s\t%d\t%.6g\t%s\t%s\n", task, kind, m, n,
+		    mlr, spread, ml >= DIVERGED ? "inf" :
+		    sprintf("%.2f", 100 * (ml / best - 1)) >> summary
+}
+
+# The lrs of the grid and the finer grid whose median is within 5% of the
+# grid's best: the run of them around the least median.
+function basin(    n, x, y, i, j, t, b, lo, hi) {
+	for (i = 1; i <= ngrid; i++)
+		x[++n] = grid[i]
+	for (i = 1; i <= nfine; i++)
+		x[++n] = fine[i]
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && x[j - 1] + 0 > x[j] + 0; j--) {
+			t = x[j]; x[j] = x[j - 1]; x[j - 1] = t
+		}
+	b = 1
+	for (i = 1; i <= n; i++) {
+		y[i] = median_at(x[i], seeds, nseeds)
+		if (y[i] < y[b])
+			b = i
+	}
+	for (lo = b; lo > 1 && y[lo - 1] <= 1.05 * best; lo--)
+		;
+	for (hi = b; hi < n && y[hi + 1] <= 1.05 * best; hi++)
+		;
+	printf "Least median over the grid and a finer grid around its best "
+	printf "(%d lrs, 1.06x apart): %s at max lr %.3g.  ", nfine,
+	    pct(y[b]), x[b]
+	printf "Within 5%% of the grid's best: max lr %.3g to %.3g " \
+	    "(%.2fx wide).  ", x[lo], x[hi], x[hi] / x[lo]
+	if (basins != "")
+		printf "%s\t%s\t%s\t%s\n", task, kind, x[lo], x[hi] >> basins
+	printf "The grid's lrs either side of its best: %s and %s.\n\n",
+	    (bestg > 1 ? pct(gmed[bestg - 1]) : "none"),
+	    (bestg < ngrid ? pct(gmed[bestg + 1]) : "none")
 }
