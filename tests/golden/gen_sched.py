@@ -251,6 +251,15 @@ def cases():
         run_torch([cosine(1000, 0.01)], [10000]))
     add("cosine-long-short-period", "cosine base=0.3 T=7 min=0.1 n=10000",
         run_torch([cosine(7, 0.1)], [10000], base=0.3))
+    # eta_min above base: the curve rises from base to eta_min.  Far above
+    # it, torch's recursion drifts from the closed form (1e-6 relative at
+    # eta_min = 1e6 base); lrsched follows the recursion, not the formula.
+    add("cosine-min-above-base", "cosine base=0.1 T=10 min=0.5 n=50",
+        run_torch([cosine(10, 0.5)], [50], base=0.1))
+    add("cosine-min-far-above-base", "cosine base=1e-8 T=100 min=0.01 "
+        "n=2000", run_torch([cosine(100, 0.01)], [2000], base=1e-8))
+    add("cosine-min-equals-base", "cosine base=0.3 T=7 min=0.3 n=30",
+        run_torch([cosine(7, 0.3)], [30], base=0.3))
 
     # CosineAnnealingWarmRestarts.
     def restarts(T0, Tm=1, eta_min=0):
