@@ -233,7 +233,7 @@ START_TEST(test_huge_length)
 {
 	char err[LRK_ERRSIZE], *out = NULL;
 	unsigned char head[12];
-	struct rlimit old, low;
+	struct rlimit old;
 	uint64_t n = 1UL << 30;
 	uint32_t c;
 	FILE *fp = tmpfile();
@@ -248,9 +248,9 @@ START_TEST(test_huge_length)
 	fwrite("\x08\x01\x10\x02" "abc", 1, 7, fp);
 	fflush(fp);
 	ck_assert_int_eq(getrlimit(RLIMIT_AS, &old), 0);
-	low = old;
 #ifndef __SANITIZE_ADDRESS__
 	{
+		struct rlimit low = old;
 		unsigned long pages = 0;
 		FILE *statm = fopen("/proc/self/statm", "r");
 
