@@ -290,6 +290,7 @@ int
 main(int argc, char *argv[])
 {
 	static char *stdin_only[] = { "-", NULL };
+	char shown[LRK_SHOWSIZE];
 	FILE *fp;
 	double v, halflife = 0;
 	int ch, i, status = 0, r, weights = 0;
@@ -307,7 +308,7 @@ main(int argc, char *argv[])
 			v = lrk_opt_double("-b", optarg, 0, 1, 0);
 			if (v >= 1)
 				lrk_usage_error("-b: %s: must be less than 1",
-				    optarg);
+				    lrk_show(shown, optarg, strlen(optarg)));
 			set_alpha(1 - v, &weights);
 			ema_opt.beta = v;
 			break;
@@ -345,7 +346,8 @@ main(int argc, char *argv[])
 				ema_opt.start = LRK_EMA_ZERO;
 			else
 				lrk_usage_error("-m: \"%s\": must be debias, "
-				    "first or zero", optarg);
+				    "first or zero",
+				    lrk_show(shown, optarg, strlen(optarg)));
 			break;
 		case OPT_NAN:
 			if (strcmp(optarg, "skip") == 0)
@@ -356,7 +358,8 @@ main(int argc, char *argv[])
 				ema_opt.nan = LRK_EMA_PROPAGATE;
 			else
 				lrk_usage_error("--nan: \"%s\": must be skip, "
-				    "hold or propagate", optarg);
+				    "hold or propagate",
+				    lrk_show(shown, optarg, strlen(optarg)));
 			break;
 		case 'o':
 			if (optarg[0] == '\0')

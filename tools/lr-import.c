@@ -190,6 +190,7 @@ main(int argc, char *argv[])
 	struct lrk_dense *d;
 	struct stat st;
 	char err[LRK_ERRSIZE];
+	char shown[LRK_SHOWSIZE];
 	FILE *fp;
 	int ch, i, status = 0, mlflow = 0;
 
@@ -204,7 +205,8 @@ main(int argc, char *argv[])
 		case 'f':
 			if ((forced_format = lrk_import_format(optarg)) < 0)
 				lrk_usage_error("-f: \"%s\": must be csv, hf, "
-				    "jsonl, mlflow or tfevents", optarg);
+				    "jsonl, mlflow or tfevents",
+				    lrk_show(shown, optarg, strlen(optarg)));
 			break;
 		case 'H':
 			table_opt.header = LRK_HEADER_NO;
@@ -232,7 +234,7 @@ main(int argc, char *argv[])
 			    optarg[0] == '=' ||
 			    strchr(optarg, '=')[1] == '\0')
 				lrk_usage_error("--rename: \"%s\": give "
-				    "old=new", optarg);
+				    "old=new", lrk_show(shown, optarg, strlen(optarg)));
 			list_add(&rename, optarg);
 			break;
 		case OPT_SELECT:
@@ -241,7 +243,7 @@ main(int argc, char *argv[])
 			    optarg[strlen(optarg) - 1] == ',')
 				lrk_usage_error("--select: \"%s\": give "
 				    "column names separated by commas",
-				    optarg);
+				    lrk_show(shown, optarg, strlen(optarg)));
 			opt.select = optarg;
 			break;
 		case OPT_SPLIT:

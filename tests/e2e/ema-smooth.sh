@@ -200,6 +200,16 @@ EOF2
 t 'bad nan rule' 2 'ema-smooth --nan drop' "ema-smooth: --nan: \"drop\": must be skip, hold or propagate
 Try 'ema-smooth --help' for more information." <<'EOF2'
 EOF2
+# Control bytes in a bad argument come back as \xNN.
+t 'escape bytes in -m' 2 'ema-smooth -m "$(printf "\033[2J")"' "ema-smooth: -m: \"\\x1b[2J\": must be debias, first or zero
+Try 'ema-smooth --help' for more information." <<'EOF2'
+EOF2
+t 'escape bytes in --nan' 2 'ema-smooth --nan "$(printf "\033]0;x\007")"' "ema-smooth: --nan: \"\\x1b]0;x\\x07\": must be skip, hold or propagate
+Try 'ema-smooth --help' for more information." <<'EOF2'
+EOF2
+t 'escape bytes in -b' 2 'ema-smooth -b "$(printf "1\033[2J")"' "ema-smooth: -b: \"1\\x1b[2J\" is not a number
+Try 'ema-smooth --help' for more information." <<'EOF2'
+EOF2
 t '-t without --halflife' 2 'ema-smooth -t step' "ema-smooth: -t needs --halflife
 Try 'ema-smooth --help' for more information." <<'EOF2'
 EOF2

@@ -57,6 +57,16 @@ Try '"'lr-import --help'"' for more information.' </dev/null
 t 'bad --select' 2 'lr-import --select a,,b' \
 'lr-import: --select: "a,,b": give column names separated by commas
 Try '"'lr-import --help'"' for more information.' </dev/null
+# Control bytes in a bad argument come back as \xNN.
+t 'escape bytes in -f' 2 'lr-import -f "$(printf "\033[2J")"' \
+'lr-import: -f: "\x1b[2J": must be csv, hf, jsonl, mlflow or tfevents
+Try '"'lr-import --help'"' for more information.' </dev/null
+t 'escape bytes in --rename' 2 'lr-import --rename "$(printf "\033]0;x\007")"' \
+'lr-import: --rename: "\x1b]0;x\x07": give old=new
+Try '"'lr-import --help'"' for more information.' </dev/null
+t 'escape bytes in --select' 2 'lr-import --select "$(printf "a,,\033[2J")"' \
+'lr-import: --select: "a,,\x1b[2J": give column names separated by commas
+Try '"'lr-import --help'"' for more information.' </dev/null
 t 'empty --merge' 2 'lr-import --merge ""' \
 'lr-import: --merge: the column name is empty
 Try '"'lr-import --help'"' for more information.' </dev/null
