@@ -25,7 +25,8 @@
 #   -k          keep the losses of trainings already done in dir (the
 #               trainer is deterministic given its seed and schedule)
 #   -j jobs     processes at once (default 2)
-#   -n steps    steps of the range test (default 100, as fastai's)
+#   -n steps    steps of the range test (default 100, as fastai's); xF:
+#               F times the steps of the task's training
 #   -o dir      work and output folder (default bench/out/quality)
 #   -t pattern  only the tasks whose name matches the grep pattern
 here=$(cd "$(dirname "$0")" && pwd)
@@ -121,13 +122,19 @@ while IFS=$tab read -r name batch kind data opts desc; do
 	    -v e="$EPOCHS" 'NF { n++ }
 	    END { t = n - int(n * f); print e * int(t / b) }')
 	export DATA BATCH TRAIN_OPTS STEPS VALDIR
+	# -n xF: F times the training's steps
+	case $RANGE_STEPS in
+	x*) range_n=$(awk -v f="${RANGE_STEPS#x}" -v n="$STEPS" \
+	    'BEGIN { printf "%d", f * n + 0.5 }') ;;
+	*) range_n=$RANGE_STEPS ;;
+	esac
 	tstart=$(date +%s)
 	ntrained=0
 	: > "$dir/train.log"
 
 	# shellcheck disable=SC2086 # opts is a list of options
 	"$SWEEP_RUN" -j "$jobs" -p seed=$SEEDS \
-	    -s "range start=1e-7 end=10 n=$RANGE_STEPS" -- "$TRAINER" --seed '{seed}' \
+	    -s "range start=1e-7 end=10 n=$range_n" -- "$TRAINER" --seed '{seed}' \
 	    --batch-size "$batch" --data "$DATA" $opts \
 	    > "$dir/range.csv" 2> "$dir/range.log" || {
 		echo "quality: $name: the range test failed:" >&2
