@@ -616,13 +616,17 @@ lrk_import_hf(FILE *fp, const char *name, int eval, struct lrk_dense *d,
 		    json_kind_name(hist));
 		goto out;
 	}
-	/* The fixed columns first, when any chosen entry has them. */
+	/*
+	 * The fixed columns first, when any chosen entry has them.  A value
+	 * that is not a number still makes the column, so that it is
+	 * reported below rather than the column silently left out.
+	 */
 	for (j = 0; first[j] != NULL; j++)
 		json_array_foreach(hist, i, e)
 			if (json_is_object(e) && (eval ? is_eval_entry(e) :
 			    json_object_get(e, "loss") != NULL) &&
 			    (v = json_object_get(e, first[j])) != NULL &&
-			    json_cell(v, msg) == CELL_NUMBER) {
+			    json_cell(v, msg) != CELL_MISSING) {
 				if (columns_add(&cols, first[j]) != 0)
 					goto nomem;
 				break;

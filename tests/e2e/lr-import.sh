@@ -161,6 +161,14 @@ t 'hf not an object' 1 'lr-import -f hf array.json' \
 printf '{\n "log_history": [\n  {"step": 1, "loss": 2.5},\n  {"step": 2,\n   "loss": "high"}\n ]\n}\n' > badvalue.json
 t 'hf a string loss' 1 'lr-import badvalue.json' \
 'lr-import: badvalue.json:4: log_history[1]: "loss" is a string, expected a number'
+# A fixed column whose every value is a string is an error too, not a
+# column left out.
+printf '{\n "log_history": [\n  {"step": 1,\n   "loss": "2.5"}\n ]\n}\n' > allstring.json
+t 'hf a string loss in every entry' 1 'lr-import allstring.json' \
+'lr-import: allstring.json:3: log_history[0]: "loss" is a string, expected a number'
+printf '{"log_history": [{"step": 1, "loss": 2, "learning_rate": "1e-3"}]}\n' > strlr.json
+t 'hf a string learning_rate' 1 'lr-import strlr.json' \
+'lr-import: strlr.json:1: log_history[0]: "learning_rate" is a string, expected a number'
 printf '{\n "log_history": [\n  {"step": 1, "loss": 2.5},\n  [3]\n ]\n}\n' > badentry.json
 t 'hf an entry not an object' 1 'lr-import badentry.json' \
 'lr-import: badentry.json:4: log_history[1] is an array, expected an object'
