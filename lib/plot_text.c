@@ -291,8 +291,14 @@ lrk_plot_text(FILE *fp, const struct lrk_plot *p, char *err)
 			nmarks++;
 	fixed = (p->title != NULL) + 1 + 3 + nmarks;
 	if (H < fixed + 4 || W < 24) {
-		snprintf(err, LRK_ERRSIZE, "%zux%zu is too small for a plot",
-		    W, H);
+		if (nmarks > 0 && W >= 24)
+			snprintf(err, LRK_ERRSIZE, "%zux%zu is too small for "
+			    "a plot and the %zu suggestion%s listed under it: "
+			    "it takes %zu rows", W, H, nmarks,
+			    nmarks == 1 ? "" : "s", fixed + 4);
+		else
+			snprintf(err, LRK_ERRSIZE, "%zux%zu is too small for "
+			    "a plot", W, H);
 		return -1;
 	}
 	c.rows = H - fixed;

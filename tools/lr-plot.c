@@ -507,14 +507,21 @@ compare_groups(const void *a, const void *b)
 	return strcmp(ka, kb);
 }
 
-/* A label for a suggestion: "valley 0.00302". */
+/*
+ * A label for a suggestion: "valley 0.00302".  Under a terminal plot, where
+ * nothing else tells the groups apart without colour, it names the group
+ * first: "r2: valley 0.00302".
+ */
 static char *
-mark_label(const char *method, const char *which, double lr)
+mark_label(const char *group, const char *method, const char *which,
+    double lr)
 {
-	char buf[128];
+	char *s;
 
-	snprintf(buf, sizeof(buf), "%s%s %.3g", method, which, lr);
-	return xstrdup(buf);
+	if (asprintf(&s, "%s%s%s%s %.3g", group ? group : "",
+	    group ? ": " : "", method, which, lr) < 0)
+		lrk_errx(1, "out of memory");
+	return s;
 }
 
 /*
@@ -667,7 +674,7 @@ main(int argc, char *argv[])
 	struct lrk_suggest_options sopt;
 	struct lrk_suggestion sug;
 	struct curve *c;
-	const char *size_arg = NULL, *name;
+	const char *size_arg = NULL, *name, *mgroup;
 	char err[LRK_ERRSIZE], *buf = NULL, **labels;
 	size_t ngroups, nseries = 0, nmarks = 0, g, i, k, m, len = 0, pos;
 	size_t *order;
@@ -870,20 +877,29 @@ main(int argc, char *argv[])
 			marks[nmarks].y = loss_at(c, sug.lr, sug.index,
 			    sug.loss);
 			marks[nmarks].colour = colour;
+			mgroup = terminal && name != NULL ? labels[g] : NULL;
 			if (sug.index2 != LRK_SUGGEST_NONE) {
-				marks[nmarks++].label = mark_label(sug.method,
-				    " min", sug.lr);
+				marks[nmarks++].label = mark_label(mgroup,
+				    sug.method, " min", sug.lr);
 				marks[nmarks].x = sug.lr2;
 				marks[nmarks].y = loss_at(c, sug.lr2,
 				    sug.index2, sug.loss2);
 				marks[nmarks].colour = colour;
-				marks[nmarks++].label = mark_label(sug.method,
-				    " max", sug.lr2);
+				marks[nmarks++].label = mark_label(mgroup,
+				    sug.method, " max", sug.lr2);
 			} else
-				marks[nmarks++].label = mark_label(sug.method,
-				    "", sug.lr);
+				marks[nmarks++].label = mark_label(mgroup,
+				    sug.method, "", sug.lr);
 		}
 	}
+
+	/*
+	 * A terminal plot of the default size grows by the suggestions
+	 * listed under it, so that they leave it 8 rows at least.
+	 */
+	if (terminal && size_arg == NULL &&
+	    size_h < (double)((title != NULL) + 4 + nmarks + 8))
+		size_h = (double)((title != NULL) + 4 + nmarks + 8);
 
 	memset(&plot, 0, sizeof(plot));
 	plot.title = title;

@@ -358,7 +358,24 @@ t 'too few points for a suggestion: warned, the plot still made' 1 \
     'lr-plot: valley needs at least 1 point and has 0 (of 2, after skipping 0 at the start and 5 at the end)' < /dev/null
 t 'the plot too small for its labels' 1 \
     'lr-plot -T --size 24x8 -s all run.csv' \
+    'lr-plot: 24x8 is too small for a plot and the 10 suggestions listed under it: it takes 18 rows' < /dev/null
+t 'the plot too small for its tick labels' 1 \
+    'lr-plot -T --size 24x8 --ylim 0.000001:0.000002 --title t run.csv' \
     'lr-plot: 24x8 is too small for a plot' < /dev/null
+# The default size makes room for the suggestions listed under the plot.
+t '-T -g -s all at the default size: 8 plot rows at least' 0 \
+    'COLUMNS=80 lr-plot -T -g run -s all "$D/plot/sweep.csv" > many.txt &&
+     grep -c -e "│" -e "┤" many.txt' <<'EOF'
+8
+EOF
+# Without colour, only the group's name tells whose suggestion a symbol is.
+t '-T -g: each suggestion named after its group' 0 \
+    'COLUMNS=80 lr-plot -T -g run -s valley,pooled "$D/plot/sweep.csv" | tail -4' <<'EOF'
+      ● r1: valley 0.000382
+      ◆ pooled 0.000542
+      ▲ r2: valley 0.000321
+      ■ r3: valley 0.000226
+EOF
 
 # ---- Output: whole or not at all.
 tok '-o replaces the file only when complete' \
