@@ -433,6 +433,40 @@ done:
 	return status;
 }
 
+/*
+ * A range test's lr only goes up.  Where it goes back, the curve is two
+ * tests run one after the other (a log appended to, a restart) or not a
+ * range test at all (a cyclic schedule): every method would still answer,
+ * from a curve that folds back on itself, so say so.
+ */
+static void
+warn_lr_back(const char *name, size_t g)
+{
+	const struct curve *c = &curves[g];
+	char shown[LRK_SHOWSIZE], a[LRK_NUM_BUFSIZE], b[LRK_NUM_BUFSIZE];
+	size_t i;
+
+	for (i = 1; i < c->n; i++)
+		if (c->lr[i] < c->lr[i - 1])
+			break;
+	if (i >= c->n)
+		return;
+	lrk_num_format(a, c->lr[i]);
+	lrk_num_format(b, c->lr[i - 1]);
+	if (g_spec)
+		lrk_warnx("%s:%lu: %s %s: the lr goes back, from %s to %s: "
+		    "the suggestions are of a curve that folds back on "
+		    "itself (several runs? give each its own value of %s)",
+		    name, c->line[i], group_title_shown, group_shown(shown, g),
+		    b, a, group_title_shown);
+	else
+		lrk_warnx("%s:%lu: the lr goes back, from %s to %s: the "
+		    "suggestions are of a curve that folds back on itself "
+		    "(several runs? lr-import --split-restarts COLUMN "
+		    "numbers them, then give -g run)", name, c->line[i], b,
+		    a);
+}
+
 /* Run the methods over every curve; returns 1 if any failed. */
 static int
 suggest_all(const char *name)
@@ -447,6 +481,7 @@ suggest_all(const char *name)
 	count = format == FORMAT_PLAIN && !summary ? 1 : nmethods;
 	for (g = 0; g < ncurves; g++) {
 		c = &curves[g];
+		warn_lr_back(name, g);
 		for (m = 0; m < count; m++) {
 			if (strcmp(methods[m], "pooled") == 0 && ncurves > 1) {
 				if (g == 0)

@@ -117,7 +117,7 @@ pooled,0.0033516026509388475,1.7609313554802404,56
 halfway,0.0033516026509388475,1.7609313554802404,56
 EOF
 # Runs of different sweeps are not pooled; the other methods still answer.
-awk -F, -v OFS=, '$1 == "s23" && $2 == 7 { $3 = 2e-7 } 1' "$S/sweep.csv" \
+awk -F, -v OFS=, '$1 == "s23" && $2 == 7 { $3 = $3 * 1.01 } 1' "$S/sweep.csv" \
     > sweep-other.csv
 t 'pooled: runs with different lrs' 1 \
     'lr-suggest -g run -m pooled,minimum -f csv sweep-other.csv' <<'EOF' \
@@ -348,9 +348,27 @@ t 'rows, but none with both an lr and a loss' 1 \
 t 'empty input' 1 'lr-suggest < /dev/null' \
     'lr-suggest: stdin: the input is empty' </dev/null
 
+# An lr that goes back: two tests in one log, or a cyclic schedule.
+t 'an lr that goes back: warned, with its row' 0 \
+    'printf "lr,loss\n1,3\n2,2\n3,1\n1,3\n2,2\n3,1\n" | lr-suggest -m minimum --skip-end 0' \
+    'lr-suggest: stdin:5: the lr goes back, from 3 to 1: the suggestions are of a curve that folds back on itself (several runs? lr-import --split-restarts COLUMN numbers them, then give -g run)' <<'EOF'
+0.3
+EOF
+t 'an lr that goes back within a group' 0 \
+    'printf "run,lr,loss\na,1,3\nb,1,3\na,2,2\nb,2,2\na,1,1\n" | lr-suggest -g run -m minimum --skip-end 0' \
+    'lr-suggest: stdin:6: run a: the lr goes back, from 2 to 1: the suggestions are of a curve that folds back on itself (several runs? give each its own value of run)' <<'EOF'
+a 0.1
+b 0.2
+EOF
+t 'split by lr-import --split-restarts: no warning' 0 \
+    'printf "lr,loss\n1,3\n2,2\n3,1\n1,3\n2,2\n3,1\n" | lr-import --split-restarts lr | lr-suggest -g run -m minimum --skip-end 0' <<'EOF'
+1 0.3
+2 0.3
+EOF
+
 t 'steep: lr <= 0 names the row' 1 \
-    'printf "lr,loss\n1,3\n0,2\n3,1\n" | lr-suggest -m steep --skip-end 0' \
-    'lr-suggest: stdin:3: lr: 0: steep takes its log, so it must be positive' </dev/null
+    'printf "lr,loss\n0,3\n1,2\n3,1\n" | lr-suggest -m steep --skip-end 0' \
+    'lr-suggest: stdin:2: lr: 0: steep takes its log, so it must be positive' </dev/null
 
 t 'steep: the same lr twice' 1 \
     'printf "lr,loss\n1,3\n2,2\n2,1\n" | lr-suggest -m steep --skip-end 0' \
