@@ -444,15 +444,20 @@ warn_lr_back(const char *name, size_t g)
 {
 	const struct curve *c = &curves[g];
 	char shown[LRK_SHOWSIZE], a[LRK_NUM_BUFSIZE], b[LRK_NUM_BUFSIZE];
-	size_t i;
+	size_t i, last = 0;
 
-	for (i = 1; i < c->n; i++)
-		if (c->lr[i] < c->lr[i - 1])
+	/* An lr of 0 is no point of the log-lr curve: steep refuses it. */
+	for (i = 0; i < c->n; i++) {
+		if (c->lr[i] == 0)
+			continue;
+		if (c->lr[last] != 0 && c->lr[i] < c->lr[last])
 			break;
+		last = i;
+	}
 	if (i >= c->n)
 		return;
 	lrk_num_format(a, c->lr[i]);
-	lrk_num_format(b, c->lr[i - 1]);
+	lrk_num_format(b, c->lr[last]);
 	if (g_spec)
 		lrk_warnx("%s:%lu: %s %s: the lr goes back, from %s to %s: "
 		    "the suggestions are of a curve that folds back on "
