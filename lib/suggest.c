@@ -37,6 +37,7 @@ struct curve {
 	const double	*lr;
 	const double	*loss;
 	size_t		 n;
+	const char	*method;	/* the name asked for, for messages */
 };
 
 /* What a method picks: window positions, and the lr it suggests. */
@@ -427,15 +428,16 @@ halfway(const struct curve *c, const struct lrk_suggest_options *o,
 	double level;
 
 	(void)o;
-	if (finite_losses(c, "halfway", p, err) != 0)
+	if (finite_losses(c, c->method, p, err) != 0)
 		return -1;
 	bottom = argmin(c->loss, c->n);
 	for (top = 0, i = 1; i < bottom; i++)
 		if (c->loss[i] > c->loss[top])
 			top = i;
 	if (!(c->loss[top] > c->loss[bottom])) {
-		snprintf(err, LRK_ERRSIZE, "halfway: the loss never falls in "
-		    "the window (%zu point%s)", c->n, c->n == 1 ? "" : "s");
+		snprintf(err, LRK_ERRSIZE, "%s: the loss never falls in "
+		    "the window (%zu point%s)", c->method, c->n,
+		    c->n == 1 ? "" : "s");
 		return -1;
 	}
 	level = c->loss[bottom] / 2 + c->loss[top] / 2;
@@ -606,6 +608,7 @@ lrk_suggest(const char *name, const double *lr, const double *loss, size_t n,
 	c.lr = lr + lo;
 	c.loss = loss + lo;
 	c.n = cut - lo;
+	c.method = m->name;
 	if (lightning_rule) {
 		if ((copy = malloc(2 * (hi - lo + 1) * sizeof(*copy))) ==
 		    NULL || (map = malloc((hi - lo + 1) * sizeof(*map))) ==

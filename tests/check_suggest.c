@@ -367,7 +367,7 @@ START_TEST(test_pooled_limits)
 	ck_assert_int_eq(lrk_suggest_pool(same, loss, n, 2, mlr, mloss, &mn,
 	    &bad, err), 0);
 	ck_assert(isinf(mloss[3]));
-	refuse("pooled", mlr, mloss, mn, &whole, "loss: inf: halfway needs "
+	refuse("pooled", mlr, mloss, mn, &whole, "loss: inf: pooled needs "
 	    "finite losses", 3);
 	/* a run of one point leaves one step: too few */
 	ck_assert_int_eq(lrk_suggest_pool(same, loss, short_n, 2, mlr, mloss,

@@ -366,6 +366,14 @@ t 'split by lr-import --split-restarts: no warning' 0 \
 2 0.3
 EOF
 
+# pooled of one run is halfway, but its messages name the method asked for.
+t 'pooled of one run: a flat loss, named pooled' 1 \
+    'printf "lr,loss\n1,2\n2,2\n3,2\n" | lr-suggest -m halfway,pooled -f csv --skip-end 0' \
+    'lr-suggest: stdin: halfway: the loss never falls in the window (3 points)
+lr-suggest: stdin: pooled: the loss never falls in the window (3 points)' <<'EOF'
+method,lr,loss,index
+EOF
+
 t 'steep: lr <= 0 names the row' 1 \
     'printf "lr,loss\n0,3\n1,2\n3,1\n" | lr-suggest -m steep --skip-end 0' \
     'lr-suggest: stdin:2: lr: 0: steep takes its log, so it must be positive' </dev/null
