@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lrkit.h"
 
@@ -164,6 +165,32 @@ write_header(struct lrk_writer *w, const struct lrk_table *t, size_t ycol)
 }
 
 /*
+ * Whether the header has a column of the new column's name (as the tools
+ * look names up, whatever the case); its name is then put in shown.
+ */
+static int
+taken_name(const struct lrk_table *t, size_t ycol, char *shown)
+{
+	const struct lrk_cell *h = lrk_table_header(t);
+	const char *suffix = "_smooth";
+	size_t i, n = strlen(suffix);
+
+	if (!lrk_table_has_header(t))
+		return 0;
+	for (i = 0; i < lrk_table_columns(t); i++) {
+		if (out_name != NULL ? h[i].len == strlen(out_name) &&
+		    strncasecmp(h[i].data, out_name, h[i].len) == 0 :
+		    h[i].len == h[ycol].len + n &&
+		    strncasecmp(h[i].data, h[ycol].data, h[ycol].len) == 0 &&
+		    strncasecmp(h[i].data + h[ycol].len, suffix, n) == 0) {
+			lrk_show(shown, h[i].data, h[i].len);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
  * Smooth one input.  Returns 0, 1 after a data error (reported), or 2 when
  * the run stopped on divergence and the tool should end.
  */
@@ -193,6 +220,13 @@ smooth(FILE *fp, const char *name)
 		return 1;
 	}
 	lrk_writer_like(&w, stdout, t);
+	if (!header_done && taken_name(t, ycol, shown)) {
+		/* Two columns of one name: -y NAME would be ambiguous. */
+		lrk_warnx("%s: the input has a column \"%s\" already: name the "
+		    "new one with -o", name, shown);
+		lrk_table_free(t);
+		return 1;
+	}
 	if (!header_done) {
 		if (write_header(&w, t, ycol) != 0)
 			lrk_errx(1, "out of memory");

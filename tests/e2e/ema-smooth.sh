@@ -86,6 +86,18 @@ t 'headerless single column' 0 'printf "3\n1\n" | ema-smooth -b .6' <<'EOF2'
 EOF2
 t '-H: the first line is data' 1 'printf "a\n1\n" | ema-smooth -H -y 1' 'ema-smooth: stdin:1: 1: "a" is not a number' <<'EOF2'
 EOF2
+# Smoothing a smoothed table again: two loss_smooth columns would make
+# -y loss_smooth ambiguous downstream.
+t 'the new column exists already' 1 'printf "lr,loss,Loss_Smooth\n1,2,2\n" | ema-smooth -b 0.5' \
+    'ema-smooth: stdin: the input has a column "Loss_Smooth" already: name the new one with -o' <<'EOF2'
+EOF2
+t 'the -o column exists already' 1 'printf "lr,loss\n1,2\n" | ema-smooth -o lr' \
+    'ema-smooth: stdin: the input has a column "lr" already: name the new one with -o' <<'EOF2'
+EOF2
+t 'smoothed again under another name' 0 'printf "lr,loss,loss_smooth\n1,2,2\n" | ema-smooth -b 0.5 -o s2' <<'EOF2'
+lr,loss,loss_smooth,s2
+1,2,2,2
+EOF2
 t 'column by number, -o name' 0 'printf "a,b\n1,2\n" | ema-smooth -y 1 -o s' <<'EOF2'
 a,b,s
 1,2,1
