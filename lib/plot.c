@@ -277,7 +277,8 @@ plot_x_ticks(const struct lrk_plot_frame *f, double minor_room,
     struct axis_ticks *t)
 {
 	double placed[TICKS_MAX][2], per_decade, w, pos, v, lin[16];
-	static const int steps[] = { 1, 2, 3, 4, 5, 10, 20, 50, 100 };
+	static const int steps[] = { 1, 2, 3, 4, 5, 10, 20, 50, 100, 200,
+	    500 };
 	char label[40];
 	size_t nplaced = 0, nlabels = 0, i, nl;
 	long k, k0, k1, step = 1;
@@ -300,7 +301,10 @@ plot_x_ticks(const struct lrk_plot_frame *f, double minor_room,
 		if ((double)step * per_decade >= w)
 			break;
 	}
+	/* Unlabelled decades ticked too, at a tenth of a wide stride. */
 	for (k = k0; k <= k1 && t->n < TICKS_MAX; k++) {
+		if (step > 10 && k % (step / 10) != 0)
+			continue;
 		label[0] = '\0';
 		if (k % step == 0) {
 			lrk_plot_decade(label, sizeof(label), (int)k, ascii);

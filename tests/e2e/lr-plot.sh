@@ -362,6 +362,13 @@ t 'the plot too small for its labels' 1 \
 t 'the plot too small for its tick labels' 1 \
     'lr-plot -T --size 24x8 --ylim 0.000001:0.000002 --title t run.csv' \
     'lr-plot: 24x8 is too small for a plot' < /dev/null
+# Hundreds of decades: the ticks span the whole axis, not its first 160.
+t '-T: 600 decades of lr, ticked across' 0 \
+    'printf "lr,loss\n1e-300,1\n1e300,2\n" | lr-plot -T --size 60x10 | tail -3' <<'EOF'
+    └┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬
+  10⁻³⁰⁰   10⁻²⁰⁰   10⁻¹⁰⁰    10⁰     10¹⁰⁰    10²⁰⁰   10³⁰⁰
+                               lr
+EOF
 # The default size makes room for the suggestions listed under the plot.
 t '-T -g -s all at the default size: 8 plot rows at least' 0 \
     'COLUMNS=80 lr-plot -T -g run -s all "$D/plot/sweep.csv" > many.txt &&
