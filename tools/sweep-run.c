@@ -395,19 +395,88 @@ load_spec(const char *spec, struct buf *child, struct buf *rows)
 	lrk_sched_free(s);
 }
 
-/* A step,lr table (and momentum when it has that column). */
+/*
+ * The columns of a schedule file.  With a header they are found by name.
+ * Without one (lrsched --bare, or a file made by hand) they go by count:
+ * "lr"; "lr,momentum" (lrsched -m --bare) or "step,lr"; "step,lr,momentum".
+ * Two columns are "step,lr" only when the first one counts up by one from
+ * its first value, as steps do; an lr column never does that in practice.
+ */
+struct sched_cols {
+	size_t	lr, step, mom;
+	int	has_step, has_mom;
+};
+
+/* Check one row of a schedule file and add it. */
+static void
+file_row(const char *name, unsigned long line, const struct lrk_cell *h,
+    const struct lrk_cell *cells, const struct sched_cols *c, size_t k,
+    struct buf *child, struct buf *rows, size_t *cap)
+{
+	char step[32], shown[LRK_SHOWSIZE], shown_name[LRK_SHOWSIZE];
+	const struct lrk_cell *lr = &cells[c->lr], *st = &cells[c->step];
+	const struct lrk_cell *mom = &cells[c->mom];
+	double x;
+
+	if (lrk_num_parse(lr->data, lr->len, &x) != LRK_NUM_OK ||
+	    !isfinite(x))
+		lrk_errx(1, "%s:%lu: %s: \"%s\" is not a finite lr", name, line,
+		    lrk_show(shown_name, h[c->lr].data, h[c->lr].len),
+		    lrk_show(shown, lr->data, lr->len));
+	/* torch.optim refuses a negative lr; so does the child. */
+	if (x < 0)
+		lrk_errx(1, "%s:%lu: %s: %s: a learning rate cannot be "
+		    "negative", name, line, lrk_show(shown_name,
+		    h[c->lr].data, h[c->lr].len), lrk_show(shown, lr->data,
+		    lr->len));
+	if (c->has_step && lrk_num_parse(st->data, st->len, &x) != LRK_NUM_OK)
+		lrk_errx(1, "%s:%lu: %s: \"%s\" is not a number", name, line,
+		    lrk_show(shown_name, h[c->step].data, h[c->step].len),
+		    lrk_show(shown, st->data, st->len));
+	if (c->has_mom && (lrk_num_parse(mom->data, mom->len, &x) !=
+	    LRK_NUM_OK || !isfinite(x)))
+		lrk_errx(1, "%s:%lu: %s: \"%s\" is not a finite number", name,
+		    line, lrk_show(shown_name, h[c->mom].data, h[c->mom].len),
+		    lrk_show(shown, mom->data, mom->len));
+	if (c->has_step)
+		add_row(child, rows, cap, st->data, st->len, lr->data, lr->len,
+		    c->has_mom ? mom->data : NULL, mom->len);
+	else
+		add_row(child, rows, cap, step,
+		    (size_t)snprintf(step, sizeof(step), "%zu", k), lr->data,
+		    lr->len, c->has_mom ? mom->data : NULL, mom->len);
+}
+
+/* Does the text say the whole number want? */
+static int
+is_count(const struct lrk_cell *cell, double *first, size_t k)
+{
+	double x;
+
+	if (lrk_num_parse(cell->data, cell->len, &x) != LRK_NUM_OK ||
+	    !isfinite(x) || x != floor(x))
+		return 0;
+	if (k == 0)
+		*first = x;
+	return x == *first + (double)k;
+}
+
+/* A schedule table: step,lr (and momentum when it has that column). */
 static void
 load_file(const char *path, struct buf *child, struct buf *rows)
 {
 	const struct lrk_cell *cells, *h;
 	struct lrk_table_options topt = { 0 };
 	struct lrk_table *t;
-	char err[LRK_ERRSIZE], step[32], shown[LRK_SHOWSIZE];
-	char shown_name[LRK_SHOWSIZE];
-	size_t lrcol, stepcol = 0, momcol = 0, cap = 0, i, k = 0;
-	int has_step, has_mom = 0, r;
+	struct sched_cols c = { 0 };
+	struct lrk_cell pair[2];
+	struct buf held = { 0 };
+	unsigned long *lines = NULL;
+	size_t *ends = NULL, cap = 0, hcap = 0, i, k = 0;
+	char err[LRK_ERRSIZE];
 	const char *name;
-	double x;
+	double first = 0;
+	int r, counting = 1, hold;
 	FILE *fp;
 
 	name = strcmp(path, "-") == 0 ? "stdin" : path;
@@ -417,65 +486,79 @@ load_file(const char *path, struct buf *child, struct buf *rows)
 		exit(1);
 	if (lrk_table_empty(t))
 		lrk_errx(1, "%s: the schedule is empty", name);
-	/* Without a header a schedule is "lr" or "step,lr": the last column
-	 * (the default lr column elsewhere is the one before the loss). */
-	if (!lrk_table_has_header(t))
-		lrcol = lrk_table_columns(t) - 1;
-	else if (lrk_table_find_role(t, LRK_ROLE_LR, &lrcol, err) != 0)
-		lrk_errx(1, "%s: %s", name, err);
-	has_step = lrk_table_has_header(t) &&
-	    lrk_table_find_role(t, LRK_ROLE_STEP, &stepcol, err) == 0;
 	h = lrk_table_header(t);
-	if (lrk_table_has_header(t))
+	if (lrk_table_has_header(t)) {
+		if (lrk_table_find_role(t, LRK_ROLE_LR, &c.lr, err) != 0)
+			lrk_errx(1, "%s: %s", name, err);
+		c.has_step = lrk_table_find_role(t, LRK_ROLE_STEP, &c.step,
+		    err) == 0;
 		for (i = 0; i < lrk_table_columns(t); i++)
 			if (strcasecmp(h[i].data, "momentum") == 0) {
-				has_mom = 1;
-				momcol = i;
+				c.has_mom = 1;
+				c.mom = i;
 			}
-	if (!bare)
-		buf_str(child, has_mom ? "step,lr,momentum\n" : "step,lr\n");
+	} else if (lrk_table_columns(t) == 1)
+		c.lr = 0;
+	else if (lrk_table_columns(t) == 3) {
+		c.has_step = c.has_mom = 1;
+		c.lr = 1;
+		c.mom = 2;
+	} else if (lrk_table_columns(t) != 2)
+		lrk_errx(1, "%s: a schedule without a header has 1 to 3 "
+		    "columns (lr; step,lr or lr,momentum; step,lr,momentum), "
+		    "not %zu: give it a header", name, lrk_table_columns(t));
+	/* Headerless "step,lr" or "lr,momentum": known at the end. */
+	hold = !lrk_table_has_header(t) && lrk_table_columns(t) == 2;
+	if (!bare && !hold)
+		buf_str(child, c.has_mom ? "step,lr,momentum\n" : "step,lr\n");
 	while ((r = lrk_table_next(t, &cells)) == 1) {
-		if (lrk_num_parse(cells[lrcol].data, cells[lrcol].len, &x) !=
-		    LRK_NUM_OK || !isfinite(x))
-			lrk_errx(1, "%s:%lu: %s: \"%s\" is not a finite lr",
-			    name, lrk_table_line(t), lrk_show(shown_name,
-			    h[lrcol].data, h[lrcol].len), lrk_show(shown,
-			    cells[lrcol].data, cells[lrcol].len));
-		/* torch.optim refuses a negative lr; so does the child. */
-		if (x < 0)
-			lrk_errx(1, "%s:%lu: %s: %s: a learning rate cannot be "
-			    "negative", name, lrk_table_line(t),
-			    lrk_show(shown_name, h[lrcol].data, h[lrcol].len),
-			    lrk_show(shown, cells[lrcol].data,
-			    cells[lrcol].len));
-		if (has_step && lrk_num_parse(cells[stepcol].data,
-		    cells[stepcol].len, &x) != LRK_NUM_OK)
-			lrk_errx(1, "%s:%lu: %s: \"%s\" is not a number", name,
-			    lrk_table_line(t), lrk_show(shown_name,
-			    h[stepcol].data, h[stepcol].len), lrk_show(shown,
-			    cells[stepcol].data, cells[stepcol].len));
-		if (has_mom && (lrk_num_parse(cells[momcol].data,
-		    cells[momcol].len, &x) != LRK_NUM_OK || !isfinite(x)))
-			lrk_errx(1, "%s:%lu: %s: \"%s\" is not a finite "
-			    "number", name, lrk_table_line(t),
-			    lrk_show(shown_name, h[momcol].data,
-			    h[momcol].len), lrk_show(shown, cells[momcol].data,
-			    cells[momcol].len));
-		if (has_step)
-			add_row(child, rows, &cap, cells[stepcol].data,
-			    cells[stepcol].len, cells[lrcol].data,
-			    cells[lrcol].len, has_mom ? cells[momcol].data :
-			    NULL, cells[momcol].len);
-		else
-			add_row(child, rows, &cap, step,
-			    (size_t)snprintf(step, sizeof(step), "%zu", k),
-			    cells[lrcol].data, cells[lrcol].len,
-			    has_mom ? cells[momcol].data : NULL,
-			    cells[momcol].len);
-		k++;
+		if (!hold) {
+			file_row(name, lrk_table_line(t), h, cells, &c, k++,
+			    child, rows, &cap);
+			continue;
+		}
+		if (counting && !is_count(&cells[0], &first, k))
+			counting = 0;
+		if (k + 1 >= hcap) {
+			hcap = hcap ? 2 * hcap : 1024;
+			if ((ends = realloc(ends, 2 * hcap *
+			    sizeof(*ends))) == NULL ||
+			    (lines = realloc(lines, hcap *
+			    sizeof(*lines))) == NULL)
+				lrk_errx(1, "out of memory");
+		}
+		buf_add(&held, cells[0].data, cells[0].len + 1);
+		ends[2 * k] = held.len;
+		buf_add(&held, cells[1].data, cells[1].len + 1);
+		ends[2 * k + 1] = held.len;
+		lines[k++] = lrk_table_line(t);
 	}
 	if (r < 0)
 		lrk_errx(1, "%s", lrk_table_error(t));
+	if (hold) {
+		if (counting) {
+			c.has_step = 1;
+			c.lr = 1;
+		} else {
+			c.has_mom = 1;
+			c.mom = 1;
+		}
+		if (!bare)
+			buf_str(child, c.has_mom ? "step,lr,momentum\n" :
+			    "step,lr\n");
+		for (i = 0; i < k; i++) {
+			pair[0].data = held.data + (i ? ends[2 * i - 1] : 0);
+			pair[0].len = ends[2 * i] - 1 -
+			    (i ? ends[2 * i - 1] : 0);
+			pair[1].data = held.data + ends[2 * i];
+			pair[1].len = ends[2 * i + 1] - 1 - ends[2 * i];
+			file_row(name, lines[i], h, pair, &c, i, child, rows,
+			    &cap);
+		}
+		free(held.data);
+		free(ends);
+		free(lines);
+	}
 	if (nsteps == 0)
 		lrk_errx(1, "%s: the schedule has no rows", name);
 	lrk_table_free(t);

@@ -651,3 +651,42 @@ run,step,lr,loss
 0,0,0.001,1
 0,1,0.002,2
 EOF2
+
+# lrsched -m --bare prints "lr,momentum" without a header: the lr is the
+# first column, not the momentum.
+t 'headerless lr,momentum schedule (lrsched -m --bare)' 0 \
+    'lrsched -m --bare cyclic base=1 max=2 up=2 n=3 > lm.csv && sweep-run -S lm.csv -- "$C/echo-input.sh" 2>err; cat err' <<'EOF2'
+run,step,lr,loss
+0,0,1,1
+0,1,1.5,1
+0,2,2,1
+header: step,lr,momentum
+row: 0,1,0.9
+row: 1,1.5,0.8500000000000001
+row: 2,2,0.8
+EOF2
+
+t 'headerless step,lr,momentum schedule' 0 \
+    'printf "0,0.5,0.9\n1,0.25,0.8\n" > slm.csv && sweep-run -S slm.csv -- "$C/echo-input.sh" 2>err; cat err' <<'EOF2'
+run,step,lr,loss
+0,0,0.5,1
+0,1,0.25,1
+header: step,lr,momentum
+row: 0,0.5,0.9
+row: 1,0.25,0.8
+EOF2
+
+t 'headerless step,lr: the steps may start at 1' 0 \
+    'printf "1,0.5\n2,0.25\n" > s1.csv && sweep-run -S s1.csv -- "$C/const.sh"' <<'EOF2'
+run,step,lr,loss
+0,1,0.5,1
+0,2,0.25,1
+EOF2
+
+t 'headerless lr,momentum: a bad momentum names its line' 1 \
+    'printf "0.5,0.9\n0.25,x\n" > bad2.csv && sweep-run -S bad2.csv -- "$C/const.sh"' \
+    'sweep-run: bad2.csv:2: 2: "x" is not a finite number' < /dev/null
+
+t 'headerless schedule of 4 columns' 1 \
+    'printf "0,0.5,0.9,7\n" > s4.csv && sweep-run -S s4.csv -- "$C/const.sh"' \
+    'sweep-run: s4.csv: a schedule without a header has 1 to 3 columns (lr; step,lr or lr,momentum; step,lr,momentum), not 4: give it a header' < /dev/null
