@@ -751,6 +751,59 @@ run_file(size_t index)
 }
 
 /*
+ * Do the first len bytes of the file say text?  1 or 0, or -1 with errno
+ * when it cannot be read.
+ */
+static int
+file_starts_with(const char *path, const char *text, size_t len)
+{
+	char buf[4096];
+	size_t n;
+	int fd, same = 1;
+	ssize_t got;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	while (len > 0 && same) {
+		n = len < sizeof(buf) ? len : sizeof(buf);
+		if ((got = read(fd, buf, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return -1;
+		}
+		if (got == 0 || memcmp(buf, text, (size_t)got) != 0)
+			same = 0;
+		text += got;
+		len -= (size_t)got;
+	}
+	close(fd);
+	return same;
+}
+
+/* "name=value, ..." of a run, or of the grid's names, for a message. */
+static void
+describe_run(struct buf *b, size_t index, int values)
+{
+	char shown[LRK_SHOWSIZE];
+	const char *v;
+	size_t i;
+
+	if (lrk_grid_params(grid) == 0)
+		buf_str(b, "no parameters");
+	for (i = 0; i < lrk_grid_params(grid); i++) {
+		if (i > 0)
+			buf_str(b, ", ");
+		buf_str(b, lrk_grid_name(grid, i));
+		if (!values)
+			continue;
+		v = lrk_grid_value(grid, index, i);
+		buf_add(b, "=", 1);
+		buf_str(b, lrk_show(shown, v, strlen(v)));
+	}
+}
+
+/*
  * The joblog: created with its header by linking a complete temporary
  * file into place (so that several sweep-run processes sharing the
  * folder write the header once), then appended to, one write() a row.
@@ -758,10 +811,10 @@ run_file(size_t index)
 static void
 open_joblog(void)
 {
-	struct buf b = { 0 };
+	struct buf b = { 0 }, what = { 0 };
 	char *path, *tmp;
 	size_t i;
-	int fd, e;
+	int fd, e, same;
 
 	path = path_join(out_dir, "joblog.tsv");
 	tmp = path_join(out_dir, ".joblog.tsv.XXXXXX");
@@ -787,6 +840,13 @@ open_joblog(void)
 			lrk_errx(1, "%s: %s", path, strerror(e));
 		}
 		unlink(tmp);
+	} else if ((same = file_starts_with(path, b.data, b.len)) != 1) {
+		/* Rows of another grid's columns would garble the log. */
+		if (same < 0)
+			lrk_errx(1, "%s: %s", path, strerror(errno));
+		describe_run(&what, 0, 0);
+		lrk_errx(1, "%s: the log of a grid of other parameters (this "
+		    "one has %s); give another folder", path, what.data);
 	}
 	if ((joblog_fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)) == -1)
 		lrk_errx(1, "%s: %s", path, strerror(errno));
@@ -1521,16 +1581,40 @@ run_all(int sigfd)
 	free(what);
 }
 
-/* With --resume, a run whose file exists is done. */
+/*
+ * With --resume, a run whose file exists is done, provided the file is
+ * this run's: once a value is added to or removed from the grid the runs
+ * are numbered otherwise, and skipping them by number would leave points
+ * of the new grid never run.
+ */
 static int
 run_exists(size_t index)
 {
-	char *path = run_file(index);
-	int exists;
+	struct buf want = { 0 }, what = { 0 };
+	char *path = run_file(index), *prefix;
+	size_t len;
+	int same;
 
-	exists = access(path, F_OK) == 0;
+	if (access(path, F_OK) != 0) {
+		free(path);
+		return 0;
+	}
+	header_params(&want);
+	buf_str(&want, ",step,lr,loss\n");
+	prefix = run_prefix(index, &len);
+	buf_add(&want, prefix, len);
+	if ((same = file_starts_with(path, want.data, want.len)) < 0)
+		lrk_errx(1, "%s: %s", path, strerror(errno));
+	if (!same) {
+		describe_run(&what, index, 1);
+		lrk_errx(1, "%s: --resume: not the file of run %zu of this "
+		    "grid (%s): the grid has changed; give another folder",
+		    path, index, what.data);
+	}
+	free(prefix);
+	free(want.data);
 	free(path);
-	return exists;
+	return 1;
 }
 
 static void

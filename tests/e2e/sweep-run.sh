@@ -690,3 +690,32 @@ t 'headerless lr,momentum: a bad momentum names its line' 1 \
 t 'headerless schedule of 4 columns' 1 \
     'printf "0,0.5,0.9,7\n" > s4.csv && sweep-run -S s4.csv -- "$C/const.sh"' \
     'sweep-run: s4.csv: a schedule without a header has 1 to 3 columns (lr; step,lr or lr,momentum; step,lr,momentum), not 4: give it a header' < /dev/null
+
+# --resume skips runs by number: after a value is put in the middle of the
+# grid, run 1 is another point, and its old file must not stand for it.
+t '--resume after the grid changed' 1 \
+    'sweep-run -o chg -S "$S" -p wd=0,1e-4 -- "$C/const.sh" && sweep-run -o chg --resume -S "$S" -p wd=0,1e-3,1e-4 -- "$C/const.sh"; st=$?; ls chg; exit $st' \
+    'sweep-run: chg/run-1.csv: --resume: not the file of run 1 of this grid (wd=1e-3): the grid has changed; give another folder' <<'EOF2'
+joblog.tsv
+run-0.csv
+run-1.csv
+EOF2
+
+t '--resume: a value added at the end keeps the numbers' 0 \
+    'sweep-run -o chg --resume -S "$S" -p wd=0,1e-4,1e-3 -- "$C/const.sh"; cut -f 1,10- chg/joblog.tsv' <<'EOF2'
+Seq	wd	Status
+0	0	done
+1	1e-4	done
+2	1e-3	done
+EOF2
+
+t '-o: a joblog of other parameters' 0 \
+    'sweep-run -o chg -S "$S" -p seed=1 -- "$C/const.sh"; a=$?; sweep-run -o chg -S "$S" -- "$C/const.sh"; echo "status $a $?"; cut -f 1,10- chg/joblog.tsv' \
+    'sweep-run: chg/joblog.tsv: the log of a grid of other parameters (this one has seed); give another folder
+sweep-run: chg/joblog.tsv: the log of a grid of other parameters (this one has no parameters); give another folder' <<'EOF2'
+status 1 1
+Seq	wd	Status
+0	0	done
+1	1e-4	done
+2	1e-3	done
+EOF2
