@@ -291,8 +291,10 @@ find_param(const struct lrk_grid *g, const char *s, size_t len)
 /*
  * Replace {NAME} in arg by the run's value of NAME, and {run} by the run
  * index.  A brace pair around anything that is not a name ("{}",
- * '{"a": 1}') is left alone; a name that is not a parameter is an error,
- * since it is most likely a typo.  Returns a new string (free it), or NULL
+ * '{"a": 1}') is left alone, and so is "${NAME}", which a shell script
+ * given as an argument expands from the environment (replaced, it would
+ * become "$" and the value: "$0.01" is $0 and ".01"); a name that is not
+ * a parameter is an error, since it is most likely a typo.  Returns a new string (free it), or NULL
  * with err set.
  */
 char *
@@ -318,7 +320,9 @@ lrk_grid_subst(const struct lrk_grid *g, size_t run, const char *arg,
 			namelen = open ? strspn(open + 1, NAME_CHARS) : 0;
 			close = open && open[1 + namelen] == '}' ?
 			    open + 1 + namelen : NULL;
-			if (close == NULL || !valid_name(open + 1, namelen)) {
+			/* "${NAME}" is the shell's, to expand. */
+			if (close == NULL || !valid_name(open + 1, namelen) ||
+			    (open > arg && open[-1] == '$')) {
 				/* Copy up to and including the brace. */
 				len = open == NULL ? strlen(p) :
 				    (size_t)(open - p) + 1;

@@ -51,6 +51,13 @@ START_TEST(test_subst)
 	s = lrk_grid_subst(g, 0, "", err);
 	ck_assert_str_eq(s, "");
 	free(s);
+	/* ${NAME} is the shell's: "$0.01" would expand $0. */
+	s = lrk_grid_subst(g, 1, "x=${wd} ${HOME} $wd a{wd}${bs}{bs}", err);
+	ck_assert_str_eq(s, "x=${wd} ${HOME} $wd a0${bs}64");
+	free(s);
+	s = lrk_grid_subst(g, 1, "${wd", err);
+	ck_assert_str_eq(s, "${wd");
+	free(s);
 	ck_assert_ptr_null(lrk_grid_subst(g, 0, "--lr {lr_max}", err));
 	ck_assert_str_eq(err, "{lr_max}: no such parameter (give it with "
 	    "-p lr_max=...)");

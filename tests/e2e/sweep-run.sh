@@ -719,3 +719,10 @@ Seq	wd	Status
 1	1e-4	done
 2	1e-3	done
 EOF2
+
+# ${NAME} is left for the shell: replaced, "${wd}" would be "$0.5", which
+# sh expands to its $0 and ".5".
+t '${NAME} in a shell script argument is the shell'\''s' 0 \
+    'sweep-run -S "$S" -p wd=0.5 -- sh -c '\''echo "wd=${wd} {wd} home=${HOME+set}" >&2; exec "$1"'\'' sh "$C/const.sh" 2>&1 >/dev/null' <<'EOF2'
+wd=0.5 0.5 home=set
+EOF2
