@@ -1262,8 +1262,7 @@ drain(struct run *r)
 /* Runs in flight, and the runs still to start. */
 static struct run *slots;
 static size_t nactive;
-static size_t *todo;
-static size_t ntodo, next_todo;
+static size_t next_k, end_k;	/* runs next_k to end_k - 1 are left */
 static char **command;
 static int ncommand;
 
@@ -1461,6 +1460,51 @@ handle_signals(void)
 	}
 }
 
+/*
+ * With --resume, a run whose file exists is done, provided the file is
+ * this run's: once a value is added to or removed from the grid the runs
+ * are numbered otherwise, and skipping them by number would leave points
+ * of the new grid never run.
+ */
+static int
+run_exists(size_t index)
+{
+	struct buf want = { 0 }, what = { 0 };
+	char *path = run_file(index), *prefix;
+	size_t len;
+	int same;
+
+	if (access(path, F_OK) != 0) {
+		free(path);
+		return 0;
+	}
+	header_params(&want);
+	buf_str(&want, ",step,lr,loss\n");
+	prefix = run_prefix(index, &len);
+	buf_add(&want, prefix, len);
+	if ((same = file_starts_with(path, want.data, want.len)) < 0)
+		lrk_errx(1, "%s: %s", path, strerror(errno));
+	if (!same) {
+		describe_run(&what, index, 1);
+		lrk_errx(1, "%s: --resume: not the file of run %zu of this "
+		    "grid (%s): the grid has changed; give another folder",
+		    path, index, what.data);
+	}
+	free(prefix);
+	free(want.data);
+	free(path);
+	return 1;
+}
+
+/* Is there a run left to start?  With --resume, skip those done since. */
+static int
+runs_left(void)
+{
+	while (next_k < end_k && resume && run_exists(next_k))
+		next_k++;
+	return next_k < end_k;
+}
+
 /* The poll() loop over every run's pipes, the signal pipe and deadlines. */
 static void
 run_all(int sigfd)
@@ -1481,9 +1525,9 @@ run_all(int sigfd)
 	for (;;) {
 		/* Start runs while there is room. */
 		for (i = 0; i < (size_t)jobs && stop_signal == 0 &&
-		    !stdout_closed && next_todo < ntodo; i++)
+		    !stdout_closed && runs_left(); i++)
 			if (slots[i].index == (size_t)-1) {
-				start_run(&slots[i], todo[next_todo++]);
+				start_run(&slots[i], next_k++);
 				nactive++;
 			}
 		/* Finish the runs that are over. */
@@ -1495,7 +1539,7 @@ run_all(int sigfd)
 			}
 		if (stdout_closed && stop_signal == 0)
 			stop_all(ST_STOPPED);
-		if (nactive == 0 && (next_todo == ntodo || stop_signal != 0 ||
+		if (nactive == 0 && (!runs_left() || stop_signal != 0 ||
 		    stdout_closed))
 			break;
 		if (nactive == 0)
@@ -1581,42 +1625,6 @@ run_all(int sigfd)
 	free(what);
 }
 
-/*
- * With --resume, a run whose file exists is done, provided the file is
- * this run's: once a value is added to or removed from the grid the runs
- * are numbered otherwise, and skipping them by number would leave points
- * of the new grid never run.
- */
-static int
-run_exists(size_t index)
-{
-	struct buf want = { 0 }, what = { 0 };
-	char *path = run_file(index), *prefix;
-	size_t len;
-	int same;
-
-	if (access(path, F_OK) != 0) {
-		free(path);
-		return 0;
-	}
-	header_params(&want);
-	buf_str(&want, ",step,lr,loss\n");
-	prefix = run_prefix(index, &len);
-	buf_add(&want, prefix, len);
-	if ((same = file_starts_with(path, want.data, want.len)) < 0)
-		lrk_errx(1, "%s: %s", path, strerror(errno));
-	if (!same) {
-		describe_run(&what, index, 1);
-		lrk_errx(1, "%s: --resume: not the file of run %zu of this "
-		    "grid (%s): the grid has changed; give another folder",
-		    path, index, what.data);
-	}
-	free(prefix);
-	free(want.data);
-	free(path);
-	return 1;
-}
-
 static void
 list_grid(void)
 {
@@ -1627,9 +1635,9 @@ list_grid(void)
 	header_params(&b);
 	buf_add(&b, "\n", 1);
 	fwrite(b.data, 1, b.len, stdout);
-	for (k = 0; k < lrk_grid_runs(grid); k++) {
-		if (only_index >= 0 && k != (size_t)only_index)
-			continue;
+	for (k = only_index >= 0 ? (size_t)only_index : 0;
+	    k < (only_index >= 0 ? (size_t)only_index + 1 : lrk_grid_runs(grid));
+	    k++) {
 		p = run_prefix(k, &len);
 		p[len - 1] = '\n';
 		fwrite(p, 1, len, stdout);
@@ -1658,7 +1666,7 @@ main(int argc, char *argv[])
 	static const int caught[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP };
 	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], *path;
 	int ch, list = 0, count = 0, sigfd;
-	size_t k, i, nruns;
+	size_t k, i, nruns, ntodo;
 	struct stat st;
 	struct buf b = { 0 };
 
@@ -1789,22 +1797,19 @@ main(int argc, char *argv[])
 	    sizeof(caught[0]))) < 0)
 		lrk_errx(1, "signals: %s", strerror(errno));
 
-	/* The runs to do. */
-	if ((todo = calloc(nruns, sizeof(*todo))) == NULL)
-		lrk_errx(1, "out of memory");
 	if (out_dir != NULL) {
 		if (mkdir(out_dir, 0777) != 0 && errno != EEXIST)
 			lrk_errx(1, "%s: %s", out_dir, strerror(errno));
 		if (stat(out_dir, &st) != 0 || !S_ISDIR(st.st_mode))
 			lrk_errx(1, "%s: not a folder", out_dir);
 	}
-	for (k = 0; k < nruns; k++) {
-		if (only_index >= 0 && k != (size_t)only_index)
-			continue;
-		if (resume && run_exists(k))
-			continue;
-		todo[ntodo++] = k;
-	}
+	/* The runs to do: one with --index, whatever the grid's size. */
+	next_k = only_index >= 0 ? (size_t)only_index : 0;
+	end_k = only_index >= 0 ? next_k + 1 : nruns;
+	ntodo = end_k - next_k;
+	if (resume)	/* every file checked before any run starts */
+		for (ntodo = 0, k = next_k; k < end_k; k++)
+			ntodo += !run_exists(k);
 	if ((slots = calloc((size_t)jobs, sizeof(*slots))) == NULL)
 		lrk_errx(1, "out of memory");
 	for (i = 0; i < (size_t)jobs; i++)

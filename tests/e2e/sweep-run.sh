@@ -726,3 +726,11 @@ t '${NAME} in a shell script argument is the shell'\''s' 0 \
     'sweep-run -S "$S" -p wd=0.5 -- sh -c '\''echo "wd=${wd} {wd} home=${HOME+set}" >&2; exec "$1"'\'' sh "$C/const.sh" 2>&1 >/dev/null' <<'EOF2'
 wd=0.5 0.5 home=set
 EOF2
+
+# --index runs one run: nothing the size of the grid is made or scanned.
+t '--index in a grid of 10^12 runs' 0 \
+    'v=$(seq -s, 1 10000); timeout 10 sweep-run --index 999999999999 -S "$S" -p a=$v -p b=$v -p c=$v -- "$C/const.sh" | tail -n 1; timeout 10 sweep-run --list --index 5 -p a=$v -p b=$v -p c=$v' <<'EOF2'
+999999999999,10000,10000,10000,5,100,1
+run,a,b,c
+5,1,1,6
+EOF2
