@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,8 @@ main(int argc, char *argv[])
 	int ch, momentum = 0, bare = 0, status;
 
 	lrk_cli_init(argc, argv);
+	/* A reader that goes away is EPIPE, and exit 0 as the manual says. */
+	signal(SIGPIPE, SIG_IGN);
 	opterr = 0;	/* the messages below name the option */
 	while ((ch = getopt_long(argc, argv, ":m", longopts, NULL)) != -1) {
 		switch (ch) {

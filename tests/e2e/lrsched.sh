@@ -272,3 +272,10 @@ t 'a closed pipe ends quietly' 0 \
     'lrsched range start=1e-7 end=10 n=10000000 | head -n 1' <<'EOF'
 step,lr
 EOF
+# The manual: exit 0 "also when the reader of the output goes away early",
+# not death by SIGPIPE (status 141 in the shell).
+t 'a closed pipe: status 0' 0 \
+    '{ lrsched range start=1e-7 end=10 n=10000000; echo "status $?" >&2; } 2>st | head -n 1; cat st' <<'EOF'
+step,lr
+status 0
+EOF
