@@ -1270,7 +1270,7 @@ static void
 start_run(struct run *r, size_t index)
 {
 	struct timeval tv;
-	char err[LRK_ERRSIZE];
+	char err[LRK_ERRSIZE], name[64];
 	char *tmpl;
 	int e, fd;
 
@@ -1290,9 +1290,8 @@ start_run(struct run *r, size_t index)
 	r->start = lrk_now();
 	if (out_dir != NULL) {
 		r->final_path = run_file(index);
-		tmpl = path_join(out_dir, ".run-XXXXXX.csv");
-		snprintf(tmpl + strlen(tmpl) - 15, 16, ".run-%zu.XXXXXX",
-		    index);
+		snprintf(name, sizeof(name), ".run-%zu.XXXXXX", index);
+		tmpl = path_join(out_dir, name);
 		if ((fd = mkostemp(tmpl, O_CLOEXEC)) == -1 ||
 		    (r->file = fdopen(fd, "w")) == NULL) {
 			lrk_warnx("%s: %s", tmpl, strerror(errno));

@@ -734,3 +734,12 @@ t '--index in a grid of 10^12 runs' 0 \
 run,a,b,c
 5,1,1,6
 EOF2
+
+# The temporary file of run 1000 and over: its name's template once lost
+# its XXXXXX to a 15-byte buffer.
+t '-o: run 1000' 0 \
+    'sweep-run -o k1 --index 1000 -S "$S" -p a=$(seq -s, 1 1001) -- "$C/const.sh"; ls -A k1; tail -n 1 k1/run-1000.csv' <<'EOF2'
+joblog.tsv
+run-1000.csv
+1000,1001,5,100,1
+EOF2
