@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
@@ -21,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -136,6 +139,7 @@ struct run {
 	double		 wall_start, start, timeout_at, kill_at;
 	FILE		*file;
 	char		*tmp_path, *final_path;
+	int		 lock_fd;	/* holds the lock on tmp_path, or -1 */
 	int		 write_failed;
 	int		 write_errno;	/* of the first failed write to file */
 };
@@ -1282,6 +1286,7 @@ start_run(struct run *r, size_t index)
 	lrk_lines_init(&r->out);
 	lrk_lines_init(&r->err);
 	lrk_proc_init(&r->proc);
+	r->lock_fd = -1;
 	r->argv = run_argv(index, command, ncommand);
 	r->envp = run_env(index);
 	r->prefix = run_prefix(index, &r->prefix_len);
@@ -1299,6 +1304,12 @@ start_run(struct run *r, size_t index)
 			    out_dir);
 		}
 		r->tmp_path = tmpl;
+		/*
+		 * Held until the file is renamed or removed, through a
+		 * descriptor of its own: see remove_stale_files().
+		 */
+		if ((r->lock_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3)) != -1)
+			(void)flock(r->lock_fd, LOCK_EX | LOCK_NB);
 		{
 			struct buf b = { 0 };
 
@@ -1377,6 +1388,8 @@ finish_run(struct run *r)
 		} else
 			unlink(r->tmp_path);
 	}
+	if (r->lock_fd != -1)
+		close(r->lock_fd);
 	if (r->status != ST_STOPPED)
 		joblog_row(r, exitval, sig);
 	if (r->status == ST_FAILED || r->status == ST_TIMEOUT)
@@ -1647,6 +1660,57 @@ list_grid(void)
 	free(b.data);
 }
 
+/* Is name a run's temporary file, ".run-K.XXXXXX"? */
+static int
+run_tmp_name(const char *name)
+{
+	size_t n;
+
+	if (strncmp(name, ".run-", 5) != 0)
+		return 0;
+	name += 5;
+	if ((n = strspn(name, "0123456789")) == 0 || name[n] != '.')
+		return 0;
+	name += n + 1;
+	return strlen(name) == 6 && strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789") == 6;
+}
+
+/*
+ * The temporary files that a sweep-run killed outright (kill -9, a node
+ * that went down) left in the folder.  A live run holds a lock on its
+ * file from a moment after it is made; a file nobody holds, older than
+ * that moment, is one no run will ever rename.
+ */
+static void
+remove_stale_files(void)
+{
+	struct dirent *e;
+	struct stat st;
+	time_t now = time(NULL);
+	char *path;
+	DIR *d;
+	int fd;
+
+	if ((d = opendir(out_dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (!run_tmp_name(e->d_name))
+			continue;
+		path = path_join(out_dir, e->d_name);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+		    O_NONBLOCK)) != -1) {
+			if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+			    fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+			    now - st.st_mtime >= 2)
+				unlink(path);
+			close(fd);
+		}
+		free(path);
+	}
+	closedir(d);
+}
+
 /* Descriptors 0, 1 and 2 must be open, or a pipe could take their place. */
 static void
 open_std_fds(void)
@@ -1801,6 +1865,7 @@ main(int argc, char *argv[])
 			lrk_errx(1, "%s: %s", out_dir, strerror(errno));
 		if (stat(out_dir, &st) != 0 || !S_ISDIR(st.st_mode))
 			lrk_errx(1, "%s: not a folder", out_dir);
+		remove_stale_files();
 	}
 	/* The runs to do: one with --index, whatever the grid's size. */
 	next_k = only_index >= 0 ? (size_t)only_index : 0;

@@ -743,3 +743,23 @@ joblog.tsv
 run-1000.csv
 1000,1001,5,100,1
 EOF2
+
+# The temporary files a sweep-run killed with SIGKILL left: removed by the
+# next one in the folder; a fresh one and other names are not touched.
+t '-o: temporary files of a killed sweep-run are removed' 0 \
+    'mkdir stale && touch stale/.run-5.abcDEF stale/.run-7.Xy12z9 stale/.run-x.abcdef stale/.run-6.abc && touch -d "1 minute ago" stale/.run-5.abcDEF stale/.run-x.abcdef stale/.run-6.abc && sweep-run -o stale -S "$S" -- "$C/const.sh" && ls -A stale' <<'EOF2'
+.run-6.abc
+.run-7.Xy12z9
+.run-x.abcdef
+joblog.tsv
+run-0.csv
+EOF2
+
+tok '-o: the temporary file of a live run is kept, however old' '
+	sweep-run -o live --index 0 -p a=1,2 -S "$S" -- sh -c "read h; read r; echo 1; sleep 2; while read r; do echo 1; done" &
+	pid=$!
+	sleep 0.5
+	touch -d "1 minute ago" live/.run-0.* &&
+	sweep-run -o live --index 1 -p a=1,2 -S "$S" -- "$C/const.sh" &&
+	ls -A live | grep -q "^\.run-0\." &&
+	wait $pid && ls -A live | tr "\n" " " | grep -qx "joblog.tsv run-0.csv run-1.csv "'
