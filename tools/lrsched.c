@@ -183,8 +183,10 @@ main(int argc, char *argv[])
 
 	if ((status = print_rows(s, momentum, bare, &bad)) < 0) {
 		/* A reader that went away (| head) ends us quietly. */
-		if (errno == EPIPE)
+		if (errno == EPIPE) {
+			lrk_sched_free(s);
 			return 0;
+		}
 		lrk_errx(1, "write error: %s", strerror(errno));
 	}
 	if (status > 0) {
