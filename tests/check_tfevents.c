@@ -150,13 +150,12 @@ START_TEST(test_parse_malformed)
 }
 END_TEST
 
-/* Write one record of data to fp. */
+/* Write a record's head to fp: a length of n and its checksum. */
 static void
-put_record(FILE *fp, const void *data, size_t len)
+put_head(FILE *fp, uint64_t n)
 {
 	unsigned char head[12];
 	uint32_t c;
-	uint64_t n = len;
 	int i;
 
 	for (i = 0; i < 8; i++)
@@ -165,6 +164,16 @@ put_record(FILE *fp, const void *data, size_t len)
 	for (i = 0; i < 4; i++)
 		head[8 + i] = (unsigned char)(c >> (8 * i));
 	fwrite(head, 1, 12, fp);
+}
+
+/* Write one record of data to fp. */
+static void
+put_record(FILE *fp, const void *data, size_t len)
+{
+	uint32_t c;
+	int i;
+
+	put_head(fp, len);
 	fwrite(data, 1, len, fp);
 	c = lrk_crc32c_masked(data, len);
 	for (i = 0; i < 4; i++)
@@ -232,19 +241,11 @@ END_TEST
 START_TEST(test_huge_length)
 {
 	char err[LRK_ERRSIZE], *out = NULL;
-	unsigned char head[12];
 	struct rlimit old;
-	uint64_t n = 1UL << 30;
-	uint32_t c;
 	FILE *fp = tmpfile();
-	int i, r;
+	int r;
 
-	for (i = 0; i < 8; i++)
-		head[i] = (unsigned char)(n >> (8 * i));
-	c = lrk_crc32c_masked(head, 8);
-	for (i = 0; i < 4; i++)
-		head[8 + i] = (unsigned char)(c >> (8 * i));
-	fwrite(head, 1, 12, fp);
+	put_head(fp, (uint64_t)1 << 30);
 	fwrite("\x08\x01\x10\x02" "abc", 1, 7, fp);
 	fflush(fp);
 	ck_assert_int_eq(getrlimit(RLIMIT_AS, &old), 0);
