@@ -451,7 +451,7 @@ file_row(const char *name, unsigned long line, const struct lrk_cell *h,
 		    lr->len, c->has_mom ? mom->data : NULL, mom->len);
 }
 
-/* Does the text say the whole number want? */
+/* Is the cell the whole number *first + k, as the k-th of a step count? */
 static int
 is_count(const struct lrk_cell *cell, double *first, size_t k)
 {
