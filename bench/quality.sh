@@ -171,9 +171,7 @@ while IFS=$tab read -r name batch kind data opts desc; do
 		done | sort -g | sed -n 3p
 	done | sort -g -k 2 | awk 'NR == 1 { for (j = -8; j <= 8; j++)
 	    if (j) printf "%.4g\n", $1 * 10 ^ (j / 40) }' > "$dir/fine.txt"
-	for lr in $(cat "$dir/fine.txt"); do
-		echo "$lr $SEEDS"
-	done > "$dir/wanted.txt"
+	sed "s/\$/ $SEEDS/" "$dir/fine.txt" > "$dir/wanted.txt"
 	train "$dir/wanted.txt" || exit 1
 
 	for f in "$VALDIR"/*; do
