@@ -51,6 +51,7 @@ while getopts ke:j:n:o:t: opt; do
 done
 
 SEEDS=1,2,3,4,5
+MIDDLE=$(( ($(echo $SEEDS | tr , '\n' | wc -l) + 1) / 2 ))
 RESEEDS=6,7,8,9,10	# the grid again on other seeds: is its best reproducible?
 VAL_FRAC=0.2	# mlp-train's default held-out fraction
 SWEEP_RUN=$top/tools/sweep-run
@@ -163,12 +164,13 @@ while IFS=$tab read -r name batch kind data opts desc; do
 
 	# Then a finer grid around the grid's best (steps of 10^0.025,
 	# 1.06x, up to 10^0.2 either side), which shows how wide the lrs
-	# within 5% of the best are.
+	# within 5% of the best are.  The best is the least median over the
+	# seeds (the middle one: SEEDS has an odd count), as in report.awk.
 	for lr in $grid; do
 		printf '%s ' "$lr"
 		for s in $(echo $SEEDS | tr , ' '); do
 			cat "$VALDIR/$lr-$s" 2>/dev/null || echo inf
-		done | sort -g | sed -n 3p
+		done | sort -g | sed -n "${MIDDLE}p"
 	done | sort -g -k 2 | awk 'NR == 1 { for (j = -8; j <= 8; j++)
 	    if (j) printf "%.4g\n", $1 * 10 ^ (j / 40) }' > "$dir/fine.txt"
 	sed "s/\$/ $SEEDS/" "$dir/fine.txt" > "$dir/wanted.txt"
