@@ -17,9 +17,15 @@
 
 #include "lrkit.h"
 
-/* What a non-finite word becomes: a string starting with U+0001. */
+/*
+ * What a non-finite word becomes: a string starting with U+0001; an
+ * integer too big for jansson's json_int_t becomes one starting with
+ * U+0002 (Python's json reads both).
+ */
 #define MARK		"\"\\u0001"
+#define MARK_BIG	"\"\\u0002"
 #define MARK_GROWTH	8	/* "\u0001 and the closing quote */
+#define BOM		"\xef\xbb\xbf"
 
 static const char *const nonfinite_words[] = { "NaN", "Infinity",
     "-Infinity" };
@@ -73,20 +79,72 @@ is_word_char(int c)
 }
 
 /*
- * Copy in[len] to t (from empty), replacing NaN, Infinity and -Infinity
- * outside strings.  line is the line number of the first byte.
+ * The length of the integer (an optional minus, digits, no fraction or
+ * exponent) at in[i] that jansson cannot hold in a json_int_t, or 0.
+ */
+static size_t
+big_integer(const char *in, size_t len, size_t i)
+{
+	size_t j = i, digits;
+
+	if (j < len && in[j] == '-')
+		j++;
+	digits = j;
+	while (j < len && in[j] >= '0' && in[j] <= '9')
+		j++;
+	digits = j - digits;
+	if (digits == 0 || (j < len && (in[j] == '.' || in[j] == 'e' ||
+	    in[j] == 'E')))
+		return 0;
+	/* LLONG_MAX has 19 digits; jansson refuses what strtoll does. */
+	if (digits < 19 || (digits == 19 && memcmp(in + j - 19,
+	    in[i] == '-' ? "9223372036854775808" : "9223372036854775807",
+	    19) <= 0))
+		return 0;
+	return j - i;
+}
+
+/* Note that a replacement ends at t's end, on line. */
+static int
+jtext_mark(struct jtext *t, unsigned long line)
+{
+	unsigned long *nl;
+	size_t *ne, ncap;
+
+	if (t->nsub == t->sub_cap) {
+		ncap = t->sub_cap ? 2 * t->sub_cap : 16;
+		if ((ne = realloc(t->sub_end, ncap * sizeof(*ne))) == NULL)
+			return -1;
+		t->sub_end = ne;
+		if ((nl = realloc(t->sub_line, ncap * sizeof(*nl))) == NULL)
+			return -1;
+		t->sub_line = nl;
+		t->sub_cap = ncap;
+	}
+	t->sub_end[t->nsub] = t->len;
+	t->sub_line[t->nsub] = line;
+	t->nsub++;
+	return 0;
+}
+
+/*
+ * Copy in[len] to t (from empty), replacing NaN, Infinity, -Infinity and
+ * integers too big for jansson outside strings, and drop a byte order
+ * mark that starts the text (line 1).  line is the line number of the
+ * first byte.
  */
 static int
 rewrite(struct jtext *t, const char *in, size_t len, unsigned long line)
 {
-	size_t i = 0, start = 0, w, n, ncap;
-	unsigned long *nl;
-	size_t *ne;
+	size_t i = 0, start = 0, w, n;
 	int in_string = 0;
 
 	t->len = t->nsub = 0;
 	if (jtext_put(t, "", 0) != 0)
 		return -1;
+	/* Editors do not show the mark: columns count from after it. */
+	if (line == 1 && len >= 3 && memcmp(in, BOM, 3) == 0)
+		i = start = 3;
 	while (i < len) {
 		if (in_string) {
 			if (in[i] == '\\')
@@ -105,6 +163,19 @@ rewrite(struct jtext *t, const char *in, size_t len, unsigned long line)
 		}
 		if (in[i] == '\n')
 			line++;
+		if ((in[i] == '-' || (in[i] >= '0' && in[i] <= '9')) &&
+		    (i == 0 || !is_word_char((unsigned char)in[i - 1])) &&
+		    (n = big_integer(in, len, i)) > 0) {
+			if (jtext_put(t, in + start, i - start) != 0 ||
+			    jtext_put(t, MARK_BIG, strlen(MARK_BIG)) != 0 ||
+			    jtext_put(t, in + i, n) != 0 ||
+			    jtext_put(t, "\"", 1) != 0 ||
+			    jtext_mark(t, line) != 0)
+				return -1;
+			i += n;
+			start = i;
+			continue;
+		}
 		if (in[i] != 'N' && in[i] != 'I' && in[i] != '-') {
 			i++;
 			continue;
@@ -124,23 +195,9 @@ rewrite(struct jtext *t, const char *in, size_t len, unsigned long line)
 		}
 		if (jtext_put(t, in + start, i - start) != 0 ||
 		    jtext_put(t, MARK, strlen(MARK)) != 0 ||
-		    jtext_put(t, in + i, n) != 0 || jtext_put(t, "\"", 1) != 0)
+		    jtext_put(t, in + i, n) != 0 ||
+		    jtext_put(t, "\"", 1) != 0 || jtext_mark(t, line) != 0)
 			return -1;
-		if (t->nsub == t->sub_cap) {
-			ncap = t->sub_cap ? 2 * t->sub_cap : 16;
-			if ((ne = realloc(t->sub_end, ncap *
-			    sizeof(*ne))) == NULL)
-				return -1;
-			t->sub_end = ne;
-			if ((nl = realloc(t->sub_line, ncap *
-			    sizeof(*nl))) == NULL)
-				return -1;
-			t->sub_line = nl;
-			t->sub_cap = ncap;
-		}
-		t->sub_end[t->nsub] = t->len;
-		t->sub_line[t->nsub] = line;
-		t->nsub++;
 		i += n;
 		start = i;
 	}
@@ -199,6 +256,14 @@ json_cell(const json_t *v, char *buf)
 		return CELL_MISSING;
 	case JSON_STRING:
 		s = json_string_value(v);
+		if (s[0] == '\002') {
+			/* Its digits, or as the tools will read them. */
+			if (strlen(s + 1) < LRK_NUM_BUFSIZE)
+				snprintf(buf, LRK_NUM_BUFSIZE, "%s", s + 1);
+			else
+				lrk_num_format(buf, strtod(s + 1, NULL));
+			return CELL_NUMBER;
+		}
 		if (s[0] != '\001')
 			return CELL_OTHER;
 		for (w = 0; w < 3; w++)

@@ -626,8 +626,13 @@ plot_utf8_clean(char *out, size_t size, const char *s)
 				goto bad;
 			c = (c << 6) | (p[i] & 0x3f);
 		}
+		/*
+		 * Overlong forms, surrogates and code points past U+10FFFF
+		 * are not UTF-8; C1 controls and U+FFFE, U+FFFF are not
+		 * characters XML 1.0 allows.
+		 */
 		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ||
-		    (c >= 0x80 && c < 0xa0))
+		    (c >= 0x80 && c < 0xa0) || c == 0xfffe || c == 0xffff)
 			goto bad;
 		if (len + need + 1 >= size)
 			break;

@@ -458,3 +458,48 @@ t 'example: wide' 0 'lr-import --wide events.out.tfevents.1700000000.host | head
 step,wall_time,loss,learning_rate
 0,1700000000.5,2.5,1.0000000116860974e-07
 EOF
+
+# What Python's json module reads is read: a byte order mark before the
+# document (json.loads on bytes skips it), integers of any size (Python's
+# int): where a used key holds one, its digits pass through as they are.
+printf '\357\273\277{"log_history": [{"step": 1, "loss": 0.5, "learning_rate": 0.001}]}\n' > bom.json
+printf '\357\273\277{"step": 1, "loss": 0.5}\n{"step": 2, "loss": 0.4}\n' > bom.jsonl
+t 'trainer_state.json with a byte order mark' 0 'lr-import bom.json' <<'EOF2'
+step,loss,learning_rate
+1,0.5,0.001
+EOF2
+t 'JSON Lines with a byte order mark' 0 'lr-import bom.jsonl' <<'EOF2'
+step,loss
+1,0.5
+2,0.4
+EOF2
+t 'JSON Lines with a byte order mark, on stdin' 0 'lr-import < bom.jsonl' <<'EOF2'
+step,loss
+1,0.5
+2,0.4
+EOF2
+t 'a byte order mark does not move the column of an error' 1 \
+    'printf "\357\273\277{\"step\": 1, \"loss\": tru}\n" | lr-import -f jsonl' \
+    'lr-import: stdin:1: invalid JSON at column 23: invalid token near '"'tru'" <<'EOF2'
+EOF2
+printf '{"log_history": [{"step": 1, "loss": 0.5, "learning_rate": 0.001, "total_flos": 123456789012345678901234567890}], "total_flos": 98765432109876543210987654321}\n' > bigint.json
+t 'trainer_state.json: an integer past 2^63 in a key not imported' 0 \
+    'lr-import --select step,loss,learning_rate bigint.json' <<'EOF2'
+step,loss,learning_rate
+1,0.5,0.001
+EOF2
+t 'trainer_state.json: an integer past 2^63 passes through as its digits' 0 \
+    'lr-import bigint.json' <<'EOF2'
+step,loss,learning_rate,total_flos
+1,0.5,0.001,123456789012345678901234567890
+EOF2
+printf '{"step": 9223372036854775807, "loss": 0.5, "id": -9223372036854775808}\n{"step": 9223372036854775808, "loss": 0.4, "id": -9223372036854775809}\n{"step": 3, "loss": 0.3, "id": 1234567890123456789012345678901234567890}\n' > bigint.jsonl
+t 'JSON Lines: integers at and past the bounds of 64 bits' 0 'lr-import bigint.jsonl' <<'EOF2'
+step,loss,id
+9223372036854775807,0.5,-9223372036854775808
+9223372036854775808,0.4,-9223372036854775809
+3,0.3,1.2345678901234568e+39
+EOF2
+tok 'Python reads the inputs lr-import now reads' \
+    'for f in bom.json bigint.json; do python3 -c "import json,sys; json.loads(open(sys.argv[1], \"rb\").read())" $f || exit 1; done;
+     for f in bom.jsonl bigint.jsonl; do python3 -c "import json,sys; [json.loads(l) for l in open(sys.argv[1], \"rb\")]" $f || exit 1; done'
