@@ -30,6 +30,7 @@ TEST_PKGS = check mandoc libxml2-utils librsvg2-bin parallel
 GOLDEN_PKGS = python3-pandas python3-torch miller
 
 LIBOBJ = \
+	lib/answer.o \
 	lib/cli.o \
 	lib/curve.o \
 	lib/dense.o \
@@ -69,6 +70,7 @@ MAN1 = \
 MAN7 = man/lrkit.7
 
 CHECKS = \
+	tests/check_answer \
 	tests/check_cli \
 	tests/check_curve \
 	tests/check_dtoa \

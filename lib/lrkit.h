@@ -382,6 +382,38 @@ struct lrk_spread {
 void	lrk_spread(double *values, size_t n, struct lrk_spread *out);
 
 /*
+ * answer.c: lr-suggest's answers as it prints them, one per group and
+ * method (range as two, range_base and range_max): plain (the lr, both
+ * bounds of range on one line), CSV or JSON, and --summary, each
+ * method's spread across groups.  lrk_answers_methods and
+ * lrk_answers_spread give that spread to the tool for its warning.
+ */
+
+enum lrk_answer_format {
+	LRK_ANSWER_PLAIN = 0,
+	LRK_ANSWER_CSV,
+	LRK_ANSWER_JSON
+};
+
+struct lrk_answer {
+	const char	*group;		/* its group's name, or NULL */
+	const char	*method;	/* the method, or range_base, range_max */
+	double		 lr;
+	double		 loss;
+	size_t		 row;		/* 0-based data row of the input */
+};
+
+int	lrk_answers_write(FILE *fp, enum lrk_answer_format format,
+	    const char *group_title, const struct lrk_answer *answers,
+	    size_t n);
+int	lrk_answers_summary(FILE *fp, enum lrk_answer_format format,
+	    const struct lrk_answer *answers, size_t n);
+size_t	lrk_answers_methods(const struct lrk_answer *answers, size_t n,
+	    const char **names, size_t max);
+void	lrk_answers_spread(const struct lrk_answer *answers, size_t n,
+	    const char *method, double *values, struct lrk_spread *out);
+
+/*
  * plot.c, plot_svg.c, plot_text.c: the lr-vs-loss picture, as a
  * self-contained SVG or as text for a terminal (Unicode braille or ASCII).
  * The lr axis is logarithmic.  Points with a non-finite value or lr <= 0

@@ -66,21 +66,11 @@ static const struct option longopts[] = {
 	{ NULL,		0,			NULL,	0 }
 };
 
-enum format { FORMAT_PLAIN, FORMAT_CSV, FORMAT_JSON };
-
-/* One line of output: a suggested point. */
-struct result {
-	size_t		 group;
-	const char	*name;	/* the method, or range_base, range_max */
-	double		 lr;
-	double		 loss;
-	size_t		 row;
-};
 
 static struct lrk_table_options table_opt;
 static struct lrk_suggest_options suggest_opt;
 static const char *x_spec, *y_spec, *g_spec;
-static enum format format = FORMAT_PLAIN;
+static enum lrk_answer_format format = LRK_ANSWER_PLAIN;
 static int summary;
 
 static const char **methods;
@@ -91,7 +81,7 @@ static size_t ncurves;
 static char *group_title;	/* the group column's name */
 static char group_title_shown[LRK_SHOWSIZE];	/* that, for messages */
 
-static struct result *results;
+static struct lrk_answer *results;
 static size_t nresults, results_cap;
 
 static _Noreturn void
@@ -204,6 +194,12 @@ read_input(FILE *fp, const char *name)
 	return status;
 }
 
+static const char *
+group_name(size_t g)
+{
+	return g_spec ? lrk_curves_name(curves, g) : NULL;
+}
+
 static void
 add_result(size_t group, const char *method, double lr, double loss,
     size_t row)
@@ -214,18 +210,12 @@ add_result(size_t group, const char *method, double lr, double loss,
 		    sizeof(*results))) == NULL)
 			lrk_errx(1, "out of memory");
 	}
-	results[nresults].group = group;
-	results[nresults].name = method;
+	results[nresults].group = group_name(group);
+	results[nresults].method = method;
 	results[nresults].lr = lr;
 	results[nresults].loss = loss;
 	results[nresults].row = row;
 	nresults++;
-}
-
-static const char *
-group_name(size_t g)
-{
-	return g_spec ? lrk_curves_name(curves, g) : NULL;
 }
 
 /* A group's name made fit for a message (lrk_show). */
@@ -308,7 +298,7 @@ suggest_all(const char *name)
 	size_t g, m, count;
 	int status = 0, pooled_status = 1;
 
-	count = format == FORMAT_PLAIN && !summary ? 1 : nmethods;
+	count = format == LRK_ANSWER_PLAIN && !summary ? 1 : nmethods;
 	for (g = 0; g < ncurves; g++) {
 		c = lrk_curves_get(curves, g, 0);
 		warn_lr_back(name, g);
@@ -354,169 +344,27 @@ suggest_all(const char *name)
 	return status;
 }
 
-/* A JSON string, with the escapes RFC 8259 requires. */
-static void
-json_string(const char *s)
-{
-	const unsigned char *p;
-
-	putchar('"');
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", stdout);
-		else if (*p == '\r')
-			fputs("\\r", stdout);
-		else if (*p == '\t')
-			fputs("\\t", stdout);
-		else if (*p < 0x20)
-			printf("\\u%04x", *p);
-		else
-			putchar(*p);
-	}
-	putchar('"');
-}
-
-/* A JSON number; JSON has no NaN or infinity, so those are null. */
-static void
-json_number(double x)
-{
-	char buf[LRK_NUM_BUFSIZE];
-
-	if (!isfinite(x))
-		fputs("null", stdout);
-	else {
-		lrk_num_format(buf, x);
-		fputs(buf, stdout);
-	}
-}
-
-static void
-print_number(double x)
-{
-	char buf[LRK_NUM_BUFSIZE];
-
-	lrk_num_format(buf, x);
-	fputs(buf, stdout);
-}
-
-static void
-print_results(void)
-{
-	struct lrk_writer *w;
-	struct result *r;
-	char index[32];
-	size_t i;
-
-	if ((w = lrk_writer_new(stdout, ',', "\n")) == NULL)
-		lrk_errx(1, "out of memory");
-	if (format == FORMAT_CSV) {
-		if (g_spec)
-			lrk_write_str(w, group_title);
-		lrk_write_str(w, "method");
-		lrk_write_str(w, "lr");
-		lrk_write_str(w, "loss");
-		lrk_write_str(w, "index");
-		lrk_write_end(w);
-	} else if (format == FORMAT_JSON)
-		fputs("[", stdout);
-	for (i = 0; i < nresults; i++) {
-		r = &results[i];
-		switch (format) {
-		case FORMAT_PLAIN:
-			if (g_spec)
-				printf("%s ", group_name(r->group));
-			print_number(r->lr);
-			/* range: both bounds on one line */
-			if (i + 1 < nresults &&
-			    strcmp(r->name, "range_base") == 0) {
-				putchar(' ');
-				print_number(results[++i].lr);
-			}
-			putchar('\n');
-			break;
-		case FORMAT_CSV:
-			if (g_spec)
-				lrk_write_str(w, group_name(r->group));
-			lrk_write_str(w, r->name);
-			lrk_write_num(w, r->lr);
-			lrk_write_num(w, r->loss);
-			snprintf(index, sizeof(index), "%zu", r->row);
-			lrk_write_str(w, index);
-			lrk_write_end(w);
-			break;
-		case FORMAT_JSON:
-			fputs(i ? ",\n {" : "\n {", stdout);
-			if (g_spec) {
-				json_string(group_title);
-				fputs(": ", stdout);
-				json_string(group_name(r->group));
-				fputs(", ", stdout);
-			}
-			fputs("\"method\": ", stdout);
-			json_string(r->name);
-			fputs(", \"lr\": ", stdout);
-			json_number(r->lr);
-			fputs(", \"loss\": ", stdout);
-			json_number(r->loss);
-			printf(", \"index\": %zu}", r->row);
-			break;
-		}
-	}
-	if (format == FORMAT_JSON)
-		fputs(nresults ? "\n]\n" : "]\n", stdout);
-	lrk_writer_free(w);
-}
-
-/*
- * The methods that have results, each once, in the order of their first
- * result (each bound of range apart); returns how many, at most max.
- */
-static size_t
-result_names(const char **names, size_t max)
-{
-	size_t i, j, n = 0;
-
-	for (i = 0; i < nresults; i++) {
-		for (j = 0; j < n; j++)
-			if (strcmp(names[j], results[i].name) == 0)
-				break;
-		if (j == n && n < max)
-			names[n++] = results[i].name;
-	}
-	return n;
-}
-
-/* How far the lr of a method's results moves across groups. */
-static void
-spread_of(const char *name, double *v, struct lrk_spread *out)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < nresults; i++)
-		if (strcmp(results[i].name, name) == 0)
-			v[n++] = results[i].lr;
-	lrk_spread(v, n, out);
-}
-
 /*
  * With groups, a suggestion that moves more than 3x between them is worth
  * a warning (lrk_spread's noisy): when the runs differ only in their
- * seed, the curve is too noisy for the method to be trusted.  The exit
- * status stays as it is.
+ * seed, the curve is too noisy for the method to be trusted.  Per method
+ * (each bound of range apart); the exit status stays as it is.
  */
 static void
-warn_spread(const char *name, double *v)
+warn_spread(const char *name)
 {
 	char lo[LRK_NUM_BUFSIZE], hi[LRK_NUM_BUFSIZE];
 	const char *names[64];
 	struct lrk_spread sp;
+	double *v;
 	size_t i, n;
 
-	n = result_names(names, sizeof(names) / sizeof(names[0]));
+	if ((v = calloc(nresults + 1, sizeof(*v))) == NULL)
+		lrk_errx(1, "out of memory");
+	n = lrk_answers_methods(results, nresults, names,
+	    sizeof(names) / sizeof(names[0]));
 	for (i = 0; i < n; i++) {
-		spread_of(names[i], v, &sp);
+		lrk_answers_spread(results, nresults, names[i], v, &sp);
 		if (!sp.noisy)
 			continue;
 		lrk_num_format(lo, sp.min);
@@ -527,96 +375,7 @@ warn_spread(const char *name, double *v)
 		    "or more smoothing)", name, names[i], sp.max / sp.min,
 		    sp.n, group_title_shown, lo, hi);
 	}
-}
-
-/*
- * --summary: per method (each bound of range apart), how far the
- * suggestion moves across groups (lrk_spread): median, min, max and
- * max/min.
- */
-static void
-print_summary(double *v)
-{
-	static const char *const head[] = { "method", "groups", "median",
-	    "min", "max", "ratio" };
-	char cell[6][LRK_NUM_BUFSIZE + 16];
-	const char *names[64];
-	struct lrk_writer *w;
-	struct lrk_spread sp;
-	double stat[4];
-	size_t nnames, j, k, width[6];
-	int pass;
-
-	nnames = result_names(names, sizeof(names) / sizeof(names[0]));
-	if ((w = lrk_writer_new(stdout, ',', "\n")) == NULL)
-		lrk_errx(1, "out of memory");
-	for (k = 0; k < 6; k++)
-		width[k] = strlen(head[k]);
-	if (format == FORMAT_JSON)
-		fputs("[", stdout);
-	/* Plain aligns its columns: one pass to measure, one to print. */
-	for (pass = format == FORMAT_PLAIN ? 0 : 1; pass < 2; pass++) {
-		if (pass == 1 && format != FORMAT_JSON) {
-			for (k = 0; k < 6; k++) {
-				if (format == FORMAT_CSV)
-					lrk_write_str(w, head[k]);
-				else
-					printf("%s%-*s", k ? "  " : "",
-					    k == 5 ? 0 : (int)width[k],
-					    head[k]);
-			}
-			if (format == FORMAT_CSV)
-				lrk_write_end(w);
-			else
-				putchar('\n');
-		}
-		for (j = 0; j < nnames; j++) {
-			spread_of(names[j], v, &sp);
-			stat[0] = sp.median;
-			stat[1] = sp.min;
-			stat[2] = sp.max;
-			stat[3] = sp.ratio;
-			snprintf(cell[0], sizeof(cell[0]), "%s", names[j]);
-			snprintf(cell[1], sizeof(cell[1]), "%zu", sp.n);
-			/* The plain table is for reading: four digits. */
-			for (k = 0; k < 4; k++)
-				if (format == FORMAT_PLAIN)
-					snprintf(cell[k + 2], sizeof(cell[0]),
-					    "%.4g", stat[k]);
-				else
-					lrk_num_format(cell[k + 2], stat[k]);
-			if (pass == 0) {
-				for (k = 0; k < 6; k++)
-					if (strlen(cell[k]) > width[k])
-						width[k] = strlen(cell[k]);
-				continue;
-			}
-			if (format == FORMAT_JSON) {
-				fputs(j ? ",\n {\"method\": " : "\n {"
-				    "\"method\": ", stdout);
-				json_string(names[j]);
-				printf(", \"groups\": %zu", sp.n);
-				for (k = 0; k < 4; k++) {
-					printf(", \"%s\": ", head[k + 2]);
-					json_number(stat[k]);
-				}
-				putchar('}');
-			} else if (format == FORMAT_CSV) {
-				for (k = 0; k < 6; k++)
-					lrk_write_str(w, cell[k]);
-				lrk_write_end(w);
-			} else {
-				for (k = 0; k < 6; k++)
-					printf("%s%-*s", k ? "  " : "",
-					    k == 5 ? 0 : (int)width[k],
-					    cell[k]);
-				putchar('\n');
-			}
-		}
-	}
-	if (format == FORMAT_JSON)
-		fputs(nnames ? "\n]\n" : "]\n", stdout);
-	lrk_writer_free(w);
+	free(v);
 }
 
 int
@@ -624,7 +383,6 @@ main(int argc, char *argv[])
 {
 	const char *path, *name;
 	char shown[LRK_SHOWSIZE];
-	double *values;
 	FILE *fp;
 	int ch, status;
 
@@ -644,11 +402,11 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			if (strcmp(optarg, "plain") == 0)
-				format = FORMAT_PLAIN;
+				format = LRK_ANSWER_PLAIN;
 			else if (strcmp(optarg, "csv") == 0)
-				format = FORMAT_CSV;
+				format = LRK_ANSWER_CSV;
 			else if (strcmp(optarg, "json") == 0)
-				format = FORMAT_JSON;
+				format = LRK_ANSWER_JSON;
 			else
 				lrk_usage_error("-f: \"%s\": must be plain, "
 				    "csv or json", lrk_show(shown, optarg,
@@ -713,15 +471,12 @@ main(int argc, char *argv[])
 	lrk_close_input(fp);
 	if (status == 0) {
 		status = suggest_all(name);
-		if ((values = calloc(nresults + 1, sizeof(*values))) == NULL)
-			lrk_errx(1, "out of memory");
 		if (g_spec != NULL)
-			warn_spread(name, values);
-		if (summary)
-			print_summary(values);
-		else
-			print_results();
-		free(values);
+			warn_spread(name);
+		if ((summary ? lrk_answers_summary(stdout, format, results,
+		    nresults) : lrk_answers_write(stdout, format, g_spec ?
+		    group_title : NULL, results, nresults)) != 0)
+			lrk_errx(1, "out of memory");
 	}
 	if (lrk_close_stdout() != 0)
 		status = 1;
