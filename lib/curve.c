@@ -347,6 +347,54 @@ lrk_curves_pool(const struct lrk_curves *c, size_t slot,
 }
 
 /*
+ * A method's answer for one group, as lr-suggest and lr-plot ask for it:
+ * pooled, when there are several groups, is one answer for them all
+ * (lrk_curves_pool, the same whatever the group); any other method, and
+ * pooled on a lone group, works on that group's curve in slot.  Returns
+ * 0; -1 when the curve has no answer (out->index, into the group's
+ * curve, says where or is LRK_SUGGEST_NONE); -2 or -3 as
+ * lrk_curves_pool's -1 and -2.
+ */
+int
+lrk_curves_suggest(const struct lrk_curves *c, size_t group, size_t slot,
+    const char *method, const struct lrk_suggest_options *o,
+    struct lrk_suggestion *out, size_t *bad_group, size_t *bad_step,
+    char *err)
+{
+	const struct lrk_curve *k = lrk_curves_get(c, group, slot);
+	int r;
+
+	*bad_group = *bad_step = LRK_SUGGEST_NONE;
+	if (lrk_curves_pooled(c, method)) {
+		r = lrk_curves_pool(c, slot, o, out, bad_group, bad_step, err);
+		return r == 0 ? 0 : r - 1;
+	}
+	return lrk_suggest(method, k->lr, k->loss, k->n, o, out, err);
+}
+
+/* Is method one answer for all the groups (pooled over several)? */
+int
+lrk_curves_pooled(const struct lrk_curves *c, const char *method)
+{
+	return c->ngroups > 1 && strcmp(method, "pooled") == 0;
+}
+
+/*
+ * How many points of a curve between from and to (0-based, to excluded)
+ * can be drawn: a finite loss at a finite lr > 0, on the log lr axis.
+ */
+size_t
+lrk_curve_drawable(const struct lrk_curve *c, size_t from, size_t to)
+{
+	size_t i, n = 0;
+
+	for (i = from; i < to && i < c->n; i++)
+		n += isfinite(c->loss[i]) && isfinite(c->lr[i]) &&
+		    c->lr[i] > 0;
+	return n;
+}
+
+/*
  * A range test's lr only goes up.  Where it goes back, the curve is two
  * tests one after the other (a log appended to, a restart) or not a range
  * test (a cyclic schedule).  Returns the index of the first point whose

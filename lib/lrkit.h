@@ -364,9 +364,18 @@ int			 lrk_curves_pool(const struct lrk_curves *curves,
 			    size_t slot, const struct lrk_suggest_options *o,
 			    struct lrk_suggestion *out, size_t *bad_group,
 			    size_t *bad_step, char *err);
+int			 lrk_curves_suggest(const struct lrk_curves *curves,
+			    size_t group, size_t slot, const char *method,
+			    const struct lrk_suggest_options *o,
+			    struct lrk_suggestion *out, size_t *bad_group,
+			    size_t *bad_step, char *err);
+int			 lrk_curves_pooled(const struct lrk_curves *curves,
+			    const char *method);
 void			 lrk_curves_order(const struct lrk_curves *curves,
 			    size_t *order);
 size_t	lrk_curve_lr_back(const struct lrk_curve *curve, size_t *from);
+size_t	lrk_curve_drawable(const struct lrk_curve *curve, size_t from,
+	    size_t to);
 double	lrk_curve_loss_at(const struct lrk_curve *curve, double lr,
 	    size_t index, double fallback);
 

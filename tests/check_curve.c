@@ -231,6 +231,64 @@ START_TEST(test_pool)
 }
 END_TEST
 
+/* pooled is one answer for several groups, halfway on a lone one. */
+START_TEST(test_suggest)
+{
+	struct lrk_curve_counts n = { 0 };
+	struct lrk_suggest_options o;
+	struct lrk_suggestion s, t;
+	struct lrk_curves *c = lrk_curves_new(1);
+	char err[LRK_ERRSIZE];
+	size_t bad, step;
+
+	lrk_suggest_defaults(&o);
+	o.skip_start = o.skip_end = 0;
+	ck_assert_int_eq(read_text(c, "lr,loss,run\n1,5,a\n2,4,a\n3,1,a\n"
+	    "4,3,a\n", 1, 2, &n, err), 0);
+	ck_assert_int_eq(lrk_curves_pooled(c, "pooled"), 0);
+	ck_assert_int_eq(lrk_curves_suggest(c, 0, 0, "pooled", &o, &s, &bad,
+	    &step, err), 0);
+	ck_assert_int_eq(lrk_curves_suggest(c, 0, 0, "halfway", &o, &t, &bad,
+	    &step, err), 0);
+	ck_assert(s.lr == t.lr);
+	ck_assert_int_eq(read_text(c, "lr,loss,run\n1,7,b\n2,6,b\n3,1,b\n"
+	    "4,5,b\n", 1, 2, &n, err), 0);
+	ck_assert_int_eq(lrk_curves_pooled(c, "pooled"), 1);
+	ck_assert_int_eq(lrk_curves_pooled(c, "halfway"), 0);
+	ck_assert_int_eq(lrk_curves_suggest(c, 1, 0, "pooled", &o, &t, &bad,
+	    &step, err), 0);
+	ck_assert_int_eq(lrk_curves_suggest(c, 0, 0, "pooled", &o, &s, &bad,
+	    &step, err), 0);
+	ck_assert(s.lr == t.lr && s.index == t.index);
+	/* The curve's own error: -1, the point named. */
+	ck_assert_int_eq(lrk_curves_suggest(c, 0, 0, "nosuch", &o, &s, &bad,
+	    &step, err), -1);
+	lrk_curves_free(c);
+	/* Runs that do not pool: -2, the run and step named. */
+	c = lrk_curves_new(1);
+	ck_assert_int_eq(read_text(c, "lr,loss,run\n1,1,a\n2,1,b\n", 1, 2,
+	    &n, err), 0);
+	ck_assert_int_eq(lrk_curves_suggest(c, 0, 0, "pooled", &o, &s, &bad,
+	    &step, err), -2);
+	ck_assert_uint_eq(bad, 1);
+	ck_assert_uint_eq(step, 0);
+	lrk_curves_free(c);
+}
+END_TEST
+
+START_TEST(test_drawable)
+{
+	double lr[] = { 1, 0, -1, INFINITY, 2, 3 };
+	double loss[] = { 1, 1, 1, 1, NAN, 2 };
+	struct lrk_curve k = { lr, loss, NULL, NULL, 6, 6 };
+
+	ck_assert_uint_eq(lrk_curve_drawable(&k, 0, 6), 2);
+	ck_assert_uint_eq(lrk_curve_drawable(&k, 1, 5), 0);
+	ck_assert_uint_eq(lrk_curve_drawable(&k, 5, 99), 1);
+	ck_assert_uint_eq(lrk_curve_drawable(&k, 4, 2), 0);
+}
+END_TEST
+
 START_TEST(test_lr_back)
 {
 	double lr[] = { 0, 1, 2, 0, 3, 2.5, 4 }, loss[7] = { 0 };
@@ -330,6 +388,8 @@ main(void)
 	tcase_add_test(core, test_groups);
 	tcase_add_test(core, test_order);
 	tcase_add_test(core, test_pool);
+	tcase_add_test(core, test_suggest);
+	tcase_add_test(core, test_drawable);
 	tcase_add_test(core, test_lr_back);
 	tcase_add_test(core, test_loss_at);
 	tcase_add_test(core, test_spread);

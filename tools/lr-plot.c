@@ -475,7 +475,7 @@ main(int argc, char *argv[])
 	size_t *order, bad, bad_step;
 	size_t total = 0, plottable = 0, drawn = 0;
 	FILE *mem;
-	int ch, status = 0, file_groups, colour;
+	int ch, status = 0, file_groups, colour, pooled;
 
 	lrk_cli_init(argc, argv);
 	opterr = 0;	/* our own messages, named after the program */
@@ -571,16 +571,11 @@ main(int argc, char *argv[])
 	for (g = 0; g < ngroups; g++)
 		for (k = 0; k < nslots; k++) {
 			c = lrk_curves_get(curves, g, k);
-			for (i = 0; i < c->n; i++) {
-				total++;
-				if (!isfinite(c->loss[i]) ||
-				    !isfinite(c->lr[i]) || c->lr[i] <= 0)
-					continue;
-				plottable++;
-				if (i >= (size_t)skip_start &&
-				    i + (size_t)skip_end < c->n)
-					drawn++;
-			}
+			total += c->n;
+			plottable += lrk_curve_drawable(c, 0, c->n);
+			if ((size_t)skip_start + (size_t)skip_end < c->n)
+				drawn += lrk_curve_drawable(c,
+				    (size_t)skip_start, c->n - (size_t)skip_end);
 		}
 	if (total == 0)
 		lrk_errx(1, "no data to plot: no row has both an lr and a loss");
@@ -636,22 +631,18 @@ main(int argc, char *argv[])
 		for (m = 0; m < nmethods; m++) {
 			name = ngroups > 1 || g_spec != NULL ?
 			    lrk_curves_name(curves, g) : NULL;
-			if (ngroups > 1 && strcmp(methods[m], "pooled") == 0) {
-				/* One answer for all the groups, marked once
-				 * on the first group's curve. */
-				if (pos > 0)
-					continue;
+			/* pooled: one answer for all the groups, marked once
+			 * on the first group's curve. */
+			pooled = lrk_curves_pooled(curves, methods[m]);
+			if (pooled && pos > 0)
+				continue;
+			if (pooled)
 				name = NULL;
-				if (lrk_curves_pool(curves, suggest_slot,
-				    &sopt, &sug, &bad, &bad_step, err) != 0) {
-					lrk_warnx("pooled: %s", err);
-					status = 1;
-					continue;
-				}
-			} else if (lrk_suggest(methods[m], c->lr, c->loss, c->n,
-			    &sopt, &sug, err) != 0) {
-				lrk_warnx("%s%s%s", name ? name : "",
-				    name ? ": " : "", err);
+			if (lrk_curves_suggest(curves, g, suggest_slot,
+			    methods[m], &sopt, &sug, &bad, &bad_step,
+			    err) != 0) {
+				lrk_warnx("%s%s%s", pooled ? "pooled" : name ?
+				    name : "", pooled || name ? ": " : "", err);
 				status = 1;
 				continue;
 			}

@@ -303,7 +303,7 @@ suggest_all(const char *name)
 		c = lrk_curves_get(curves, g, 0);
 		warn_lr_back(name, g);
 		for (m = 0; m < count; m++) {
-			if (strcmp(methods[m], "pooled") == 0 && ncurves > 1) {
+			if (lrk_curves_pooled(curves, methods[m])) {
 				if (g == 0)
 					pooled_status = suggest_pooled(name,
 					    &pooled);
