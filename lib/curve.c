@@ -86,8 +86,13 @@ group_of(struct lrk_curves *c, const char *key, size_t len)
 	return g;
 }
 
+/*
+ * Add a point; with where, its row and line too (the strict reading's
+ * messages and output name them; lr-plot has no use for them, and a
+ * million points then take half the memory).
+ */
 static int
-push(struct lrk_curve *k, double lr, double loss, size_t row,
+push(struct lrk_curve *k, double lr, double loss, int where, size_t row,
     unsigned long line)
 {
 	size_t cap;
@@ -103,18 +108,24 @@ push(struct lrk_curve *k, double lr, double loss, size_t row,
 		if ((p = realloc(k->loss, cap * sizeof(*k->loss))) == NULL)
 			return -1;
 		k->loss = p;
-		if ((p = realloc(k->row, cap * sizeof(*k->row))) == NULL)
+		if (where && (p = realloc(k->row, cap * sizeof(*k->row))) ==
+		    NULL)
 			return -1;
-		k->row = p;
-		if ((p = realloc(k->line, cap * sizeof(*k->line))) == NULL)
+		if (where)
+			k->row = p;
+		if (where && (p = realloc(k->line, cap * sizeof(*k->line))) ==
+		    NULL)
 			return -1;
-		k->line = p;
+		if (where)
+			k->line = p;
 		k->cap = cap;
 	}
 	k->lr[k->n] = lr;
 	k->loss[k->n] = loss;
-	k->row[k->n] = row;
-	k->line[k->n] = line;
+	if (where) {
+		k->row[k->n] = row;
+		k->line[k->n] = line;
+	}
 	k->n++;
 	return 0;
 }
@@ -185,7 +196,7 @@ read_strict(struct lrk_curves *c, struct lrk_table *t,
 			    cells[cols->group].len)) < 0)
 				return out_of_memory(err);
 			if (push(&c->curves[(size_t)g * c->nslots], lr, loss,
-			    row, lrk_table_line(t)) != 0)
+			    1, row, lrk_table_line(t)) != 0)
 				return out_of_memory(err);
 			counts->paired++;
 			counts->points++;
@@ -208,13 +219,12 @@ read_loose(struct lrk_curves *c, struct lrk_table *t, long g,
     char *err)
 {
 	const struct lrk_cell *cells;
-	size_t x = cols->lr, y, i, row = 0;
+	size_t x = cols->lr, y, i;
 	double lr, loss;
 	int r, kind;
 
 	while ((r = lrk_table_next(t, &cells)) == 1) {
 		counts->rows++;
-		row++;
 		kind = lrk_num_parse(cells[x].data, cells[x].len, &lr);
 		if (kind == LRK_NUM_MISSING)
 			continue;
@@ -233,7 +243,7 @@ read_loose(struct lrk_curves *c, struct lrk_table *t, long g,
 			if (kind == LRK_NUM_BAD)
 				return not_a_number(t, cells, y, NULL, err);
 			if (push(&c->curves[(size_t)g * c->nslots + i], lr,
-			    loss, row - 1, lrk_table_line(t)) != 0)
+			    loss, 0, 0, 0) != 0)
 				return out_of_memory(err);
 			counts->with_loss++;
 			if (!isfinite(lr) || lr <= 0)

@@ -305,18 +305,20 @@ extern const char *const lrk_suggest_methods[];
 /*
  * curve.c: the curves of a table, what lr-suggest and lr-plot share: per
  * group (a -g column's value, a file, or one group) and per loss column
- * ("slot"), the points in input order with the data row and line each
- * came from.  lrk_curves_read takes the rows of a started table by the
- * rules of lrk_curve_columns; then the curves are pooled into one answer
- * (-m pooled), checked for an lr that goes back, ordered for a picture,
+ * ("slot"), the points in input order, with the data row and line each
+ * came from under the strict reading (NULL under the loose one).
+ * lrk_curves_read takes the rows of a started table by the rules of
+ * lrk_curve_columns; then a method answers per group or, pooled, for all
+ * groups at once; a curve is checked for an lr that goes back and
+ * counted for what can be drawn; the groups are ordered for a picture;
  * and an answer's spread across groups is measured.
  */
 
 struct lrk_curve {
 	double		*lr;
 	double		*loss;
-	size_t		*row;	/* 0-based data row of its input */
-	unsigned long	*line;	/* its line, for messages */
+	size_t		*row;	/* strict: 0-based data row of its input */
+	unsigned long	*line;	/* strict: its line, for messages */
 	size_t		 n, cap;
 };
 
