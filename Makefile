@@ -30,7 +30,9 @@ TEST_PKGS = check mandoc libxml2-utils librsvg2-bin parallel
 GOLDEN_PKGS = python3-pandas python3-torch miller
 
 LIBOBJ = \
+	lib/answer.o \
 	lib/cli.o \
+	lib/curve.o \
 	lib/dense.o \
 	lib/dtoa.o \
 	lib/ema.o \
@@ -68,6 +70,9 @@ MAN1 = \
 MAN7 = man/lrkit.7
 
 CHECKS = \
+	tests/check_answer \
+	tests/check_cli \
+	tests/check_curve \
 	tests/check_dtoa \
 	tests/check_ema \
 	tests/check_grid \
@@ -81,7 +86,9 @@ CHECKS = \
 	tests/check_table \
 	tests/check_tfevents
 
+# The public header, and the private one of lib/ and the tests.
 HEADERS = lib/lrkit.h
+PRIVATE_HEADERS = lib/extern.h
 
 # libFuzzer targets (tests/fuzz/fuzz_NAME.c); make check replays their
 # corpora (tests/fuzz/corpus/NAME/) through a plain driver.
@@ -120,6 +127,7 @@ all: .depcheck $(TOOLS) examples/mlp-train
 		echo '$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS)' > $@
 
 $(LIBOBJ) $(TOOLS:=.o) $(CHECKS:=.o): $(HEADERS) .flags .depcheck
+$(LIBOBJ) $(CHECKS:=.o): $(PRIVATE_HEADERS)
 lib/plot.o lib/plot_svg.o lib/plot_text.o tests/check_plot.o: \
 	lib/plot_common.h
 
@@ -141,7 +149,8 @@ tools/lr-import tests/check_import: LDLIBS += -ljansson
 tools/%: tools/%.o lib/liblrkit.a
 	$(CC) $(LDFLAGS) -o $@ $< lib/liblrkit.a $(LDLIBS)
 
-tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c lib/liblrkit.a $(HEADERS) .flags
+tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c lib/liblrkit.a $(HEADERS) \
+	$(PRIVATE_HEADERS) .flags
 	$(CC) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ tests/fuzz/driver.c \
 		tests/fuzz/fuzz_$*.c lib/liblrkit.a $(LDLIBS) $(FUZZ_LIBS)
 $(FUZZ_REPLAY): tests/fuzz/fuzz_import.h

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 static size_t
 old_format(char *buf, double x)

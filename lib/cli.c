@@ -4,6 +4,8 @@
  * standard output closed with its errors detected.  This is the one part
  * of the library that prints and exits; only main() and its helpers call it.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 const char *lrk_progname = "lrkit";
 
@@ -45,11 +48,12 @@ vwarn(const char *fmt, va_list ap)
 }
 
 /*
- * A cell or an argument (len bytes at s) made fit for a message: at most
- * LRK_SHOW_BYTES of it, then "..."; control bytes and bytes that are not
- * UTF-8 as \xNN.  A 5 MB cell or one full of escape sequences then neither
- * floods nor drives the terminal.  buf holds LRK_SHOWSIZE bytes.  This
- * one prints nothing, so the rest of the library may call it too.
+ * A cell, a column name or an argument (len bytes at s) made fit for a
+ * message: at most LRK_SHOW_BYTES of it, then "..."; control bytes and
+ * bytes that are not UTF-8 as \xNN.  A 5 MB cell or one full of escape
+ * sequences then neither floods nor drives the terminal.  buf holds
+ * LRK_SHOWSIZE bytes.  The one routine that echoes input: it prints
+ * nothing, so the rest of the library calls it too.
  */
 const char *
 lrk_show(char *buf, const char *s, size_t len)
@@ -277,6 +281,62 @@ lrk_close_input(FILE *fp)
 {
 	if (fp != NULL && fp != stdin)
 		fclose(fp);
+}
+
+/*
+ * The input files of a tool that reads several (argv after the options;
+ * none is standard input), one after the other, as OpenBSD's cat does:
+ * one that cannot be opened is warned about and passed over, and the
+ * status says so at the end.
+ */
+void
+lrk_inputs_init(struct lrk_inputs *in, int argc, char *const argv[])
+{
+	static char *const stdin_only[] = { "-", NULL };
+
+	memset(in, 0, sizeof(*in));
+	in->paths = argc > 0 ? argv : stdin_only;
+	in->count = argc > 0 ? argc : 1;
+}
+
+/*
+ * Close the input before and open the next: 1 with in->fp and in->name
+ * (what messages call it: "stdin" for "-"), or 0 when there is none left
+ * or standard output has failed (nothing more can be written).  With
+ * in->folder_hint set, a folder is refused ("adir: is a folder (hint)")
+ * before it is opened.
+ */
+int
+lrk_inputs_next(struct lrk_inputs *in)
+{
+	struct stat st;
+	const char *path;
+
+	lrk_inputs_end(in);
+	while (in->next < in->count && !lrk_stdout_failed()) {
+		path = in->paths[in->next++];
+		in->name = strcmp(path, "-") == 0 ? "stdin" : path;
+		if (in->folder_hint != NULL && strcmp(path, "-") != 0 &&
+		    stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			lrk_warnx("%s: is a folder (%s)", path,
+			    in->folder_hint);
+			in->status = 1;
+			continue;
+		}
+		if ((in->fp = lrk_open_input(path)) != NULL)
+			return 1;
+		in->status = 1;
+	}
+	return 0;
+}
+
+/* Close the input open now, if any (after a loop left early); the status. */
+int
+lrk_inputs_end(struct lrk_inputs *in)
+{
+	lrk_close_input(in->fp);
+	in->fp = NULL;
+	return in->status;
 }
 
 /*

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 struct lrk_dense {
 	struct lrk_dense_options opt;
@@ -519,5 +520,5 @@ lrk_dense_finish(struct lrk_dense *d, char *err)
 int
 lrk_dense_write_error(const struct lrk_dense *d)
 {
-	return ferror(d->writer->fp) != 0;
+	return lrk_writer_failed(d->writer);
 }

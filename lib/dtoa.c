@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 #include "dtoa_pow10.h"
 
 #define DTOA_HIDDEN_BIT		((uint64_t)1 << 52)

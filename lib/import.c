@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 /*
  * The importers read their input twice (check, then write).  A regular

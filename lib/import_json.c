@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 /*
  * What a non-finite word becomes: a string starting with U+0001; an

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 struct source {
 	FILE		*fp;

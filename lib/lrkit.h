@@ -1,10 +1,12 @@
 /*
  * lrkit: the learning-rate range test as Unix filters.
  *
- * This is the one header the tools include.  The library never prints and
- * never exits (cli.c, the tools' reporting helpers, is the one exception and
- * is only called from main()); functions return a status and fill an error
- * message that the tool reports.
+ * The one header the tools include: what they call, by layer (the
+ * stream, numbers, the command line, then the stages of the pipeline).
+ * The library never prints and never exits (cli.c, the tools' reporting
+ * helpers, is the one exception and is only called from main());
+ * functions return a status and fill an error message the tool reports.
+ * What only lib/ and the tests need is in the private header extern.h.
  */
 #ifndef LRKIT_H
 #define LRKIT_H
@@ -21,26 +23,14 @@
 #define LRK_ERRSIZE 512
 
 /*
- * num.c: numbers in the C locale whatever the environment says.
- */
-
-enum lrk_num_status {
-	LRK_NUM_OK = 0,		/* a number; may be nan or +-inf */
-	LRK_NUM_MISSING = 1,	/* empty, NA, #na#, null: *out is NaN */
-	LRK_NUM_BAD = 2		/* not a number */
-};
-
-/* Big enough for any double printed by lrk_num_format, with its NUL. */
-#define LRK_NUM_BUFSIZE 32
-
-int	lrk_num_parse(const char *s, size_t len, double *out);
-int	lrk_num_is_missing(const char *s, size_t len);
-size_t	lrk_num_format(char *buf, double x);
-int	lrk_num_parse_list(const char *s, double **values, size_t *count);
-
-/*
- * table.c: the stream.  A streaming reader on libcsv and a writer that keeps
- * the input's delimiter and line ending.
+ * The stream (table.c, strmap.c).  A table is read row by row through
+ * libcsv: the header (or its absence) and the delimiter are found on the
+ * first line, cells come NUL-terminated, and the columns a stage needs
+ * are found by name, number or role with an error that lists the header.
+ * A writer sends rows out with the input's delimiter and line ending,
+ * quoting a cell only when it must; it is opaque, made by _new or _like.
+ * A string map numbers the groups (runs) of a long-format table in the
+ * order they first come, for per-group state in arrays.
  */
 
 struct lrk_cell {
@@ -71,12 +61,11 @@ int			 lrk_table_start(struct lrk_table *table);
 int			 lrk_table_next(struct lrk_table *table,
 			    const struct lrk_cell **cells);
 const char		*lrk_table_error(const struct lrk_table *table);
+const char		*lrk_table_name(const struct lrk_table *table);
 unsigned long		 lrk_table_line(const struct lrk_table *table);
 size_t			 lrk_table_columns(const struct lrk_table *table);
 const struct lrk_cell	*lrk_table_header(const struct lrk_table *table);
 int			 lrk_table_has_header(const struct lrk_table *table);
-int			 lrk_table_delim(const struct lrk_table *table);
-const char		*lrk_table_eol(const struct lrk_table *table);
 int			 lrk_table_empty(const struct lrk_table *table);
 
 /* What a column is for, to choose its default (DESIGN.md "The stream"). */
@@ -94,23 +83,12 @@ int	lrk_table_find_role(const struct lrk_table *table, enum lrk_role role,
 int	lrk_table_column(const struct lrk_table *table, const char *spec,
 	    enum lrk_role role, const char *what, size_t *column, char *err);
 
-/*
- * A row is gathered in buf and goes to fp in one fwrite at lrk_write_end
- * (or earlier when it outgrows buf); do not write to fp in between.
- */
-struct lrk_writer {
-	FILE		*fp;
-	int		 delim;
-	const char	*eol;
-	int		 ncells;	/* cells written in the current row */
-	size_t		 len;		/* bytes of the row in buf */
-	char		 buf[8192];
-};
+struct lrk_writer;
 
-void	lrk_writer_init(struct lrk_writer *writer, FILE *fp, int delim,
-	    const char *eol);
-void	lrk_writer_like(struct lrk_writer *writer, FILE *fp,
-	    const struct lrk_table *table);
+struct lrk_writer	*lrk_writer_new(FILE *fp, int delim, const char *eol);
+struct lrk_writer	*lrk_writer_like(FILE *fp,
+			    const struct lrk_table *table);
+void			 lrk_writer_free(struct lrk_writer *writer);
 void	lrk_write_cell(struct lrk_writer *writer, const char *data,
 	    size_t len);
 void	lrk_write_str(struct lrk_writer *writer, const char *s);
@@ -119,8 +97,106 @@ void	lrk_write_cells(struct lrk_writer *writer,
 	    const struct lrk_cell *cells, size_t count);
 void	lrk_write_end(struct lrk_writer *writer);
 
+struct lrk_strmap;
+
+struct lrk_strmap	*lrk_strmap_new(void);
+void			 lrk_strmap_free(struct lrk_strmap *map);
+long			 lrk_strmap_intern(struct lrk_strmap *map,
+			    const char *key, size_t len, int *added);
+const char		*lrk_strmap_key(const struct lrk_strmap *map,
+			    size_t index);
+size_t			 lrk_strmap_count(const struct lrk_strmap *map);
+
 /*
- * ema.c: the exponential moving average of REFERENCE.md section 3.
+ * Numbers (num.c, dtoa.c): parsed and printed in the C locale whatever
+ * the environment says.  A cell is a number (nan and infinities
+ * included), missing (empty, NA, #na#, null, None...) or bad; a computed
+ * number is printed in the shortest form that reads back to the same
+ * double.
+ */
+
+enum lrk_num_status {
+	LRK_NUM_OK = 0,		/* a number; may be nan or +-inf */
+	LRK_NUM_MISSING = 1,	/* empty, NA, #na#, null: *out is NaN */
+	LRK_NUM_BAD = 2		/* not a number */
+};
+
+/* Big enough for any double printed by lrk_num_format, with its NUL. */
+#define LRK_NUM_BUFSIZE 32
+
+int	lrk_num_parse(const char *s, size_t len, double *out);
+size_t	lrk_num_format(char *buf, double x);
+
+/*
+ * The command line (cli.c): what every tool's main() shares.  Messages
+ * prefixed with the program name, options checked with the option named,
+ * inputs opened by name and several input files read one after the
+ * other with the same rules in every tool, standard output closed with
+ * its errors detected.  These print to stderr and exit; they are for
+ * main() only, except lrk_show, the one routine that echoes input in a
+ * message, which prints nothing and which the library uses too.
+ */
+
+extern const char *lrk_progname;
+
+void	lrk_cli_init(int argc, char *argv[]);
+void	lrk_warnx(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+_Noreturn void lrk_errx(int status, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+_Noreturn void lrk_usage_error(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+struct option;
+_Noreturn void lrk_option_error(int ch, char *const argv[],
+	    const struct option *longopts);
+_Noreturn void lrk_version(void);
+_Noreturn void lrk_help(const char *usage, const char *text);
+double	lrk_opt_double(const char *option, const char *arg, double lo,
+	    double hi, int open_low);
+long	lrk_opt_long(const char *option, const char *arg, long lo, long hi);
+int	lrk_opt_delim(const char *option, const char *arg);
+FILE	*lrk_open_input(const char *path);
+void	lrk_close_input(FILE *fp);
+struct lrk_table *lrk_open_table(FILE *fp, const char *name,
+	    const struct lrk_table_options *options);
+int	lrk_close_stdout(void);
+int	lrk_stdout_failed(void);
+
+/*
+ * lrk_show: a cell, a column name or an argument quoted in a message, cut
+ * after LRK_SHOW_BYTES bytes ("..." then), control bytes and bytes that
+ * are not UTF-8 as \xNN.  buf holds LRK_SHOWSIZE bytes.
+ */
+#define LRK_SHOW_BYTES 64
+#define LRK_SHOWSIZE (4 * LRK_SHOW_BYTES + 8)
+const char *lrk_show(char *buf, const char *s, size_t len);
+
+/*
+ * The input files of a tool that reads several: lrk_inputs_init with
+ * argc and argv after the options (no file: standard input), then
+ * "while (lrk_inputs_next(&in))" reads in.fp, named in.name; a file
+ * that does not open is warned about and passed over, the loop ends
+ * early once standard output has failed, and lrk_inputs_end (after the
+ * loop, or to leave it early) gives 1 when an input failed.  A tool sets
+ * in.status when it fails to read one.
+ */
+struct lrk_inputs {
+	char *const	*paths;
+	int		 count, next;
+	FILE		*fp;		/* the input open now */
+	const char	*name;		/* its name: "stdin" for "-" */
+	const char	*folder_hint;	/* set: refuse folders, saying this */
+	int		 status;	/* 1 once an input failed */
+};
+
+void	lrk_inputs_init(struct lrk_inputs *in, int argc, char *const argv[]);
+int	lrk_inputs_next(struct lrk_inputs *in);
+int	lrk_inputs_end(struct lrk_inputs *in);
+
+/*
+ * ema.c: the exponential moving average of REFERENCE.md section 3, one
+ * value at a time, with the start (debiased, first value, zero) and the
+ * treatment of missing values of each anchor.
  */
 
 enum lrk_ema_start {
@@ -154,6 +230,199 @@ struct lrk_ema {
 void	lrk_ema_init(struct lrk_ema *ema);
 double	lrk_ema_push(struct lrk_ema *ema, const struct lrk_ema_options *opt,
 	    double x, double t);
+
+/*
+ * sched.c: learning-rate schedules (REFERENCE.md sections 1 and 2) from
+ * words "POLICY key=value ... [then POLICY key=value ...]".  A schedule
+ * given without n= has 0 steps until lrk_sched_set_epochs gives it its
+ * length; lrk_sched_ready says which n is missing.  lr and momentum are
+ * NaN for k past the end (momentum also for a policy without one).
+ */
+
+struct lrk_sched;
+
+struct lrk_sched	*lrk_sched_parse(int nwords, char *const words[],
+			    char *err);
+struct lrk_sched	*lrk_sched_parse_string(const char *spec, char *err);
+int			 lrk_sched_set_epochs(struct lrk_sched *s, long epochs,
+			    long steps_per_epoch, char *err);
+int			 lrk_sched_ready(const struct lrk_sched *s, char *err);
+size_t			 lrk_sched_steps(const struct lrk_sched *s);
+int			 lrk_sched_has_momentum(const struct lrk_sched *s);
+const char		*lrk_sched_no_momentum(const struct lrk_sched *s);
+double			 lrk_sched_lr(const struct lrk_sched *s, size_t k);
+double			 lrk_sched_momentum(const struct lrk_sched *s,
+			    size_t k);
+void			 lrk_sched_free(struct lrk_sched *s);
+
+/*
+ * suggest.c: the suggested learning rate from an lr-vs-loss curve: the
+ * anchors' methods exactly as they compute them (REFERENCE.md section 4),
+ * and lrkit's own halfway and pooled (lr-suggest(1), "Which method").
+ * The methods are one table; lrk_suggest_parse_methods reads a list of
+ * its names as lr-suggest -m and lr-plot -s take it.
+ */
+
+struct lrk_suggest_options {
+	long	skip_start;	/* -1: the method's own (n/10 as fastai, 10) */
+	long	skip_end;	/* -1: the method's own (5; 1 for lightning) */
+	long	lr_diff;	/* slide: 15 */
+	double	thresh;		/* slide: 0.005 */
+	double	adjust;		/* slide: 1 */
+};
+
+/* out->index when an error is about no one point in particular. */
+#define LRK_SUGGEST_NONE ((size_t)-1)
+
+struct lrk_suggestion {
+	const char	*method;
+	double		 lr;
+	double		 loss;
+	size_t		 index;	/* 0-based index into the arrays given */
+	double		 lr2;	/* "range" only: the upper bound */
+	double		 loss2;
+	size_t		 index2;
+};
+
+void	lrk_suggest_defaults(struct lrk_suggest_options *o);
+/*
+ * lr[], loss[]: the whole curve in input order, loss smoothed; the method
+ * takes its window (skip_start, skip_end, then the first NaN loss or, for
+ * lightning, every non-finite one).  Returns 0, or -1 with err
+ * (LRK_ERRSIZE): unknown method, too few points (how many there are and
+ * how many it needs), a bad value (out->index names the point).
+ */
+int	lrk_suggest(const char *method, const double *lr, const double *loss,
+	    size_t n, const struct lrk_suggest_options *o,
+	    struct lrk_suggestion *out, char *err);
+int	lrk_suggest_parse_methods(const char *arg, const char ***list,
+	    size_t *count, char *err);
+size_t	lrk_suggest_method_list(char *buf, size_t size);
+
+/* The method names in order, NULL-terminated: -m all. */
+extern const char *const lrk_suggest_methods[];
+
+/*
+ * curve.c: the curves of a table, what lr-suggest and lr-plot share: per
+ * group (a -g column's value, a file, or one group) and per loss column
+ * ("slot"), the points in input order, with the data row and line each
+ * came from under the strict reading (NULL under the loose one).
+ * lrk_curves_read takes the rows of a started table by the rules of
+ * lrk_curve_columns; then a method answers per group or, pooled, for all
+ * groups at once; a curve is checked for an lr that goes back and
+ * counted for what can be drawn; the groups are ordered for a picture;
+ * and an answer's spread across groups is measured.
+ */
+
+struct lrk_curve {
+	double		*lr;
+	double		*loss;
+	size_t		*row;	/* strict: 0-based data row of its input */
+	unsigned long	*line;	/* strict: its line, for messages */
+	size_t		 n, cap;
+};
+
+struct lrk_curve_columns {
+	size_t		 lr;		/* the lr column */
+	const size_t	*loss;		/* the loss column of each slot */
+	size_t		 nloss;		/* as many as the curves' slots */
+	int		 grouped;	/* one group per value of column group */
+	size_t		 group;
+	const char	*file_group;	/* else the group's name ("" if NULL) */
+	/*
+	 * strict (lr-suggest, one slot): a point needs an lr and a loss, an
+	 * lr not finite or negative is an error, a group is made by its
+	 * first point.  Else (lr-plot): any lr and loss are kept, counted
+	 * when they cannot be drawn, and a group is made by its first row
+	 * with an lr.
+	 */
+	int		 strict;
+};
+
+struct lrk_curve_counts {
+	unsigned long	rows;		/* data rows read */
+	unsigned long	with_lr;	/* rows with an lr */
+	unsigned long	with_loss;	/* rows (strict) or points with a loss */
+	unsigned long	paired;		/* strict: rows that are points */
+	unsigned long	points;		/* points that can be drawn */
+	unsigned long	bad_lr;		/* not strict: lr <= 0 or not finite */
+	unsigned long	nonfinite;	/* not strict: loss not finite */
+};
+
+struct lrk_curves;
+
+struct lrk_curves	*lrk_curves_new(size_t nslots);
+void			 lrk_curves_free(struct lrk_curves *curves);
+int			 lrk_curves_read(struct lrk_curves *curves,
+			    struct lrk_table *table,
+			    const struct lrk_curve_columns *columns,
+			    struct lrk_curve_counts *counts, char *err);
+size_t			 lrk_curves_groups(const struct lrk_curves *curves);
+const char		*lrk_curves_name(const struct lrk_curves *curves,
+			    size_t group);
+const struct lrk_curve	*lrk_curves_get(const struct lrk_curves *curves,
+			    size_t group, size_t slot);
+int			 lrk_curves_pool(const struct lrk_curves *curves,
+			    size_t slot, const struct lrk_suggest_options *o,
+			    struct lrk_suggestion *out, size_t *bad_group,
+			    size_t *bad_step, char *err);
+int			 lrk_curves_suggest(const struct lrk_curves *curves,
+			    size_t group, size_t slot, const char *method,
+			    const struct lrk_suggest_options *o,
+			    struct lrk_suggestion *out, size_t *bad_group,
+			    size_t *bad_step, char *err);
+int			 lrk_curves_pooled(const struct lrk_curves *curves,
+			    const char *method);
+void			 lrk_curves_order(const struct lrk_curves *curves,
+			    size_t *order);
+size_t	lrk_curve_lr_back(const struct lrk_curve *curve, size_t *from);
+size_t	lrk_curve_drawable(const struct lrk_curve *curve, size_t from,
+	    size_t to);
+double	lrk_curve_loss_at(const struct lrk_curve *curve, double lr,
+	    size_t index, double fallback);
+
+/* An answer that moves more than this factor across groups is noisy. */
+#define LRK_SPREAD_NOISY 3
+
+struct lrk_spread {
+	size_t	n;
+	double	median, min, max, ratio;
+	int	noisy;		/* n >= 2 and max > LRK_SPREAD_NOISY * min */
+};
+
+void	lrk_spread(double *values, size_t n, struct lrk_spread *out);
+
+/*
+ * answer.c: lr-suggest's answers as it prints them, one per group and
+ * method (range as two, range_base and range_max): plain (the lr, both
+ * bounds of range on one line), CSV or JSON, and --summary, each
+ * method's spread across groups.  lrk_answers_methods and
+ * lrk_answers_spread give that spread to the tool for its warning.
+ */
+
+enum lrk_answer_format {
+	LRK_ANSWER_PLAIN = 0,
+	LRK_ANSWER_CSV,
+	LRK_ANSWER_JSON
+};
+
+struct lrk_answer {
+	const char	*group;		/* its group's name, or NULL */
+	const char	*method;	/* the method, or range_base, range_max */
+	double		 lr;
+	double		 loss;
+	size_t		 row;		/* 0-based data row of the input */
+};
+
+int	lrk_answers_write(FILE *fp, enum lrk_answer_format format,
+	    const char *group_title, const struct lrk_answer *answers,
+	    size_t n);
+int	lrk_answers_summary(FILE *fp, enum lrk_answer_format format,
+	    const struct lrk_answer *answers, size_t n);
+size_t	lrk_answers_methods(const struct lrk_answer *answers, size_t n,
+	    const char **names, size_t max);
+void	lrk_answers_spread(const struct lrk_answer *answers, size_t n,
+	    const char *method, double *values, struct lrk_spread *out);
 
 /*
  * plot.c, plot_svg.c, plot_text.c: the lr-vs-loss picture, as a
@@ -202,85 +471,17 @@ struct lrk_plot {
 	int				 ansi;	/* text: ANSI colours */
 };
 
-/* What is drawn where: data ranges and the plot area in output units. */
-struct lrk_plot_frame {
-	double	lx0, lx1;	/* log10 of the lr at the left, right edges */
-	double	y0, y1;		/* the loss at the bottom, top edges */
-	double	left, top;	/* the plot area */
-	double	width, height;
-};
-
 #define LRK_PLOT_COLOURS 8
-extern const char *const lrk_plot_palette[LRK_PLOT_COLOURS];
 
-int	lrk_plot_range(const struct lrk_plot *plot,
-	    struct lrk_plot_frame *frame, char *err);
-size_t	lrk_plot_nice_ticks(double lo, double hi, int target, double *ticks,
-	    size_t max);
-size_t	lrk_plot_decade(char *buf, size_t size, int exponent, int ascii);
-double	lrk_plot_x(const struct lrk_plot_frame *frame, double lr);
-double	lrk_plot_y(const struct lrk_plot_frame *frame, double loss);
 int	lrk_plot_svg(FILE *fp, const struct lrk_plot *plot, char *err);
 int	lrk_plot_text(FILE *fp, const struct lrk_plot *plot, char *err);
 
 /*
- * suggest.c: the suggested learning rate from an lr-vs-loss curve: the
- * anchors' methods exactly as they compute them (REFERENCE.md section 4),
- * and lrkit's own halfway and pooled (lr-suggest(1), "Which method").
- */
-
-struct lrk_suggest_options {
-	long	skip_start;	/* -1: the method's own (n/10 as fastai, 10) */
-	long	skip_end;	/* -1: the method's own (5; 1 for lightning) */
-	long	lr_diff;	/* slide: 15 */
-	double	thresh;		/* slide: 0.005 */
-	double	adjust;		/* slide: 1 */
-};
-
-/* out->index when an error is about no one point in particular. */
-#define LRK_SUGGEST_NONE ((size_t)-1)
-
-struct lrk_suggestion {
-	const char	*method;
-	double		 lr;
-	double		 loss;
-	size_t		 index;	/* 0-based index into the arrays given */
-	double		 lr2;	/* "range" only: the upper bound */
-	double		 loss2;
-	size_t		 index2;
-};
-
-void	lrk_suggest_defaults(struct lrk_suggest_options *o);
-/*
- * lr[], loss[]: the whole curve in input order, loss smoothed; the method
- * takes its window (skip_start, skip_end, then the first NaN loss or, for
- * lightning, every non-finite one).  Returns 0, or -1 with err
- * (LRK_ERRSIZE): unknown method, too few points (how many there are and
- * how many it needs), a bad value (out->index names the point).
- */
-int	lrk_suggest(const char *method, const double *lr, const double *loss,
-	    size_t n, const struct lrk_suggest_options *o,
-	    struct lrk_suggestion *out, char *err);
-int	lrk_suggest_known(const char *method);
-size_t	lrk_suggest_min_points(const char *method,
-	    const struct lrk_suggest_options *o);
-/*
- * The mean curve of k runs of one sweep, step by step over the steps
- * every run has (the least n[j]), for -m pooled: mean_lr and mean_loss
- * hold that many.  Returns -1 with err when k is 0 or a run's lr differs
- * from the first run's (*bad_run is the run, *mean_n the step).
- */
-int	lrk_suggest_pool(const double *const *lr, const double *const *loss,
-	    const size_t *n, size_t k, double *mean_lr, double *mean_loss,
-	    size_t *mean_n, size_t *bad_run, char *err);
-
-/* The method names in order, NULL-terminated: -m all, --help. */
-extern const char *const lrk_suggest_methods[];
-
-/*
  * grid.c, proc.c: sweep-run's parameter grids and child processes.  A
  * grid is the cartesian product of -p NAME=V1,V2,... lists, the last
- * parameter varying fastest; run K is its K-th point (0-based).
+ * parameter varying fastest; run K is its K-th point (0-based).  A child
+ * runs in its own process group with pipes on its standard streams; its
+ * output is read as lines from non-blocking descriptors.
  */
 
 struct lrk_grid;
@@ -342,38 +543,6 @@ int	lrk_lines_next(struct lrk_lines *lines, const char **line,
 	    size_t *len);
 
 /*
- * sched.c: learning-rate schedules (REFERENCE.md sections 1 and 2) from
- * words "POLICY key=value ... [then POLICY key=value ...]".  A schedule
- * given without n= has 0 steps until lrk_sched_set_epochs gives it its
- * length; lrk_sched_ready says which n is missing.  lr and momentum are
- * NaN for k past the end (momentum also for a policy without one).
- */
-
-struct lrk_sched;
-
-struct lrk_sched	*lrk_sched_parse(int nwords, char *const words[],
-			    char *err);
-struct lrk_sched	*lrk_sched_parse_string(const char *spec, char *err);
-int			 lrk_sched_set_epochs(struct lrk_sched *s, long epochs,
-			    long steps_per_epoch, char *err);
-int			 lrk_sched_ready(const struct lrk_sched *s, char *err);
-size_t			 lrk_sched_steps(const struct lrk_sched *s);
-int			 lrk_sched_has_momentum(const struct lrk_sched *s);
-const char		*lrk_sched_no_momentum(const struct lrk_sched *s);
-double			 lrk_sched_lr(const struct lrk_sched *s, size_t k);
-double			 lrk_sched_momentum(const struct lrk_sched *s,
-			    size_t k);
-void			 lrk_sched_free(struct lrk_sched *s);
-
-/*
- * dtoa.c: the shortest digits that read back to x (Schubfach), printed as
- * lrk_num_format prints them.  buf holds LRK_NUM_BUFSIZE bytes; returns
- * the length.
- */
-
-size_t	lrk_dtoa_shortest(char *buf, double x);
-
-/*
  * dense.c, import.c, import_json.c, import_mlflow.c, tfevents.c: lr-import,
  * foreign logs (trainer_state.json, JSON Lines, MLflow metric files,
  * TensorBoard event files, CSV) into the stream, and sparse rows made
@@ -397,12 +566,7 @@ struct lrk_dense;
 struct lrk_dense	*lrk_dense_new(const struct lrk_dense_options *options,
 			    struct lrk_writer *writer);
 void			 lrk_dense_free(struct lrk_dense *d);
-int			 lrk_dense_header(struct lrk_dense *d,
-			    const struct lrk_cell *names, size_t n, char *err);
-int			 lrk_dense_row(struct lrk_dense *d,
-			    const struct lrk_cell *cells, size_t n, char *err);
 int			 lrk_dense_finish(struct lrk_dense *d, char *err);
-int			 lrk_dense_write_error(const struct lrk_dense *d);
 
 enum lrk_format {
 	LRK_FORMAT_AUTO = 0,
@@ -424,7 +588,6 @@ int	 lrk_import_hf(FILE *fp, const char *name, int eval,
 	    struct lrk_dense *d, char *err);
 int	 lrk_import_jsonl(FILE *fp, const char *name, struct lrk_dense *d,
 	    char *err);
-int	 lrk_import_json_line_kind(const char *s, size_t len);
 
 struct lrk_mlflow_list {
 	char	**paths;
@@ -435,90 +598,10 @@ struct lrk_mlflow_list {
 int	 lrk_import_mlflow(FILE *const *fps, const char *const *names,
 	    const char *const *metrics, size_t n, struct lrk_dense *d,
 	    char *err);
-int	 lrk_import_mlflow_line(const char *s, size_t len);
 int	 lrk_mlflow_list_add(struct lrk_mlflow_list *list, const char *path,
 	    char *err);
 void	 lrk_mlflow_list_free(struct lrk_mlflow_list *list);
-
-struct lrk_tfscalar {
-	const char	*tag;		/* into the record, not NUL-terminated */
-	size_t		 tag_len;
-	const char	*plugin;	/* from the value's metadata, or "" */
-	size_t		 plugin_len;
-	double		 value;
-	int		 is_tensor;	/* a TF2 tensor, not a simple_value */
-	int		 has_metadata;
-	int		 not_scalar;	/* metadata only: no number */
-};
-
-struct lrk_tfevent {
-	double			 wall_time;
-	long long		 step;
-	struct lrk_tfscalar	*values;
-	size_t			 nvalues, cap;
-};
-
-uint32_t lrk_crc32c(const void *data, size_t len);
-uint32_t lrk_crc32c_masked(const void *data, size_t len);
-int	 lrk_tfevents_sniff(const void *head, size_t len);
-int	 lrk_tfevent_parse(const void *data, size_t len,
-	    struct lrk_tfevent *ev);
-void	 lrk_tfevent_free(struct lrk_tfevent *ev);
 int	 lrk_tfevents_import(FILE *fp, const char *name, int wide,
 	    struct lrk_dense *d, char *err);
-
-/*
- * strmap.c: strings to dense indices (0, 1, 2, ... in first-seen order),
- * for per-group state.
- */
-
-struct lrk_strmap;
-
-struct lrk_strmap	*lrk_strmap_new(void);
-void			 lrk_strmap_free(struct lrk_strmap *map);
-long			 lrk_strmap_intern(struct lrk_strmap *map,
-			    const char *key, size_t len, int *added);
-const char		*lrk_strmap_key(const struct lrk_strmap *map,
-			    size_t index);
-size_t			 lrk_strmap_count(const struct lrk_strmap *map);
-
-/*
- * cli.c: what every tool's main() shares.  These print to stderr and exit;
- * they are for main() only, never for the rest of the library.
- */
-
-extern const char *lrk_progname;
-
-void	lrk_cli_init(int argc, char *argv[]);
-void	lrk_warnx(const char *fmt, ...)
-	    __attribute__((format(printf, 1, 2)));
-_Noreturn void lrk_errx(int status, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
-_Noreturn void lrk_usage_error(const char *fmt, ...)
-	    __attribute__((format(printf, 1, 2)));
-struct option;
-_Noreturn void lrk_option_error(int ch, char *const argv[],
-	    const struct option *longopts);
-_Noreturn void lrk_version(void);
-_Noreturn void lrk_help(const char *usage, const char *text);
-double	lrk_opt_double(const char *option, const char *arg, double lo,
-	    double hi, int open_low);
-long	lrk_opt_long(const char *option, const char *arg, long lo, long hi);
-int	lrk_opt_delim(const char *option, const char *arg);
-FILE	*lrk_open_input(const char *path);
-void	lrk_close_input(FILE *fp);
-struct lrk_table *lrk_open_table(FILE *fp, const char *name,
-	    const struct lrk_table_options *options);
-int	lrk_close_stdout(void);
-int	lrk_stdout_failed(void);
-
-/*
- * lrk_show: a cell or an argument quoted in a message, cut after
- * LRK_SHOW_BYTES bytes.  It prints nothing: the library's own messages
- * (sched.c, grid.c) use it too.
- */
-#define LRK_SHOW_BYTES 64
-#define LRK_SHOWSIZE (4 * LRK_SHOW_BYTES + 8)
-const char *lrk_show(char *buf, const char *s, size_t len);
 
 #endif

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 static const char *const missing_words[] = {
 	"na", "n/a", "#na#", "null", "none"

@@ -5,7 +5,7 @@
 #ifndef PLOT_COMMON_H
 #define PLOT_COMMON_H
 
-#include "lrkit.h"
+#include "extern.h"
 
 /* The most ticks an axis gets. */
 #define TICKS_MAX	160

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 #include "plot_common.h"
 
 #define FONT_TICK	12.0

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 #include "plot_common.h"
 
 struct canvas {

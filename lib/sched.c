@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846

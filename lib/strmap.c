@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 struct lrk_strmap {
 	char		**keys;		/* by index */

@@ -20,10 +20,12 @@
  */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 /* How a method cuts its window out of the curve. */
 enum window_rule {
@@ -535,6 +537,85 @@ int
 lrk_suggest_known(const char *method)
 {
 	return find_method(method) != NULL;
+}
+
+/*
+ * "valley, slide, ..., pooled": the names of the method table in order,
+ * for messages and --help.  Returns the length it would have (snprintf).
+ */
+size_t
+lrk_suggest_method_list(char *buf, size_t size)
+{
+	size_t i, used = 0;
+
+	if (size > 0)
+		buf[0] = '\0';
+	for (i = 0; i < NMETHODS; i++)
+		used += (size_t)snprintf(used < size ? buf + used : NULL,
+		    used < size ? size - used : 0, "%s%s", i == 0 ? "" : ", ",
+		    methods[i].name);
+	return used;
+}
+
+/*
+ * A list of methods as lr-suggest -m and lr-plot -s take it: names of the
+ * method table separated by commas, or "all" for the whole table in its
+ * order.  *list (free it) gets the names, pointers into the table, and
+ * *count how many.  Returns 0, or -1 with err: "\"best\": no such method
+ * (valley, ..., pooled or all)" or "out of memory".
+ */
+int
+lrk_suggest_parse_methods(const char *arg, const char ***list,
+    size_t *count, char *err)
+{
+	const struct method *m;
+	const char **names, *p, *comma;
+	char shown[LRK_SHOWSIZE];
+	size_t i, n = 0, len, used, most = 1;
+
+	*list = NULL;
+	*count = 0;
+	for (p = arg; (p = strchr(p, ',')) != NULL; p++)
+		most++;
+	if (strcmp(arg, "all") == 0)
+		most = NMETHODS;
+	if ((names = calloc(most, sizeof(*names))) == NULL) {
+		snprintf(err, LRK_ERRSIZE, "out of memory");
+		return -1;
+	}
+	if (strcmp(arg, "all") == 0) {
+		for (i = 0; i < NMETHODS; i++)
+			names[n++] = methods[i].name;
+		*list = names;
+		*count = n;
+		return 0;
+	}
+	for (p = arg;; p = comma + 1) {
+		comma = strchr(p, ',');
+		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		for (m = NULL, i = 0; i < NMETHODS && m == NULL; i++)
+			if (strlen(methods[i].name) == len &&
+			    memcmp(methods[i].name, p, len) == 0)
+				m = &methods[i];
+		if (m == NULL) {
+			used = (size_t)snprintf(err, LRK_ERRSIZE, "\"%s\": no "
+			    "such method (", lrk_show(shown, p, len));
+			if (used < LRK_ERRSIZE)
+				used += lrk_suggest_method_list(err + used,
+				    LRK_ERRSIZE - used);
+			if (used < LRK_ERRSIZE)
+				snprintf(err + used, LRK_ERRSIZE - used,
+				    " or all)");
+			free(names);
+			return -1;
+		}
+		names[n++] = m->name;
+		if (comma == NULL)
+			break;
+	}
+	*list = names;
+	*count = n;
+	return 0;
 }
 
 static size_t

@@ -27,6 +27,7 @@
 #include <strings.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 #define READ_SIZE	(64 * 1024)
 #define PARSE_SIZE	(16 * 1024)	/* the most handed to csv_parse at once */
@@ -700,6 +701,13 @@ lrk_table_error(const struct lrk_table *t)
 	return t->err;
 }
 
+/* The input's name, as messages give it. */
+const char *
+lrk_table_name(const struct lrk_table *t)
+{
+	return t->name;
+}
+
 unsigned long
 lrk_table_line(const struct lrk_table *t)
 {
@@ -743,39 +751,19 @@ lrk_table_empty(const struct lrk_table *t)
 }
 
 /*
- * Append a column name to a message: control bytes and bytes that are not
- * UTF-8 as \xNN, at most 40 bytes of it, so that a garbage header cannot
- * mess up the terminal.
+ * Append a column name to a message as lrk_show shows it, so that a
+ * garbage header can neither flood nor drive the terminal.
  */
 static size_t
 append_name(char *err, size_t used, size_t size, const char *name)
 {
-	const unsigned char *p = (const unsigned char *)name;
-	size_t i, n, k;
+	char shown[LRK_SHOWSIZE];
 
-	for (i = 0; p[i] != '\0' && used + 8 < size; i++) {
-		if (i == 40) {
-			used += (size_t)snprintf(err + used, size - used, "...");
-			break;
-		}
-		n = p[i] >= 0xf0 && p[i] < 0xf5 ? 3 : p[i] >= 0xe0 ? 2 :
-		    p[i] >= 0xc2 && p[i] < 0xe0 ? 1 : 0;
-		for (k = 1; k <= n && (p[i + k] & 0xc0) == 0x80; k++)
-			;
-		if (p[i] >= 0x80 && (n == 0 || k <= n || p[i] >= 0xf5)) {
-			used += (size_t)snprintf(err + used, size - used,
-			    "\\x%02x", p[i]);
-		} else if (p[i] < 0x20 || p[i] == 0x7f) {
-			used += (size_t)snprintf(err + used, size - used,
-			    "\\x%02x", p[i]);
-		} else {
-			memcpy(err + used, p + i, n + 1);
-			used += n + 1;
-			i += n;
-		}
-	}
-	err[used] = '\0';
-	return used;
+	if (used + 1 >= size)
+		return used;
+	lrk_show(shown, name, strlen(name));
+	used += (size_t)snprintf(err + used, size - used, "%s", shown);
+	return used < size ? used : size - 1;
 }
 
 /* "the header is: a, b, c" (the first few names of a wide header). */
@@ -974,16 +962,44 @@ lrk_table_column(const struct lrk_table *t, const char *spec,
 /*
  * The writer.  A cell is quoted only when it must be (it holds the
  * delimiter, a quote or a line break); otherwise its bytes go out as they
- * came in.
+ * came in.  A row is gathered in buf and goes to fp in one fwrite at
+ * lrk_write_end (or earlier when it outgrows buf).
  */
-void
-lrk_writer_init(struct lrk_writer *w, FILE *fp, int delim, const char *eol)
+struct lrk_writer {
+	FILE		*fp;
+	int		 delim;
+	const char	*eol;
+	int		 ncells;	/* cells written in the current row */
+	size_t		 len;		/* bytes of the row in buf */
+	char		 buf[8192];
+};
+
+struct lrk_writer *
+lrk_writer_new(FILE *fp, int delim, const char *eol)
 {
+	struct lrk_writer *w;
+
+	if ((w = malloc(sizeof(*w))) == NULL)
+		return NULL;
 	w->fp = fp;
 	w->delim = delim;
 	w->eol = eol;
 	w->ncells = 0;
 	w->len = 0;
+	return w;
+}
+
+void
+lrk_writer_free(struct lrk_writer *w)
+{
+	free(w);
+}
+
+/* Has the stream a writer sends to failed? */
+int
+lrk_writer_failed(const struct lrk_writer *w)
+{
+	return ferror(w->fp) != 0;
 }
 
 /* Send the gathered bytes to the stream. */
@@ -1009,10 +1025,11 @@ put(struct lrk_writer *w, const char *data, size_t len)
 	w->len += len;
 }
 
-void
-lrk_writer_like(struct lrk_writer *w, FILE *fp, const struct lrk_table *t)
+/* A writer with the delimiter and line ending of an input table. */
+struct lrk_writer *
+lrk_writer_like(FILE *fp, const struct lrk_table *t)
 {
-	lrk_writer_init(w, fp, lrk_table_delim(t), lrk_table_eol(t));
+	return lrk_writer_new(fp, lrk_table_delim(t), lrk_table_eol(t));
 }
 
 /* Does this byte force the cell into quotes? */

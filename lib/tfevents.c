@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 /* Records longer than this are taken as a corrupt length. */
 #define MAX_RECORD	(1UL << 30)

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define RANDOM_COUNT 1000000

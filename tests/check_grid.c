@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 /* Run order: nested loops in the order given, the last one innermost. */
 START_TEST(test_product_order)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 /* What one import of text (as a seekable file) writes, or NULL. */
 struct run {
@@ -30,13 +31,13 @@ static void
 import(struct run *r, int format, const char *text,
     const struct lrk_dense_options *opt)
 {
-	struct lrk_writer w;
+	struct lrk_writer *w;
 	struct lrk_dense *d;
 	FILE *in = file_of(text), *out = open_memstream(&r->out, &r->len);
 	const char *name = "in", *metric = "m";
 
-	lrk_writer_init(&w, out, ',', "\n");
-	d = lrk_dense_new(opt, &w);
+	w = lrk_writer_new(out, ',', "\n");
+	d = lrk_dense_new(opt, w);
 	r->err[0] = '\0';
 	switch (format) {
 	case LRK_FORMAT_HF:
@@ -56,6 +57,7 @@ import(struct run *r, int format, const char *text,
 	if (r->status == 0)
 		r->status = lrk_dense_finish(d, r->err);
 	lrk_dense_free(d);
+	lrk_writer_free(w);
 	fclose(out);
 	fclose(in);
 }

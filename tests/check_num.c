@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 static int
 parse(const char *s, double *x)

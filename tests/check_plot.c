@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 #include "plot_common.h"
 
 /* Render p into a new string (SVG, or text when text is set). */

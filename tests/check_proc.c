@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 /* Everything the child writes on stdout (blocking reads until the end). */
 static char *

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 static void
 near(double got, double want)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 START_TEST(test_intern)
 {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 static struct lrk_suggest_options whole;	/* no points skipped */
 
@@ -80,6 +81,58 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(lrk_suggest_min_points("halfway", &o), 2);
 	ck_assert_uint_eq(lrk_suggest_min_points("pooled", &o), 2);
 	ck_assert_uint_eq(lrk_suggest_min_points("nosuch", &o), 0);
+}
+END_TEST
+
+/*
+ * The one parser of method lists (lr-suggest -m, lr-plot -s), from the
+ * method table: names in the order given, "all" for the table, and an
+ * unknown name refused with the whole table listed.
+ */
+START_TEST(test_parse_methods)
+{
+	const char **list;
+	char err[LRK_ERRSIZE], names[512];
+	size_t n, i;
+
+	ck_assert_int_eq(lrk_suggest_parse_methods("steep,valley,steep", &list,
+	    &n, err), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(list[0], "steep");
+	ck_assert_str_eq(list[1], "valley");
+	free(list);
+	ck_assert_int_eq(lrk_suggest_parse_methods("all", &list, &n, err), 0);
+	ck_assert_uint_eq(n, 9);
+	for (i = 0; i < n; i++)
+		ck_assert_str_eq(list[i], lrk_suggest_methods[i]);
+	ck_assert_ptr_null(lrk_suggest_methods[n]);
+	free(list);
+	ck_assert_uint_eq(lrk_suggest_method_list(names, sizeof(names)),
+	    strlen("valley, slide, minimum, steep, mingrad, lightning, range, "
+	    "halfway, pooled"));
+	ck_assert_str_eq(names, "valley, slide, minimum, steep, mingrad, "
+	    "lightning, range, halfway, pooled");
+	ck_assert_int_eq(lrk_suggest_parse_methods("valley,best", &list, &n,
+	    err), -1);
+	ck_assert_ptr_null(list);
+	ck_assert_str_eq(err, "\"best\": no such method (valley, slide, "
+	    "minimum, steep, mingrad, lightning, range, halfway, pooled or "
+	    "all)");
+	/* Empty names, "all" among others, prefixes, escapes. */
+	ck_assert_int_eq(lrk_suggest_parse_methods("valley,", &list, &n, err),
+	    -1);
+	ck_assert_msg(strncmp(err, "\"\": no such", 11) == 0, "%s", err);
+	ck_assert_int_eq(lrk_suggest_parse_methods("", &list, &n, err), -1);
+	ck_assert_int_eq(lrk_suggest_parse_methods("valley,all", &list, &n,
+	    err), -1);
+	ck_assert_int_eq(lrk_suggest_parse_methods("val", &list, &n, err),
+	    -1);
+	ck_assert_int_eq(lrk_suggest_parse_methods("\033[2J", &list, &n,
+	    err), -1);
+	ck_assert_msg(strncmp(err, "\"\\x1b[2J\"", 9) == 0, "%s", err);
+	/* A short buffer gets what fits, and the length it would need. */
+	ck_assert_uint_eq(lrk_suggest_method_list(names, 8), 73);
+	ck_assert_str_eq(names, "valley,");
 }
 END_TEST
 
@@ -623,6 +676,7 @@ main(void)
 	tcase_add_test(core, test_halfway);
 	tcase_add_test(core, test_pooled);
 	tcase_add_test(core, test_windows);
+	tcase_add_test(core, test_parse_methods);
 	tcase_add_test(limits, test_valley_against_fastai);
 	tcase_add_test(limits, test_range_against_definition);
 	tcase_add_test(limits, test_halfway_limits);

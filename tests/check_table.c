@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 static FILE *fp;
 static struct lrk_table *t;
@@ -325,35 +326,37 @@ END_TEST
 
 START_TEST(test_writer)
 {
-	struct lrk_writer w;
+	struct lrk_writer *w;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 
-	lrk_writer_init(&w, out, ';', "\r\n");
-	lrk_write_str(&w, "plain");
-	lrk_write_str(&w, "a;b");
-	lrk_write_str(&w, "say \"hi\"");
-	lrk_write_num(&w, 0.1);
-	lrk_write_end(&w);
+	w = lrk_writer_new(out, ';', "\r\n");
+	lrk_write_str(w, "plain");
+	lrk_write_str(w, "a;b");
+	lrk_write_str(w, "say \"hi\"");
+	lrk_write_num(w, 0.1);
+	lrk_write_end(w);
 	fclose(out);
 	ck_assert_str_eq(buf, "plain;\"a;b\";\"say \"\"hi\"\"\";0.1\r\n");
 	free(buf);
 	/* A byte that forces quotes anywhere in cells of 4 to 19 bytes (the
 	 * writer checks them a word at a time); a blank or a tab does not. */
 	out = open_memstream(&buf, &len);
-	lrk_writer_init(&w, out, ',', "\n");
-	lrk_write_str(&w, "1234567,");
-	lrk_write_str(&w, "12345678,");
-	lrk_write_str(&w, "123\n");
-	lrk_write_str(&w, "1234567890123456789\r");
-	lrk_write_str(&w, "a b\tc d");
-	lrk_write_str(&w, "\"123");
-	lrk_write_end(&w);
+	lrk_writer_free(w);
+	w = lrk_writer_new(out, ',', "\n");
+	lrk_write_str(w, "1234567,");
+	lrk_write_str(w, "12345678,");
+	lrk_write_str(w, "123\n");
+	lrk_write_str(w, "1234567890123456789\r");
+	lrk_write_str(w, "a b\tc d");
+	lrk_write_str(w, "\"123");
+	lrk_write_end(w);
 	fclose(out);
 	ck_assert_str_eq(buf, "\"1234567,\",\"12345678,\",\"123\n\","
 	    "\"1234567890123456789\r\",a b\tc d,\"\"\"123\"\n");
 	free(buf);
+	lrk_writer_free(w);
 }
 END_TEST
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 START_TEST(test_crc32c)
 {
@@ -183,7 +184,7 @@ put_record(FILE *fp, const void *data, size_t len)
 static int
 import(FILE *fp, int wide, char **out, char *err)
 {
-	struct lrk_writer w;
+	struct lrk_writer *w;
 	struct lrk_dense_options opt = { .merge = wide ? "step" : NULL };
 	struct lrk_dense *d;
 	FILE *o;
@@ -191,13 +192,14 @@ import(FILE *fp, int wide, char **out, char *err)
 	int r;
 
 	o = open_memstream(out, &len);
-	lrk_writer_init(&w, o, ',', "\n");
-	d = lrk_dense_new(&opt, &w);
+	w = lrk_writer_new(o, ',', "\n");
+	d = lrk_dense_new(&opt, w);
 	rewind(fp);
 	r = lrk_tfevents_import(fp, "ev", wide, d, err);
 	if (r == 0)
 		r = lrk_dense_finish(d, err);
 	lrk_dense_free(d);
+	lrk_writer_free(w);
 	fclose(o);
 	return r;
 }

@@ -199,7 +199,7 @@ smooth(FILE *fp, const char *name)
 {
 	const struct lrk_cell *cells;
 	struct lrk_table *t;
-	struct lrk_writer w;
+	struct lrk_writer *w;
 	struct group single, *g;
 	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], shown_name[LRK_SHOWSIZE];
 	size_t ycol, gcol = 0, tcol = 0;
@@ -219,20 +219,23 @@ smooth(FILE *fp, const char *name)
 		lrk_table_free(t);
 		return 1;
 	}
-	lrk_writer_like(&w, stdout, t);
+	if ((w = lrk_writer_like(stdout, t)) == NULL)
+		lrk_errx(1, "out of memory");
 	if (!header_done && taken_name(t, ycol, shown)) {
 		/* Two columns of one name: -y NAME would be ambiguous. */
 		lrk_warnx("%s: the input has a column \"%s\" already: name the "
 		    "new one with -o", name, shown);
+		lrk_writer_free(w);
 		lrk_table_free(t);
 		return 1;
 	}
 	if (!header_done) {
-		if (write_header(&w, t, ycol) != 0)
+		if (write_header(w, t, ycol) != 0)
 			lrk_errx(1, "out of memory");
 	} else if (!same_header(t)) {
 		lrk_warnx("%s: the header differs from the first file's",
 		    name);
+		lrk_writer_free(w);
 		lrk_table_free(t);
 		return 1;
 	}
@@ -280,12 +283,12 @@ smooth(FILE *fp, const char *name)
 			}
 		}
 		s = lrk_ema_push(&g->ema, &ema_opt, x, time);
-		lrk_write_cells(&w, cells, lrk_table_columns(t));
+		lrk_write_cells(w, cells, lrk_table_columns(t));
 		if (!isfinite(x) && ema_opt.nan == LRK_EMA_SKIP)
-			lrk_write_cell(&w, cells[ycol].data, cells[ycol].len);
+			lrk_write_cell(w, cells[ycol].data, cells[ycol].len);
 		else
-			lrk_write_num(&w, s);
-		lrk_write_end(&w);
+			lrk_write_num(w, s);
+		lrk_write_end(w);
 		if (unbuffered)
 			fflush(stdout);
 		if (lrk_stdout_failed())
@@ -307,6 +310,7 @@ smooth(FILE *fp, const char *name)
 		lrk_warnx("%s", lrk_table_error(t));
 		status = 1;
 	}
+	lrk_writer_free(w);
 	lrk_table_free(t);
 	return status;
 }
@@ -323,11 +327,10 @@ set_alpha(double alpha, int *weights)
 int
 main(int argc, char *argv[])
 {
-	static char *stdin_only[] = { "-", NULL };
+	struct lrk_inputs in;
 	char shown[LRK_SHOWSIZE];
-	FILE *fp;
 	double v, halflife = 0;
-	int ch, i, status = 0, r, weights = 0;
+	int ch, status, r, weights = 0;
 
 	lrk_cli_init(argc, argv);
 	opterr = 0;	/* lrk_option_error names the option */
@@ -431,22 +434,15 @@ main(int argc, char *argv[])
 	if (ema_opt.ignore_na && ema_opt.nan != LRK_EMA_HOLD)
 		lrk_usage_error("--ignore-na goes with --nan hold");
 
-	if (argc == 0) {
-		argv = stdin_only;
-		argc = 1;
-	}
-	for (i = 0; i < argc; i++) {
-		if ((fp = lrk_open_input(argv[i])) == NULL) {
-			status = 1;
-			continue;
-		}
-		r = smooth(fp, strcmp(argv[i], "-") == 0 ? "stdin" : argv[i]);
-		lrk_close_input(fp);
+	lrk_inputs_init(&in, argc, argv);
+	while (lrk_inputs_next(&in)) {
+		r = smooth(in.fp, in.name);
 		if (r == 1)
-			status = 1;
-		if (r == 2 || lrk_stdout_failed())
+			in.status = 1;
+		if (r == 2)
 			break;
 	}
+	status = lrk_inputs_end(&in);
 	if (lrk_close_stdout() != 0)
 		status = 1;
 	return status;

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "lrkit.h"
 
@@ -183,16 +182,14 @@ import_mlflow_runs(char **paths, int n, struct lrk_dense *d)
 int
 main(int argc, char *argv[])
 {
-	static char *stdin_only[] = { "-", NULL };
 	struct lrk_dense_options opt = { 0 };
 	struct list ffill = { 0 }, rename = { 0 };
-	struct lrk_writer w;
+	struct lrk_writer *w;
+	struct lrk_inputs in;
 	struct lrk_dense *d;
-	struct stat st;
 	char err[LRK_ERRSIZE];
 	char shown[LRK_SHOWSIZE];
-	FILE *fp;
-	int ch, i, status = 0, mlflow = 0;
+	int ch, status = 0, mlflow = 0;
 
 	lrk_cli_init(argc, argv);
 	opterr = 0;
@@ -288,41 +285,25 @@ main(int argc, char *argv[])
 	opt.rename = rename.items;
 	opt.nrename = rename.n;
 
-	lrk_writer_init(&w, stdout, ',', "\n");
-	if ((d = lrk_dense_new(&opt, &w)) == NULL)
+	if ((w = lrk_writer_new(stdout, ',', "\n")) == NULL ||
+	    (d = lrk_dense_new(&opt, w)) == NULL)
 		lrk_errx(1, "out of memory");
 	if (mlflow)
 		status = import_mlflow_runs(argv, argc, d);
 	else {
-		if (argc == 0) {
-			argv = stdin_only;
-			argc = 1;
-		}
-		for (i = 0; i < argc; i++) {
-			if (strcmp(argv[i], "-") != 0 &&
-			    stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-				lrk_warnx("%s: is a folder (--mlflow reads "
-				    "MLflow run folders)", argv[i]);
-				status = 1;
-				continue;
-			}
-			if ((fp = lrk_open_input(argv[i])) == NULL) {
-				status = 1;
-				continue;
-			}
-			if (import_one(fp, strcmp(argv[i], "-") == 0 ?
-			    "stdin" : argv[i], d) != 0)
-				status = 1;
-			lrk_close_input(fp);
-			if (ferror(stdout))
-				break;
-		}
+		lrk_inputs_init(&in, argc, argv);
+		in.folder_hint = "--mlflow reads MLflow run folders";
+		while (lrk_inputs_next(&in))
+			if (import_one(in.fp, in.name, d) != 0)
+				in.status = 1;
+		status = lrk_inputs_end(&in);
 	}
 	if (lrk_dense_finish(d, err) != 0) {
 		lrk_warnx("%s", err);
 		status = 1;
 	}
 	lrk_dense_free(d);
+	lrk_writer_free(w);
 	free(ffill.items);
 	free(rename.items);
 	if (lrk_close_stdout() != 0)

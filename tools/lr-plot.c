@@ -78,17 +78,11 @@ static const struct option longopts[] = {
 
 #define MAX_COLUMNS 16
 
-/* One line of the plot: the points of a column in a group. */
-struct curve {
-	double	*x, *y;
-	size_t	 n, cap;
-};
-
 static struct lrk_table_options table_opt;
 static const char *x_spec, *g_spec, *out_path, *title;
 static const char *y_specs[MAX_COLUMNS];
 static size_t ny_specs;
-static char **methods;
+static const char **methods;
 static size_t nmethods;
 static long skip_start, skip_end;
 static int terminal, ascii, ylim_set;
@@ -101,10 +95,8 @@ static int slot_light[MAX_COLUMNS];
 static size_t suggest_slot;
 static char *x_name, *y_name, *g_name;
 
-static struct lrk_strmap *groups;	/* -g values or file names */
+static struct lrk_curves *curves;	/* per -g value or file, per slot */
 static unsigned long rows_read;
-static struct curve *curves;		/* group * nslots + slot */
-static size_t curves_cap;
 
 static void *
 xrealloc(void *p, size_t n, size_t size)
@@ -124,37 +116,6 @@ xstrdup(const char *s)
 	if ((p = strdup(s)) == NULL)
 		lrk_errx(1, "out of memory");
 	return p;
-}
-
-/* The curve of a group and slot, created (empty) when first asked for. */
-static struct curve *
-curve_of(size_t group, size_t slot)
-{
-	size_t need = (group + 1) * nslots, n;
-
-	if (need > curves_cap) {
-		n = curves_cap ? 2 * curves_cap : 16;
-		while (n < need)
-			n *= 2;
-		curves = xrealloc(curves, n, sizeof(*curves));
-		memset(curves + curves_cap, 0,
-		    (n - curves_cap) * sizeof(*curves));
-		curves_cap = n;
-	}
-	return &curves[group * nslots + slot];
-}
-
-static void
-append(struct curve *c, double x, double y)
-{
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 256;
-		c->x = xrealloc(c->x, c->cap, sizeof(*c->x));
-		c->y = xrealloc(c->y, c->cap, sizeof(*c->y));
-	}
-	c->x[c->n] = x;
-	c->y[c->n] = y;
-	c->n++;
 }
 
 static int
@@ -230,22 +191,20 @@ find_columns(struct lrk_table *t, size_t *xcol, size_t *ycols, size_t *gcol,
 }
 
 /*
- * Read one input into the curves.  Rows with no lr or no loss (sparse
- * logs) are passed over; a loss that is not finite, or an lr that cannot
- * go on a log axis, is kept for the suggestions but not drawn, and
- * counted.  Returns 0, or 1 after a reported error.
+ * Read one input into the curves (lrk_curves_read, not strict: rows with
+ * no lr or no loss are passed over; a loss that is not finite, or an lr
+ * that cannot go on a log axis, is kept for the suggestions but not
+ * drawn, and counted).  Returns 0, or 1 after a reported error.
  */
 static int
 read_input(FILE *fp, const char *name, int file_groups)
 {
-	const struct lrk_cell *cells, *h;
+	struct lrk_curve_columns cols = { 0 };
+	struct lrk_curve_counts counts = { 0 };
 	struct lrk_table *t;
-	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], shown_name[LRK_SHOWSIZE];
-	size_t xcol, ycols[MAX_COLUMNS], gcol = 0, i, group = 0;
-	unsigned long nonfinite = 0, badlr = 0, points = 0;
-	double x, y;
-	long g;
-	int r, kind, added, status = 0;
+	char err[LRK_ERRSIZE];
+	size_t ycols[MAX_COLUMNS];
+	int status = 0;
 
 	if ((t = lrk_open_table(fp, name, &table_opt)) == NULL)
 		return 1;
@@ -253,75 +212,32 @@ read_input(FILE *fp, const char *name, int file_groups)
 		lrk_table_free(t);
 		return 0;
 	}
-	if (find_columns(t, &xcol, ycols, &gcol, err) != 0) {
+	if (find_columns(t, &cols.lr, ycols, &cols.group, err) != 0) {
 		lrk_warnx("%s: %s", name, err);
 		lrk_table_free(t);
 		return 1;
 	}
-	h = lrk_table_header(t);
-	if (file_groups) {
-		if ((g = lrk_strmap_intern(groups, name, strlen(name),
-		    &added)) < 0)
-			lrk_errx(1, "out of memory");
-		group = (size_t)g;
-	}
-	while ((r = lrk_table_next(t, &cells)) == 1) {
-		rows_read++;
-		kind = lrk_num_parse(cells[xcol].data, cells[xcol].len, &x);
-		if (kind == LRK_NUM_MISSING)
-			continue;
-		if (kind == LRK_NUM_BAD) {
-			lrk_warnx("%s:%lu: %s: \"%s\" is not a number", name,
-			    lrk_table_line(t), lrk_show(shown_name,
-			    h[xcol].data, h[xcol].len), lrk_show(shown,
-			    cells[xcol].data, cells[xcol].len));
-			status = 1;
-			break;
-		}
-		if (g_spec != NULL) {
-			if ((g = lrk_strmap_intern(groups, cells[gcol].data,
-			    cells[gcol].len, &added)) < 0)
-				lrk_errx(1, "out of memory");
-			group = (size_t)g;
-			if (added && g_name == NULL)
-				g_name = xstrdup(lrk_table_has_header(t) ?
-				    h[gcol].data : "group");
-		}
-		for (i = 0; i < nslots; i++) {
-			kind = lrk_num_parse(cells[ycols[i]].data,
-			    cells[ycols[i]].len, &y);
-			if (kind == LRK_NUM_MISSING)
-				continue;
-			if (kind == LRK_NUM_BAD) {
-				lrk_warnx("%s:%lu: %s: \"%s\" is not a number",
-				    name, lrk_table_line(t),
-				    lrk_show(shown_name, h[ycols[i]].data,
-				    h[ycols[i]].len), lrk_show(shown,
-				    cells[ycols[i]].data, cells[ycols[i]].len));
-				status = 1;
-				goto out;
-			}
-			append(curve_of(group, i), x, y);
-			if (!isfinite(x) || x <= 0)
-				badlr++;
-			else if (!isfinite(y))
-				nonfinite++;
-			else
-				points++;
-		}
-	}
-out:
-	if (r < 0) {
-		lrk_warnx("%s", lrk_table_error(t));
+	if (curves == NULL && (curves = lrk_curves_new(nslots)) == NULL)
+		lrk_errx(1, "out of memory");
+	cols.loss = ycols;
+	cols.nloss = nslots;
+	cols.grouped = g_spec != NULL;
+	cols.file_group = file_groups ? name : NULL;
+	if (lrk_curves_read(curves, t, &cols, &counts, err) != 0) {
+		lrk_warnx("%s", err);
 		status = 1;
 	}
-	if (status == 0 && nonfinite > 0)
+	rows_read += counts.rows;
+	if (g_spec != NULL && g_name == NULL && lrk_curves_groups(curves) > 0)
+		g_name = xstrdup(lrk_table_has_header(t) ?
+		    lrk_table_header(t)[cols.group].data : "group");
+	if (status == 0 && counts.nonfinite > 0)
 		lrk_warnx("%s: %lu point%s with a non-finite loss left out",
-		    name, nonfinite, nonfinite == 1 ? "" : "s");
-	if (status == 0 && badlr > 0)
+		    name, counts.nonfinite, counts.nonfinite == 1 ? "" : "s");
+	if (status == 0 && counts.bad_lr > 0)
 		lrk_warnx("%s: %lu point%s with lr <= 0 or not finite left out "
-		    "(the lr axis is logarithmic)", name, badlr,
-		    badlr == 1 ? "" : "s");
+		    "(the lr axis is logarithmic)", name, counts.bad_lr,
+		    counts.bad_lr == 1 ? "" : "s");
 	lrk_table_free(t);
 	return status;
 }
@@ -381,38 +297,6 @@ parse_ylim(const char *arg)
 	ylim_set = 1;
 }
 
-/* -s valley,steep or -s all: the methods, checked. */
-static void
-parse_methods(const char *arg)
-{
-	const char *p, *comma;
-	char *name;
-	size_t i, len;
-
-	if (strcmp(arg, "all") == 0) {
-		for (i = 0; lrk_suggest_methods[i] != NULL; i++) {
-			methods = xrealloc(methods, nmethods + 1,
-			    sizeof(*methods));
-			methods[nmethods++] = xstrdup(lrk_suggest_methods[i]);
-		}
-		return;
-	}
-	for (p = arg;; p = comma + 1) {
-		comma = strchr(p, ',');
-		len = comma ? (size_t)(comma - p) : strlen(p);
-		if ((name = strndup(p, len)) == NULL)
-			lrk_errx(1, "out of memory");
-		if (!lrk_suggest_known(name))
-			lrk_usage_error("-s: \"%s\": unknown method (valley, "
-			    "slide, minimum, steep, mingrad, lightning, "
-			    "range or all)", name);
-		methods = xrealloc(methods, nmethods + 1, sizeof(*methods));
-		methods[nmethods++] = name;
-		if (comma == NULL)
-			break;
-	}
-}
-
 /* The width of the terminal: the tty's, else $COLUMNS, else 80. */
 static void
 terminal_size(void)
@@ -437,46 +321,13 @@ terminal_size(void)
 }
 
 /*
- * The loss of a curve at an lr, so that a suggestion's dot sits on the
- * line even when the suggested lr is not one of the points (minimum is a
- * tenth of the best lr, slide scales it): the point itself when index
- * names it, else the first segment that spans lr, interpolated in
- * log lr.  fallback when no segment does.
- */
-static double
-loss_at(const struct curve *c, double lr, size_t index, double fallback)
-{
-	double a, b, t;
-	size_t i;
-
-	if (index < c->n && c->x[index] == lr && isfinite(c->y[index]))
-		return c->y[index];
-	if (!isfinite(lr) || lr <= 0)
-		return fallback;
-	for (i = 0; i + 1 < c->n; i++) {
-		a = c->x[i];
-		b = c->x[i + 1];
-		if (!(a > 0) || !(b > 0) || !isfinite(a) || !isfinite(b) ||
-		    !isfinite(c->y[i]) || !isfinite(c->y[i + 1]))
-			continue;
-		if ((lr < a && lr < b) || (lr > a && lr > b))
-			continue;
-		if (a == b)
-			return c->y[i];
-		t = (log(lr) - log(a)) / (log(b) - log(a));
-		return c->y[i] + t * (c->y[i + 1] - c->y[i]);
-	}
-	return fallback;
-}
-
-/*
  * The legend's name of a group: its value, or "run 3" when the value is a
  * bare number that would say little alone.
  */
 static char *
 group_label(size_t g)
 {
-	const char *key = lrk_strmap_key(groups, g);
+	const char *key = lrk_curves_name(curves, g);
 	double v;
 	char *s;
 
@@ -487,24 +338,6 @@ group_label(size_t g)
 		return s;
 	}
 	return xstrdup(key);
-}
-
-/*
- * The order of the groups in the picture and the legend: by value, as
- * numbers when both are numbers (run 2 before run 10), so that colours do
- * not depend on which run's rows came first (sweep-run -j interleaves).
- */
-static int
-compare_groups(const void *a, const void *b)
-{
-	const char *ka = lrk_strmap_key(groups, *(const size_t *)a);
-	const char *kb = lrk_strmap_key(groups, *(const size_t *)b);
-	double va, vb;
-
-	if (lrk_num_parse(ka, strlen(ka), &va) == LRK_NUM_OK &&
-	    lrk_num_parse(kb, strlen(kb), &vb) == LRK_NUM_OK && va != vb)
-		return va < vb ? -1 : 1;
-	return strcmp(ka, kb);
 }
 
 /*
@@ -626,61 +459,23 @@ fail:
 	return 1;
 }
 
-/*
- * -s pooled with several groups: one answer from the mean curve of all the
- * groups' strong curves (lrk_suggest_pool), as lr-suggest -g gives it.
- * Returns 0, or -1 with err.
- */
-static int
-suggest_pooled(size_t ngroups, size_t slot, const struct lrk_suggest_options
-    *o, struct lrk_suggestion *out, char *err)
-{
-	const double **lr, **loss;
-	double *mean_lr, *mean_loss;
-	size_t *n, g, mean_n, bad, most = 0;
-	int r = -1;
-
-	lr = xrealloc(NULL, ngroups, sizeof(*lr));
-	loss = xrealloc(NULL, ngroups, sizeof(*loss));
-	n = xrealloc(NULL, ngroups, sizeof(*n));
-	for (g = 0; g < ngroups; g++) {
-		lr[g] = curve_of(g, slot)->x;
-		loss[g] = curve_of(g, slot)->y;
-		n[g] = curve_of(g, slot)->n;
-		if (n[g] > most)
-			most = n[g];
-	}
-	mean_lr = xrealloc(NULL, most + 1, sizeof(*mean_lr));
-	mean_loss = xrealloc(NULL, most + 1, sizeof(*mean_loss));
-	if (lrk_suggest_pool(lr, loss, n, ngroups, mean_lr, mean_loss,
-	    &mean_n, &bad, err) == 0)
-		r = lrk_suggest("pooled", mean_lr, mean_loss, mean_n, o, out,
-		    err);
-	free(lr);
-	free(loss);
-	free(n);
-	free(mean_lr);
-	free(mean_loss);
-	return r;
-}
-
 int
 main(int argc, char *argv[])
 {
-	static char *stdin_only[] = { "-", NULL };
+	struct lrk_inputs in;
 	struct lrk_plot plot;
 	struct lrk_plot_series *series = NULL, *s;
 	struct lrk_plot_mark *marks = NULL;
 	struct lrk_suggest_options sopt;
 	struct lrk_suggestion sug;
-	struct curve *c;
+	const struct lrk_curve *c;
 	const char *size_arg = NULL, *name, *mgroup;
 	char err[LRK_ERRSIZE], *buf = NULL, **labels;
 	size_t ngroups, nseries = 0, nmarks = 0, g, i, k, m, len = 0, pos;
-	size_t *order;
+	size_t *order, bad, bad_step;
 	size_t total = 0, plottable = 0, drawn = 0;
-	FILE *fp, *mem;
-	int ch, status = 0, file_groups, colour;
+	FILE *mem;
+	int ch, status = 0, file_groups, colour, pooled;
 
 	lrk_cli_init(argc, argv);
 	opterr = 0;	/* our own messages, named after the program */
@@ -705,7 +500,10 @@ main(int argc, char *argv[])
 			out_path = optarg;
 			break;
 		case 's':
-			parse_methods(optarg);
+			free(methods);
+			if (lrk_suggest_parse_methods(optarg, &methods,
+			    &nmethods, err) != 0)
+				lrk_usage_error("-s: %s", err);
 			break;
 		case OPT_SIZE:
 			size_arg = optarg;
@@ -758,43 +556,26 @@ main(int argc, char *argv[])
 		size_h = 480;
 	}
 
-	if ((groups = lrk_strmap_new()) == NULL)
-		lrk_errx(1, "out of memory");
-	if (argc == 0) {
-		argv = stdin_only;
-		argc = 1;
-	}
 	file_groups = argc > 1 && g_spec == NULL;
-	for (i = 0; i < (size_t)argc; i++) {
-		if ((fp = lrk_open_input(argv[i])) == NULL) {
-			status = 1;
-			continue;
-		}
-		name = strcmp(argv[i], "-") == 0 ? "stdin" : argv[i];
-		if (read_input(fp, name, file_groups) != 0)
-			status = 1;
-		lrk_close_input(fp);
-	}
-	if (status != 0)
+	lrk_inputs_init(&in, argc, argv);
+	while (lrk_inputs_next(&in))
+		if (read_input(in.fp, in.name, file_groups) != 0)
+			in.status = 1;
+	if (lrk_inputs_end(&in) != 0)
 		return 1;
 
 	/* The series: one per group and column, in first-seen order. */
-	ngroups = g_spec != NULL || file_groups ? lrk_strmap_count(groups) : 1;
 	if (nslots == 0 || rows_read == 0)
 		lrk_errx(1, "no data to plot: the input has no rows");
+	ngroups = lrk_curves_groups(curves);
 	for (g = 0; g < ngroups; g++)
 		for (k = 0; k < nslots; k++) {
-			c = curve_of(g, k);
-			for (i = 0; i < c->n; i++) {
-				total++;
-				if (!isfinite(c->y[i]) || !isfinite(c->x[i]) ||
-				    c->x[i] <= 0)
-					continue;
-				plottable++;
-				if (i >= (size_t)skip_start &&
-				    i + (size_t)skip_end < c->n)
-					drawn++;
-			}
+			c = lrk_curves_get(curves, g, k);
+			total += c->n;
+			plottable += lrk_curve_drawable(c, 0, c->n);
+			if ((size_t)skip_start + (size_t)skip_end < c->n)
+				drawn += lrk_curve_drawable(c,
+				    (size_t)skip_start, c->n - (size_t)skip_end);
 		}
 	if (total == 0)
 		lrk_errx(1, "no data to plot: no row has both an lr and a loss");
@@ -813,11 +594,11 @@ main(int argc, char *argv[])
 	for (g = 0; g < ngroups; g++)
 		order[g] = g;
 	if (g_spec != NULL)	/* files stay in the order given */
-		qsort(order, ngroups, sizeof(*order), compare_groups);
+		lrk_curves_order(curves, order);
 	for (pos = 0; pos < ngroups; pos++) {
 		g = order[pos];
 		for (k = 0; k < nslots; k++) {
-			c = curve_of(g, k);
+			c = lrk_curves_get(curves, g, k);
 			s = &series[nseries++];
 			memset(s, 0, sizeof(*s));
 			s->column = nslots > 1 ? slot_name[k] : NULL;
@@ -836,8 +617,8 @@ main(int argc, char *argv[])
 				s->colour = ny_specs > 1 ?
 				    (int)(k % LRK_PLOT_COLOURS) : 0;
 			if ((size_t)skip_start + (size_t)skip_end < c->n) {
-				s->x = c->x + skip_start;
-				s->y = c->y + skip_start;
+				s->x = c->lr + skip_start;
+				s->y = c->loss + skip_start;
 				s->n = c->n - (size_t)skip_start -
 				    (size_t)skip_end;
 			} else {
@@ -846,26 +627,22 @@ main(int argc, char *argv[])
 			}
 		}
 		/* Suggestions on the strong curve, as lr-suggest finds them. */
-		c = curve_of(g, suggest_slot);
+		c = lrk_curves_get(curves, g, suggest_slot);
 		for (m = 0; m < nmethods; m++) {
 			name = ngroups > 1 || g_spec != NULL ?
-			    lrk_strmap_key(groups, g) : NULL;
-			if (ngroups > 1 && strcmp(methods[m], "pooled") == 0) {
-				/* One answer for all the groups, marked once
-				 * on the first group's curve. */
-				if (pos > 0)
-					continue;
+			    lrk_curves_name(curves, g) : NULL;
+			/* pooled: one answer for all the groups, marked once
+			 * on the first group's curve. */
+			pooled = lrk_curves_pooled(curves, methods[m]);
+			if (pooled && pos > 0)
+				continue;
+			if (pooled)
 				name = NULL;
-				if (suggest_pooled(ngroups, suggest_slot,
-				    &sopt, &sug, err) != 0) {
-					lrk_warnx("pooled: %s", err);
-					status = 1;
-					continue;
-				}
-			} else if (lrk_suggest(methods[m], c->x, c->y, c->n,
-			    &sopt, &sug, err) != 0) {
-				lrk_warnx("%s%s%s", name ? name : "",
-				    name ? ": " : "", err);
+			if (lrk_curves_suggest(curves, g, suggest_slot,
+			    methods[m], &sopt, &sug, &bad, &bad_step,
+			    err) != 0) {
+				lrk_warnx("%s%s%s", pooled ? "pooled" : name ?
+				    name : "", pooled || name ? ": " : "", err);
 				status = 1;
 				continue;
 			}
@@ -874,16 +651,16 @@ main(int argc, char *argv[])
 			    (int)(((ny_specs > 1 ? ny_specs : 1) + m) %
 			    LRK_PLOT_COLOURS);
 			marks[nmarks].x = sug.lr;
-			marks[nmarks].y = loss_at(c, sug.lr, sug.index,
-			    sug.loss);
+			marks[nmarks].y = lrk_curve_loss_at(c, sug.lr,
+			    sug.index, sug.loss);
 			marks[nmarks].colour = colour;
 			mgroup = terminal && name != NULL ? labels[g] : NULL;
 			if (sug.index2 != LRK_SUGGEST_NONE) {
 				marks[nmarks++].label = mark_label(mgroup,
 				    sug.method, " min", sug.lr);
 				marks[nmarks].x = sug.lr2;
-				marks[nmarks].y = loss_at(c, sug.lr2,
-				    sug.index2, sug.loss2);
+				marks[nmarks].y = lrk_curve_loss_at(c,
+				    sug.lr2, sug.index2, sug.loss2);
 				marks[nmarks].colour = colour;
 				marks[nmarks++].label = mark_label(mgroup,
 				    sug.method, " max", sug.lr2);
@@ -942,19 +719,12 @@ main(int argc, char *argv[])
 		free(labels[g]);
 	free(labels);
 	free(g_name);
-	for (i = 0; i < curves_cap; i++) {
-		free(curves[i].x);
-		free(curves[i].y);
-	}
-	free(curves);
+	lrk_curves_free(curves);
 	for (i = 0; i < nslots; i++)
 		free(slot_name[i]);
-	for (i = 0; i < nmethods; i++)
-		free(methods[i]);
 	free(methods);
 	free(x_name);
 	free(y_name);
-	lrk_strmap_free(groups);
 	if (lrk_close_stdout() != 0)
 		status = 1;
 	return status;

@@ -66,69 +66,35 @@ static const struct option longopts[] = {
 	{ NULL,		0,			NULL,	0 }
 };
 
-enum format { FORMAT_PLAIN, FORMAT_CSV, FORMAT_JSON };
-
-/* One curve: the points of a group in input order. */
-struct curve {
-	double		*lr;
-	double		*loss;
-	size_t		*row;	/* 0-based data row of the input */
-	unsigned long	*line;	/* its line, for messages */
-	size_t		 n, cap;
-};
-
-/* One line of output: a suggested point. */
-struct result {
-	size_t		 group;
-	const char	*name;	/* the method, or range_base, range_max */
-	double		 lr;
-	double		 loss;
-	size_t		 row;
-};
 
 static struct lrk_table_options table_opt;
 static struct lrk_suggest_options suggest_opt;
 static const char *x_spec, *y_spec, *g_spec;
-static enum format format = FORMAT_PLAIN;
+static enum lrk_answer_format format = LRK_ANSWER_PLAIN;
 static int summary;
 
 static const char **methods;
 static size_t nmethods;
 
-static struct lrk_strmap *groups_map;
-static struct curve *curves;
+static struct lrk_curves *curves;
 static size_t ncurves;
 static char *group_title;	/* the group column's name */
 static char group_title_shown[LRK_SHOWSIZE];	/* that, for messages */
 
-static struct result *results;
+static struct lrk_answer *results;
 static size_t nresults, results_cap;
-
-/* "valley, slide, ..., range": the library's methods, for messages. */
-static const char *
-method_list(void)
-{
-	static char buf[512];
-	size_t i, used = 0;
-
-	for (i = 0; lrk_suggest_methods[i] != NULL && used < sizeof(buf);
-	    i++)
-		used += (size_t)snprintf(buf + used, sizeof(buf) - used,
-		    "%s%s", i == 0 ? "" : ", ", lrk_suggest_methods[i]);
-	return buf;
-}
 
 static _Noreturn void
 help(void)
 {
 	static char text[sizeof(help_head) + sizeof(help_text) + 512];
-	char list[512];
+	char names[512], list[512];
 	const char *p, *comma;
 	size_t used = 0, column = 21;
 
 	/* The method list, wrapped at 78 columns under its option. */
-	for (p = method_list(); *p != '\0' && used + 32 < sizeof(list);
-	    p = comma) {
+	lrk_suggest_method_list(names, sizeof(names));
+	for (p = names; *p != '\0' && used + 32 < sizeof(list); p = comma) {
 		if ((comma = strchr(p, ' ')) == NULL)
 			comma = p + strlen(p);
 		else
@@ -149,113 +115,33 @@ help(void)
 	lrk_help(usage_line, text);
 }
 
-static void *
-xreallocarray(void *p, size_t n, size_t size)
-{
-	if (size != 0 && n > (size_t)-1 / size)
-		lrk_errx(1, "out of memory");
-	if ((p = realloc(p, n * size)) == NULL)
-		lrk_errx(1, "out of memory");
-	return p;
-}
-
 /* -m: a comma-separated list of methods, or "all". */
 static void
 parse_methods(const char *arg)
 {
-	char shown[LRK_SHOWSIZE], *copy, *item, *next;
-	size_t i;
+	char err[LRK_ERRSIZE];
 
 	free(methods);
-	methods = NULL;
-	nmethods = 0;
-	if (strcmp(arg, "all") == 0) {
-		for (i = 0; lrk_suggest_methods[i] != NULL; i++)
-			;
-		methods = xreallocarray(NULL, i, sizeof(*methods));
-		for (i = 0; lrk_suggest_methods[i] != NULL; i++)
-			methods[nmethods++] = lrk_suggest_methods[i];
-		return;
-	}
-	if ((copy = strdup(arg)) == NULL)
-		lrk_errx(1, "out of memory");
-	for (item = copy; item != NULL; item = next) {
-		if ((next = strchr(item, ',')) != NULL)
-			*next++ = '\0';
-		for (i = 0; lrk_suggest_methods[i] != NULL; i++)
-			if (strcmp(lrk_suggest_methods[i], item) == 0)
-				break;
-		if (lrk_suggest_methods[i] == NULL)
-			lrk_usage_error("-m: \"%s\": no such method (%s or "
-			    "all)", lrk_show(shown, item, strlen(item)),
-			    method_list());
-		methods = xreallocarray(methods, nmethods + 1,
-		    sizeof(*methods));
-		methods[nmethods++] = lrk_suggest_methods[i];
-	}
-	free(copy);
-}
-
-static struct curve *
-curve_of(const struct lrk_cell *key)
-{
-	long i;
-	int added;
-
-	if (key == NULL) {
-		if (ncurves == 0) {
-			curves = xreallocarray(NULL, 1, sizeof(*curves));
-			memset(curves, 0, sizeof(*curves));
-			ncurves = 1;
-		}
-		return &curves[0];
-	}
-	if (groups_map == NULL && (groups_map = lrk_strmap_new()) == NULL)
-		lrk_errx(1, "out of memory");
-	if ((i = lrk_strmap_intern(groups_map, key->data, key->len,
-	    &added)) < 0)
-		lrk_errx(1, "out of memory");
-	if (added) {
-		curves = xreallocarray(curves, ncurves + 1, sizeof(*curves));
-		memset(&curves[ncurves], 0, sizeof(*curves));
-		ncurves++;
-	}
-	return &curves[i];
-}
-
-static void
-curve_push(struct curve *c, double lr, double loss, size_t row,
-    unsigned long line)
-{
-	if (c->n == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 256;
-		c->lr = xreallocarray(c->lr, c->cap, sizeof(*c->lr));
-		c->loss = xreallocarray(c->loss, c->cap, sizeof(*c->loss));
-		c->row = xreallocarray(c->row, c->cap, sizeof(*c->row));
-		c->line = xreallocarray(c->line, c->cap, sizeof(*c->line));
-	}
-	c->lr[c->n] = lr;
-	c->loss[c->n] = loss;
-	c->row[c->n] = row;
-	c->line[c->n] = line;
-	c->n++;
+	if (lrk_suggest_parse_methods(arg, &methods, &nmethods, err) != 0)
+		lrk_usage_error("-m: %s", err);
 }
 
 /*
- * Read the whole table into one curve per group.  Rows whose lr or loss
- * is missing (an empty cell, NA) are left out; a NaN loss stays, to end
- * the window there.  Returns 0, or 1 after a reported error.
+ * Read the whole table into one curve per group (lrk_curves_read,
+ * strict: rows whose lr or loss is missing are left out, a NaN loss
+ * stays to end the window there).  Returns 0, or 1 after a reported
+ * error.
  */
 static int
 read_input(FILE *fp, const char *name)
 {
-	const struct lrk_cell *cells, *h;
+	struct lrk_curve_columns cols = { .strict = 1, .nloss = 1 };
+	struct lrk_curve_counts counts = { 0 };
+	const struct lrk_cell *h;
 	struct lrk_table *t;
 	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], shown_name[LRK_SHOWSIZE];
-	size_t xcol, ycol, gcol = 0, row = 0, col, with_lr = 0, with_loss = 0;
-	size_t paired = 0;
-	double lr, loss;
-	int r, klr, kloss, status = 0;
+	size_t ycol;
+	int status = 0;
 
 	if ((t = lrk_open_table(fp, name, &table_opt)) == NULL)
 		return 1;
@@ -264,84 +150,54 @@ read_input(FILE *fp, const char *name)
 		lrk_table_free(t);
 		return 1;
 	}
-	if (lrk_table_column(t, x_spec, LRK_ROLE_LR, "lr", &xcol, err) ||
+	cols.loss = &ycol;
+	cols.grouped = g_spec != NULL;
+	if (lrk_table_column(t, x_spec, LRK_ROLE_LR, "lr", &cols.lr, err) ||
 	    lrk_table_column(t, y_spec, LRK_ROLE_SMOOTH, "loss", &ycol,
 	    err) ||
-	    (g_spec && lrk_table_find(t, g_spec, "group", &gcol, err))) {
+	    (g_spec && lrk_table_find(t, g_spec, "group", &cols.group, err))) {
 		lrk_warnx("%s: %s", name, err);
 		lrk_table_free(t);
 		return 1;
 	}
 	h = lrk_table_header(t);
-	if (g_spec != NULL && (group_title = strdup(h[gcol].data)) == NULL)
-		lrk_errx(1, "out of memory");
-	if (g_spec != NULL)
-		lrk_show(group_title_shown, h[gcol].data, h[gcol].len);
-	if (g_spec == NULL)
-		(void)curve_of(NULL);
-	while ((r = lrk_table_next(t, &cells)) == 1) {
-		klr = lrk_num_parse(cells[xcol].data, cells[xcol].len, &lr);
-		kloss = lrk_num_parse(cells[ycol].data, cells[ycol].len,
-		    &loss);
-		if (klr == LRK_NUM_BAD || kloss == LRK_NUM_BAD) {
-			col = klr == LRK_NUM_BAD ? xcol : ycol;
-			lrk_warnx("%s:%lu: %s: \"%s\" is not a number", name,
-			    lrk_table_line(t), lrk_show(shown_name,
-			    h[col].data, h[col].len), lrk_show(shown,
-			    cells[col].data, cells[col].len));
-			status = 1;
-			break;
-		}
-		if (klr == LRK_NUM_OK && !isfinite(lr)) {
-			lrk_warnx("%s:%lu: %s: %s is not a finite learning "
-			    "rate", name, lrk_table_line(t),
-			    lrk_show(shown_name, h[xcol].data, h[xcol].len),
-			    lrk_show(shown, cells[xcol].data, cells[xcol].len));
-			status = 1;
-			break;
-		}
-		/* valley or minimum would suggest it as it is. */
-		if (klr == LRK_NUM_OK && lr < 0) {
-			lrk_warnx("%s:%lu: %s: %s: a learning rate cannot be "
-			    "negative", name, lrk_table_line(t),
-			    lrk_show(shown_name, h[xcol].data, h[xcol].len),
-			    lrk_show(shown, cells[xcol].data, cells[xcol].len));
-			status = 1;
-			break;
-		}
-		with_lr += klr == LRK_NUM_OK;
-		with_loss += kloss == LRK_NUM_OK;
-		if (klr == LRK_NUM_OK && kloss == LRK_NUM_OK) {
-			curve_push(curve_of(g_spec ? &cells[gcol] : NULL), lr,
-			    loss, row, lrk_table_line(t));
-			paired++;
-		}
-		row++;
+	if (g_spec != NULL) {
+		if ((group_title = strdup(h[cols.group].data)) == NULL)
+			lrk_errx(1, "out of memory");
+		lrk_show(group_title_shown, h[cols.group].data,
+		    h[cols.group].len);
 	}
-	if (r < 0) {
-		lrk_warnx("%s", lrk_table_error(t));
+	lrk_show(shown_name, h[cols.lr].data, h[cols.lr].len);
+	lrk_show(shown, h[ycol].data, h[ycol].len);
+	if (lrk_curves_read(curves, t, &cols, &counts, err) != 0) {
+		lrk_warnx("%s", err);
 		status = 1;
-	} else if (status == 0 && row == 0) {
+	} else if (counts.rows == 0) {
 		/* A header alone: no curve, whatever the method. */
 		lrk_warnx("%s: the input has no rows", name);
 		status = 1;
-	} else if (status == 0 && paired == 0 && with_lr > 0 &&
-	    with_loss > 0) {
+	} else if (counts.paired == 0 && counts.with_lr > 0 &&
+	    counts.with_loss > 0) {
 		/* Lightning's CSVLogger writes the lr and the loss of a step
 		 * on separate rows. */
 		lrk_warnx("%s: no row has both an lr (%s) and a loss (%s): a "
 		    "sparse log? join its rows first: lr-import --merge step",
-		    name, lrk_show(shown_name, h[xcol].data, h[xcol].len),
-		    lrk_show(shown, h[ycol].data, h[ycol].len));
+		    name, shown_name, shown);
 		status = 1;
-	} else if (status == 0 && paired == 0) {
+	} else if (counts.paired == 0) {
 		lrk_warnx("%s: no row has both an lr (%s) and a loss (%s)",
-		    name, lrk_show(shown_name, h[xcol].data, h[xcol].len),
-		    lrk_show(shown, h[ycol].data, h[ycol].len));
+		    name, shown_name, shown);
 		status = 1;
 	}
+	ncurves = lrk_curves_groups(curves);
 	lrk_table_free(t);
 	return status;
+}
+
+static const char *
+group_name(size_t g)
+{
+	return g_spec ? lrk_curves_name(curves, g) : NULL;
 }
 
 static void
@@ -350,21 +206,16 @@ add_result(size_t group, const char *method, double lr, double loss,
 {
 	if (nresults == results_cap) {
 		results_cap = results_cap ? 2 * results_cap : 16;
-		results = xreallocarray(results, results_cap,
-		    sizeof(*results));
+		if ((results = reallocarray(results, results_cap,
+		    sizeof(*results))) == NULL)
+			lrk_errx(1, "out of memory");
 	}
-	results[nresults].group = group;
-	results[nresults].name = method;
+	results[nresults].group = group_name(group);
+	results[nresults].method = method;
 	results[nresults].lr = lr;
 	results[nresults].loss = loss;
 	results[nresults].row = row;
 	nresults++;
-}
-
-static const char *
-group_name(size_t g)
-{
-	return g_spec ? lrk_strmap_key(groups_map, g) : NULL;
 }
 
 /* A group's name made fit for a message (lrk_show). */
@@ -378,83 +229,48 @@ group_shown(char *buf, size_t g)
 
 /*
  * -m pooled over several groups: one suggestion from the mean curve of
- * them all (lrk_suggest_pool), into *s: every group's answer, with that
+ * them all (lrk_curves_pool), into *s: every group's answer, with that
  * group's row at the step s->index and the mean loss there.  Returns 1 if
  * it failed (and said why).
  */
 static int
 suggest_pooled(const char *name, struct lrk_suggestion *s)
 {
-	const double **lr, **loss;
-	double *mlr, *mloss;
-	size_t *n, g, mn, bad;
 	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE];
-	int status = 1;
+	size_t bad, step;
+	int r;
 
-	lr = xreallocarray(NULL, ncurves, sizeof(*lr));
-	loss = xreallocarray(NULL, ncurves, sizeof(*loss));
-	n = xreallocarray(NULL, ncurves, sizeof(*n));
-	for (g = 0; g < ncurves; g++) {
-		lr[g] = curves[g].lr;
-		loss[g] = curves[g].loss;
-		n[g] = curves[g].n;
-	}
-	mlr = xreallocarray(NULL, curves[0].n + 1, sizeof(*mlr));
-	mloss = xreallocarray(NULL, curves[0].n + 1, sizeof(*mloss));
-	if (lrk_suggest_pool(lr, loss, n, ncurves, mlr, mloss, &mn, &bad,
-	    err) != 0) {
-		if (bad != LRK_SUGGEST_NONE)
-			lrk_warnx("%s:%lu: %s %s: %s", name,
-			    curves[bad].line[mn], group_title_shown,
-			    group_shown(shown, bad), err);
-		else
-			lrk_warnx("%s: %s", name, err);
-		goto done;
-	}
-	if (lrk_suggest("pooled", mlr, mloss, mn, &suggest_opt, s,
-	    err) != 0) {
-		if (s->index != LRK_SUGGEST_NONE)
-			lrk_warnx("%s: the mean of the %zu groups of %s, at "
-			    "the step of line %lu of %s %s: %s", name, ncurves,
-			    group_title_shown, curves[0].line[s->index],
-			    group_title_shown, group_shown(shown, 0), err);
-		else
-			lrk_warnx("%s: the mean of the %zu groups of %s: %s",
-			    name, ncurves, group_title_shown, err);
-		goto done;
-	}
-	status = 0;
-done:
-	free(lr);
-	free(loss);
-	free(n);
-	free(mlr);
-	free(mloss);
-	return status;
+	r = lrk_curves_pool(curves, 0, &suggest_opt, s, &bad, &step, err);
+	if (r == -1 && bad != LRK_SUGGEST_NONE)
+		lrk_warnx("%s:%lu: %s %s: %s", name,
+		    lrk_curves_get(curves, bad, 0)->line[step],
+		    group_title_shown, group_shown(shown, bad), err);
+	else if (r == -1)
+		lrk_warnx("%s: %s", name, err);
+	else if (r == -2 && s->index != LRK_SUGGEST_NONE)
+		lrk_warnx("%s: the mean of the %zu groups of %s, at the step "
+		    "of line %lu of %s %s: %s", name, ncurves,
+		    group_title_shown,
+		    lrk_curves_get(curves, 0, 0)->line[s->index],
+		    group_title_shown, group_shown(shown, 0), err);
+	else if (r == -2)
+		lrk_warnx("%s: the mean of the %zu groups of %s: %s", name,
+		    ncurves, group_title_shown, err);
+	return r != 0;
 }
 
 /*
- * A range test's lr only goes up.  Where it goes back, the curve is two
- * tests run one after the other (a log appended to, a restart) or not a
- * range test at all (a cyclic schedule): every method would still answer,
- * from a curve that folds back on itself, so say so.
+ * Where the lr goes back (lrk_curve_lr_back), every method would still
+ * answer, from a curve that folds back on itself: say so.
  */
 static void
 warn_lr_back(const char *name, size_t g)
 {
-	const struct curve *c = &curves[g];
+	const struct lrk_curve *c = lrk_curves_get(curves, g, 0);
 	char shown[LRK_SHOWSIZE], a[LRK_NUM_BUFSIZE], b[LRK_NUM_BUFSIZE];
-	size_t i, last = 0;
+	size_t i, last;
 
-	/* An lr of 0 is no point of the log-lr curve: steep refuses it. */
-	for (i = 0; i < c->n; i++) {
-		if (c->lr[i] == 0)
-			continue;
-		if (c->lr[last] != 0 && c->lr[i] < c->lr[last])
-			break;
-		last = i;
-	}
-	if (i >= c->n)
+	if ((i = lrk_curve_lr_back(c, &last)) >= c->n)
 		return;
 	lrk_num_format(a, c->lr[i]);
 	lrk_num_format(b, c->lr[last]);
@@ -476,19 +292,18 @@ warn_lr_back(const char *name, size_t g)
 static int
 suggest_all(const char *name)
 {
-	struct lrk_suggestion s;
-	struct curve *c;
+	const struct lrk_curve *c;
+	struct lrk_suggestion s, pooled;
 	char err[LRK_ERRSIZE], where[LRK_ERRSIZE], shown[LRK_SHOWSIZE];
-	struct lrk_suggestion pooled;
 	size_t g, m, count;
 	int status = 0, pooled_status = 1;
 
-	count = format == FORMAT_PLAIN && !summary ? 1 : nmethods;
+	count = format == LRK_ANSWER_PLAIN && !summary ? 1 : nmethods;
 	for (g = 0; g < ncurves; g++) {
-		c = &curves[g];
+		c = lrk_curves_get(curves, g, 0);
 		warn_lr_back(name, g);
 		for (m = 0; m < count; m++) {
-			if (strcmp(methods[m], "pooled") == 0 && ncurves > 1) {
+			if (lrk_curves_pooled(curves, methods[m])) {
 				if (g == 0)
 					pooled_status = suggest_pooled(name,
 					    &pooled);
@@ -529,263 +344,37 @@ suggest_all(const char *name)
 	return status;
 }
 
-/* A JSON string, with the escapes RFC 8259 requires. */
-static void
-json_string(const char *s)
-{
-	const unsigned char *p;
-
-	putchar('"');
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			printf("\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", stdout);
-		else if (*p == '\r')
-			fputs("\\r", stdout);
-		else if (*p == '\t')
-			fputs("\\t", stdout);
-		else if (*p < 0x20)
-			printf("\\u%04x", *p);
-		else
-			putchar(*p);
-	}
-	putchar('"');
-}
-
-/* A JSON number; JSON has no NaN or infinity, so those are null. */
-static void
-json_number(double x)
-{
-	char buf[LRK_NUM_BUFSIZE];
-
-	if (!isfinite(x))
-		fputs("null", stdout);
-	else {
-		lrk_num_format(buf, x);
-		fputs(buf, stdout);
-	}
-}
-
-static void
-print_number(double x)
-{
-	char buf[LRK_NUM_BUFSIZE];
-
-	lrk_num_format(buf, x);
-	fputs(buf, stdout);
-}
-
-static void
-print_results(void)
-{
-	struct lrk_writer w;
-	struct result *r;
-	char index[32];
-	size_t i;
-
-	lrk_writer_init(&w, stdout, ',', "\n");
-	if (format == FORMAT_CSV) {
-		if (g_spec)
-			lrk_write_str(&w, group_title);
-		lrk_write_str(&w, "method");
-		lrk_write_str(&w, "lr");
-		lrk_write_str(&w, "loss");
-		lrk_write_str(&w, "index");
-		lrk_write_end(&w);
-	} else if (format == FORMAT_JSON)
-		fputs("[", stdout);
-	for (i = 0; i < nresults; i++) {
-		r = &results[i];
-		switch (format) {
-		case FORMAT_PLAIN:
-			if (g_spec)
-				printf("%s ", group_name(r->group));
-			print_number(r->lr);
-			/* range: both bounds on one line */
-			if (i + 1 < nresults &&
-			    strcmp(r->name, "range_base") == 0) {
-				putchar(' ');
-				print_number(results[++i].lr);
-			}
-			putchar('\n');
-			break;
-		case FORMAT_CSV:
-			if (g_spec)
-				lrk_write_str(&w, group_name(r->group));
-			lrk_write_str(&w, r->name);
-			lrk_write_num(&w, r->lr);
-			lrk_write_num(&w, r->loss);
-			snprintf(index, sizeof(index), "%zu", r->row);
-			lrk_write_str(&w, index);
-			lrk_write_end(&w);
-			break;
-		case FORMAT_JSON:
-			fputs(i ? ",\n {" : "\n {", stdout);
-			if (g_spec) {
-				json_string(group_title);
-				fputs(": ", stdout);
-				json_string(group_name(r->group));
-				fputs(", ", stdout);
-			}
-			fputs("\"method\": ", stdout);
-			json_string(r->name);
-			fputs(", \"lr\": ", stdout);
-			json_number(r->lr);
-			fputs(", \"loss\": ", stdout);
-			json_number(r->loss);
-			printf(", \"index\": %zu}", r->row);
-			break;
-		}
-	}
-	if (format == FORMAT_JSON)
-		fputs(nresults ? "\n]\n" : "]\n", stdout);
-}
-
-static int
-compare_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * With groups, a suggestion that moves more than 3x between them is worth
- * a warning: when the runs differ only in their seed, the curve is too
- * noisy for the method to be trusted.  Per method (each bound of range
- * apart); the exit status stays as it is.
+ * a warning (lrk_spread's noisy): when the runs differ only in their
+ * seed, the curve is too noisy for the method to be trusted.  Per method
+ * (each bound of range apart); the exit status stays as it is.
  */
 static void
 warn_spread(const char *name)
 {
 	char lo[LRK_NUM_BUFSIZE], hi[LRK_NUM_BUFSIZE];
-	double min, max;
-	size_t i, j, n;
+	const char *names[64];
+	struct lrk_spread sp;
+	double *v;
+	size_t i, n;
 
-	for (i = 0; i < nresults; i++) {
-		for (j = 0; j < i; j++)
-			if (strcmp(results[j].name, results[i].name) == 0)
-				break;
-		if (j < i)
-			continue;	/* done at its first result */
-		min = max = results[i].lr;
-		for (j = i + 1, n = 1; j < nresults; j++)
-			if (strcmp(results[j].name, results[i].name) == 0) {
-				n++;
-				if (results[j].lr < min)
-					min = results[j].lr;
-				if (results[j].lr > max)
-					max = results[j].lr;
-			}
-		if (n < 2 || !(min > 0) || !(max > 3 * min))
+	if ((v = calloc(nresults + 1, sizeof(*v))) == NULL)
+		lrk_errx(1, "out of memory");
+	n = lrk_answers_methods(results, nresults, names,
+	    sizeof(names) / sizeof(names[0]));
+	for (i = 0; i < n; i++) {
+		lrk_answers_spread(results, nresults, names[i], v, &sp);
+		if (!sp.noisy)
 			continue;
-		lrk_num_format(lo, min);
-		lrk_num_format(hi, max);
+		lrk_num_format(lo, sp.min);
+		lrk_num_format(hi, sp.max);
 		lrk_warnx("%s: %s moves %.3gx across the %zu groups of %s "
 		    "(from %s to %s): if they differ only in their seed, the "
 		    "curve is too noisy to trust (more steps, a bigger batch "
-		    "or more smoothing)", name, results[i].name, max / min, n,
-		    group_title_shown, lo, hi);
+		    "or more smoothing)", name, names[i], sp.max / sp.min,
+		    sp.n, group_title_shown, lo, hi);
 	}
-}
-
-/*
- * --summary: per method (each bound of range apart), how far the
- * suggestion moves across groups: median (numpy's: the mean of the two
- * middle values of an even count), min, max and max/min.
- */
-static void
-print_summary(void)
-{
-	static const char *const head[] = { "method", "groups", "median",
-	    "min", "max", "ratio" };
-	char cell[6][LRK_NUM_BUFSIZE + 16];
-	const char *names[64];
-	struct lrk_writer w;
-	double *v, stat[4];
-	size_t nnames = 0, i, j, k, n, width[6];
-	int pass;
-
-	for (i = 0; i < nresults; i++) {
-		for (j = 0; j < nnames; j++)
-			if (strcmp(names[j], results[i].name) == 0)
-				break;
-		if (j == nnames && nnames < sizeof(names) / sizeof(names[0]))
-			names[nnames++] = results[i].name;
-	}
-	v = xreallocarray(NULL, ncurves ? ncurves : 1, sizeof(*v));
-	lrk_writer_init(&w, stdout, ',', "\n");
-	for (k = 0; k < 6; k++)
-		width[k] = strlen(head[k]);
-	if (format == FORMAT_JSON)
-		fputs("[", stdout);
-	/* Plain aligns its columns: one pass to measure, one to print. */
-	for (pass = format == FORMAT_PLAIN ? 0 : 1; pass < 2; pass++) {
-		if (pass == 1 && format != FORMAT_JSON) {
-			for (k = 0; k < 6; k++) {
-				if (format == FORMAT_CSV)
-					lrk_write_str(&w, head[k]);
-				else
-					printf("%s%-*s", k ? "  " : "",
-					    k == 5 ? 0 : (int)width[k],
-					    head[k]);
-			}
-			if (format == FORMAT_CSV)
-				lrk_write_end(&w);
-			else
-				putchar('\n');
-		}
-		for (j = 0; j < nnames; j++) {
-			for (i = n = 0; i < nresults; i++)
-				if (strcmp(results[i].name, names[j]) == 0)
-					v[n++] = results[i].lr;
-			qsort(v, n, sizeof(*v), compare_double);
-			stat[0] = n % 2 ? v[n / 2] :
-			    (v[n / 2 - 1] + v[n / 2]) / 2;
-			stat[1] = v[0];
-			stat[2] = v[n - 1];
-			stat[3] = v[n - 1] / v[0];
-			snprintf(cell[0], sizeof(cell[0]), "%s", names[j]);
-			snprintf(cell[1], sizeof(cell[1]), "%zu", n);
-			/* The plain table is for reading: four digits. */
-			for (k = 0; k < 4; k++)
-				if (format == FORMAT_PLAIN)
-					snprintf(cell[k + 2], sizeof(cell[0]),
-					    "%.4g", stat[k]);
-				else
-					lrk_num_format(cell[k + 2], stat[k]);
-			if (pass == 0) {
-				for (k = 0; k < 6; k++)
-					if (strlen(cell[k]) > width[k])
-						width[k] = strlen(cell[k]);
-				continue;
-			}
-			if (format == FORMAT_JSON) {
-				fputs(j ? ",\n {\"method\": " : "\n {"
-				    "\"method\": ", stdout);
-				json_string(names[j]);
-				printf(", \"groups\": %zu", n);
-				for (k = 0; k < 4; k++) {
-					printf(", \"%s\": ", head[k + 2]);
-					json_number(stat[k]);
-				}
-				putchar('}');
-			} else if (format == FORMAT_CSV) {
-				for (k = 0; k < 6; k++)
-					lrk_write_str(&w, cell[k]);
-				lrk_write_end(&w);
-			} else {
-				for (k = 0; k < 6; k++)
-					printf("%s%-*s", k ? "  " : "",
-					    k == 5 ? 0 : (int)width[k],
-					    cell[k]);
-				putchar('\n');
-			}
-		}
-	}
-	if (format == FORMAT_JSON)
-		fputs(nnames ? "\n]\n" : "]\n", stdout);
 	free(v);
 }
 
@@ -795,7 +384,6 @@ main(int argc, char *argv[])
 	const char *path, *name;
 	char shown[LRK_SHOWSIZE];
 	FILE *fp;
-	size_t i;
 	int ch, status;
 
 	lrk_cli_init(argc, argv);
@@ -814,11 +402,11 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			if (strcmp(optarg, "plain") == 0)
-				format = FORMAT_PLAIN;
+				format = LRK_ANSWER_PLAIN;
 			else if (strcmp(optarg, "csv") == 0)
-				format = FORMAT_CSV;
+				format = LRK_ANSWER_CSV;
 			else if (strcmp(optarg, "json") == 0)
-				format = FORMAT_JSON;
+				format = LRK_ANSWER_JSON;
 			else
 				lrk_usage_error("-f: \"%s\": must be plain, "
 				    "csv or json", lrk_show(shown, optarg,
@@ -875,6 +463,8 @@ main(int argc, char *argv[])
 
 	path = argc == 1 ? argv[0] : "-";
 	name = strcmp(path, "-") == 0 ? "stdin" : path;
+	if ((curves = lrk_curves_new(1)) == NULL)
+		lrk_errx(1, "out of memory");
 	if ((fp = lrk_open_input(path)) == NULL)
 		return 1;
 	status = read_input(fp, name);
@@ -883,24 +473,17 @@ main(int argc, char *argv[])
 		status = suggest_all(name);
 		if (g_spec != NULL)
 			warn_spread(name);
-		if (summary)
-			print_summary();
-		else
-			print_results();
+		if ((summary ? lrk_answers_summary(stdout, format, results,
+		    nresults) : lrk_answers_write(stdout, format, g_spec ?
+		    group_title : NULL, results, nresults)) != 0)
+			lrk_errx(1, "out of memory");
 	}
 	if (lrk_close_stdout() != 0)
 		status = 1;
 
-	for (i = 0; i < ncurves; i++) {
-		free(curves[i].lr);
-		free(curves[i].loss);
-		free(curves[i].row);
-		free(curves[i].line);
-	}
-	free(curves);
+	lrk_curves_free(curves);
 	free(results);
 	free(methods);
 	free(group_title);
-	lrk_strmap_free(groups_map);
 	return status;
 }

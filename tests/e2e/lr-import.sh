@@ -106,6 +106,16 @@ t 'missing file' 1 'lr-import nonexistent.json' \
 mkdir -p folder
 t 'a folder without --mlflow' 1 'lr-import folder' \
 'lr-import: folder: is a folder (--mlflow reads MLflow run folders)' </dev/null
+# Several files: one that is a folder or does not open is reported, the
+# others are read, and the status is 1 (the loop every tool shares).
+printf 'lr,loss\n1,2\n' > one.csv
+t 'a folder and a missing file among several' 1 \
+    'lr-import folder nonexistent.csv one.csv' \
+'lr-import: folder: is a folder (--mlflow reads MLflow run folders)
+lr-import: nonexistent.csv: No such file or directory' <<'EOF'
+lr,loss
+1,2
+EOF
 t 'write error' 1 "lr-import $I/tf2.tfevents > /dev/full" \
 'lr-import: write error: No space left on device' </dev/null
 t 'closed pipe' 0 "lr-import $F/hf-trainer_state-tinyllama-sft.json | head -1" <<'EOF'

@@ -448,7 +448,16 @@ t '--ylim the wrong way round' 2 'lr-plot --ylim 2:1 run.csv' \
     "lr-plot: --ylim: 2:1: LOW must be less than HIGH
 Try 'lr-plot --help' for more information." < /dev/null
 t '-s an unknown method' 2 'lr-plot -s valley,best run.csv' \
-    "lr-plot: -s: \"best\": unknown method (valley, slide, minimum, steep, mingrad, lightning, range or all)
+    "lr-plot: -s: \"best\": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)
+Try 'lr-plot --help' for more information." < /dev/null
+# -s and lr-suggest -m read method names with one parser, from the
+# library's table of methods: the same list, the same message.
+t '-s lists the methods as lr-suggest -m does' 0 \
+    'lr-plot -s bogus run.csv 2>&1 | sed -n "1s/^lr-plot: -s: //p" > p; lr-suggest -m bogus run.csv 2>&1 | sed -n "1s/^lr-suggest: -m: //p" > s; cmp p s && cat p' <<'EOF'
+"bogus": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)
+EOF
+t '-s: an escape sequence in a method name' 2 'lr-plot -s "$(printf "\033[2J")" run.csv' \
+    "lr-plot: -s: \"\\x1b[2J\": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)
 Try 'lr-plot --help' for more information." < /dev/null
 t '--ascii without -T' 2 'lr-plot --ascii run.csv' \
     "lr-plot: --ascii goes with -T

@@ -414,6 +414,15 @@ t 'range: the loss never falls' 1 \
 t 'no lr column' 1 'printf "a,loss\n1,2\n" | lr-suggest' \
     'lr-suggest: stdin: no lr column (looked for lr, learning_rate, learning-rate, lr-*); the header is: a, loss' </dev/null
 
+# A column name in a message is shown as any echoed input is: its first
+# 64 bytes, then "...", control bytes as \xNN (lrk_show; this was 40).
+t 'a long column name in the header list' 1 \
+    'printf "lr,%070d\033\n1,2\n" 0 | lr-suggest' \
+    'lr-suggest: stdin: no loss column (looked for loss, train_loss, train_loss_step, value); the header is: lr, 0000000000000000000000000000000000000000000000000000000000000000...' </dev/null
+t 'a control byte in a column name' 1 \
+    'printf "lr,a\033b\n1,2\n" | lr-suggest' \
+    'lr-suggest: stdin: no loss column (looked for loss, train_loss, train_loss_step, value); the header is: lr, a\x1bb' </dev/null
+
 t 'no such -g column' 1 'lr-suggest -g seed run.csv' \
     'lr-suggest: run.csv: no group column "seed"; the header is: step, lr, loss, loss_smooth' </dev/null
 

@@ -25,8 +25,11 @@ fuzz_sink(void)
 	return sink;
 }
 
+/* The writer of the import under way, freed by fuzz_dense_end. */
+static struct lrk_writer *fuzz_writer;
+
 static struct lrk_dense *
-fuzz_dense(uint8_t choice, struct lrk_writer *w)
+fuzz_dense(uint8_t choice)
 {
 	struct lrk_dense_options o = { 0 };
 	struct lrk_dense *d;
@@ -45,8 +48,8 @@ fuzz_dense(uint8_t choice, struct lrk_writer *w)
 	}
 	if (choice & 16)
 		o.select = "step,lr,loss";
-	lrk_writer_init(w, fuzz_sink(), ',', "\n");
-	if ((d = lrk_dense_new(&o, w)) == NULL)
+	if ((fuzz_writer = lrk_writer_new(fuzz_sink(), ',', "\n")) == NULL ||
+	    (d = lrk_dense_new(&o, fuzz_writer)) == NULL)
 		abort();
 	return d;
 }
@@ -63,4 +66,6 @@ fuzz_dense_end(struct lrk_dense *d, int r, const char *err)
 	if (lrk_dense_finish(d, msg) != 0 && msg[0] == '\0')
 		abort();
 	lrk_dense_free(d);
+	lrk_writer_free(fuzz_writer);
+	fuzz_writer = NULL;
 }

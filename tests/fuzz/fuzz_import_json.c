@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "lrkit.h"
+#include "extern.h"
 #include "fuzz_import.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -16,7 +17,6 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct lrk_writer w;
 	struct lrk_dense *d;
 	char err[LRK_ERRSIZE];
 	FILE *fp;
@@ -31,7 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	lrk_import_json_line_kind((const char *)data + 1, size - 1);
 	rewind(fp);
-	d = fuzz_dense(data[0], &w);
+	d = fuzz_dense(data[0]);
 	err[0] = '\0';
 	r = lrk_import_hf(fp, "fuzz", data[0] & 0x20, d, err);
 	fuzz_dense_end(d, r, err);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "lrkit.h"
+#include "extern.h"
 #include "fuzz_import.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -15,7 +16,6 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct lrk_writer w;
 	struct lrk_dense *d;
 	char err[LRK_ERRSIZE];
 	FILE *fp;
@@ -25,7 +25,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if ((fp = fmemopen((void *)(data + 1), size - 1, "r")) == NULL)
 		return 0;
-	d = fuzz_dense(data[0], &w);
+	d = fuzz_dense(data[0]);
 	err[0] = '\0';
 	r = lrk_import_jsonl(fp, "fuzz", d, err);
 	fuzz_dense_end(d, r, err);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 #include "fuzz_import.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -26,7 +27,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const metrics[MAXFILES] = { "loss", "lr",
 	    "train/loss", "loss" };
 	const uint8_t *p, *end, *nul, *line, *eol;
-	struct lrk_writer w;
 	struct lrk_dense *d;
 	char err[LRK_ERRSIZE];
 	FILE *fps[MAXFILES];
@@ -55,7 +55,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p = nul < end ? nul + 1 : end;
 	}
 	if (n == want) {
-		d = fuzz_dense(data[0], &w);
+		d = fuzz_dense(data[0]);
 		err[0] = '\0';
 		r = lrk_import_mlflow(fps, names, metrics, n, d, err);
 		fuzz_dense_end(d, r, err);

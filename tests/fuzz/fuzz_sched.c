@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -19,7 +20,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct lrk_table_options o = { 0 };
 	const struct lrk_cell *cells;
 	struct lrk_table *t;
-	struct lrk_writer w;
+	struct lrk_writer *w;
 	char err[LRK_ERRSIZE], *out = NULL;
 	size_t outlen = 0, col, n;
 	FILE *in, *sink;
@@ -43,16 +44,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lrk_table_find_role(t, LRK_ROLE_STEP, &col, err);
 		lrk_table_find(t, "2", "x", &col, err);
 		lrk_table_find(t, "loss", "x", &col, err);
-		lrk_writer_like(&w, sink, t);
+		if ((w = lrk_writer_like(sink, t)) == NULL)
+			abort();
 		n = lrk_table_columns(t);
 		while ((r = lrk_table_next(t, &cells)) == 1) {
-			lrk_write_cells(&w, cells, n);
+			lrk_write_cells(w, cells, n);
 			lrk_num_parse(cells[0].data, cells[0].len, &x);
-			lrk_write_num(&w, x);
-			lrk_write_end(&w);
+			lrk_write_num(w, x);
+			lrk_write_end(w);
 		}
 		if (r < 0 && strlen(lrk_table_error(t)) == 0)
 			abort();	/* an error must say what is wrong */
+		lrk_writer_free(w);
 	}
 	lrk_table_free(t);
 	fclose(sink);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 #include "fuzz_import.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -64,7 +65,6 @@ frame(const uint8_t *data, size_t size, unsigned char *out)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct lrk_writer w;
 	struct lrk_dense *d;
 	char err[LRK_ERRSIZE];
 	unsigned char *file = NULL;
@@ -86,7 +86,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lrk_tfevents_sniff(file ? file : data + 1, len);
 	if ((fp = fmemopen(file ? (void *)file : (void *)(data + 1), len,
 	    "r")) != NULL) {
-		d = fuzz_dense(data[0], &w);
+		d = fuzz_dense(data[0]);
 		err[0] = '\0';
 		r = lrk_tfevents_import(fp, "fuzz", data[0] & 0x20, d, err);
 		fuzz_dense_end(d, r, err);

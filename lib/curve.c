@@ -1,0 +1,527 @@
+/*
+ * Curves read from the stream: the lr and loss of every point, per group
+ * (run) and per loss column, with the row and line each came from.  What
+ * lr-suggest and lr-plot share: reading them, pooling several runs into
+ * one answer, the check that the lr only goes up, the loss at an lr
+ * between points, the order of the groups and the spread of an answer
+ * across groups.
+ *
+ * Groups are found through a string map, so a table of ten thousand runs
+ * whose rows interleave is read in time linear in its size.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lrkit.h"
+#include "extern.h"
+
+struct lrk_curves {
+	struct lrk_strmap	*groups;
+	struct lrk_curve	*curves;	/* group * nslots + slot */
+	size_t			 nslots;
+	size_t			 ngroups;	/* groups with curves */
+	size_t			 cap;		/* groups there is room for */
+};
+
+struct lrk_curves *
+lrk_curves_new(size_t nslots)
+{
+	struct lrk_curves *c;
+
+	if (nslots == 0 || (c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->nslots = nslots;
+	if ((c->groups = lrk_strmap_new()) == NULL) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+lrk_curves_free(struct lrk_curves *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->ngroups * c->nslots; i++) {
+		free(c->curves[i].lr);
+		free(c->curves[i].loss);
+		free(c->curves[i].row);
+		free(c->curves[i].line);
+	}
+	free(c->curves);
+	lrk_strmap_free(c->groups);
+	free(c);
+}
+
+/* The group named by len bytes at key, made if new; -1: out of memory. */
+static long
+group_of(struct lrk_curves *c, const char *key, size_t len)
+{
+	struct lrk_curve *grown;
+	size_t cap;
+	long g;
+	int added;
+
+	if ((g = lrk_strmap_intern(c->groups, key, len, &added)) < 0)
+		return -1;
+	if (!added)
+		return g;
+	if (c->ngroups == c->cap) {
+		cap = c->cap ? 2 * c->cap : 16;
+		if (cap > (size_t)-1 / c->nslots / sizeof(*grown) ||
+		    (grown = realloc(c->curves, cap * c->nslots *
+		    sizeof(*grown))) == NULL)
+			return -1;
+		c->curves = grown;
+		c->cap = cap;
+	}
+	memset(&c->curves[c->ngroups * c->nslots], 0,
+	    c->nslots * sizeof(*c->curves));
+	c->ngroups++;
+	return g;
+}
+
+/*
+ * Add a point; with where, its row and line too (the strict reading's
+ * messages and output name them; lr-plot has no use for them, and a
+ * million points then take half the memory).
+ */
+static int
+push(struct lrk_curve *k, double lr, double loss, int where, size_t row,
+    unsigned long line)
+{
+	size_t cap;
+	void *p;
+
+	if (k->n == k->cap) {
+		cap = k->cap ? 2 * k->cap : 256;
+		if (cap > (size_t)-1 / sizeof(double))
+			return -1;
+		if ((p = realloc(k->lr, cap * sizeof(*k->lr))) == NULL)
+			return -1;
+		k->lr = p;
+		if ((p = realloc(k->loss, cap * sizeof(*k->loss))) == NULL)
+			return -1;
+		k->loss = p;
+		if (where && (p = realloc(k->row, cap * sizeof(*k->row))) ==
+		    NULL)
+			return -1;
+		if (where)
+			k->row = p;
+		if (where && (p = realloc(k->line, cap * sizeof(*k->line))) ==
+		    NULL)
+			return -1;
+		if (where)
+			k->line = p;
+		k->cap = cap;
+	}
+	k->lr[k->n] = lr;
+	k->loss[k->n] = loss;
+	if (where) {
+		k->row[k->n] = row;
+		k->line[k->n] = line;
+	}
+	k->n++;
+	return 0;
+}
+
+/* "name:line: column: "cell" is not a number", into err. */
+static int
+not_a_number(struct lrk_table *t, const struct lrk_cell *cells, size_t col,
+    const char *what, char *err)
+{
+	const struct lrk_cell *h = lrk_table_header(t);
+	char shown[LRK_SHOWSIZE], shown_name[LRK_SHOWSIZE];
+
+	if (what == NULL)
+		snprintf(err, LRK_ERRSIZE, "%s:%lu: %s: \"%s\" is not a number",
+		    lrk_table_name(t), lrk_table_line(t),
+		    lrk_show(shown_name, h[col].data, h[col].len),
+		    lrk_show(shown, cells[col].data, cells[col].len));
+	else
+		snprintf(err, LRK_ERRSIZE, "%s:%lu: %s: %s%s",
+		    lrk_table_name(t), lrk_table_line(t),
+		    lrk_show(shown_name, h[col].data, h[col].len),
+		    lrk_show(shown, cells[col].data, cells[col].len), what);
+	return -1;
+}
+
+static int
+out_of_memory(char *err)
+{
+	snprintf(err, LRK_ERRSIZE, "out of memory");
+	return -1;
+}
+
+/*
+ * The strict reading (lr-suggest): a row needs an lr and a loss to be a
+ * point; a missing one leaves it out, a bad number, an lr that is not
+ * finite or is negative is an error.  A NaN loss stays, to end a method's
+ * window there.  A group is made by its first point.
+ */
+static int
+read_strict(struct lrk_curves *c, struct lrk_table *t,
+    const struct lrk_curve_columns *cols, struct lrk_curve_counts *counts,
+    char *err)
+{
+	const struct lrk_cell *cells;
+	size_t x = cols->lr, y = cols->loss[0], row = 0;
+	double lr, loss;
+	long g = 0;
+	int r, klr, kloss;
+
+	while ((r = lrk_table_next(t, &cells)) == 1) {
+		klr = lrk_num_parse(cells[x].data, cells[x].len, &lr);
+		kloss = lrk_num_parse(cells[y].data, cells[y].len, &loss);
+		if (klr == LRK_NUM_BAD || kloss == LRK_NUM_BAD)
+			return not_a_number(t, cells, klr == LRK_NUM_BAD ? x : y,
+			    NULL, err);
+		if (klr == LRK_NUM_OK && !isfinite(lr))
+			return not_a_number(t, cells, x, " is not a finite "
+			    "learning rate", err);
+		/* valley or minimum would suggest it as it is. */
+		if (klr == LRK_NUM_OK && lr < 0)
+			return not_a_number(t, cells, x, ": a learning rate "
+			    "cannot be negative", err);
+		counts->with_lr += klr == LRK_NUM_OK;
+		counts->with_loss += kloss == LRK_NUM_OK;
+		if (klr == LRK_NUM_OK && kloss == LRK_NUM_OK) {
+			if (cols->grouped && (g = group_of(c,
+			    cells[cols->group].data,
+			    cells[cols->group].len)) < 0)
+				return out_of_memory(err);
+			if (push(&c->curves[(size_t)g * c->nslots], lr, loss,
+			    1, row, lrk_table_line(t)) != 0)
+				return out_of_memory(err);
+			counts->paired++;
+			counts->points++;
+		}
+		counts->rows++;
+		row++;
+	}
+	return r < 0 ? -2 : 0;
+}
+
+/*
+ * The loose reading (lr-plot): a row without an lr is passed over; with
+ * one, each loss column that has a value adds a point to its curve.  Any
+ * lr or loss is kept (not drawable ones counted), a bad number is an
+ * error.  A group is made by its first row with an lr.
+ */
+static int
+read_loose(struct lrk_curves *c, struct lrk_table *t, long g,
+    const struct lrk_curve_columns *cols, struct lrk_curve_counts *counts,
+    char *err)
+{
+	const struct lrk_cell *cells;
+	size_t x = cols->lr, y, i;
+	double lr, loss;
+	int r, kind;
+
+	while ((r = lrk_table_next(t, &cells)) == 1) {
+		counts->rows++;
+		kind = lrk_num_parse(cells[x].data, cells[x].len, &lr);
+		if (kind == LRK_NUM_MISSING)
+			continue;
+		if (kind == LRK_NUM_BAD)
+			return not_a_number(t, cells, x, NULL, err);
+		counts->with_lr++;
+		if (cols->grouped && (g = group_of(c, cells[cols->group].data,
+		    cells[cols->group].len)) < 0)
+			return out_of_memory(err);
+		for (i = 0; i < c->nslots; i++) {
+			y = cols->loss[i];
+			kind = lrk_num_parse(cells[y].data, cells[y].len,
+			    &loss);
+			if (kind == LRK_NUM_MISSING)
+				continue;
+			if (kind == LRK_NUM_BAD)
+				return not_a_number(t, cells, y, NULL, err);
+			if (push(&c->curves[(size_t)g * c->nslots + i], lr,
+			    loss, 0, 0, 0) != 0)
+				return out_of_memory(err);
+			counts->with_loss++;
+			if (!isfinite(lr) || lr <= 0)
+				counts->bad_lr++;
+			else if (!isfinite(loss))
+				counts->nonfinite++;
+			else
+				counts->points++;
+		}
+	}
+	return r < 0 ? -2 : 0;
+}
+
+/*
+ * Read the rest of a started table into the curves, by the columns and
+ * rules of cols (lrkit.h).  counts are added to, not reset.  Returns 0,
+ * or -1 with err: a bad number or lr (file:line: column: what), the
+ * table's own read error, or out of memory.
+ */
+int
+lrk_curves_read(struct lrk_curves *c, struct lrk_table *t,
+    const struct lrk_curve_columns *cols, struct lrk_curve_counts *counts,
+    char *err)
+{
+	const char *key = cols->file_group != NULL ? cols->file_group : "";
+	long g = 0;
+	int r;
+
+	if (cols->nloss != c->nslots || (cols->strict && cols->nloss != 1)) {
+		snprintf(err, LRK_ERRSIZE, "%zu loss columns for %zu curves",
+		    cols->nloss, c->nslots);
+		return -1;
+	}
+	/* Without a group column, the input is one group. */
+	if (!cols->grouped && (g = group_of(c, key, strlen(key))) < 0)
+		return out_of_memory(err);
+	r = cols->strict ? read_strict(c, t, cols, counts, err) :
+	    read_loose(c, t, g, cols, counts, err);
+	if (r == -2)
+		snprintf(err, LRK_ERRSIZE, "%s", lrk_table_error(t));
+	return r == 0 ? 0 : -1;
+}
+
+size_t
+lrk_curves_groups(const struct lrk_curves *c)
+{
+	return c->ngroups;
+}
+
+const char *
+lrk_curves_name(const struct lrk_curves *c, size_t group)
+{
+	return lrk_strmap_key(c->groups, group);
+}
+
+const struct lrk_curve *
+lrk_curves_get(const struct lrk_curves *c, size_t group, size_t slot)
+{
+	return &c->curves[group * c->nslots + slot];
+}
+
+/*
+ * -m pooled over every group: one answer from the mean curve of the
+ * groups' curves in slot (lrk_suggest_pool), into *out; out->index is a
+ * step of the mean curve, which is also an index into every group's
+ * curve.  Returns 0; -1 when the runs do not pool (*bad_group, *bad_step
+ * say where, or are LRK_SUGGEST_NONE); -2 when the mean curve has no
+ * answer (out->index says where, or is LRK_SUGGEST_NONE).  err says why.
+ */
+int
+lrk_curves_pool(const struct lrk_curves *c, size_t slot,
+    const struct lrk_suggest_options *o, struct lrk_suggestion *out,
+    size_t *bad_group, size_t *bad_step, char *err)
+{
+	const double **lr, **loss;
+	double *mean_lr = NULL, *mean_loss = NULL;
+	size_t *n, g, mean_n = 0, most = 0;
+	int r = -1;
+
+	*bad_group = *bad_step = LRK_SUGGEST_NONE;
+	out->index = out->index2 = LRK_SUGGEST_NONE;
+	lr = calloc(c->ngroups + 1, sizeof(*lr));
+	loss = calloc(c->ngroups + 1, sizeof(*loss));
+	n = calloc(c->ngroups + 1, sizeof(*n));
+	for (g = 0; n != NULL && g < c->ngroups; g++) {
+		lr[g] = c->curves[g * c->nslots + slot].lr;
+		loss[g] = c->curves[g * c->nslots + slot].loss;
+		n[g] = c->curves[g * c->nslots + slot].n;
+		if (n[g] > most)
+			most = n[g];
+	}
+	if (lr == NULL || loss == NULL || n == NULL ||
+	    (mean_lr = calloc(most + 1, sizeof(*mean_lr))) == NULL ||
+	    (mean_loss = calloc(most + 1, sizeof(*mean_loss))) == NULL)
+		out_of_memory(err);
+	else if (lrk_suggest_pool(lr, loss, n, c->ngroups, mean_lr, mean_loss,
+	    &mean_n, bad_group, err) != 0) {
+		if (*bad_group != LRK_SUGGEST_NONE)
+			*bad_step = mean_n;
+	} else if (lrk_suggest("pooled", mean_lr, mean_loss, mean_n, o, out,
+	    err) != 0)
+		r = -2;
+	else
+		r = 0;
+	free(lr);
+	free(loss);
+	free(n);
+	free(mean_lr);
+	free(mean_loss);
+	return r;
+}
+
+/*
+ * A method's answer for one group, as lr-suggest and lr-plot ask for it:
+ * pooled, when there are several groups, is one answer for them all
+ * (lrk_curves_pool, the same whatever the group); any other method, and
+ * pooled on a lone group, works on that group's curve in slot.  Returns
+ * 0; -1 when the curve has no answer (out->index, into the group's
+ * curve, says where or is LRK_SUGGEST_NONE); -2 or -3 as
+ * lrk_curves_pool's -1 and -2.
+ */
+int
+lrk_curves_suggest(const struct lrk_curves *c, size_t group, size_t slot,
+    const char *method, const struct lrk_suggest_options *o,
+    struct lrk_suggestion *out, size_t *bad_group, size_t *bad_step,
+    char *err)
+{
+	const struct lrk_curve *k = lrk_curves_get(c, group, slot);
+	int r;
+
+	*bad_group = *bad_step = LRK_SUGGEST_NONE;
+	if (lrk_curves_pooled(c, method)) {
+		r = lrk_curves_pool(c, slot, o, out, bad_group, bad_step, err);
+		return r == 0 ? 0 : r - 1;
+	}
+	return lrk_suggest(method, k->lr, k->loss, k->n, o, out, err);
+}
+
+/* Is method one answer for all the groups (pooled over several)? */
+int
+lrk_curves_pooled(const struct lrk_curves *c, const char *method)
+{
+	return c->ngroups > 1 && strcmp(method, "pooled") == 0;
+}
+
+/*
+ * How many points of a curve between from and to (0-based, to excluded)
+ * can be drawn: a finite loss at a finite lr > 0, on the log lr axis.
+ */
+size_t
+lrk_curve_drawable(const struct lrk_curve *c, size_t from, size_t to)
+{
+	size_t i, n = 0;
+
+	for (i = from; i < to && i < c->n; i++)
+		n += isfinite(c->loss[i]) && isfinite(c->lr[i]) &&
+		    c->lr[i] > 0;
+	return n;
+}
+
+/*
+ * A range test's lr only goes up.  Where it goes back, the curve is two
+ * tests one after the other (a log appended to, a restart) or not a range
+ * test (a cyclic schedule).  Returns the index of the first point whose
+ * lr is below the one before it (*from: that one), or c->n when none is.
+ * An lr of 0 is no point of the log-lr curve and is passed over.
+ */
+size_t
+lrk_curve_lr_back(const struct lrk_curve *c, size_t *from)
+{
+	size_t i, last = 0;
+
+	for (i = 0; i < c->n; i++) {
+		if (c->lr[i] == 0)
+			continue;
+		if (c->lr[last] != 0 && c->lr[i] < c->lr[last])
+			break;
+		last = i;
+	}
+	*from = last;
+	return i;
+}
+
+/*
+ * The loss of a curve at an lr, so that a suggestion's dot sits on the
+ * line even when the suggested lr is not one of the points (minimum is a
+ * tenth of the best lr, slide scales it): the point itself when index
+ * names it, else the first segment that spans lr, interpolated in log lr.
+ * fallback when no segment does.
+ */
+double
+lrk_curve_loss_at(const struct lrk_curve *c, double lr, size_t index,
+    double fallback)
+{
+	double a, b, t;
+	size_t i;
+
+	if (index < c->n && c->lr[index] == lr && isfinite(c->loss[index]))
+		return c->loss[index];
+	if (!isfinite(lr) || lr <= 0)
+		return fallback;
+	for (i = 0; i + 1 < c->n; i++) {
+		a = c->lr[i];
+		b = c->lr[i + 1];
+		if (!(a > 0) || !(b > 0) || !isfinite(a) || !isfinite(b) ||
+		    !isfinite(c->loss[i]) || !isfinite(c->loss[i + 1]))
+			continue;
+		if ((lr < a && lr < b) || (lr > a && lr > b))
+			continue;
+		if (a == b)
+			return c->loss[i];
+		t = (log(lr) - log(a)) / (log(b) - log(a));
+		return c->loss[i] + t * (c->loss[i + 1] - c->loss[i]);
+	}
+	return fallback;
+}
+
+/* Group names: as numbers when both are (run 2 before run 10). */
+static int
+compare_names(const char *a, const char *b)
+{
+	double va, vb;
+
+	if (lrk_num_parse(a, strlen(a), &va) == LRK_NUM_OK &&
+	    lrk_num_parse(b, strlen(b), &vb) == LRK_NUM_OK && va != vb)
+		return va < vb ? -1 : 1;
+	return strcmp(a, b);
+}
+
+static const struct lrk_curves *sorting;
+
+static int
+compare_groups(const void *a, const void *b)
+{
+	return compare_names(lrk_curves_name(sorting, *(const size_t *)a),
+	    lrk_curves_name(sorting, *(const size_t *)b));
+}
+
+/*
+ * order[0..groups-1]: the groups by name, as numbers when both are, so
+ * that what depends on the order (a plot's colours) does not depend on
+ * which run's rows came first (sweep-run -j interleaves).
+ */
+void
+lrk_curves_order(const struct lrk_curves *c, size_t *order)
+{
+	size_t g;
+
+	for (g = 0; g < c->ngroups; g++)
+		order[g] = g;
+	sorting = c;
+	qsort(order, c->ngroups, sizeof(*order), compare_groups);
+	sorting = NULL;
+}
+
+static int
+compare_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * How far one method's answer moves across groups: the median (numpy's:
+ * the mean of the two middle values of an even count), min, max and
+ * max/min of values[0..n-1], which are sorted in place.  n > 0.
+ */
+void
+lrk_spread(double *values, size_t n, struct lrk_spread *out)
+{
+	qsort(values, n, sizeof(*values), compare_double);
+	out->n = n;
+	out->median = n % 2 ? values[n / 2] :
+	    (values[n / 2 - 1] + values[n / 2]) / 2;
+	out->min = values[0];
+	out->max = values[n - 1];
+	out->ratio = values[n - 1] / values[0];
+	out->noisy = n >= 2 && out->min > 0 &&
+	    out->max > LRK_SPREAD_NOISY * out->min;
+}

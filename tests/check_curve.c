@@ -1,0 +1,405 @@
+/* Unit tests of lib/curve.c: curves read from the stream, and pooled. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lrkit.h"
+#include "extern.h"
+
+/* A started table on text, named "in". */
+static struct lrk_table *
+table_of(const char *text, FILE **fp)
+{
+	struct lrk_table_options o = { 0 };
+	struct lrk_table *t;
+
+	*fp = fmemopen((void *)text, strlen(text), "r");
+	ck_assert_ptr_nonnull(*fp);
+	t = lrk_table_new(*fp, "in", &o);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(lrk_table_start(t), 0);
+	return t;
+}
+
+/*
+ * Read text into curves of nslots slots: lr in column 0, the losses in
+ * columns 1.., grouped by column group when it is not -1.  Returns what
+ * lrk_curves_read returned; err gets its message.
+ */
+static int
+read_text(struct lrk_curves *c, const char *text, int strict, long group,
+    struct lrk_curve_counts *counts, char *err)
+{
+	static const size_t loss[] = { 1, 2, 3 };
+	struct lrk_curve_columns cols = { 0 };
+	struct lrk_table *t;
+	FILE *fp;
+	int r;
+
+	t = table_of(text, &fp);
+	cols.lr = 0;
+	cols.loss = loss;
+	cols.nloss = strict ? 1 : 2;
+	cols.strict = strict;
+	cols.grouped = group >= 0;
+	cols.group = group >= 0 ? (size_t)group : 0;
+	err[0] = '\0';
+	r = lrk_curves_read(c, t, &cols, counts, err);
+	lrk_table_free(t);
+	fclose(fp);
+	return r;
+}
+
+START_TEST(test_strict)
+{
+	struct lrk_curve_counts n = { 0 };
+	struct lrk_curves *c = lrk_curves_new(1);
+	const struct lrk_curve *k;
+	char err[LRK_ERRSIZE];
+
+	/* Rows without an lr or a loss are left out, a NaN loss stays. */
+	ck_assert_int_eq(read_text(c, "lr,loss\n1,5\n,4\n2,NA\n3,nan\n4,2\n",
+	    1, -1, &n, err), 0);
+	ck_assert_uint_eq(lrk_curves_groups(c), 1);
+	k = lrk_curves_get(c, 0, 0);
+	ck_assert_uint_eq(k->n, 3);
+	ck_assert(k->lr[0] == 1 && k->loss[0] == 5);
+	ck_assert(k->lr[1] == 3 && isnan(k->loss[1]));
+	ck_assert_uint_eq(k->row[2], 4);
+	ck_assert_uint_eq(k->line[2], 6);
+	ck_assert_uint_eq(n.rows, 5);
+	ck_assert_uint_eq(n.with_lr, 4);
+	ck_assert_uint_eq(n.with_loss, 4);
+	ck_assert_uint_eq(n.paired, 3);
+	lrk_curves_free(c);
+}
+END_TEST
+
+START_TEST(test_strict_errors)
+{
+	struct lrk_curve_counts n = { 0 };
+	struct lrk_curves *c = lrk_curves_new(1);
+	char err[LRK_ERRSIZE];
+
+	ck_assert_int_eq(read_text(c, "lr,loss\n1,5\n2,abc\n", 1, -1, &n, err),
+	    -1);
+	ck_assert_str_eq(err, "in:3: loss: \"abc\" is not a number");
+	ck_assert_int_eq(read_text(c, "lr,loss\ninf,5\n", 1, -1, &n, err),
+	    -1);
+	ck_assert_str_eq(err, "in:2: lr: inf is not a finite learning rate");
+	ck_assert_int_eq(read_text(c, "lr,loss\n-1,5\n", 1, -1, &n, err), -1);
+	ck_assert_str_eq(err, "in:2: lr: -1: a learning rate cannot be "
+	    "negative");
+	/* A bad lr is named before a bad loss on the same row. */
+	ck_assert_int_eq(read_text(c, "lr,loss\nx,y\n", 1, -1, &n, err), -1);
+	ck_assert_str_eq(err, "in:2: lr: \"x\" is not a number");
+	/* The table's own errors come through. */
+	ck_assert_int_eq(read_text(c, "lr,loss\n1,\"5\n", 1, -1, &n, err), -1);
+	ck_assert_msg(strncmp(err, "in:", 3) == 0, "%s", err);
+	lrk_curves_free(c);
+}
+END_TEST
+
+START_TEST(test_loose)
+{
+	struct lrk_curve_counts n = { 0 };
+	struct lrk_curves *c = lrk_curves_new(2);
+	const struct lrk_curve *raw, *smooth;
+	char err[LRK_ERRSIZE];
+
+	/* Each slot takes the rows that have its value; any lr is kept. */
+	ck_assert_int_eq(read_text(c, "lr,loss,loss_smooth\n1,5,\n0,4,4\n"
+	    ",3,3\n2,inf,2\n", 0, -1, &n, err), 0);
+	raw = lrk_curves_get(c, 0, 0);
+	smooth = lrk_curves_get(c, 0, 1);
+	ck_assert_uint_eq(raw->n, 3);
+	ck_assert_uint_eq(smooth->n, 2);
+	ck_assert(raw->lr[1] == 0 && isinf(raw->loss[2]));
+	ck_assert_uint_eq(n.rows, 4);
+	ck_assert_uint_eq(n.bad_lr, 2);
+	ck_assert_uint_eq(n.nonfinite, 1);
+	ck_assert_uint_eq(n.points, 2);
+	ck_assert_int_eq(read_text(c, "lr,loss,loss_smooth\n1,2,x\n", 0, -1,
+	    &n, err), -1);
+	ck_assert_str_eq(err, "in:2: loss_smooth: \"x\" is not a number");
+	lrk_curves_free(c);
+}
+END_TEST
+
+START_TEST(test_groups)
+{
+	struct lrk_curve_counts n = { 0 };
+	struct lrk_curves *c = lrk_curves_new(1);
+	char err[LRK_ERRSIZE];
+
+	/* Rows of three runs interleaved; groups in first-seen order. */
+	ck_assert_int_eq(read_text(c, "lr,loss,run\n1,5,b\n1,6,a\n2,4,b\n"
+	    "2,5,a\n1,9,c\n", 1, 2, &n, err), 0);
+	ck_assert_uint_eq(lrk_curves_groups(c), 3);
+	ck_assert_str_eq(lrk_curves_name(c, 0), "b");
+	ck_assert_str_eq(lrk_curves_name(c, 1), "a");
+	ck_assert_uint_eq(lrk_curves_get(c, 0, 0)->n, 2);
+	ck_assert(lrk_curves_get(c, 1, 0)->loss[1] == 5);
+	ck_assert_uint_eq(lrk_curves_get(c, 2, 0)->row[0], 4);
+	lrk_curves_free(c);
+
+	/* Strict: a group is made by its first point, loose by its lr. */
+	c = lrk_curves_new(1);
+	ck_assert_int_eq(read_text(c, "lr,loss,run\n1,,x\n1,2,y\n", 1, 2, &n,
+	    err), 0);
+	ck_assert_uint_eq(lrk_curves_groups(c), 1);
+	ck_assert_str_eq(lrk_curves_name(c, 0), "y");
+	lrk_curves_free(c);
+}
+END_TEST
+
+START_TEST(test_order)
+{
+	struct lrk_curve_counts n = { 0 };
+	struct lrk_curves *c = lrk_curves_new(1);
+	char err[LRK_ERRSIZE];
+	size_t order[4];
+
+	ck_assert_int_eq(read_text(c, "lr,loss,run\n1,1,10\n1,1,2\n1,1,b\n"
+	    "1,1,a\n", 1, 2, &n, err), 0);
+	lrk_curves_order(c, order);
+	/* Numbers as numbers (2 before 10), then the others by bytes. */
+	ck_assert_str_eq(lrk_curves_name(c, order[0]), "2");
+	ck_assert_str_eq(lrk_curves_name(c, order[1]), "10");
+	ck_assert_str_eq(lrk_curves_name(c, order[2]), "a");
+	ck_assert_str_eq(lrk_curves_name(c, order[3]), "b");
+	lrk_curves_free(c);
+}
+END_TEST
+
+/* Three runs of one sweep: halfway on their mean curve. */
+START_TEST(test_pool)
+{
+	struct lrk_curve_counts n = { 0 };
+	struct lrk_suggest_options o;
+	struct lrk_suggestion s, direct;
+	struct lrk_curves *c = lrk_curves_new(1);
+	double lr[40], mean[40];
+	char err[LRK_ERRSIZE], *text = NULL;
+	size_t len = 0, i, bad, step;
+	FILE *fp = open_memstream(&text, &len);
+	int g;
+
+	lrk_suggest_defaults(&o);
+	fputs("lr,loss,run\n", fp);
+	for (i = 0; i < 40; i++) {
+		lr[i] = pow(10, -4 + (double)i / 10);
+		mean[i] = 0;
+		for (g = 0; g < 3; g++) {
+			double loss = 3 - 2 * tanh((double)i / 8 - 2) +
+			    0.1 * g + (i > 30 ? (double)(i - 30) : 0);
+
+			fprintf(fp, "%.17g,%.17g,%d\n", lr[i], loss, g);
+			mean[i] += loss / 3;
+		}
+	}
+	fclose(fp);
+	ck_assert_int_eq(read_text(c, text, 1, 2, &n, err), 0);
+	ck_assert_int_eq(lrk_curves_pool(c, 0, &o, &s, &bad, &step, err), 0);
+	ck_assert_int_eq(lrk_suggest("pooled", lr, mean, 40, &o, &direct,
+	    err), 0);
+	ck_assert_uint_eq(s.index, direct.index);
+	ck_assert(s.lr == direct.lr);
+	lrk_curves_free(c);
+	free(text);
+
+	/* Runs whose lr differ are not one sweep: the run and the step. */
+	c = lrk_curves_new(1);
+	ck_assert_int_eq(read_text(c, "lr,loss,run\n1,1,a\n1,1,b\n2,1,a\n"
+	    "3,1,b\n", 1, 2, &n, err), 0);
+	ck_assert_int_eq(lrk_curves_pool(c, 0, &o, &s, &bad, &step, err), -1);
+	ck_assert_uint_eq(bad, 1);
+	ck_assert_uint_eq(step, 1);
+	ck_assert_msg(strstr(err, "not the same as the first run's") != NULL,
+	    "%s", err);
+	lrk_curves_free(c);
+
+	/* One sweep, too short for an answer: the mean curve has none. */
+	c = lrk_curves_new(1);
+	ck_assert_int_eq(read_text(c, "lr,loss,run\n1,1,a\n1,1,b\n", 1, 2, &n,
+	    err), 0);
+	ck_assert_int_eq(lrk_curves_pool(c, 0, &o, &s, &bad, &step, err), -2);
+	ck_assert_uint_eq(bad, LRK_SUGGEST_NONE);
+	lrk_curves_free(c);
+}
+END_TEST
+
+/* pooled is one answer for several groups, halfway on a lone one. */
+START_TEST(test_suggest)
+{
+	struct lrk_curve_counts n = { 0 };
+	struct lrk_suggest_options o;
+	struct lrk_suggestion s, t;
+	struct lrk_curves *c = lrk_curves_new(1);
+	char err[LRK_ERRSIZE];
+	size_t bad, step;
+
+	lrk_suggest_defaults(&o);
+	o.skip_start = o.skip_end = 0;
+	ck_assert_int_eq(read_text(c, "lr,loss,run\n1,5,a\n2,4,a\n3,1,a\n"
+	    "4,3,a\n", 1, 2, &n, err), 0);
+	ck_assert_int_eq(lrk_curves_pooled(c, "pooled"), 0);
+	ck_assert_int_eq(lrk_curves_suggest(c, 0, 0, "pooled", &o, &s, &bad,
+	    &step, err), 0);
+	ck_assert_int_eq(lrk_curves_suggest(c, 0, 0, "halfway", &o, &t, &bad,
+	    &step, err), 0);
+	ck_assert(s.lr == t.lr);
+	ck_assert_int_eq(read_text(c, "lr,loss,run\n1,7,b\n2,6,b\n3,1,b\n"
+	    "4,5,b\n", 1, 2, &n, err), 0);
+	ck_assert_int_eq(lrk_curves_pooled(c, "pooled"), 1);
+	ck_assert_int_eq(lrk_curves_pooled(c, "halfway"), 0);
+	ck_assert_int_eq(lrk_curves_suggest(c, 1, 0, "pooled", &o, &t, &bad,
+	    &step, err), 0);
+	ck_assert_int_eq(lrk_curves_suggest(c, 0, 0, "pooled", &o, &s, &bad,
+	    &step, err), 0);
+	ck_assert(s.lr == t.lr && s.index == t.index);
+	/* The curve's own error: -1, the point named. */
+	ck_assert_int_eq(lrk_curves_suggest(c, 0, 0, "nosuch", &o, &s, &bad,
+	    &step, err), -1);
+	lrk_curves_free(c);
+	/* Runs that do not pool: -2, the run and step named. */
+	c = lrk_curves_new(1);
+	ck_assert_int_eq(read_text(c, "lr,loss,run\n1,1,a\n2,1,b\n", 1, 2,
+	    &n, err), 0);
+	ck_assert_int_eq(lrk_curves_suggest(c, 0, 0, "pooled", &o, &s, &bad,
+	    &step, err), -2);
+	ck_assert_uint_eq(bad, 1);
+	ck_assert_uint_eq(step, 0);
+	lrk_curves_free(c);
+}
+END_TEST
+
+START_TEST(test_drawable)
+{
+	double lr[] = { 1, 0, -1, INFINITY, 2, 3 };
+	double loss[] = { 1, 1, 1, 1, NAN, 2 };
+	struct lrk_curve k = { lr, loss, NULL, NULL, 6, 6 };
+
+	ck_assert_uint_eq(lrk_curve_drawable(&k, 0, 6), 2);
+	ck_assert_uint_eq(lrk_curve_drawable(&k, 1, 5), 0);
+	ck_assert_uint_eq(lrk_curve_drawable(&k, 5, 99), 1);
+	ck_assert_uint_eq(lrk_curve_drawable(&k, 4, 2), 0);
+}
+END_TEST
+
+START_TEST(test_lr_back)
+{
+	double lr[] = { 0, 1, 2, 0, 3, 2.5, 4 }, loss[7] = { 0 };
+	struct lrk_curve k = { lr, loss, NULL, NULL, 7, 7 };
+	size_t from;
+
+	/* An lr of 0 is passed over, on either side. */
+	ck_assert_uint_eq(lrk_curve_lr_back(&k, &from), 5);
+	ck_assert_uint_eq(from, 4);
+	k.n = 5;
+	ck_assert_uint_eq(lrk_curve_lr_back(&k, &from), 5);
+	/* Equal lr is not going back. */
+	lr[2] = 1;
+	ck_assert_uint_eq(lrk_curve_lr_back(&k, &from), 5);
+}
+END_TEST
+
+START_TEST(test_loss_at)
+{
+	double lr[] = { 1, 10, 100, 0 }, loss[] = { 4, 2, NAN, 1 };
+	struct lrk_curve k = { lr, loss, NULL, NULL, 4, 4 };
+
+	ck_assert(lrk_curve_loss_at(&k, 10, 1, -1) == 2);
+	/* Interpolated in log lr: halfway between 1 and 10 is 3.16. */
+	ck_assert(fabs(lrk_curve_loss_at(&k, sqrt(10), 9, -1) - 3) < 1e-12);
+	/* A segment with a NaN end, or a point off the curve: fallback. */
+	ck_assert(lrk_curve_loss_at(&k, 50, 9, -1) == -1);
+	ck_assert(lrk_curve_loss_at(&k, 0, 9, -1) == -1);
+	ck_assert(lrk_curve_loss_at(&k, 1000, 9, -7) == -7);
+}
+END_TEST
+
+START_TEST(test_spread)
+{
+	double odd[] = { 3, 1, 2 }, even[] = { 4, 1, 8, 2 }, one[] = { 5 };
+	double same[] = { 1, 3 };
+	struct lrk_spread sp;
+
+	lrk_spread(odd, 3, &sp);
+	ck_assert(sp.median == 2 && sp.min == 1 && sp.max == 3);
+	ck_assert(sp.ratio == 3);
+	ck_assert_int_eq(sp.noisy, 0);	/* more than 3x, not 3x */
+	/* numpy's median of an even count: the mean of the middle two. */
+	lrk_spread(even, 4, &sp);
+	ck_assert(sp.median == 3 && sp.ratio == 8);
+	ck_assert_int_eq(sp.noisy, 1);
+	ck_assert_uint_eq(sp.n, 4);
+	lrk_spread(one, 1, &sp);
+	ck_assert(sp.median == 5 && sp.ratio == 1);
+	ck_assert_int_eq(sp.noisy, 0);
+	lrk_spread(same, 2, &sp);
+	ck_assert_int_eq(sp.noisy, 0);
+}
+END_TEST
+
+/*
+ * Ten thousand runs whose rows interleave, as sweep-run -j writes them:
+ * every row goes to its own run's curve (the groups are hashed, not
+ * searched; bench/ measures the time).
+ */
+START_TEST(test_many_groups)
+{
+	struct lrk_curve_counts n = { 0 };
+	struct lrk_curves *c = lrk_curves_new(1);
+	char err[LRK_ERRSIZE], *text = NULL;
+	size_t len = 0, g;
+	FILE *fp = open_memstream(&text, &len);
+	int step;
+
+	fputs("lr,loss,run\n", fp);
+	for (step = 1; step <= 5; step++)
+		for (g = 0; g < 10000; g++)
+			fprintf(fp, "%d,%zu,r%zu\n", step, g, g);
+	fclose(fp);
+	ck_assert_int_eq(read_text(c, text, 1, 2, &n, err), 0);
+	ck_assert_uint_eq(lrk_curves_groups(c), 10000);
+	for (g = 0; g < 10000; g++) {
+		ck_assert_uint_eq(lrk_curves_get(c, g, 0)->n, 5);
+		ck_assert(lrk_curves_get(c, g, 0)->loss[4] == (double)g);
+	}
+	ck_assert_str_eq(lrk_curves_name(c, 9999), "r9999");
+	lrk_curves_free(c);
+	free(text);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("curve");
+	TCase *core = tcase_create("Core"), *limits = tcase_create("Limits");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(core, test_strict);
+	tcase_add_test(core, test_loose);
+	tcase_add_test(core, test_groups);
+	tcase_add_test(core, test_order);
+	tcase_add_test(core, test_pool);
+	tcase_add_test(core, test_suggest);
+	tcase_add_test(core, test_drawable);
+	tcase_add_test(core, test_lr_back);
+	tcase_add_test(core, test_loss_at);
+	tcase_add_test(core, test_spread);
+	tcase_add_test(limits, test_strict_errors);
+	tcase_add_test(limits, test_many_groups);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, limits);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
