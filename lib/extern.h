@@ -19,6 +19,14 @@ int	lrk_num_is_missing(const char *s, size_t len);
 int	lrk_num_parse_list(const char *s, double **values, size_t *count);
 
 /*
+ * cli.c: the length of the character that starts s (len bytes) when it is
+ * well-formed UTF-8 (no overlong form, surrogate or code point past
+ * U+10FFFF) and printable (no C0 or C1 control, no DEL), else 0; *cp is
+ * its code point.  lrk_show and the plot's text cleaning both use it.
+ */
+size_t	lrk_utf8_printable(const char *s, size_t len, unsigned int *cp);
+
+/*
  * dtoa.c: the shortest digits that read back to x (Schubfach), printed as
  * lrk_num_format prints them.  buf holds LRK_NUM_BUFSIZE bytes; returns
  * the length.

@@ -597,56 +597,26 @@ pen_break(struct pen *pen)
 size_t
 plot_utf8_clean(char *out, size_t size, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len = 0, need, i;
-	unsigned int c, min;
+	size_t len = 0, left = strlen(s), n;
+	unsigned int c;
 
 	if (size == 0)
 		return 0;
-	while (*p != '\0') {
-		c = *p;
-		need = 0;
-		min = 0;
-		if (c >= 0xf0 && c <= 0xf4) {
-			need = 3;
-			min = 0x10000;
-			c &= 0x07;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			need = 2;
-			min = 0x800;
-			c &= 0x0f;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			need = 1;
-			min = 0x80;
-			c &= 0x1f;
-		} else if (c >= 0x80 || c < 0x20 || c == 0x7f) {
-			goto bad;
+	for (; left > 0; s += n, left -= n) {
+		/* XML 1.0 has no U+FFFE or U+FFFF either. */
+		if ((n = lrk_utf8_printable(s, left, &c)) > 0 &&
+		    c != 0xfffe && c != 0xffff) {
+			if (len + n >= size)
+				break;
+			memcpy(out + len, s, n);
+			len += n;
+		} else {
+			if (len + 3 >= size)
+				break;
+			memcpy(out + len, "\xef\xbf\xbd", 3);
+			len += 3;
+			n = n > 0 ? n : 1;
 		}
-		for (i = 1; i <= need; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				goto bad;
-			c = (c << 6) | (p[i] & 0x3f);
-		}
-		/*
-		 * Overlong forms, surrogates and code points past U+10FFFF
-		 * are not UTF-8; C1 controls and U+FFFE, U+FFFF are not
-		 * characters XML 1.0 allows.
-		 */
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ||
-		    (c >= 0x80 && c < 0xa0) || c == 0xfffe || c == 0xffff)
-			goto bad;
-		if (len + need + 1 >= size)
-			break;
-		memcpy(out + len, p, need + 1);
-		len += need + 1;
-		p += need + 1;
-		continue;
-bad:
-		if (len + 3 >= size)
-			break;
-		memcpy(out + len, "\xef\xbf\xbd", 3);
-		len += 3;
-		p++;
 	}
 	out[len] = '\0';
 	return len;

@@ -470,7 +470,7 @@ main(int argc, char *argv[])
 	struct lrk_suggestion sug;
 	const struct lrk_curve *c;
 	const char *size_arg = NULL, *name, *mgroup;
-	char err[LRK_ERRSIZE], *buf = NULL, **labels;
+	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], *buf = NULL, **labels;
 	size_t ngroups, nseries = 0, nmarks = 0, g, i, k, m, len = 0, pos;
 	size_t *order, bad, bad_step;
 	size_t total = 0, plottable = 0, drawn = 0;
@@ -642,7 +642,8 @@ main(int argc, char *argv[])
 			    methods[m], &sopt, &sug, &bad, &bad_step,
 			    err) != 0) {
 				lrk_warnx("%s%s%s", pooled ? "pooled" : name ?
-				    name : "", pooled || name ? ": " : "", err);
+				    lrk_show(shown, name, strlen(name)) : "",
+				    pooled || name ? ": " : "", err);
 				status = 1;
 				continue;
 			}
