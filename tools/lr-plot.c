@@ -405,7 +405,7 @@ parse_methods(const char *arg)
 		if (!lrk_suggest_known(name))
 			lrk_usage_error("-s: \"%s\": unknown method (valley, "
 			    "slide, minimum, steep, mingrad, lightning, "
-			    "range or all)", name);
+			    "range, halfway, pooled or all)", name);
 		methods = xrealloc(methods, nmethods + 1, sizeof(*methods));
 		methods[nmethods++] = name;
 		if (comma == NULL)

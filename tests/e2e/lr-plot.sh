@@ -448,7 +448,7 @@ t '--ylim the wrong way round' 2 'lr-plot --ylim 2:1 run.csv' \
     "lr-plot: --ylim: 2:1: LOW must be less than HIGH
 Try 'lr-plot --help' for more information." < /dev/null
 t '-s an unknown method' 2 'lr-plot -s valley,best run.csv' \
-    "lr-plot: -s: \"best\": unknown method (valley, slide, minimum, steep, mingrad, lightning, range or all)
+    "lr-plot: -s: \"best\": unknown method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)
 Try 'lr-plot --help' for more information." < /dev/null
 t '--ascii without -T' 2 'lr-plot --ascii run.csv' \
     "lr-plot: --ascii goes with -T
