@@ -104,7 +104,7 @@ chmod +x bin/complete bin/slow-train
 # ---- the whole experiment
 
 mkdir a
-(cd a && make -s -f "$M" -j2) > a.out 2>&1
+(cd a && umask 022 && make -s -f "$M" -j2) > a.out 2>&1
 tok 'make -j2 runs the experiment' "[ $? = 0 ] && [ -e a/summary.csv ] || cat a.out"
 
 tok 'every target is complete' 'cd a && [ -z "$(complete)" ] || complete'
@@ -127,6 +127,8 @@ tok 'a plot per weight decay, a curve per seed' 'cd a &&
 	grep -c "legend-entry.*smooth/s[12]_wd1e-3.csv<" plots/range-wd1e-3.svg | grep -qx 2 &&
 	grep -q "suggestion-label.*halfway" plots/range-wd0.svg'
 tok 'nothing left to do' 'cd a && make -q -f "$M"'
+# Every result readable as a redirection's output would be (umask 022).
+tok 'the files have the umask'"'"'s mode' 'cd a && [ -z "$(find . -type f ! -perm 644)" ] || find . -type f ! -perm 644 -ls'
 
 # ---- touching one configuration reruns only what depends on it
 
