@@ -6,6 +6,13 @@ VERSION = 0.1.0
 PREFIX = /usr/local
 BINDIR = $(PREFIX)/bin
 MANPREFIX = $(PREFIX)/share/man
+# Where bash-completion loads a command's completion from: its own folder
+# (pkg-config) when lrkit is installed beside it, PREFIX's otherwise (which
+# bash-completion also reads: XDG_DATA_DIRS, /usr/local/share by default).
+BASHCOMPDIR = $(shell d=$$(pkg-config --variable=completionsdir \
+	bash-completion 2>/dev/null) && [ -n "$$d" ] && \
+	[ "$$(pkg-config --variable=prefix bash-completion)" = '$(PREFIX)' ] && \
+	echo "$$d" || echo '$(PREFIX)/share/bash-completion/completions')
 
 CC = cc
 CFLAGS = -O2 -g -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -26,7 +33,7 @@ endif
 
 # Debian packages: to build, to test, and (optional) to regenerate goldens.
 BUILD_PKGS = gcc make libc6-dev libcsv-dev libjansson-dev
-TEST_PKGS = check mandoc libxml2-utils librsvg2-bin parallel
+TEST_PKGS = check mandoc libxml2-utils librsvg2-bin parallel bash-completion
 GOLDEN_PKGS = python3-pandas python3-torch miller
 
 LIBOBJ = \
@@ -106,7 +113,7 @@ FUZZ = \
 FUZZ_SECONDS = 60
 
 # End-to-end suites that test several tools at once (tests/e2e/NAME.sh).
-SUITES = hostile names stress
+SUITES = completion experiment hostile names stress
 FUZZ_REPLAY = $(FUZZ:%=tests/fuzz/replay_%)
 
 all: .depcheck $(TOOLS) examples/mlp-train
@@ -246,17 +253,26 @@ bench-dtoa: lib/liblrkit.a
 		bench/dtoa-bench.c lib/liblrkit.a $(LDLIBS)
 	./bench/out/dtoa-bench
 
+# The bash completion is one file, lrkit, and a link to it under each
+# tool's name (the name bash-completion looks for).
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
-		$(DESTDIR)$(MANPREFIX)/man7
+		$(DESTDIR)$(MANPREFIX)/man7 $(DESTDIR)$(BASHCOMPDIR)
 	cp -f $(TOOLS) $(DESTDIR)$(BINDIR)/
 	cp -f $(MAN1) $(DESTDIR)$(MANPREFIX)/man1/
 	cp -f $(MAN7) $(DESTDIR)$(MANPREFIX)/man7/
+	cp -f completions/lrkit $(DESTDIR)$(BASHCOMPDIR)/lrkit
+	for t in $(TOOLS:tools/%=%); do \
+		ln -sf lrkit $(DESTDIR)$(BASHCOMPDIR)/$$t || exit 1; \
+	done
 
 uninstall:
 	for t in $(TOOLS:tools/%=%); do rm -f $(DESTDIR)$(BINDIR)/$$t; done
 	for m in $(MAN1:man/%=%); do rm -f $(DESTDIR)$(MANPREFIX)/man1/$$m; done
 	rm -f $(DESTDIR)$(MANPREFIX)/man7/lrkit.7
+	for t in lrkit $(TOOLS:tools/%=%); do \
+		rm -f $(DESTDIR)$(BASHCOMPDIR)/$$t; \
+	done
 
 clean:
 	rm -f $(LIBOBJ) lib/liblrkit.a $(TOOLS) $(TOOLS:=.o) $(CHECKS) \

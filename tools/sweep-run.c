@@ -808,6 +808,20 @@ describe_run(struct buf *b, size_t index, int values)
 }
 
 /*
+ * mkstemp makes a file only its owner can read; a run's file and the
+ * joblog get the mode a shell's redirection would give them (0666 less
+ * the umask), as lr-plot -o does.
+ */
+static void
+mode_from_umask(int fd)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
+}
+
+/*
  * The joblog: created with its header by linking a complete temporary
  * file into place (so that several sweep-run processes sharing the
  * folder write the header once), then appended to, one write() a row.
@@ -832,6 +846,7 @@ open_joblog(void)
 	if (access(path, F_OK) != 0) {
 		if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1)
 			lrk_errx(1, "%s: %s", tmp, strerror(errno));
+		mode_from_umask(fd);
 		/* errno is kept across the unlink that cleans up. */
 		if (write_all(fd, b.data, b.len) != 0 || close(fd) != 0) {
 			e = errno;
@@ -1304,6 +1319,7 @@ start_run(struct run *r, size_t index)
 			    out_dir);
 		}
 		r->tmp_path = tmpl;
+		mode_from_umask(fd);
 		/*
 		 * Held until the file is renamed or removed, through a
 		 * descriptor of its own: see remove_stale_files().
