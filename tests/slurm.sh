@@ -233,14 +233,20 @@ EOF
 SLURM_CONF=$T/slurm.conf
 export SLURM_CONF
 slurmctld -D -c -f "$SLURM_CONF" > "$T/slurmctld.out" 2>&1 &
-daemons="$daemons $!"
+ctld=$!
 slurmd -D -f "$SLURM_CONF" > "$T/slurmd.out" 2>&1 &
-daemons="$daemons $!"
-node_idle() { [ "$(sinfo -h -n "$host" -o %t 2> /dev/null)" = idle ]; }
-if ! waitfor 60 node_idle; then
-	cat "$T/slurmctld.out" "$T/slurmd.out" > "$T/daemons.out"
-	skip "slurmctld and slurmd do not start (node: $(sinfo -h -o %t 2>&1))" "$T/daemons.out"
-fi
+slurmd=$!
+daemons="$daemons $ctld $slurmd"
+# (a daemon that has died ends the wait)
+node_idle() {
+	[ "$(sinfo -h -n "$host" -o %t 2> /dev/null)" = idle ] ||
+	! kill -0 $ctld $slurmd 2> /dev/null
+}
+waitfor 60 node_idle
+kill -0 $ctld 2> /dev/null || skip "slurmctld cannot run here" "$T/slurmctld.out"
+kill -0 $slurmd 2> /dev/null || skip "slurmd cannot run here" "$T/slurmd.out"
+[ "$(sinfo -h -n "$host" -o %t 2> /dev/null)" = idle ] ||
+	skip "the node is not up after 60 s (state: $(sinfo -h -o %t 2>&1))" "$T/slurmd.out"
 say "slurmctld on port $ctld_port, slurmd on $d_port, node $host idle ($(($(date +%s) - started)) s)"
 
 # states JOBID: "TASK STATE" per array task, in order.
