@@ -11,6 +11,7 @@
 #   srun --ntasks 2 --input 0 python3 ddp_train.py [seed]
 #	a launcher starts every rank: RANK (or SLURM_PROCID), WORLD_SIZE
 #	(or SLURM_NTASKS), MASTER_ADDR and MASTER_PORT say where rank 0 is.
+import argparse
 import ctypes
 import os
 import signal
@@ -51,13 +52,23 @@ from torch.nn.parallel import DistributedDataParallel  # noqa: E402
 TIMEOUT = timedelta(seconds=60)     # a rank that never connects
 
 
-def start(argv):
+def options():
+    p = argparse.ArgumentParser(
+        prog="ddp_train.py",
+        description="The range test under DDP: the schedule on stdin, "
+        "one loss per row on stdout.")
+    p.add_argument("--nproc", type=int, metavar="N",
+                   help="start N ranks in all, this one rank 0 (the "
+                   "default when no launcher started it: 2)")
+    p.add_argument("seed", type=int, nargs="?", default=0)
+    args = p.parse_args()
+    if args.nproc is not None and args.nproc < 1:
+        p.error("--nproc: %d: must be at least 1" % args.nproc)
+    return args.nproc, args.seed
+
+
+def start(nproc, seed):
     """Join the process group; return (rank, world size, workers)."""
-    nproc = None
-    if argv[:1] == ["--nproc"] and len(argv) >= 2:
-        nproc = int(argv[1])
-        argv[:2] = []
-    seed = int(argv[0]) if argv else 0
     env = os.environ
     if "LRKIT_DDP_PARENT" in env:                   # started by rank 0
         rank, world = int(env["LRKIT_DDP_RANK"]), int(env["LRKIT_DDP_WORLD"])
@@ -65,16 +76,14 @@ def start(argv):
                               world, False, TIMEOUT)
         dist.init_process_group("gloo", store=store, rank=rank,
                                 world_size=world, timeout=TIMEOUT)
-        return rank, world, seed, []
+        return rank, world, []
     if nproc is None and "MASTER_ADDR" in env:      # a launcher's rank
         rank = int(env.get("RANK", env.get("SLURM_PROCID", "0")))
         world = int(env.get("WORLD_SIZE", env.get("SLURM_NTASKS", "1")))
         dist.init_process_group("gloo", init_method="env://", rank=rank,
                                 world_size=world, timeout=TIMEOUT)
-        return rank, world, seed, []
-    world = nproc or 2
-    if world < 1:
-        sys.exit("ddp_train.py: --nproc: %d: must be at least 1" % world)
+        return rank, world, []
+    world = nproc if nproc is not None else 2
     store = dist.TCPStore("127.0.0.1", 0, world, True, TIMEOUT,
                           wait_for_workers=False)
     workers = []
@@ -88,12 +97,13 @@ def start(argv):
             env=wenv, stdin=subprocess.PIPE, stdout=2))
     dist.init_process_group("gloo", store=store, rank=0, world_size=world,
                             timeout=TIMEOUT)
-    return 0, world, seed, workers
+    return 0, world, workers
 
 
 def main():
     signal.signal(signal.SIGINT, signal.SIG_DFL)    # Ctrl-C: die quietly
-    rank, world, seed, workers = start(sys.argv[1:])
+    nproc, seed = options()
+    rank, world, workers = start(nproc, seed)
 
     torch.manual_seed(seed)                         # the same on every rank
     x = torch.randn(1024, 20)
@@ -124,7 +134,8 @@ def main():
             group["lr"] = step[1].item()
             if step[2] >= 0:
                 group["momentum"] = step[2].item()
-        # One global batch of 64, the same on every rank; each its share.
+        # One global batch of 64, the same on every rank; each its share
+        # (when N divides 64, the numbers of one process on the whole).
         batch = torch.randint(0, len(x), (64,), generator=batches)
         mine = batch[rank::world]
         loss = torch.nn.functional.mse_loss(model(x[mine]).squeeze(1),
