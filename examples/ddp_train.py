@@ -84,6 +84,10 @@ def start(nproc, seed):
                                 world_size=world, timeout=TIMEOUT)
         return rank, world, []
     world = nproc if nproc is not None else 2
+    # All ranks on this machine: gloo on the loopback, whatever the host
+    # name resolves to (the workers inherit it).
+    if sys.platform.startswith("linux"):
+        os.environ.setdefault("GLOO_SOCKET_IFNAME", "lo")
     store = dist.TCPStore("127.0.0.1", 0, world, True, TIMEOUT,
                           wait_for_workers=False)
     workers = []
