@@ -136,7 +136,8 @@ grid='-p wd=0,1e-4 -p seed=1,2,3'
 sweep-run $grid -- examples/mlp-train --wd {wd} --seed {seed} |
     sed 1d | sort > reference.rows
 
-# the 6 runs' files in DIR: FILE rows sorted, the joblog's lines
+# check_grid DIR: the 6 runs' files in DIR and nothing else but a whole
+# joblog, and their rows those of one sweep-run.
 check_grid() {
 	[ "$(ls "$1" | grep -c '^run-[0-5][.]csv$')" = 6 ] &&
 	[ "$(ls -A "$1" | wc -l)" = 7 ] &&
