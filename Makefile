@@ -113,7 +113,7 @@ FUZZ = \
 FUZZ_SECONDS = 60
 
 # End-to-end suites that test several tools at once (tests/e2e/NAME.sh).
-SUITES = completion experiment hostile names stress
+SUITES = cluster completion ddp experiment hostile names stress
 FUZZ_REPLAY = $(FUZZ:%=tests/fuzz/replay_%)
 
 all: .depcheck $(TOOLS) examples/mlp-train
@@ -211,6 +211,14 @@ check:
 	if [ $$fail = 0 ]; then echo "make check: all passed"; \
 	else echo "make check: FAILED" >&2; exit 1; fi
 
+# The cluster recipes of the README against the real programs: GNU
+# parallel, and a Slurm of this one machine (munged, slurmctld and slurmd
+# started from a temporary folder and stopped; as root, it installs them
+# when missing and skips, saying why, where they cannot start).
+check-slurm:
+	@$(MAKE) -s all
+	@sh tests/slurm.sh
+
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN7)
 
@@ -282,5 +290,5 @@ clean:
 
 FORCE:
 
-.PHONY: all check demo fuzz lint deps packages goldens bench install uninstall \
+.PHONY: all check check-slurm demo fuzz lint deps packages goldens bench install uninstall \
 	clean FORCE
