@@ -38,7 +38,7 @@ static const char help_text[] =
     "  -o, --output FILE  write to FILE (replaced only when complete)\n"
     "  -s, --suggest M    mark suggestions: methods separated by commas, or\n"
     "                     all (valley, slide, minimum, steep, mingrad,\n"
-    "                     lightning, range, halfway, pooled)\n"
+    "                     lightning, range, halfway, plateau, pooled)\n"
     "      --size WxH     SVG: pixels (default 640x480); -T: characters\n"
     "                     (default: the terminal's width)\n"
     "      --skip-end N   leave out the last N points of each curve\n"

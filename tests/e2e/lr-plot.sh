@@ -358,7 +358,7 @@ t 'too few points for a suggestion: warned, the plot still made' 1 \
     'lr-plot: valley needs at least 1 point and has 0 (of 2, after skipping 0 at the start and 5 at the end)' < /dev/null
 t 'the plot too small for its labels' 1 \
     'lr-plot -T --size 24x8 -s all run.csv' \
-    'lr-plot: 24x8 is too small for a plot and the 10 suggestions listed under it: it takes 18 rows' < /dev/null
+    'lr-plot: 24x8 is too small for a plot and the 11 suggestions listed under it: it takes 19 rows' < /dev/null
 t 'the plot too small for its tick labels' 1 \
     'lr-plot -T --size 24x8 --ylim 0.000001:0.000002 --title t run.csv' \
     'lr-plot: 24x8 is too small for a plot' < /dev/null

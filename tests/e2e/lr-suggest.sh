@@ -152,6 +152,7 @@ lightning,9.326033468832199e-07,2.3028493953912994,12
 range_base,7.742636826811278e-07,2.307566426285412,11
 range_max,0.8902150854450392,1.255072860176318,86
 halfway,0.0033516026509388475,1.7609313554802404,56
+plateau,0.0033516026509388475,1.7609313554802404,56
 pooled,0.0033516026509388475,1.7609313554802404,56
 EOF
 
@@ -435,9 +436,9 @@ usage() {
 Try 'lr-suggest --help' for more information." </dev/null
 }
 usage 'lr-suggest -m fast run.csv' \
-    'lr-suggest: -m: "fast": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)'
+    'lr-suggest: -m: "fast": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, plateau, pooled or all)'
 usage 'lr-suggest -m valley, run.csv' \
-    'lr-suggest: -m: "": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)'
+    'lr-suggest: -m: "": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, plateau, pooled or all)'
 usage 'lr-suggest -f xml run.csv' \
     'lr-suggest: -f: "xml": must be plain, csv or json'
 usage 'lr-suggest --skip-start -1 run.csv' \
@@ -460,7 +461,7 @@ usage 'lr-suggest -d ab run.csv' \
     'lr-suggest: -d: "ab": give one character, tab or blanks'
 # Control bytes in a bad argument come back as \xNN.
 usage 'lr-suggest -m "$(printf "valley,\033[2J")" run.csv' \
-    'lr-suggest: -m: "\x1b[2J": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)'
+    'lr-suggest: -m: "\x1b[2J": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, plateau, pooled or all)'
 usage 'lr-suggest -f "$(printf "\033]0;x\007")" run.csv' \
     'lr-suggest: -f: "\x1b]0;x\x07": must be plain, csv or json'
 usage 'lr-suggest -d "$(printf "\033[")" run.csv' \
@@ -478,7 +479,7 @@ usage 'lr-suggest --method' \
 
 tok '--help lists every method' \
     'lr-suggest --help | grep -q "^ *valley, slide, minimum, steep, mingrad, lightning,$" &&
-     lr-suggest --help | grep -q "^ *range, halfway, pooled$" &&
+     lr-suggest --help | grep -q "^ *range, halfway, plateau, pooled$" &&
      ! lr-suggest --help | grep -q ".\{81\}" &&
      lr-suggest --help | head -n 1 | grep -q "^usage: lr-suggest "'
 t '--version' 0 'lr-suggest --version' <<'EOF'
