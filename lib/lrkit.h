@@ -226,7 +226,7 @@ int	lrk_plot_text(FILE *fp, const struct lrk_plot *plot, char *err);
 /*
  * suggest.c: the suggested learning rate from an lr-vs-loss curve: the
  * anchors' methods exactly as they compute them (REFERENCE.md section 4),
- * and lrkit's own halfway and pooled (lr-suggest(1), "Which method").
+ * and lrkit's own halfway, plateau and pooled (lr-suggest(1), DEFAULT).
  */
 
 struct lrk_suggest_options {
@@ -276,6 +276,12 @@ int	lrk_suggest_pool(const double *const *lr, const double *const *loss,
 
 /* The method names in order, NULL-terminated: -m all, --help. */
 extern const char *const lrk_suggest_methods[];
+/*
+ * The default: the method that trains best in make quality (lr-suggest(1),
+ * DEFAULT), on one run and over several runs of one configuration.
+ */
+#define LRK_SUGGEST_DEFAULT		"minimum"
+#define LRK_SUGGEST_DEFAULT_RUNS	"pooled"
 
 /*
  * grid.c, proc.c: sweep-run's parameter grids and child processes.  A

@@ -20,7 +20,10 @@ static const char usage_line[] =
 static const char help_head[] =
     "Print the suggested learning rate of an lr-vs-loss curve.\n"
     "\n"
-    "  -m, --method LIST  the methods, or all (default valley):\n"
+    "  -m, --method LIST  the methods, or all (default " LRK_SUGGEST_DEFAULT
+    "; with -g over\n"
+    "                     several runs, one line: " LRK_SUGGEST_DEFAULT_RUNS
+    "):\n"
     "                     %s\n";
 
 static const char help_text[] =
@@ -91,6 +94,8 @@ static struct lrk_suggest_options suggest_opt;
 static const char *x_spec, *y_spec, *g_spec;
 static enum format format = FORMAT_PLAIN;
 static int summary;
+static int method_given;	/* -m */
+static int one_answer;		/* the default over runs: one line */
 
 static const char **methods;
 static size_t nmethods;
@@ -599,7 +604,9 @@ print_results(void)
 		r = &results[i];
 		switch (format) {
 		case FORMAT_PLAIN:
-			if (g_spec)
+			if (one_answer && i > 0)
+				break;
+			if (g_spec && !one_answer)
 				printf("%s ", group_name(r->group));
 			print_number(r->lr);
 			/* range: both bounds on one line */
@@ -800,7 +807,7 @@ main(int argc, char *argv[])
 
 	lrk_cli_init(argc, argv);
 	lrk_suggest_defaults(&suggest_opt);
-	parse_methods("valley");
+	parse_methods(LRK_SUGGEST_DEFAULT);
 	opterr = 0;	/* the messages below name the option */
 	while ((ch = getopt_long(argc, argv, ":d:f:g:Hm:x:y:", longopts,
 	    NULL)) != -1) {
@@ -836,6 +843,7 @@ main(int argc, char *argv[])
 			break;
 		case 'm':
 			parse_methods(optarg);
+			method_given = 1;
 			break;
 		case OPT_SKIP_END:
 			suggest_opt.skip_end = lrk_opt_long("--skip-end",
@@ -879,6 +887,11 @@ main(int argc, char *argv[])
 		return 1;
 	status = read_input(fp, name);
 	lrk_close_input(fp);
+	/* Over several runs the default is their pooled answer, one line. */
+	if (status == 0 && !method_given && !summary && ncurves > 1) {
+		parse_methods(LRK_SUGGEST_DEFAULT_RUNS);
+		one_answer = format == FORMAT_PLAIN;
+	}
 	if (status == 0) {
 		status = suggest_all(name);
 		if (g_spec != NULL)

@@ -133,12 +133,17 @@ cp "$S/typical.csv" run.csv
 cp "$S/sweep.csv" sweep.csv
 cut -d, -f1-3 "$S/typical.csv" > raw.csv
 
+# The default: minimum on one run (the lr at the least loss, a tenth).
 t 'EXAMPLES: one number' 0 'lr-suggest run.csv' <<'EOF'
-0.0009111627561154896
+0.08902150854450393
 EOF
 
 t 'EXAMPLES: in a variable' 0 'lr=$(lr-suggest run.csv) && echo "max_lr=$lr"' <<'EOF'
-max_lr=0.0009111627561154896
+max_lr=0.08902150854450393
+EOF
+
+t "EXAMPLES: fastai's answer" 0 'lr-suggest -m valley run.csv' <<'EOF'
+0.0009111627561154896
 EOF
 
 t 'EXAMPLES: every method' 0 'lr-suggest -m all -f csv run.csv' <<'EOF'
@@ -184,10 +189,34 @@ t 'EXAMPLES: the anchor window of pytorch-lr-finder' 0 \
 0.004037017258596558
 EOF
 
-t 'EXAMPLES: per run' 0 'lr-suggest -g run sweep.csv' <<'EOF'
-s21 0.0013219411484660314
-s22 0.0013219411484660314
-s23 0.0009111627561154896
+# The default over several runs: the pooled answer, once.
+t 'EXAMPLES: one answer for the seeds' 0 'lr-suggest -g run sweep.csv' <<'EOF'
+0.0033516026509388475
+EOF
+
+t 'the default over runs, as csv: the rows of -m pooled' 0 \
+    'lr-suggest -g run -f csv sweep.csv | cut -d, -f1-3' <<'EOF'
+run,method,lr
+s21,pooled,0.0033516026509388475
+s22,pooled,0.0033516026509388475
+s23,pooled,0.0033516026509388475
+EOF
+
+t 'the default over runs, with --summary: minimum per run' 0 \
+    'lr-suggest -g run --summary -f csv sweep.csv | cut -d, -f1,2' <<'EOF'
+method,groups
+minimum,3
+EOF
+
+t 'the default over one group: minimum' 0 \
+    'awk -F, '"'"'NR == 1 || $1 == "s21"'"'"' sweep.csv | lr-suggest -g run' <<'EOF'
+s21 0.0739072203352579
+EOF
+
+t 'EXAMPLES: per run' 0 'lr-suggest -g run -m minimum sweep.csv' <<'EOF'
+s21 0.0739072203352579
+s22 0.08902150854450393
+s23 0.0739072203352579
 EOF
 
 t 'EXAMPLES: json' 0 'lr-suggest -g run -m valley,steep -f json sweep.csv' <<'EOF'
@@ -265,7 +294,7 @@ t 'json: the group name escaped, inf as null' 0 \
 EOF
 
 t 'csv: a group name that needs quotes' 0 \
-    'printf "run,lr,loss\n\"a,b\",1,2\n" | lr-suggest -g run --skip-end 0 -f csv' <<'EOF'
+    'printf "run,lr,loss\n\"a,b\",1,2\n" | lr-suggest -g run -m valley --skip-end 0 -f csv' <<'EOF'
 run,method,lr,loss,index
 "a,b",valley,1,2,0
 EOF
@@ -278,7 +307,7 @@ valley,4,3,1,8,8
 EOF
 
 t 'a group column name with control bytes is escaped in messages' 0 \
-    'printf "\033[2Jg,lr,loss\na,1,1\nb,4,1\n" | lr-suggest -g 1 --skip-end 0 -f csv | tail -n +2' \
+    'printf "\033[2Jg,lr,loss\na,1,1\nb,4,1\n" | lr-suggest -g 1 -m valley --skip-end 0 -f csv | tail -n +2' \
     'lr-suggest: stdin: valley moves 4x across the 2 groups of \x1b[2Jg (from 1 to 4): if they differ only in their seed, the curve is too noisy to trust (more steps, a bigger batch or more smoothing)' <<'EOF'
 a,valley,1,1,0
 b,valley,4,1,1
@@ -286,13 +315,13 @@ EOF
 
 # The spread warning: above 3x, per method, with or without --summary.
 t 'a suggestion moving 3x is no warning' 0 \
-    'printf "g,lr,loss\na,1,1\nb,3,1\n" | lr-suggest -g g --skip-end 0' <<'EOF'
+    'printf "g,lr,loss\na,1,1\nb,3,1\n" | lr-suggest -g g -m valley --skip-end 0' <<'EOF'
 a 1
 b 3
 EOF
 
 t 'a suggestion moving more than 3x is a warning' 0 \
-    'printf "g,lr,loss\na,1,1\nb,3.0000001,1\n" | lr-suggest -g g --skip-end 0' \
+    'printf "g,lr,loss\na,1,1\nb,3.0000001,1\n" | lr-suggest -g g -m valley --skip-end 0' \
     'lr-suggest: stdin: valley moves 3x across the 2 groups of g (from 1 to 3.0000001): if they differ only in their seed, the curve is too noisy to trust (more steps, a bigger batch or more smoothing)' <<'EOF'
 a 1
 b 3.0000001
@@ -309,7 +338,7 @@ lightning,3,9.326033468832199e-07,6.428073117284319e-07,1.9630406500402726e-06,3
 EOF
 
 t 'no spread warning for a single group' 0 \
-    'printf "g,lr,loss\na,1,1\n" | lr-suggest -g g --skip-end 0' <<'EOF'
+    'printf "g,lr,loss\na,1,1\n" | lr-suggest -g g -m valley --skip-end 0' <<'EOF'
 a 1
 EOF
 
@@ -392,7 +421,7 @@ t 'slide: an infinite loss' 1 \
     'lr-suggest: stdin:3: loss: inf: slide needs finite losses (end the window before it with --skip-end)' </dev/null
 
 t 'valley: an infinite loss is a loss like any other' 0 \
-    'printf "lr,loss\n1,inf\n2,3\n3,1\n" | lr-suggest --skip-end 0' <<'EOF'
+    'printf "lr,loss\n1,inf\n2,3\n3,1\n" | lr-suggest -m valley --skip-end 0' <<'EOF'
 1
 EOF
 
