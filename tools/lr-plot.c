@@ -38,7 +38,8 @@ static const char help_text[] =
     "  -o, --output FILE  write to FILE (replaced only when complete)\n"
     "  -s, --suggest M    mark suggestions: methods separated by commas, or\n"
     "                     all (valley, slide, minimum, steep, mingrad,\n"
-    "                     lightning, range, halfway, plateau, pooled)\n"
+    "                     lightning, range, halfway, plateau, pooled), or\n"
+    "                     default (lr-suggest's)\n"
     "      --size WxH     SVG: pixels (default 640x480); -T: characters\n"
     "                     (default: the terminal's width)\n"
     "      --skip-end N   leave out the last N points of each curve\n"
@@ -381,7 +382,10 @@ parse_ylim(const char *arg)
 	ylim_set = 1;
 }
 
-/* -s valley,steep or -s all: the methods, checked. */
+/*
+ * -s valley,steep or -s all: the methods, checked; "default" is
+ * lr-suggest's default, chosen once the groups are known.
+ */
 static void
 parse_methods(const char *arg)
 {
@@ -402,10 +406,11 @@ parse_methods(const char *arg)
 		len = comma ? (size_t)(comma - p) : strlen(p);
 		if ((name = strndup(p, len)) == NULL)
 			lrk_errx(1, "out of memory");
-		if (!lrk_suggest_known(name))
+		if (!lrk_suggest_known(name) && strcmp(name, "default") != 0)
 			lrk_usage_error("-s: \"%s\": unknown method (valley, "
 			    "slide, minimum, steep, mingrad, lightning, "
-			    "range or all)", name);
+			    "range, halfway, plateau, pooled, default or all)",
+			    name);
 		methods = xrealloc(methods, nmethods + 1, sizeof(*methods));
 		methods[nmethods++] = name;
 		if (comma == NULL)
@@ -674,7 +679,7 @@ main(int argc, char *argv[])
 	struct lrk_suggest_options sopt;
 	struct lrk_suggestion sug;
 	struct curve *c;
-	const char *size_arg = NULL, *name, *mgroup;
+	const char *size_arg = NULL, *name, *mgroup, *method;
 	char err[LRK_ERRSIZE], *buf = NULL, **labels;
 	size_t ngroups, nseries = 0, nmarks = 0, g, i, k, m, len = 0, pos;
 	size_t *order;
@@ -850,7 +855,12 @@ main(int argc, char *argv[])
 		for (m = 0; m < nmethods; m++) {
 			name = ngroups > 1 || g_spec != NULL ?
 			    lrk_strmap_key(groups, g) : NULL;
-			if (ngroups > 1 && strcmp(methods[m], "pooled") == 0) {
+			method = methods[m];
+			if (strcmp(method, "default") == 0)
+				method = ngroups > 1 ?
+				    LRK_SUGGEST_DEFAULT_RUNS :
+				    LRK_SUGGEST_DEFAULT;
+			if (ngroups > 1 && strcmp(method, "pooled") == 0) {
 				/* One answer for all the groups, marked once
 				 * on the first group's curve. */
 				if (pos > 0)
@@ -862,7 +872,7 @@ main(int argc, char *argv[])
 					status = 1;
 					continue;
 				}
-			} else if (lrk_suggest(methods[m], c->x, c->y, c->n,
+			} else if (lrk_suggest(method, c->x, c->y, c->n,
 			    &sopt, &sug, err) != 0) {
 				lrk_warnx("%s%s%s", name ? name : "",
 				    name ? ": " : "", err);

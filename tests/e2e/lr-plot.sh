@@ -76,6 +76,16 @@ t 'EXAMPLES: suggestions marked' 0 \
 valley 0.000248
 steep 0.00278
 EOF
+t "-s default: lr-suggest's default, minimum on one run" 0 \
+    'lr-plot -s default -o run.svg run.csv &&
+     xmllint --xpath "$(el text)[@class=\"suggestion-label\"]" run.svg | words' <<EOF
+minimum $(lr-suggest run.csv | awk '{ printf "%.3g", $1 }')
+EOF
+t "-s default over several runs: their pooled answer, once" 0 \
+    'lr-plot -g run -s default -o sweep.svg sweep.csv &&
+     xmllint --xpath "$(el text)[@class=\"suggestion-label\"]" sweep.svg | words' <<EOF
+pooled $(lr-suggest -g run sweep.csv | awk '{ printf "%.3g", $1 }')
+EOF
 tok 'EXAMPLES: one curve per run with a legend' \
     "lr-plot -g run --title 'weight decay sweep' -o sweep.svg sweep.csv &&
      xmllint --noout sweep.svg"
@@ -448,7 +458,7 @@ t '--ylim the wrong way round' 2 'lr-plot --ylim 2:1 run.csv' \
     "lr-plot: --ylim: 2:1: LOW must be less than HIGH
 Try 'lr-plot --help' for more information." < /dev/null
 t '-s an unknown method' 2 'lr-plot -s valley,best run.csv' \
-    "lr-plot: -s: \"best\": unknown method (valley, slide, minimum, steep, mingrad, lightning, range or all)
+    "lr-plot: -s: \"best\": unknown method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, plateau, pooled, default or all)
 Try 'lr-plot --help' for more information." < /dev/null
 t '--ascii without -T' 2 'lr-plot --ascii run.csv' \
     "lr-plot: --ascii goes with -T
