@@ -99,7 +99,7 @@ FUZZ = \
 FUZZ_SECONDS = 60
 
 # End-to-end suites that test several tools at once (tests/e2e/NAME.sh).
-SUITES = hostile stress
+SUITES = hostile stress mlp-train
 FUZZ_REPLAY = $(FUZZ:%=tests/fuzz/replay_%)
 
 all: .depcheck $(TOOLS) examples/mlp-train
