@@ -5,8 +5,13 @@
 # and a batch size for examples/mlp-train), over 5 seeds:
 #
 #   1. the range test, 100 steps (-n) from 1e-7 to 10, through sweep-run;
-#   2. ema-smooth -g run, then every lr-suggest method's suggestion per run
-#      (pooled gives every run the one answer of their mean curve);
+#   2. ema-smooth -g run, then every method's lr per run: each script
+#      bench/quality/method-*.sh, run as "sh SCRIPT DIR" with the task in
+#      the environment (see below), prints CSV "run,method,lr,cost": the
+#      lr its method gives the run (the seed of runs.csv) and what it
+#      spent, in trainings of the task; method-suggest.sh gives every
+#      lr-suggest method's (pooled gives every run the one answer of
+#      their mean curve), at the cost of one range test;
 #   3. 5 epochs (-e) of 1cycle (lrsched onecycle max=<suggestion>) per seed with
 #      that seed's suggestion, through sweep-run, keeping the final loss on
 #      the held-out fifth of the data (mlp-train --val-out);
@@ -14,8 +19,18 @@
 #      from 1e-4 to 10), 5 seeds each;
 #
 # and prints a Markdown table per task: each method's median suggestion,
-# its spread across the seeds (max/min) and the median final loss in
-# percent above the grid's best (the least median over the grid's lrs).
+# its spread across the seeds (max/min), the median final loss in
+# percent above the grid's best (the least median over the grid's lrs)
+# and its cost.
+#
+# A method that is not one lr-suggest call (one that trains candidates
+# itself, say) is a new method-NAME.sh.  It finds in DIR range.csv (the
+# range tests, sweep-run's rows), smooth.csv (ema-smooth -g run of it)
+# and runs.csv (run,seed), and in the environment SWEEP_RUN, TRAINER,
+# TOOLS (the folder of the built tools), DATA, BATCH, TRAIN_OPTS (the
+# trainer's options), STEPS (the steps of one training), RANGE_STEPS
+# (of one range test) and SEEDS; it keeps its own files in DIR/NAME/.
+# Its lrs are then trained like every method's, from the same seeds.
 # Then a summary over the tasks.  The trainings of one lr run in one
 # sweep-run; -j of them at once.
 #
@@ -56,11 +71,12 @@ RESEEDS=6,7,8,9,10	# the grid again on other seeds: is its best reproducible?
 VAL_FRAC=0.2	# mlp-train's default held-out fraction
 SWEEP_RUN=$top/tools/sweep-run
 TRAINER=$top/examples/mlp-train
+TOOLS=$top/tools
 for t in "$SWEEP_RUN" "$TRAINER" "$top/tools/ema-smooth" \
     "$top/tools/lr-suggest"; do
 	[ -x "$t" ] || { echo "quality: $t: not built (make all)" >&2; exit 1; }
 done
-export SWEEP_RUN TRAINER
+export SWEEP_RUN TRAINER TOOLS SEEDS
 mkdir -p "$out" || exit 1
 summary=$out/summary.tsv
 basins=$out/basins.tsv
@@ -144,10 +160,17 @@ while IFS=$tab read -r name batch kind data opts desc; do
 	}
 	"$top/tools/ema-smooth" -g run "$dir/range.csv" > "$dir/smooth.csv" ||
 	    exit 1
-	# A method that cannot answer for a run says why and is left out.
-	"$top/tools/lr-suggest" -g run -m all -f csv "$dir/smooth.csv" \
-	    > "$dir/suggest.csv" 2> "$dir/suggest.log"
 	"$SWEEP_RUN" --list -p seed=$SEEDS > "$dir/runs.csv"
+	# A method that cannot answer for a run says why (in
+	# DIR/method-NAME.log) and is left out.
+	RANGE_STEPS=$range_n
+	export RANGE_STEPS
+	echo run,method,lr,cost > "$dir/suggest.csv"
+	for m in "$here"/quality/method-*.sh; do
+		mname=${m##*/method-}
+		sh "$m" "$dir" 2> "$dir/method-${mname%.sh}.log" |
+		    sed 1d >> "$dir/suggest.csv"
+	done
 	echo "$grid" > "$dir/grid.txt"
 
 	# One line per max lr: the lr and the seeds to train with it: the
@@ -201,8 +224,8 @@ for kind in design held-out all; do
 		echo "### Summary over the $kind tasks"
 	fi
 	echo
-	echo "| method | median vs best | worst vs best | worst spread | within 5% and spread < 2 |"
-	echo "|---|---:|---:|---:|---:|"
+	echo "| method | median vs best | worst vs best | worst spread | within 5% and spread < 2 | cost (trainings) |"
+	echo "|---|---:|---:|---:|---:|---:|"
 	awk -F'\t' -v kind="$kind" -f "$here/quality/summary.awk" "$summary"
 	echo
 done

@@ -4,15 +4,17 @@
  * It reads a schedule on standard input, one optimizer step per row (CSV
  * "step,lr" with a header, an optional "momentum" column, or one bare lr
  * per line), trains a one-hidden-layer perceptron on one mini-batch per row
- * and prints that batch's loss (mean cross-entropy, computed before the
- * update, as fastai records it) on its own line, flushed at once.  Nothing
- * else goes to standard output.
+ * and prints that batch's loss (mean cross-entropy, or with --loss mse the
+ * mean squared error, computed before the update, as fastai records it) on
+ * its own line, flushed at once.  Nothing else goes to standard output.
+ * With --conv N a convolutional layer comes first: N 3x3 filters over the
+ * features read as a square image, ReLU, 2x2 max pooling.
  *
  * The data is a CSV table of numeric features with the class label (an
- * integer from 0) in the last column; by default the UCI digits bundled in
- * data/digits.csv.gz next to the program.  A fixed fifth of the rows, the
- * same whatever --seed says, is held out; --val-out writes the loss on it
- * when the schedule ends.
+ * integer from 0) in the last column, or with --loss mse a numeric target;
+ * by default the UCI digits bundled in data/digits.csv.gz next to the
+ * program.  A fixed fifth of the rows, the same whatever --seed says, is
+ * held out; --val-out writes the loss on it when the schedule ends.
  *
  * Only libc and libm: the gzip file is read through gzip -dc.
  */
@@ -41,9 +43,10 @@ extern char **environ;
 static const char *progname = "mlp-train";
 
 static const char usage_text[] =
-    "usage: mlp-train [--bare] [--batch-size N] [--data FILE] [--hidden N]\n"
-    "                 [--momentum M] [--optimizer sgd|adam] [--seed N]\n"
-    "                 [--val-frac F] [--val-out FILE] [--wd W]\n";
+    "usage: mlp-train [--bare] [--batch-size N] [--conv N] [--data FILE]\n"
+    "                 [--hidden N] [--loss ce|mse] [--momentum M]\n"
+    "                 [--optimizer sgd|adam] [--seed N] [--val-frac F]\n"
+    "                 [--val-out FILE] [--wd W]\n";
 
 static const char help_text[] =
     "Train a one-hidden-layer MLP, one mini-batch per schedule row read on\n"
@@ -51,9 +54,14 @@ static const char help_text[] =
     "\n"
     "      --bare           stdin has one lr per line (detected otherwise)\n"
     "      --batch-size N   rows per mini-batch (default 64)\n"
+    "      --conv N         first a layer of N 3x3 filters over the features\n"
+    "                       as a square image, ReLU, 2x2 max pooling\n"
     "      --data FILE      CSV, label in the last column (default: the\n"
     "                       bundled data/digits.csv.gz)\n"
     "      --hidden N       hidden units; 0 is softmax regression (default 64)\n"
+    "      --loss L         ce: cross-entropy on a class label (default);\n"
+    "                       mse: squared error on a numeric target,\n"
+    "                       standardized like the features\n"
     "      --momentum M     SGD momentum, Adam beta1 (default 0.9)\n"
     "      --optimizer O    sgd (default) or adam\n"
     "      --seed N         initial weights and batch order (default 0)\n"
@@ -63,7 +71,8 @@ static const char help_text[] =
     "      --help, --version\n";
 
 enum {
-	OPT_BARE = 256, OPT_BATCH, OPT_DATA, OPT_HIDDEN, OPT_MOMENTUM,
+	OPT_BARE = 256, OPT_BATCH, OPT_CONV, OPT_DATA, OPT_HIDDEN, OPT_LOSS,
+	OPT_MOMENTUM,
 	OPT_OPTIMIZER, OPT_SEED, OPT_VAL_FRAC, OPT_VAL_OUT, OPT_WD, OPT_HELP,
 	OPT_VERSION
 };
@@ -71,9 +80,11 @@ enum {
 static const struct option longopts[] = {
 	{ "bare",	no_argument,		NULL,	OPT_BARE },
 	{ "batch-size",	required_argument,	NULL,	OPT_BATCH },
+	{ "conv",	required_argument,	NULL,	OPT_CONV },
 	{ "data",	required_argument,	NULL,	OPT_DATA },
 	{ "help",	no_argument,		NULL,	OPT_HELP },
 	{ "hidden",	required_argument,	NULL,	OPT_HIDDEN },
+	{ "loss",	required_argument,	NULL,	OPT_LOSS },
 	{ "momentum",	required_argument,	NULL,	OPT_MOMENTUM },
 	{ "optimizer",	required_argument,	NULL,	OPT_OPTIMIZER },
 	{ "seed",	required_argument,	NULL,	OPT_SEED },
@@ -86,8 +97,10 @@ static const struct option longopts[] = {
 
 struct dataset {
 	double	*x;		/* rows x features, standardized */
-	int	*y;
+	int	*y;		/* the class labels (--loss ce) */
+	double	*target;	/* the targets, standardized (--loss mse) */
 	size_t	 rows, features, classes;
+	int	 mse;
 };
 
 /* One parameter tensor with its gradient and optimizer state. */
@@ -96,9 +109,26 @@ struct param {
 	size_t	 n;
 };
 
+/*
+ * The layers: an optional convolution (filters 3x3 filters over a side x
+ * side image, valid, ReLU, then 2x2 max pooling down to pooled x pooled),
+ * an optional hidden layer (ReLU), and the output layer.  in is the width
+ * of what the hidden (or the output) layer reads.
+ */
 struct model {
+	size_t		features, side, conv_side, pooled, filters;
 	size_t		in, hidden, out;
+	struct param	wc, bc;		/* filters == 0: none */
 	struct param	w1, b1, w2, b2;	/* hidden == 0: only w2, b2 */
+};
+
+/* One sample's activations and their gradients. */
+struct scratch {
+	double	*conv;		/* filters x conv_side^2, after ReLU */
+	size_t	*argmax;	/* per pooled unit, the conv unit it took */
+	double	*pool, *dpool;	/* in */
+	double	*h, *dh;	/* hidden */
+	double	*logits;	/* out */
 };
 
 static _Noreturn void
@@ -246,12 +276,13 @@ open_data(const char *path, pid_t *gzip_pid)
 }
 
 /*
- * Read the table: numeric features, integer label last.  A first line that
- * is not numeric is a header.  The features are standardized with the
- * mean and standard deviation of the training rows (set by the caller).
+ * Read the table: numeric features, then an integer label (or with mse a
+ * numeric target) last.  A first line that is not numeric is a header.
+ * The features (and the target) are standardized with the mean and
+ * standard deviation of the training rows (set by the caller).
  */
 static void
-load(const char *path, struct dataset *d)
+load(const char *path, struct dataset *d, int mse)
 {
 	char *line = NULL, *p, *end;
 	size_t cap = 0, xcap = 0, ycap = 0, nf, lineno = 0;
@@ -262,6 +293,7 @@ load(const char *path, struct dataset *d)
 	int status;
 
 	memset(d, 0, sizeof(*d));
+	d->mse = mse;
 	fp = open_data(path, &gz);
 	while ((len = getline(&line, &cap, fp)) != -1) {
 		lineno++;
@@ -310,6 +342,10 @@ load(const char *path, struct dataset *d)
 			die(1, "%s:%zu: %zu fields where the first row has "
 			    "%zu", path, lineno, nf, d->features + 1);
 		v = d->x[d->rows * nf + nf - 1];
+		if (mse) {
+			d->rows++;
+			continue;
+		}
 		if (v < 0 || v != floor(v) || v > 1000)
 			die(1, "%s:%zu: the label %g is not a class number",
 			    path, lineno, v);
@@ -329,19 +365,50 @@ load(const char *path, struct dataset *d)
 	}
 	if (d->rows < 10)
 		die(1, "%s: %zu rows: too few to train on", path, d->rows);
-	if (d->classes < 2)
+	if (!mse && d->classes < 2)
 		die(1, "%s: only one class", path);
+	if (mse) {
+		d->target = xcalloc(d->rows, sizeof(*d->target));
+		d->classes = 1;
+	}
 }
 
-/* Copy row r of the raw table (features + label) into the feature matrix. */
+/*
+ * Copy row r of the raw table (features + label) into the feature matrix,
+ * and with mse the last column into the targets.
+ */
 static void
 compact(struct dataset *d)
 {
 	size_t r, j, nf = d->features + 1;
 
-	for (r = 0; r < d->rows; r++)
+	for (r = 0; r < d->rows; r++) {
+		if (d->mse)
+			d->target[r] = d->x[r * nf + d->features];
 		for (j = 0; j < d->features; j++)
 			d->x[r * d->features + j] = d->x[r * nf + j];
+	}
+}
+
+/* The targets to mean 0 and standard deviation 1 over the training rows. */
+static void
+standardize_target(struct dataset *d, const size_t *train, size_t ntrain)
+{
+	double mean = 0, sd = 0, z;
+	size_t i;
+
+	for (i = 0; i < ntrain; i++)
+		mean += d->target[train[i]];
+	mean /= (double)ntrain;
+	for (i = 0; i < ntrain; i++) {
+		z = d->target[train[i]] - mean;
+		sd += z * z;
+	}
+	sd = sqrt(sd / (double)ntrain);
+	if (sd == 0)
+		sd = 1;
+	for (i = 0; i < d->rows; i++)
+		d->target[i] = (d->target[i] - mean) / sd;
 }
 
 static void
@@ -401,69 +468,161 @@ param_free(struct param *p)
 }
 
 /*
+ * The convolution of one image x: each filter at each position of the
+ * valid output, ReLU, then the maximum of each 2x2 block into s->pool
+ * (filter by filter), remembering which unit won for the backward pass.
+ */
+static void
+conv_forward(const struct model *m, const double *x, struct scratch *s)
+{
+	size_t f, r, c, i, j, side = m->side, cs = m->conv_side;
+	size_t ps = m->pooled, at, best;
+	const double *w;
+	double sum;
+
+	for (f = 0; f < m->filters; f++) {
+		w = m->wc.w + f * 9;
+		for (r = 0; r < cs; r++)
+			for (c = 0; c < cs; c++) {
+				sum = m->bc.w[f];
+				for (i = 0; i < 3; i++)
+					for (j = 0; j < 3; j++)
+						sum += w[i * 3 + j] *
+						    x[(r + i) * side + c + j];
+				s->conv[(f * cs + r) * cs + c] = sum > 0 ?
+				    sum : 0;
+			}
+		for (r = 0; r < ps; r++)
+			for (c = 0; c < ps; c++) {
+				best = (f * cs + 2 * r) * cs + 2 * c;
+				for (i = 0; i < 2; i++)
+					for (j = 0; j < 2; j++) {
+						at = (f * cs + 2 * r + i) * cs +
+						    2 * c + j;
+						if (s->conv[at] > s->conv[best])
+							best = at;
+					}
+				s->pool[(f * ps + r) * ps + c] = s->conv[best];
+				s->argmax[(f * ps + r) * ps + c] = best;
+			}
+	}
+}
+
+/* The gradients of the filters, given the gradient of the pooled units. */
+static void
+conv_backward(struct model *m, const double *x, const struct scratch *s)
+{
+	size_t p, f, at, r, c, i, j, cs = m->conv_side, per;
+	double g;
+
+	per = m->pooled * m->pooled;
+	for (p = 0; p < m->in; p++) {
+		at = s->argmax[p];
+		if (s->conv[at] <= 0)
+			continue;
+		g = s->dpool[p];
+		f = p / per;
+		r = (at - f * cs * cs) / cs;
+		c = (at - f * cs * cs) % cs;
+		m->bc.g[f] += g;
+		for (i = 0; i < 3; i++)
+			for (j = 0; j < 3; j++)
+				m->wc.g[f * 9 + i * 3 + j] += g *
+				    x[(r + i) * m->side + c + j];
+	}
+}
+
+/*
  * Forward (and, with grad, backward) pass over the rows idx[0..n-1]: the
- * mean cross-entropy, gradients accumulated into the params' g.
+ * mean cross-entropy (or squared error), gradients accumulated into the
+ * params' g.
  */
 static double
 pass(struct model *m, const struct dataset *d, const size_t *idx, size_t n,
-    int grad, double *h, double *logits)
+    int grad, struct scratch *s)
 {
 	size_t i, j, k, c, in = m->in, hid = m->hidden, out = m->out;
 	const double *x, *a;
-	double loss = 0, mx, sum, p, dl, *dh = NULL;
+	double loss = 0, mx, sum = 0, p, dl, *dh = NULL, *da = NULL;
+	double *h = s->h, *logits = s->logits, err = 0;
 	const struct param *last = &m->w2;
 
 	if (grad && hid > 0)
-		dh = h + hid;
+		dh = s->dh;
+	if (grad && m->filters > 0)
+		da = s->dpool;
 	for (i = 0; i < n; i++) {
-		x = d->x + idx[i] * in;
+		x = d->x + idx[i] * m->features;
 		a = x;
+		if (m->filters > 0) {
+			conv_forward(m, x, s);
+			a = s->pool;
+		}
 		if (hid > 0) {
 			for (j = 0; j < hid; j++) {
 				sum = m->b1.w[j];
 				for (k = 0; k < in; k++)
-					sum += m->w1.w[j * in + k] * x[k];
+					sum += m->w1.w[j * in + k] * a[k];
 				h[j] = sum > 0 ? sum : 0;
 			}
-			a = h;
 		}
 		c = hid > 0 ? hid : in;
 		mx = -INFINITY;
 		for (j = 0; j < out; j++) {
 			sum = m->b2.w[j];
 			for (k = 0; k < c; k++)
-				sum += last->w[j * c + k] * a[k];
+				sum += last->w[j * c + k] * (hid > 0 ? h : a)[k];
 			logits[j] = sum;
 			if (sum > mx)
 				mx = sum;
 		}
-		sum = 0;
-		for (j = 0; j < out; j++)
-			sum += exp(logits[j] - mx);
-		loss += mx + log(sum) - logits[d->y[idx[i]]];
+		if (d->mse) {
+			err = logits[0] - d->target[idx[i]];
+			loss += err * err;
+		} else {
+			sum = 0;
+			for (j = 0; j < out; j++)
+				sum += exp(logits[j] - mx);
+			loss += mx + log(sum) - logits[d->y[idx[i]]];
+		}
 		if (!grad)
 			continue;
 		if (dh != NULL)
 			memset(dh, 0, hid * sizeof(*dh));
+		if (da != NULL)
+			memset(da, 0, in * sizeof(*da));
 		for (j = 0; j < out; j++) {
-			p = exp(logits[j] - mx) / sum;
-			dl = (p - ((size_t)d->y[idx[i]] == j)) / (double)n;
+			if (d->mse)
+				dl = 2 * err / (double)n;
+			else {
+				p = exp(logits[j] - mx) / sum;
+				dl = (p - ((size_t)d->y[idx[i]] == j)) /
+				    (double)n;
+			}
 			m->b2.g[j] += dl;
 			for (k = 0; k < c; k++) {
-				m->w2.g[j * c + k] += dl * a[k];
+				m->w2.g[j * c + k] += dl * (hid > 0 ? h : a)[k];
 				if (dh != NULL)
 					dh[k] += dl * m->w2.w[j * c + k];
+				else if (da != NULL)
+					da[k] += dl * m->w2.w[j * c + k];
 			}
 		}
-		if (dh == NULL)
-			continue;
-		for (j = 0; j < hid; j++) {
-			if (h[j] <= 0)
-				continue;
-			m->b1.g[j] += dh[j];
-			for (k = 0; k < in; k++)
-				m->w1.g[j * in + k] += dh[j] * x[k];
+		if (dh != NULL) {
+			for (j = 0; j < hid; j++) {
+				if (h[j] <= 0)
+					continue;
+				m->b1.g[j] += dh[j];
+				for (k = 0; k < in; k++) {
+					m->w1.g[j * in + k] += dh[j] * a[k];
+					if (da != NULL)
+						da[k] += dh[j] *
+						    m->w1.w[j * in + k];
+				}
+			}
 		}
+		if (da != NULL)
+			conv_backward(m, x, s);
 	}
 	return loss / (double)n;
 }
@@ -549,17 +708,18 @@ main(int argc, char *argv[])
 {
 	char *data_path = NULL, *default_path = NULL, *val_out = NULL;
 	char *line = NULL, *fields[64];
-	double momentum = 0.9, wd = 0, val_frac = 0.2, lr, mom, loss, *h;
-	double *logits;
-	size_t batch = 64, hidden = 64, cap = 0, nval, ntrain, *order;
+	double momentum = 0.9, wd = 0, val_frac = 0.2, lr, mom, loss;
+	size_t batch = 64, hidden = 64, filters = 0, cap = 0, nval, ntrain;
+	size_t *order;
 	size_t *train, *val, pos, nb, i, lineno = 0, nf, lr_col = 0;
 	size_t mom_col = SIZE_MAX, ncols = 0;
 	uint64_t seed = 0, rng, split_rng = SPLIT_SEED;
 	struct dataset d;
 	struct model m;
+	struct scratch sc;
 	ssize_t len;
 	long t = 0;
-	int ch, bare = 0, adam = 0, started = 0;
+	int ch, bare = 0, adam = 0, started = 0, mse = 0;
 	FILE *fp;
 
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -571,11 +731,23 @@ main(int argc, char *argv[])
 			batch = (size_t)opt_number("--batch-size", optarg, 1,
 			    1e6);
 			break;
+		case OPT_CONV:
+			filters = (size_t)opt_number("--conv", optarg, 0, 1e4);
+			break;
 		case OPT_DATA:
 			data_path = optarg;
 			break;
 		case OPT_HIDDEN:
 			hidden = (size_t)opt_number("--hidden", optarg, 0, 1e5);
+			break;
+		case OPT_LOSS:
+			if (strcmp(optarg, "ce") == 0)
+				mse = 0;
+			else if (strcmp(optarg, "mse") == 0)
+				mse = 1;
+			else
+				die(2, "--loss: \"%s\": must be ce or mse",
+				    optarg);
 			break;
 		case OPT_MOMENTUM:
 			momentum = opt_number("--momentum", optarg, 0, 0.9999);
@@ -618,7 +790,18 @@ main(int argc, char *argv[])
 	if (data_path == NULL)
 		data_path = default_path = default_data(argv[0]);
 
-	load(data_path, &d);
+	load(data_path, &d, mse);
+	memset(&m, 0, sizeof(m));
+	m.features = d.features;
+	if (filters > 0) {
+		m.side = (size_t)(sqrt((double)d.features) + 0.5);
+		if (m.side * m.side != d.features || m.side < 4)
+			die(1, "%s: --conv: %zu features are not a square "
+			    "image of side 4 or more", data_path, d.features);
+		m.filters = filters;
+		m.conv_side = m.side - 2;
+		m.pooled = m.conv_side / 2;
+	}
 	compact(&d);
 	order = xcalloc(d.rows, sizeof(*order));
 	for (i = 0; i < d.rows; i++)
@@ -631,13 +814,19 @@ main(int argc, char *argv[])
 	val = order;
 	train = order + nval;
 	standardize(&d, train, ntrain);
+	if (mse)
+		standardize_target(&d, train, ntrain);
 	if (batch > ntrain)
 		batch = ntrain;
 
 	rng = seed * 0x2545f4914f6cdd1dULL + 1;
-	m.in = d.features;
+	m.in = filters > 0 ? filters * m.pooled * m.pooled : d.features;
 	m.hidden = hidden;
 	m.out = d.classes;
+	if (filters > 0) {
+		param_init(&m.wc, filters * 9, 9, &rng);
+		param_init(&m.bc, filters, 9, &rng);
+	}
 	if (hidden > 0) {
 		param_init(&m.w1, hidden * m.in, m.in, &rng);
 		param_init(&m.b1, hidden, m.in, &rng);
@@ -647,8 +836,14 @@ main(int argc, char *argv[])
 		param_init(&m.w2, m.out * m.in, m.in, &rng);
 		param_init(&m.b2, m.out, m.in, &rng);
 	}
-	h = xcalloc(2 * (hidden + 1), sizeof(*h));
-	logits = xcalloc(m.out, sizeof(*logits));
+	sc.conv = xcalloc(filters * m.conv_side * m.conv_side,
+	    sizeof(*sc.conv));
+	sc.argmax = xcalloc(m.in, sizeof(*sc.argmax));
+	sc.pool = xcalloc(m.in, sizeof(*sc.pool));
+	sc.dpool = xcalloc(m.in, sizeof(*sc.dpool));
+	sc.h = xcalloc(hidden, sizeof(*sc.h));
+	sc.dh = xcalloc(hidden, sizeof(*sc.dh));
+	sc.logits = xcalloc(m.out, sizeof(*sc.logits));
 	shuffle(train, ntrain, &rng);
 	pos = 0;
 
@@ -711,9 +906,13 @@ main(int argc, char *argv[])
 			pos = 0;
 		}
 		nb = batch;
-		loss = pass(&m, &d, train + pos, nb, 1, h, logits);
+		loss = pass(&m, &d, train + pos, nb, 1, &sc);
 		pos += nb;
 		t++;
+		if (filters > 0) {
+			step(&m.wc, adam, lr, mom, wd, t);
+			step(&m.bc, adam, lr, mom, wd, t);
+		}
 		if (hidden > 0) {
 			step(&m.w1, adam, lr, mom, wd, t);
 			step(&m.b1, adam, lr, mom, wd, t);
@@ -725,7 +924,7 @@ main(int argc, char *argv[])
 	if (ferror(stdin))
 		die(1, "stdin: read error: %s", strerror(errno));
 	if (val_out != NULL) {
-		loss = pass(&m, &d, val, nval, 0, h, logits);
+		loss = pass(&m, &d, val, nval, 0, &sc);
 		if ((fp = fopen(val_out, "w")) == NULL)
 			die(1, "%s: %s", val_out, strerror(errno));
 		fprintf(fp, "%.17g\n", loss);
@@ -733,14 +932,24 @@ main(int argc, char *argv[])
 			die(1, "%s: write error: %s", val_out,
 			    strerror(errno));
 	}
+	if (filters > 0) {
+		param_free(&m.wc);
+		param_free(&m.bc);
+	}
 	if (hidden > 0) {
 		param_free(&m.w1);
 		param_free(&m.b1);
 	}
 	param_free(&m.w2);
 	param_free(&m.b2);
-	free(h);
-	free(logits);
+	free(sc.conv);
+	free(sc.argmax);
+	free(sc.pool);
+	free(sc.dpool);
+	free(sc.h);
+	free(sc.dh);
+	free(sc.logits);
+	free(d.target);
 	free(order);
 	free(line);
 	free(d.x);

@@ -258,7 +258,7 @@ void			 lrk_sched_free(struct lrk_sched *s);
 /*
  * suggest.c: the suggested learning rate from an lr-vs-loss curve: the
  * anchors' methods exactly as they compute them (REFERENCE.md section 4),
- * and lrkit's own halfway and pooled (lr-suggest(1), "Which method").
+ * and lrkit's own halfway, plateau and pooled (lr-suggest(1), DEFAULT).
  * The methods are one table; lrk_suggest_parse_methods reads a list of
  * its names as lr-suggest -m and lr-plot -s take it.
  */
@@ -301,6 +301,13 @@ size_t	lrk_suggest_method_list(char *buf, size_t size);
 
 /* The method names in order, NULL-terminated: -m all. */
 extern const char *const lrk_suggest_methods[];
+/*
+ * The default: the method that trains best in make quality (lr-suggest(1),
+ * DEFAULT), on one run and over several runs of one configuration.
+ */
+#define LRK_SUGGEST_DEFAULT		"minimum"
+#define LRK_SUGGEST_DEFAULT_RUNS	"pooled"
+const char *lrk_suggest_default(size_t nruns);
 
 /*
  * curve.c: the curves of a table, what lr-suggest and lr-plot share: per

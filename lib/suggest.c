@@ -10,6 +10,8 @@
  *					longest valley
  *   halfway				lrkit's own: halfway down the fall
  *					of the loss, measured in loss
+ *   plateau				lrkit's own: halfway from the
+ *					plateau's median to the bottom
  *   pooled				halfway on the mean curve of several
  *					runs of one sweep (lrk_suggest_pool)
  *
@@ -450,6 +452,135 @@ halfway(const struct curve *c, const struct lrk_suggest_options *o,
 	return 0;
 }
 
+/* A loss and its position, to rank the losses before the bottom. */
+struct ranked {
+	double	loss;
+	size_t	at;
+};
+
+static int
+compare_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->loss != y->loss)
+		return x->loss < y->loss ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/*
+ * A Fenwick tree over the ranks 1..n of the losses: which of them are
+ * still in the prefix, the k-th smallest of those in O(log n).
+ */
+static void
+fenwick_add(size_t *tree, size_t n, size_t rank, int delta)
+{
+	for (; rank <= n; rank += rank & -rank)
+		tree[rank] += (size_t)delta;
+}
+
+static size_t
+fenwick_kth(const size_t *tree, size_t n, size_t k)
+{
+	size_t pos = 0, step = 1;
+
+	while (step * 2 <= n)
+		step *= 2;
+	for (; step > 0; step /= 2)
+		if (pos + step <= n && tree[pos + step] < k) {
+			pos += step;
+			k -= tree[pos];
+		}
+	return pos + 1;
+}
+
+/*
+ * plateau: halfway down the fall caused by the lr.  A range test's loss
+ * holds a level (the plateau) while the lr is too small to matter, then
+ * falls to its bottom, the lowest loss.  The plateau is the median of the
+ * curve from the window's start up to where the fall starts, and the fall
+ * starts at the last point before the bottom still at the plateau's
+ * level: a fixed point, reached by starting from the whole curve before
+ * the bottom and cutting it at the last point at or above the median
+ * until the cut no longer moves (a cut only drops points below the median,
+ * so the median only rises and the cut only moves left).  The answer is the
+ * first point from there at or below the level halfway between the plateau
+ * and the bottom.
+ *
+ * halfway measures the fall from the single highest point before the
+ * bottom.  On a small batch the first points of the window are that
+ * point by noise: the debiased EMA there is the mean of only a few
+ * batches' losses, so it scatters several times as much as later on the
+ * plateau, and a scatter larger than the real fall puts halfway's level
+ * above the plateau and its answer at the start of the curve.  A median is
+ * not moved by a few points, wherever they are.  O(n log n).
+ */
+static int
+plateau(const struct curve *c, const struct lrk_suggest_options *o,
+    struct pick *p, char *err)
+{
+	struct ranked *sorted;
+	size_t bottom, *rank, *tree, i, cut, next, count;
+	double level, lo_mid, hi_mid;
+
+	(void)o;
+	if (finite_losses(c, c->method, p, err) != 0)
+		return -1;
+	bottom = argmin(c->loss, c->n);
+	if (bottom == 0)
+		goto nofall;
+	sorted = malloc(bottom * sizeof(*sorted));
+	rank = malloc(bottom * sizeof(*rank));
+	tree = calloc(bottom + 1, sizeof(*tree));
+	if (sorted == NULL || rank == NULL || tree == NULL) {
+		free(sorted);
+		free(rank);
+		free(tree);
+		snprintf(err, LRK_ERRSIZE, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < bottom; i++) {
+		sorted[i].loss = c->loss[i];
+		sorted[i].at = i;
+	}
+	qsort(sorted, bottom, sizeof(*sorted), compare_ranked);
+	for (i = 0; i < bottom; i++) {
+		rank[sorted[i].at] = i + 1;
+		fenwick_add(tree, bottom, i + 1, 1);
+	}
+	cut = bottom - 1;
+	count = bottom;
+	for (;;) {
+		lo_mid = sorted[fenwick_kth(tree, bottom, (count + 1) / 2) -
+		    1].loss;
+		hi_mid = sorted[fenwick_kth(tree, bottom, count / 2 + 1) -
+		    1].loss;
+		level = lo_mid / 2 + hi_mid / 2;
+		/* Some point of the prefix is at or above its median. */
+		for (next = cut; c->loss[next] < level; next--)
+			;
+		if (next == cut)
+			break;
+		for (; cut > next; cut--, count--)
+			fenwick_add(tree, bottom, rank[cut], -1);
+	}
+	free(sorted);
+	free(rank);
+	free(tree);
+	if (!(level > c->loss[bottom]))
+		goto nofall;
+	level = level / 2 + c->loss[bottom] / 2;
+	for (i = cut; c->loss[i] > level; i++)
+		;
+	p->at = i;
+	p->lr = c->lr[i];
+	return 0;
+nofall:
+	snprintf(err, LRK_ERRSIZE, "%s: the loss never falls in the window "
+	    "(%zu point%s)", c->method, c->n, c->n == 1 ? "" : "s");
+	return -1;
+}
+
 /*
  * pooled: several runs of one sweep (the same lr at each step, different
  * seeds) measure the same curve with independent batch noise; their mean,
@@ -512,6 +643,7 @@ static const struct method methods[] = {
 	{ "lightning",	2, 0, WINDOW_LIGHTNING,		lightning },
 	{ "range",	2, 0, WINDOW_FASTAI,		range },
 	{ "halfway",	2, 0, WINDOW_FASTAI,		halfway },
+	{ "plateau",	2, 0, WINDOW_FASTAI,		plateau },
 	{ "pooled",	2, 0, WINDOW_FASTAI,		halfway },
 };
 
@@ -519,7 +651,7 @@ static const struct method methods[] = {
 
 const char *const lrk_suggest_methods[] = {
 	"valley", "slide", "minimum", "steep", "mingrad", "lightning", "range",
-	"halfway", "pooled", NULL
+	"halfway", "plateau", "pooled", NULL
 };
 
 static const struct method *
@@ -558,11 +690,24 @@ lrk_suggest_method_list(char *buf, size_t size)
 }
 
 /*
+ * The default method: the one that trains best in make quality
+ * (lr-suggest(1), DEFAULT), on one run, and over several runs of one
+ * configuration (their pooled answer).
+ */
+const char *
+lrk_suggest_default(size_t nruns)
+{
+	return nruns > 1 ? LRK_SUGGEST_DEFAULT_RUNS : LRK_SUGGEST_DEFAULT;
+}
+
+/*
  * A list of methods as lr-suggest -m and lr-plot -s take it: names of the
- * method table separated by commas, or "all" for the whole table in its
- * order.  *list (free it) gets the names, pointers into the table, and
- * *count how many.  Returns 0, or -1 with err: "\"best\": no such method
- * (valley, ..., pooled or all)" or "out of memory".
+ * method table separated by commas, "default" (kept as it is, for the
+ * caller to resolve with lrk_suggest_default once it knows the runs), or
+ * "all" for the whole table in its order.  *list (free it) gets the
+ * names, pointers into the table, and *count how many.  Returns 0, or -1
+ * with err: "\"best\": no such method (valley, ..., pooled, default or
+ * all)" or "out of memory".
  */
 int
 lrk_suggest_parse_methods(const char *arg, const char ***list,
@@ -597,7 +742,9 @@ lrk_suggest_parse_methods(const char *arg, const char ***list,
 			if (strlen(methods[i].name) == len &&
 			    memcmp(methods[i].name, p, len) == 0)
 				m = &methods[i];
-		if (m == NULL) {
+		if (m == NULL && len == 7 && memcmp(p, "default", 7) == 0) {
+			names[n++] = "default";
+		} else if (m == NULL) {
 			used = (size_t)snprintf(err, LRK_ERRSIZE, "\"%s\": no "
 			    "such method (", lrk_show(shown, p, len));
 			if (used < LRK_ERRSIZE)
@@ -605,11 +752,11 @@ lrk_suggest_parse_methods(const char *arg, const char ***list,
 				    LRK_ERRSIZE - used);
 			if (used < LRK_ERRSIZE)
 				snprintf(err + used, LRK_ERRSIZE - used,
-				    " or all)");
+				    ", default or all)");
 			free(names);
 			return -1;
-		}
-		names[n++] = m->name;
+		} else
+			names[n++] = m->name;
 		if (comma == NULL)
 			break;
 	}

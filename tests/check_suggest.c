@@ -72,13 +72,14 @@ START_TEST(test_defaults)
 	ck_assert(o.adjust == 1);
 	for (m = lrk_suggest_methods; *m != NULL; m++, count++)
 		ck_assert(lrk_suggest_known(*m));
-	ck_assert_uint_eq(count, 9);
+	ck_assert_uint_eq(count, 10);
 	ck_assert_str_eq(lrk_suggest_methods[0], "valley");
 	ck_assert(!lrk_suggest_known("valleys"));
 	ck_assert_uint_eq(lrk_suggest_min_points("slide", &o), 16);
 	ck_assert_uint_eq(lrk_suggest_min_points("valley", &o), 1);
 	ck_assert_uint_eq(lrk_suggest_min_points("steep", &o), 2);
 	ck_assert_uint_eq(lrk_suggest_min_points("halfway", &o), 2);
+	ck_assert_uint_eq(lrk_suggest_min_points("plateau", &o), 2);
 	ck_assert_uint_eq(lrk_suggest_min_points("pooled", &o), 2);
 	ck_assert_uint_eq(lrk_suggest_min_points("nosuch", &o), 0);
 }
@@ -102,22 +103,29 @@ START_TEST(test_parse_methods)
 	ck_assert_str_eq(list[1], "valley");
 	free(list);
 	ck_assert_int_eq(lrk_suggest_parse_methods("all", &list, &n, err), 0);
-	ck_assert_uint_eq(n, 9);
+	ck_assert_uint_eq(n, 10);
 	for (i = 0; i < n; i++)
 		ck_assert_str_eq(list[i], lrk_suggest_methods[i]);
 	ck_assert_ptr_null(lrk_suggest_methods[n]);
 	free(list);
 	ck_assert_uint_eq(lrk_suggest_method_list(names, sizeof(names)),
 	    strlen("valley, slide, minimum, steep, mingrad, lightning, range, "
-	    "halfway, pooled"));
+	    "halfway, plateau, pooled"));
 	ck_assert_str_eq(names, "valley, slide, minimum, steep, mingrad, "
-	    "lightning, range, halfway, pooled");
+	    "lightning, range, halfway, plateau, pooled");
 	ck_assert_int_eq(lrk_suggest_parse_methods("valley,best", &list, &n,
 	    err), -1);
 	ck_assert_ptr_null(list);
 	ck_assert_str_eq(err, "\"best\": no such method (valley, slide, "
-	    "minimum, steep, mingrad, lightning, range, halfway, pooled or "
-	    "all)");
+	    "minimum, steep, mingrad, lightning, range, halfway, plateau, "
+	    "pooled, default or all)");
+	/* "default" stays for the caller, who knows the runs. */
+	ck_assert_int_eq(lrk_suggest_parse_methods("valley,default", &list,
+	    &n, err), 0);
+	ck_assert_str_eq(list[1], "default");
+	free(list);
+	ck_assert_str_eq(lrk_suggest_default(1), LRK_SUGGEST_DEFAULT);
+	ck_assert_str_eq(lrk_suggest_default(3), LRK_SUGGEST_DEFAULT_RUNS);
 	/* Empty names, "all" among others, prefixes, escapes. */
 	ck_assert_int_eq(lrk_suggest_parse_methods("valley,", &list, &n, err),
 	    -1);
@@ -131,7 +139,9 @@ START_TEST(test_parse_methods)
 	    err), -1);
 	ck_assert_msg(strncmp(err, "\"\\x1b[2J\"", 9) == 0, "%s", err);
 	/* A short buffer gets what fits, and the length it would need. */
-	ck_assert_uint_eq(lrk_suggest_method_list(names, 8), 73);
+	ck_assert_uint_eq(lrk_suggest_method_list(names, 8),
+	    strlen("valley, slide, minimum, steep, mingrad, lightning, range, "
+	    "halfway, plateau, pooled"));
 	ck_assert_str_eq(names, "valley,");
 }
 END_TEST
@@ -346,6 +356,56 @@ START_TEST(test_halfway_limits)
 	ck_assert_uint_eq(pick("halfway", lr_seq, y_nan, 4, &whole, &s), 1);
 	/* the level of two huge losses does not overflow */
 	ck_assert_uint_eq(pick("halfway", lr_seq, huge, 2, &whole, &s), 1);
+}
+END_TEST
+
+START_TEST(test_plateau)
+{
+	static const double noisy_start[] = { 9, 5, 5.2, 4.9, 5.1, 5, 3, 1, 2 };
+	static const double fall[] = { 5, 4, 3, 2, 1, 2, 3 };
+	static const double steps[] = { 10, 10, 10, 9, 1, 1, 1, 0.5, 2 };
+	static const double ties[] = { 3, 3, 1 };
+	struct lrk_suggestion s;
+
+	fill_lr();
+	/*
+	 * halfway takes the 9 at the start for the top: level 5, reached
+	 * at once.  plateau: the median of 0..6 is 5, last reached at 5;
+	 * of 0..5 it is (5 + 5.1) / 2, last reached at 4; of 0..4 it is
+	 * 5.1, reached at 4 again: the plateau.  Level (5.1 + 1) / 2.
+	 */
+	ck_assert_uint_eq(pick("halfway", lr_seq, noisy_start, 9, &whole, &s),
+	    1);
+	ck_assert_uint_eq(pick("plateau", lr_seq, noisy_start, 9, &whole, &s),
+	    6);
+	ck_assert(s.lr == 7 && s.loss == 3);
+	/* a curve that falls from its start has no plateau: halfway's answer */
+	ck_assert_uint_eq(pick("plateau", lr_seq, fall, 7, &whole, &s), 2);
+	ck_assert_uint_eq(pick("plateau", lr_seq, steps, 9, &whole, &s), 4);
+	/* the plateau 3, the level 2 */
+	ck_assert_uint_eq(pick("plateau", lr_seq, ties, 3, &whole, &s), 2);
+}
+END_TEST
+
+START_TEST(test_plateau_limits)
+{
+	static const double rising[] = { 1, 2, 3 };
+	static const double flat[] = { 2, 2 };
+	static const double y_inf[] = { 4, 3, INFINITY, 1 };
+	static const double huge[] = { 1.5e308, -1.5e308 };
+	struct lrk_suggestion s;
+
+	fill_lr();
+	refuse("plateau", lr_seq, rising, 3, &whole, "plateau: the loss never "
+	    "falls in the window (3 points)", LRK_SUGGEST_NONE);
+	refuse("plateau", lr_seq, flat, 2, &whole, "never falls in the window "
+	    "(2 points)", LRK_SUGGEST_NONE);
+	refuse("plateau", lr_seq, flat, 1, &whole, "plateau needs at least 2 "
+	    "points", LRK_SUGGEST_NONE);
+	refuse("plateau", lr_seq, y_inf, 4, &whole, "loss: inf: plateau needs "
+	    "finite losses", 2);
+	/* the level of two huge losses does not overflow */
+	ck_assert_uint_eq(pick("plateau", lr_seq, huge, 2, &whole, &s), 1);
 }
 END_TEST
 
@@ -649,6 +709,8 @@ START_TEST(test_large)
 	 * reached at 549997.
 	 */
 	ck_assert_uint_eq(pick("halfway", lr, y, n, &o, &s), 549997);
+	/* a fall from the start has no plateau: the same answer */
+	ck_assert_uint_eq(pick("plateau", lr, y, n, &o, &s), 549997);
 	free(lr);
 	free(y);
 }
@@ -674,12 +736,14 @@ main(void)
 	tcase_add_test(core, test_lightning);
 	tcase_add_test(core, test_range);
 	tcase_add_test(core, test_halfway);
+	tcase_add_test(core, test_plateau);
 	tcase_add_test(core, test_pooled);
 	tcase_add_test(core, test_windows);
 	tcase_add_test(core, test_parse_methods);
 	tcase_add_test(limits, test_valley_against_fastai);
 	tcase_add_test(limits, test_range_against_definition);
 	tcase_add_test(limits, test_halfway_limits);
+	tcase_add_test(limits, test_plateau_limits);
 	tcase_add_test(limits, test_pooled_limits);
 	tcase_add_test(limits, test_too_few);
 	tcase_add_test(limits, test_bad_values);

@@ -38,7 +38,8 @@ static const char help_text[] =
     "  -o, --output FILE  write to FILE (replaced only when complete)\n"
     "  -s, --suggest M    mark suggestions: methods separated by commas, or\n"
     "                     all (valley, slide, minimum, steep, mingrad,\n"
-    "                     lightning, range, halfway, pooled)\n"
+    "                     lightning, range, halfway, plateau, pooled), or\n"
+    "                     default (lr-suggest's)\n"
     "      --size WxH     SVG: pixels (default 640x480); -T: characters\n"
     "                     (default: the terminal's width)\n"
     "      --skip-end N   leave out the last N points of each curve\n"
@@ -568,6 +569,10 @@ main(int argc, char *argv[])
 	if (nslots == 0 || rows_read == 0)
 		lrk_errx(1, "no data to plot: the input has no rows");
 	ngroups = lrk_curves_groups(curves);
+	/* -s default: lr-suggest's default for these runs. */
+	for (m = 0; m < nmethods; m++)
+		if (strcmp(methods[m], "default") == 0)
+			methods[m] = lrk_suggest_default(ngroups);
 	for (g = 0; g < ngroups; g++)
 		for (k = 0; k < nslots; k++) {
 			c = lrk_curves_get(curves, g, k);

@@ -20,7 +20,10 @@ static const char usage_line[] =
 static const char help_head[] =
     "Print the suggested learning rate of an lr-vs-loss curve.\n"
     "\n"
-    "  -m, --method LIST  the methods, or all (default valley):\n"
+    "  -m, --method LIST  the methods, or all (default: " LRK_SUGGEST_DEFAULT
+    ", and with -g over\n"
+    "                     several runs their " LRK_SUGGEST_DEFAULT_RUNS
+    " answer on one line):\n"
     "                     %s\n";
 
 static const char help_text[] =
@@ -72,6 +75,8 @@ static struct lrk_suggest_options suggest_opt;
 static const char *x_spec, *y_spec, *g_spec;
 static enum lrk_answer_format format = LRK_ANSWER_PLAIN;
 static int summary;
+static int method_given;	/* -m other than "default" */
+static int one_answer;		/* the default over several runs */
 
 static const char **methods;
 static size_t nmethods;
@@ -124,6 +129,17 @@ parse_methods(const char *arg)
 	free(methods);
 	if (lrk_suggest_parse_methods(arg, &methods, &nmethods, err) != 0)
 		lrk_usage_error("-m: %s", err);
+}
+
+/* "default" in -m: the default method for nruns runs. */
+static void
+resolve_default(size_t nruns)
+{
+	size_t m;
+
+	for (m = 0; m < nmethods; m++)
+		if (strcmp(methods[m], "default") == 0)
+			methods[m] = lrk_suggest_default(nruns);
 }
 
 /*
@@ -388,7 +404,7 @@ main(int argc, char *argv[])
 
 	lrk_cli_init(argc, argv);
 	lrk_suggest_defaults(&suggest_opt);
-	parse_methods("valley");
+	parse_methods("default");
 	opterr = 0;	/* the messages below name the option */
 	while ((ch = getopt_long(argc, argv, ":d:f:g:Hm:x:y:", longopts,
 	    NULL)) != -1) {
@@ -424,6 +440,7 @@ main(int argc, char *argv[])
 			break;
 		case 'm':
 			parse_methods(optarg);
+			method_given = strcmp(optarg, "default") != 0;
 			break;
 		case OPT_SKIP_END:
 			suggest_opt.skip_end = lrk_opt_long("--skip-end",
@@ -469,13 +486,22 @@ main(int argc, char *argv[])
 		return 1;
 	status = read_input(fp, name);
 	lrk_close_input(fp);
+	/*
+	 * The default over several runs (not --summary, which is about the
+	 * runs' spread) is their pooled answer, the same for every run: one
+	 * line in plain form.
+	 */
+	one_answer = status == 0 && !method_given && !summary && ncurves > 1;
+	resolve_default(one_answer ? ncurves : 1);
 	if (status == 0) {
 		status = suggest_all(name);
-		if (g_spec != NULL)
+		if (g_spec != NULL && !one_answer)
 			warn_spread(name);
 		if ((summary ? lrk_answers_summary(stdout, format, results,
-		    nresults) : lrk_answers_write(stdout, format, g_spec ?
-		    group_title : NULL, results, nresults)) != 0)
+		    nresults) : one_answer && format == LRK_ANSWER_PLAIN ?
+		    lrk_answers_write(stdout, format, NULL, results,
+		    nresults > 0 ? 1 : 0) : lrk_answers_write(stdout, format,
+		    g_spec ? group_title : NULL, results, nresults)) != 0)
 			lrk_errx(1, "out of memory");
 	}
 	if (lrk_close_stdout() != 0)

@@ -6,7 +6,8 @@
 # GRID: the grid's max lrs, one a line; FINE: the finer grid's around
 # the best, the same way (these trained on the seeds of RUNS only; GRID
 # on the seeds of -v reseeds too).  RUNS: sweep-run --list output
-# (run,seed).  SUGGEST: lr-suggest -g run -f csv output (run,method,lr,...).
+# (run,seed).  SUGGEST: the methods' lrs (run,method,lr,cost), cost in
+# trainings of the task.
 # VAL: "lr seed loss" lines, the final held-out loss of each training
 # (loss "inf" for a run that diverged).
 #
@@ -16,11 +17,14 @@
 # percent above the grid's best.  The grid's best on the other seeds
 # (reseeds), scored on the seeds of RUNS, is a row of its own: how well
 # one could do knowing the grid's best from an independent replicate.
+# A method's cost is the sum of its runs' costs: the trainings it spent
+# for its answers on all the seeds (the grid on other seeds costs one
+# training per lr and seed).
 # Under the table: the lrs of GRID and FINE whose median is within 5% of
 # the grid's best, and the figures of the grid's lrs either side of its
 # best.  Prints the Markdown table, and one
 # tab-separated line per method to the file given as -v summary=FILE:
-# task kind method runs median_lr spread percent; and the lrs within 5%
+# task kind method runs median_lr spread percent cost; and the lrs within 5%
 # to the file given as -v basins=FILE: task kind lo hi.
 
 function median(v, n,    i, j, t, w) {
@@ -85,6 +89,7 @@ file == 4 && FNR > 1 {
 		methods[nmethods] = $2
 	}
 	count[$2]++
+	cost[$2] += $4
 	sug[$2, count[$2]] = $3
 	sugseed[$2, count[$2]] = seed_of[$1]
 	next
@@ -92,8 +97,10 @@ file == 4 && FNR > 1 {
 
 file == 5 {
 	split($0, f, " ")
-	val[f[1], f[2]] = f[3] == "inf" || f[3] == "nan" || f[3] == "-nan" ?
-	    DIVERGED : f[3] + 0
+	if (f[3] == "inf" || f[3] == "nan" || f[3] == "-nan")
+		val[f[1], f[2]] = DIVERGED
+	else
+		val[f[1], f[2]] = f[3] + 0
 }
 
 END {
@@ -120,8 +127,8 @@ END {
 	}
 	printf "Grid best: max lr %.3g, median final loss %.4g.\n\n",
 	    bestlr, best
-	printf "| method | median lr | spread (max/min) | final loss vs grid best |\n"
-	printf "|---|---:|---:|---:|\n"
+	printf "| method | median lr | spread (max/min) | final loss vs grid best | cost (trainings) |\n"
+	printf "|---|---:|---:|---:|---:|\n"
 	for (i = 1; i <= nmethods; i++) {
 		m = methods[i]
 		n = count[m]
@@ -137,12 +144,12 @@ END {
 		name = m
 		if (n < nseeds)
 			name = sprintf("%s (%d of %d runs)", m, n, nseeds)
-		row(name, m, n, median(lr, n), lo > 0 ?
-		    sprintf("%.2f", hi / lo) : "inf", median(loss, n))
+		spread = lo > 0 ? sprintf("%.2f", hi / lo) : "inf"
+		row(name, m, n, median(lr, n), spread, median(loss, n), cost[m])
 	}
 	if (nre && rbest < DIVERGED)
 		row("*grid's best on seeds " reseeds "*", "grid best, other seeds", nseeds,
-		    rlr, "1.00", median_at(rlr, seeds, nseeds))
+		    rlr, "1.00", median_at(rlr, seeds, nseeds), ngrid * nre)
 	printf "\n"
 	basin()
 }
@@ -153,12 +160,12 @@ function median_at(lr, sl, ns,    s, v) {
 	return median(v, ns)
 }
 
-function row(name, m, n, mlr, spread, ml) {
-	printf "| %s | %.3g | %s | %s |\n", name, mlr, spread, pct(ml)
+function row(name, m, n, mlr, spread, ml, c,    p) {
+	printf "| %s | %.3g | %s | %s | %.3g |\n", name, mlr, spread, pct(ml), c
+	p = ml >= DIVERGED ? "inf" : sprintf("%.2f", 100 * (ml / best - 1))
 	if (summary != "")
-		printf "%s\t%s\t%s\t%d\t%.6g\t%s\t%s\n", task, kind, m, n,
-		    mlr, spread, ml >= DIVERGED ? "inf" :
-		    sprintf("%.2f", 100 * (ml / best - 1)) >> summary
+		printf "%s\t%s\t%s\t%d\t%.6g\t%s\t%s\t%.3g\n", task, kind, m,
+		    n, mlr, spread, p, c >> summary
 }
 
 # The lrs of the grid and the finer grid whose median is within 5% of the

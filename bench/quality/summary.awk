@@ -1,8 +1,9 @@
 # summary.awk: per method, over the tasks of one kind (-v kind=design,
 # held-out, or all for every task) in bench/quality.sh's summary file (task kind method runs
-# median_lr spread percent, tab-separated): the median and the worst of
-# the percentages above the grid's best, the worst spread, and on how
-# many tasks the method is within 5% with a spread under 2.
+# median_lr spread percent cost, tab-separated): the median and the worst
+# of the percentages above the grid's best, the worst spread, on how
+# many tasks the method is within 5% with a spread under 2, and the
+# median of its cost in trainings.
 
 function median(v, n,    i, j, t, w) {
 	for (i = 1; i <= n; i++)
@@ -37,6 +38,7 @@ $2 == kind || kind == "all" {
 	p = $7 == "inf" ? INF : $7 + 0
 	s = $6 == "inf" ? INF : $6 + 0
 	v[m, k] = p
+	cv[m, k] = $8 + 0
 	if (p > worst[m])
 		worst[m] = p
 	if (s > wspread[m])
@@ -51,11 +53,13 @@ END {
 		total++
 	for (i = 1; i <= nm; i++) {
 		m = order[i]
-		for (k = 1; k <= n[m]; k++)
+		for (k = 1; k <= n[m]; k++) {
 			w[k] = v[m, k]
-		printf "| %s | %s | %s | %s | %d of %d |\n", m,
-		    show(median(w, n[m])), show(worst[m]),
-		    wspread[m] >= INF ? "inf" : sprintf("%.2f", wspread[m]),
-		    good[m], total
+			cw[k] = cv[m, k]
+		}
+		ws = wspread[m] >= INF ? "inf" : sprintf("%.2f", wspread[m])
+		printf "| %s | %s | %s | %s | %d of %d | %.3g |\n", m,
+		    show(median(w, n[m])), show(worst[m]), ws, good[m], total,
+		    median(cw, n[m])
 	}
 }

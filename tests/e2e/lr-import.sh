@@ -14,14 +14,16 @@ done
 PATH=$PATH:$PWD/pbin
 export PATH
 
-# within VALUE FILE COLUMN: VALUE is a number between the smallest and the
-# largest number of COLUMN in the CSV FILE.
+# within VALUE FILE COLUMN: VALUE is a number between a tenth of the
+# smallest and the largest number of COLUMN in the CSV FILE (lr-suggest's
+# default, minimum, suggests a tenth of an lr of the curve).
 cat > within.sh <<'EOF'
 awk -F, -v v="$1" -v col="$3" '
 NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
 $c != "" && $c + 0 == $c { if (lo == "" || $c < lo) lo = $c + 0
 	if (hi == "" || $c > hi) hi = $c + 0 }
-END { ok = v ~ /^[0-9.e+-]+$/ && v + 0 >= lo && v + 0 <= hi
+END { lo /= 10
+	ok = v ~ /^[0-9.e+-]+$/ && v + 0 >= lo && v + 0 <= hi
 	if (!ok) print "suggestion " v " not within " lo ".." hi
 	exit !ok }' "$2"
 EOF

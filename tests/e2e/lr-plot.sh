@@ -76,6 +76,16 @@ t 'EXAMPLES: suggestions marked' 0 \
 valley 0.000248
 steep 0.00278
 EOF
+t "-s default: lr-suggest's default, minimum on one run" 0 \
+    'lr-plot -s default -o run.svg run.csv &&
+     xmllint --xpath "$(el text)[@class=\"suggestion-label\"]" run.svg | words' <<EOF
+minimum $(lr-suggest run.csv | awk '{ printf "%.3g", $1 }')
+EOF
+t "-s default over several runs: their pooled answer, once" 0 \
+    'lr-plot -g run -s default -o sweep.svg sweep.csv &&
+     xmllint --xpath "$(el text)[@class=\"suggestion-label\"]" sweep.svg | words' <<EOF
+pooled $(lr-suggest -g run sweep.csv | awk '{ printf "%.3g", $1 }')
+EOF
 tok 'EXAMPLES: one curve per run with a legend' \
     "lr-plot -g run --title 'weight decay sweep' -o sweep.svg sweep.csv &&
      xmllint --noout sweep.svg"
@@ -358,7 +368,7 @@ t 'too few points for a suggestion: warned, the plot still made' 1 \
     'lr-plot: valley needs at least 1 point and has 0 (of 2, after skipping 0 at the start and 5 at the end)' < /dev/null
 t 'the plot too small for its labels' 1 \
     'lr-plot -T --size 24x8 -s all run.csv' \
-    'lr-plot: 24x8 is too small for a plot and the 10 suggestions listed under it: it takes 18 rows' < /dev/null
+    'lr-plot: 24x8 is too small for a plot and the 11 suggestions listed under it: it takes 19 rows' < /dev/null
 t 'the plot too small for its tick labels' 1 \
     'lr-plot -T --size 24x8 --ylim 0.000001:0.000002 --title t run.csv' \
     'lr-plot: 24x8 is too small for a plot' < /dev/null
@@ -448,16 +458,16 @@ t '--ylim the wrong way round' 2 'lr-plot --ylim 2:1 run.csv' \
     "lr-plot: --ylim: 2:1: LOW must be less than HIGH
 Try 'lr-plot --help' for more information." < /dev/null
 t '-s an unknown method' 2 'lr-plot -s valley,best run.csv' \
-    "lr-plot: -s: \"best\": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)
+    "lr-plot: -s: \"best\": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, plateau, pooled, default or all)
 Try 'lr-plot --help' for more information." < /dev/null
 # -s and lr-suggest -m read method names with one parser, from the
 # library's table of methods: the same list, the same message.
 t '-s lists the methods as lr-suggest -m does' 0 \
     'lr-plot -s bogus run.csv 2>&1 | sed -n "1s/^lr-plot: -s: //p" > p; lr-suggest -m bogus run.csv 2>&1 | sed -n "1s/^lr-suggest: -m: //p" > s; cmp p s && cat p' <<'EOF'
-"bogus": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)
+"bogus": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, plateau, pooled, default or all)
 EOF
 t '-s: an escape sequence in a method name' 2 'lr-plot -s "$(printf "\033[2J")" run.csv' \
-    "lr-plot: -s: \"\\x1b[2J\": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)
+    "lr-plot: -s: \"\\x1b[2J\": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, plateau, pooled, default or all)
 Try 'lr-plot --help' for more information." < /dev/null
 t '--ascii without -T' 2 'lr-plot --ascii run.csv' \
     "lr-plot: --ascii goes with -T

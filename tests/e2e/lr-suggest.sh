@@ -133,12 +133,17 @@ cp "$S/typical.csv" run.csv
 cp "$S/sweep.csv" sweep.csv
 cut -d, -f1-3 "$S/typical.csv" > raw.csv
 
+# The default: minimum on one run (the lr at the least loss, a tenth).
 t 'EXAMPLES: one number' 0 'lr-suggest run.csv' <<'EOF'
-0.0009111627561154896
+0.08902150854450393
 EOF
 
 t 'EXAMPLES: in a variable' 0 'lr=$(lr-suggest run.csv) && echo "max_lr=$lr"' <<'EOF'
-max_lr=0.0009111627561154896
+max_lr=0.08902150854450393
+EOF
+
+t "EXAMPLES: fastai's answer" 0 'lr-suggest -m valley run.csv' <<'EOF'
+0.0009111627561154896
 EOF
 
 t 'EXAMPLES: every method' 0 'lr-suggest -m all -f csv run.csv' <<'EOF'
@@ -152,6 +157,7 @@ lightning,9.326033468832199e-07,2.3028493953912994,12
 range_base,7.742636826811278e-07,2.307566426285412,11
 range_max,0.8902150854450392,1.255072860176318,86
 halfway,0.0033516026509388475,1.7609313554802404,56
+plateau,0.0033516026509388475,1.7609313554802404,56
 pooled,0.0033516026509388475,1.7609313554802404,56
 EOF
 
@@ -183,10 +189,46 @@ t 'EXAMPLES: the anchor window of pytorch-lr-finder' 0 \
 0.004037017258596558
 EOF
 
-t 'EXAMPLES: per run' 0 'lr-suggest -g run sweep.csv' <<'EOF'
-s21 0.0013219411484660314
-s22 0.0013219411484660314
-s23 0.0009111627561154896
+# The default over several runs: the pooled answer, once.
+t 'EXAMPLES: one answer for the seeds' 0 'lr-suggest -g run sweep.csv' <<'EOF'
+0.0033516026509388475
+EOF
+
+t 'the default over runs, as csv: the rows of -m pooled' 0 \
+    'lr-suggest -g run -f csv sweep.csv | cut -d, -f1-3' <<'EOF'
+run,method,lr
+s21,pooled,0.0033516026509388475
+s22,pooled,0.0033516026509388475
+s23,pooled,0.0033516026509388475
+EOF
+
+t 'the default over runs, with --summary: minimum per run' 0 \
+    'lr-suggest -g run --summary -f csv sweep.csv | cut -d, -f1,2' <<'EOF'
+method,groups
+minimum,3
+EOF
+
+t '-m default is the default, over runs and on one' 0 \
+    'lr-suggest -g run -m default sweep.csv > a && lr-suggest -g run sweep.csv > b && cmp a b &&
+     lr-suggest -m default run.csv > a && lr-suggest run.csv > b && cmp a b &&
+     lr-suggest -m minimum run.csv > c && cmp a c && lr-suggest -g run -m pooled sweep.csv | cut -d" " -f2 | sort -u' <<'EOF'
+0.0033516026509388475
+EOF
+t 'lr-plot -s default marks what lr-suggest answers' 0 \
+    'lr-plot -s default -g run -o s.svg sweep.csv &&
+     xmllint --xpath "//*[@class=\"suggestion-label\"]/text()" s.svg | grep -c pooled' <<'EOF'
+1
+EOF
+
+t 'the default over one group: minimum' 0 \
+    'awk -F, '"'"'NR == 1 || $1 == "s21"'"'"' sweep.csv | lr-suggest -g run' <<'EOF'
+s21 0.0739072203352579
+EOF
+
+t 'EXAMPLES: per run' 0 'lr-suggest -g run -m minimum sweep.csv' <<'EOF'
+s21 0.0739072203352579
+s22 0.08902150854450393
+s23 0.0739072203352579
 EOF
 
 t 'EXAMPLES: json' 0 'lr-suggest -g run -m valley,steep -f json sweep.csv' <<'EOF'
@@ -264,7 +306,7 @@ t 'json: the group name escaped, inf as null' 0 \
 EOF
 
 t 'csv: a group name that needs quotes' 0 \
-    'printf "run,lr,loss\n\"a,b\",1,2\n" | lr-suggest -g run --skip-end 0 -f csv' <<'EOF'
+    'printf "run,lr,loss\n\"a,b\",1,2\n" | lr-suggest -g run -m valley --skip-end 0 -f csv' <<'EOF'
 run,method,lr,loss,index
 "a,b",valley,1,2,0
 EOF
@@ -277,7 +319,7 @@ valley,4,3,1,8,8
 EOF
 
 t 'a group column name with control bytes is escaped in messages' 0 \
-    'printf "\033[2Jg,lr,loss\na,1,1\nb,4,1\n" | lr-suggest -g 1 --skip-end 0 -f csv | tail -n +2' \
+    'printf "\033[2Jg,lr,loss\na,1,1\nb,4,1\n" | lr-suggest -g 1 -m valley --skip-end 0 -f csv | tail -n +2' \
     'lr-suggest: stdin: valley moves 4x across the 2 groups of \x1b[2Jg (from 1 to 4): if they differ only in their seed, the curve is too noisy to trust (more steps, a bigger batch or more smoothing)' <<'EOF'
 a,valley,1,1,0
 b,valley,4,1,1
@@ -285,13 +327,13 @@ EOF
 
 # The spread warning: above 3x, per method, with or without --summary.
 t 'a suggestion moving 3x is no warning' 0 \
-    'printf "g,lr,loss\na,1,1\nb,3,1\n" | lr-suggest -g g --skip-end 0' <<'EOF'
+    'printf "g,lr,loss\na,1,1\nb,3,1\n" | lr-suggest -g g -m valley --skip-end 0' <<'EOF'
 a 1
 b 3
 EOF
 
 t 'a suggestion moving more than 3x is a warning' 0 \
-    'printf "g,lr,loss\na,1,1\nb,3.0000001,1\n" | lr-suggest -g g --skip-end 0' \
+    'printf "g,lr,loss\na,1,1\nb,3.0000001,1\n" | lr-suggest -g g -m valley --skip-end 0' \
     'lr-suggest: stdin: valley moves 3x across the 2 groups of g (from 1 to 3.0000001): if they differ only in their seed, the curve is too noisy to trust (more steps, a bigger batch or more smoothing)' <<'EOF'
 a 1
 b 3.0000001
@@ -308,7 +350,7 @@ lightning,3,9.326033468832199e-07,6.428073117284319e-07,1.9630406500402726e-06,3
 EOF
 
 t 'no spread warning for a single group' 0 \
-    'printf "g,lr,loss\na,1,1\n" | lr-suggest -g g --skip-end 0' <<'EOF'
+    'printf "g,lr,loss\na,1,1\n" | lr-suggest -g g -m valley --skip-end 0' <<'EOF'
 a 1
 EOF
 
@@ -391,7 +433,7 @@ t 'slide: an infinite loss' 1 \
     'lr-suggest: stdin:3: loss: inf: slide needs finite losses (end the window before it with --skip-end)' </dev/null
 
 t 'valley: an infinite loss is a loss like any other' 0 \
-    'printf "lr,loss\n1,inf\n2,3\n3,1\n" | lr-suggest --skip-end 0' <<'EOF'
+    'printf "lr,loss\n1,inf\n2,3\n3,1\n" | lr-suggest -m valley --skip-end 0' <<'EOF'
 1
 EOF
 
@@ -444,9 +486,9 @@ usage() {
 Try 'lr-suggest --help' for more information." </dev/null
 }
 usage 'lr-suggest -m fast run.csv' \
-    'lr-suggest: -m: "fast": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)'
+    'lr-suggest: -m: "fast": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, plateau, pooled, default or all)'
 usage 'lr-suggest -m valley, run.csv' \
-    'lr-suggest: -m: "": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)'
+    'lr-suggest: -m: "": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, plateau, pooled, default or all)'
 usage 'lr-suggest -f xml run.csv' \
     'lr-suggest: -f: "xml": must be plain, csv or json'
 usage 'lr-suggest --skip-start -1 run.csv' \
@@ -469,7 +511,7 @@ usage 'lr-suggest -d ab run.csv' \
     'lr-suggest: -d: "ab": give one character, tab or blanks'
 # Control bytes in a bad argument come back as \xNN.
 usage 'lr-suggest -m "$(printf "valley,\033[2J")" run.csv' \
-    'lr-suggest: -m: "\x1b[2J": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, pooled or all)'
+    'lr-suggest: -m: "\x1b[2J": no such method (valley, slide, minimum, steep, mingrad, lightning, range, halfway, plateau, pooled, default or all)'
 usage 'lr-suggest -f "$(printf "\033]0;x\007")" run.csv' \
     'lr-suggest: -f: "\x1b]0;x\x07": must be plain, csv or json'
 usage 'lr-suggest -d "$(printf "\033[")" run.csv' \
@@ -487,7 +529,7 @@ usage 'lr-suggest --method' \
 
 tok '--help lists every method' \
     'lr-suggest --help | grep -q "^ *valley, slide, minimum, steep, mingrad, lightning,$" &&
-     lr-suggest --help | grep -q "^ *range, halfway, pooled$" &&
+     lr-suggest --help | grep -q "^ *range, halfway, plateau, pooled$" &&
      ! lr-suggest --help | grep -q ".\{81\}" &&
      lr-suggest --help | head -n 1 | grep -q "^usage: lr-suggest "'
 t '--version' 0 'lr-suggest --version' <<'EOF'

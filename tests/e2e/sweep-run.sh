@@ -627,7 +627,7 @@ tok 'EXAMPLES: GNU parallel, the same rows as one sweep-run' '
 
 tok 'EXAMPLES: the runs smoothed and suggested' '
 	[ -x "$top/tools/lr-suggest" ] || { echo "SKIP: lr-suggest not built"; exit 0; }
-	ema-smooth -g run runs/run-*.csv | lr-suggest -g run > sugg &&
+	ema-smooth -g run runs/run-*.csv | lr-suggest -g run -m minimum > sugg &&
 	cat sugg && [ $(wc -l < sugg) = 6 ]'
 
 tok 'lrkit.7 EXAMPLES: sweep-run, ema-smooth, lr-suggest' '

@@ -128,26 +128,15 @@ def fastai_one_cycle(lr_max, n_epoch, n_iter, div=25., div_final=1e5,
     return rows
 
 
-def fastai_valley(lrs, losses):
-    # fastai/callback/schedule.py valley(), as is (O(n^2)).
-    n = len(losses)
-    max_start, max_end = 0, 0
-    lds = [1] * n
-    for i in range(1, n):
-        for j in range(0, i):
-            if (losses[i] < losses[j]) and (lds[i] < lds[j] + 1):
-                lds[i] = lds[j] + 1
-            if lds[max_end] < lds[i]:
-                max_end = i
-                max_start = max_end - lds[max_end]
-    sections = (max_end - max_start) / 3
-    idx = max_start + int(sections) + int(sections / 2)
-    return float(lrs[idx])
+def fastai_minimum(lrs, losses):
+    # fastai/callback/schedule.py minimum(): a tenth of the lr at the least
+    # loss (the first of equal ones), lr-suggest's default.
+    return float(lrs[min(range(len(losses)), key=lambda i: losses[i])]) / 10
 
 
 def range_test_run():
     """A range-test log (run.csv, for the manual's 1cycle example) and the
-    lr fastai's valley suggests for it."""
+    lr lr-suggest suggests for it by default (fastai's minimum)."""
     import pandas
     n = 100
     lrs = [r[0] for r in lr_finder_endpoint(1e-7, 10, n, False)]
@@ -162,7 +151,7 @@ def range_test_run():
         for k in range(n):
             f.write("%d,%r,%r,%r\n" % (k, lrs[k], loss[k], smooth[k]))
     skip = n // 10
-    return fastai_valley(lrs[skip:-5], smooth[skip:-5])
+    return fastai_minimum(lrs[skip:-5], smooth[skip:-5])
 
 
 def cases():
@@ -354,7 +343,7 @@ def cases():
     add("fastai-onecycle-long", "fastai-onecycle max=0.1 n=3000",
         [r[:1] for r in fastai_one_cycle(0.1, 1, 3000)])
 
-    # The manual's example: a 1cycle whose max is lr-suggest's valley.
+    # The manual's example: a 1cycle whose max is lr-suggest's default.
     best = range_test_run()
     add("onecycle-suggested", "-m onecycle max=%r n=1000" % best,
         run_torch([onecycle(1000, max_lr=best)], [1000], True), True)
