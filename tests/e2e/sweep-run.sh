@@ -156,6 +156,19 @@ run,step,lr,loss
 0,1,0.01,nan
 EOF
 
+# The same rule as ema-smooth --stop-div: no ratio test once the best
+# smoothed loss is 0 or below.
+t 'a loss that goes negative is not stopped by the ratio' 0 \
+    'sweep-run --beta 0.5 -S "$S" -- "$C/losses.sh" 0.5 -0.1 -0.5 -0.2 3 1' <<'EOF'
+run,step,lr,loss
+0,0,0.001,0.5
+0,1,0.01,-0.1
+0,2,0.1,-0.5
+0,3,1,-0.2
+0,4,10,3
+0,5,100,1
+EOF
+
 t '--stop-div 0 keeps going' 0 \
     'sweep-run --stop-div 0 -S "$S" -- "$C/losses.sh" 1 1 1 100 inf 1 | tail -n 2' <<'EOF'
 0,4,10,inf
@@ -361,6 +374,11 @@ Seq	Host	Send	Command	loss_at	Status
 1	:	44	losses.sh 1 1 100 100	100	diverged
 EOF
 
+t '-o: the run files and the joblog get the mode the umask gives' 0 \
+    '(umask 022; sweep-run -S "$S" -o modes -- "$C/const.sh" && stat -c "%a %n" modes/run-0.csv modes/joblog.tsv)' <<'EOF'
+644 modes/run-0.csv
+644 modes/joblog.tsv
+EOF
 t '--resume: the runs with a file are skipped; the joblog grows' 0 \
     'rm res/run-1.csv; sweep-run -S "$S" -o res --resume -p loss_at=1,100 -- "$C/losses.sh" 1 1 {loss_at} 100; ls -A res; cut -f 1,10- res/joblog.tsv' <<'EOF'
 joblog.tsv
