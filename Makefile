@@ -46,6 +46,7 @@ LIBOBJ = \
 	lib/plot_text.o \
 	lib/proc.o \
 	lib/protocol.o \
+	lib/run.o \
 	lib/sched.o \
 	lib/strmap.o \
 	lib/suggest.o \
@@ -82,6 +83,7 @@ CHECKS = \
 	tests/check_plot \
 	tests/check_proc \
 	tests/check_protocol \
+	tests/check_run \
 	tests/check_sched \
 	tests/check_strmap \
 	tests/check_suggest \

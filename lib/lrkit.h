@@ -488,6 +488,68 @@ char	**lrk_run_env(char *const env[], const struct lrk_grid *g,
 void	 lrk_run_env_free(char **env);
 
 /*
+ * run.c: one run of sweep-run from start to end: the child fed its
+ * schedule, its output read into losses, log lines and errors for the
+ * caller's callbacks, the divergence rule, stop and kill, and how it
+ * ended.  The caller's poll() loop drives it (lrk_run_pollfds,
+ * lrk_run_ready, lrk_run_deadline, lrk_run_tick, lrk_run_reap).
+ */
+
+struct lrk_run_options {
+	const char		*loss_name;	/* -y */
+	double			 stop_div;	/* 0: never */
+	struct lrk_ema_options	 ema;
+	double			 grace;		/* SIGTERM to SIGKILL, seconds */
+	double			 timeout;	/* 0: none */
+};
+
+struct lrk_run_events {
+	void	(*loss)(void *arg, const struct lrk_child_line *line);
+	void	(*log)(void *arg, const char *line, size_t len);
+	void	(*warn)(void *arg, const char *message);
+};
+
+struct lrk_run {
+	const struct lrk_run_options	*opt;
+	const struct lrk_run_events	*ev;
+	void				*arg;
+	struct lrk_proc			 proc;
+	struct lrk_lines		 out, err;
+	struct lrk_child		 child;
+	struct lrk_ema			 ema;
+	struct lrk_diverge		 div;
+	enum lrk_run_status		 status;	/* or LRK_RUN_NONE */
+	int				 exec_error;	/* command not run */
+	int				 stopping;	/* SIGTERM sent */
+	int				 killed;	/* SIGKILL sent */
+	size_t				 steps;		/* losses taken */
+	unsigned long long		 received;	/* bytes of stdout */
+	unsigned long			 out_lines;
+	double				 start, timeout_at, kill_at;
+};
+
+struct pollfd;
+
+void	lrk_run_init(struct lrk_run *r, const struct lrk_run_options *opt,
+	    const struct lrk_run_events *ev, void *arg);
+void	lrk_run_free(struct lrk_run *r);
+int	lrk_run_start(struct lrk_run *r, char *const argv[],
+	    char *const envp[], int flags, char *err);
+void	lrk_run_stop(struct lrk_run *r, enum lrk_run_status why);
+void	lrk_run_kill(struct lrk_run *r);
+int	lrk_run_loss(struct lrk_run *r, double x);
+void	lrk_run_reap(struct lrk_run *r);
+int	lrk_run_over(const struct lrk_run *r);
+size_t	lrk_run_pollfds(const struct lrk_run *r, size_t input_left,
+	    struct pollfd *pfd, int *which);
+size_t	lrk_run_ready(struct lrk_run *r, int fd, int which,
+	    const char *input, size_t input_left);
+double	lrk_run_deadline(const struct lrk_run *r);
+void	lrk_run_tick(struct lrk_run *r, double now);
+enum lrk_run_status lrk_run_end(struct lrk_run *r, const char *command,
+	    size_t nsteps, int *exitval, int *sig, char *what);
+
+/*
  * outfile.c: an output file written completely or not at all: a
  * temporary file in the target's folder, synced and renamed over the
  * target when complete, removed on any error, at exit() and (with

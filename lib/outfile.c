@@ -263,8 +263,13 @@ lrk_outfile_commit(struct lrk_outfile *o, char *err)
 	if (fclose(fp) != 0 && error == 0)
 		error = errno != 0 ? errno : EIO;
 	if (error != 0) {
-		snprintf(err, LRK_ERRSIZE, "%s: write error: %s",
-		    lrk_outfile_tmp(o), strerror(error));
+		/* Written in place, the file is the user's: its name. */
+		if (o->tmp != NULL)
+			snprintf(err, LRK_ERRSIZE, "%s: write error: %s",
+			    o->tmp, strerror(error));
+		else
+			snprintf(err, LRK_ERRSIZE, "%s: %s", o->path,
+			    strerror(error));
 		lrk_outfile_abort(o);
 		return -1;
 	}

@@ -96,40 +96,28 @@ static const struct option longopts[] = {
 
 #define DEFAULT_SCHEDULE	"range start=1e-7 end=10 n=100"
 #define OUTBUF_SIZE		4096	/* PIPE_BUF: rows stay whole */
-#define DRAIN_MAX		(4 * 1024 * 1024)
 
 struct run {
-	size_t		 index;
-	struct lrk_proc	 proc;
+	size_t		 index;		/* in the grid, or -1: a free slot */
+	struct lrk_run	 run;
 	char		**argv;
 	char		**envp;
 	char		*prefix;	/* "K,v1,v2," */
 	size_t		 prefix_len;
-	struct lrk_lines out, err;
-	struct lrk_child child;		/* what its stdout has declared */
 	size_t		 sent;		/* bytes of the schedule written */
-	size_t		 steps;		/* losses received */
-	unsigned long long received;	/* bytes read from its stdout */
-	unsigned long	 out_lines;	/* complete lines of its stdout */
-	struct lrk_ema	 ema;
-	struct lrk_diverge div;
-	enum lrk_run_status status;	/* decided by sweep-run, or NONE */
-	int		 exec_error;	/* errno of a command not run */
-	int		 stopping;	/* SIGTERM sent */
-	int		 killed;	/* SIGKILL sent */
 	int		 extra_warned;
-	double		 wall_start, start, timeout_at, kill_at;
+	double		 wall_start;
 	struct lrk_outfile file;
 	int		 has_file;
 };
 
 /* Options. */
-static const char *sched_spec, *sched_file, *out_dir, *loss_name = "loss";
+static const char *sched_spec, *sched_file, *out_dir;
 static struct lrk_grid *grid;
 static long jobs = 1, only_index = -1;
 static int resume, bare, unbuffered, tag_lines;
-static double stop_div = 4, beta = 0.98, timeout_secs, grace_secs = 5;
-static struct lrk_ema_options ema_opt;
+static double beta = 0.98;
+static struct lrk_run_options run_opt = { "loss", 4, { 0 }, 5, 0 };
 
 /* The schedule. */
 static struct lrk_schedule sched;
@@ -293,79 +281,30 @@ free_argv(char **argv)
 	free(argv);
 }
 
-static void
-joblog_row(const struct run *r, int exitval, int sig)
-{
-	struct lrk_joblog_entry e;
-
-	if (joblog_fd < 0)
-		return;
-	e.run = r->index;
-	e.host = ":";
-	e.wall_start = r->wall_start;
-	e.runtime = lrk_now() - r->start;
-	e.sent = r->sent;
-	e.received = r->received;
-	e.exitval = exitval;
-	e.signal = sig;
-	e.argv = r->argv;
-	e.status = r->status;
-	if (lrk_joblog_row(joblog_fd, grid, &e) != 0) {
-		lrk_warnx("%s/joblog.tsv: write error: %s", out_dir,
-		    strerror(errno));
-		exit_status = 1;
-	}
-}
-
-/* Stop a run: close its stdin, SIGTERM to its group, SIGKILL later. */
-static void
-stop_run(struct run *r, enum lrk_run_status why)
-{
-	if (r->status == LRK_RUN_NONE)
-		r->status = why;
-	if (r->stopping)
-		return;
-	r->stopping = 1;
-	lrk_proc_close_in(&r->proc);
-	lrk_proc_close_out(&r->proc);
-	if (!r->proc.reaped)
-		lrk_proc_kill(&r->proc, SIGTERM);
-	r->kill_at = lrk_now() + grace_secs;
-}
-
-static void
-kill_run(struct run *r)
-{
-	if (r->killed)
-		return;
-	r->killed = 1;
-	lrk_proc_kill(&r->proc, SIGKILL);
-}
-
 /* A loss for the run's next step: record the row, check divergence. */
 static void
-take_loss(struct run *r, double x, const char *text, size_t len)
+on_loss(void *arg, const struct lrk_child_line *cl)
 {
+	struct run *r = arg;
 	const char *row;
-	size_t rowlen;
+	size_t rowlen, k = r->run.steps;
 	FILE *fp;
-	double s;
 
-	if (r->steps >= sched.nsteps) {
+	if (k >= sched.nsteps) {
 		if (!r->extra_warned)
 			run_warn(r, "more losses than the %zu schedule rows; "
 			    "the extra ones are ignored", sched.nsteps);
 		r->extra_warned = 1;
 		return;
 	}
-	row = sched.rows.data + sched.row_off[r->steps];
-	rowlen = sched.row_off[r->steps + 1] - sched.row_off[r->steps];
+	row = sched.rows.data + sched.row_off[k];
+	rowlen = sched.row_off[k + 1] - sched.row_off[k];
 	if (r->has_file) {
 		fp = lrk_outfile_fp(&r->file);
 		fwrite_unlocked(r->prefix, 1, r->prefix_len, fp);
 		fwrite_unlocked(row, 1, rowlen, fp);
 		putc_unlocked(',', fp);
-		fwrite_unlocked(text, 1, len, fp);
+		fwrite_unlocked(cl->loss_text, 1, cl->loss_len, fp);
 		putc_unlocked('\n', fp);
 		lrk_outfile_check(&r->file);
 		if (unbuffered) {
@@ -377,134 +316,29 @@ take_loss(struct run *r, double x, const char *text, size_t len)
 		lrk_buf_add(&rowbuf, r->prefix, r->prefix_len);
 		lrk_buf_add(&rowbuf, row, rowlen);
 		lrk_buf_char(&rowbuf, ',');
-		lrk_buf_add(&rowbuf, text, len);
+		lrk_buf_add(&rowbuf, cl->loss_text, cl->loss_len);
 		lrk_buf_char(&rowbuf, '\n');
 		emit(xmalloc_check(rowbuf.failed ? NULL : rowbuf.data),
 		    rowbuf.len);
 		if (unbuffered)
 			flush_stdout();
 	}
-	r->steps++;
-	if (stop_div > 0) {
-		s = isfinite(x) ? lrk_ema_push(&r->ema, &ema_opt, x, 0) : x;
-		if (lrk_diverge_push(&r->div, stop_div, !isfinite(x), s))
-			stop_run(r, LRK_RUN_DIVERGED);
-	}
+	lrk_run_loss(&r->run, cl->loss);
 }
 
 static void
-stdout_lines(struct run *r)
+on_log(void *arg, const char *line, size_t len)
 {
-	struct lrk_child_line cl;
-	char err[LRK_ERRSIZE];
-	const char *line;
-	size_t len;
-	int kind;
-
-	/* A piece of an over-long line is a log line, never a loss. */
-	while (!r->stopping &&
-	    (kind = lrk_lines_next(&r->out, &line, &len)) != 0) {
-		if (kind == 2)
-			log_line(r, line, len);
-		else switch (lrk_child_line(&r->child, line, len,
-		    r->out_lines + 1, &cl, err)) {
-		case LRK_CHILD_LOSS:
-			take_loss(r, cl.loss, cl.loss_text, cl.loss_len);
-			break;
-		case LRK_CHILD_LOG:
-			log_line(r, cl.line, cl.len);
-			break;
-		case LRK_CHILD_ERROR:
-			run_warn(r, "%s", err);
-			stop_run(r, LRK_RUN_FAILED);
-			break;
-		default:	/* blank, header, a row without a loss */
-			break;
-		}
-		if (!r->out.piece)
-			r->out_lines++;
-	}
+	log_line(arg, line, len);
 }
 
 static void
-stderr_lines(struct run *r)
+on_warn(void *arg, const char *message)
 {
-	const char *line;
-	size_t len;
-
-	while (lrk_lines_next(&r->err, &line, &len))
-		log_line(r, line, len);
+	run_warn(arg, "%s", message);
 }
 
-/*
- * Read once from the child's stdout and handle the complete lines.
- * Returns the bytes read: 0 at the end (the pipe is then closed), -1 when
- * there is nothing to read now.
- */
-static long
-pump_stdout(struct run *r)
-{
-	long n;
-
-	n = lrk_lines_fill(&r->out, r->proc.out);
-	if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK) {
-		run_warn(r, "reading its output: %s", strerror(errno));
-		r->out.eof = 1;
-		n = 0;
-	}
-	if (n > 0)
-		r->received += (unsigned long long)n;
-	stdout_lines(r);
-	if (n == 0)
-		lrk_proc_close_out(&r->proc);
-	return n;
-}
-
-static long
-pump_stderr(struct run *r)
-{
-	long n;
-
-	n = lrk_lines_fill(&r->err, r->proc.err);
-	if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK) {
-		r->err.eof = 1;
-		n = 0;
-	}
-	stderr_lines(r);
-	if (n == 0)
-		lrk_proc_close_err(&r->proc);
-	return n;
-}
-
-/*
- * The child is gone: what it wrote before it died is in the pipes, so read
- * what is there now, then stop reading even if a grandchild still holds a
- * pipe open.
- */
-static void
-drain(struct run *r)
-{
-	size_t total = 0;
-	long n;
-
-	while (r->proc.out >= 0 && (n = pump_stdout(r)) > 0 &&
-	    (total += (size_t)n) < DRAIN_MAX)
-		;
-	if (r->proc.out >= 0) {
-		r->out.eof = 1;
-		stdout_lines(r);
-		lrk_proc_close_out(&r->proc);
-	}
-	total = 0;
-	while (r->proc.err >= 0 && (n = pump_stderr(r)) > 0 &&
-	    (total += (size_t)n) < DRAIN_MAX)
-		;
-	if (r->proc.err >= 0) {
-		r->err.eof = 1;
-		stderr_lines(r);
-		lrk_proc_close_err(&r->proc);
-	}
-}
+static const struct lrk_run_events events = { on_loss, on_log, on_warn };
 
 /* Runs in flight, and the runs still to start. */
 static struct run *slots;
@@ -520,17 +354,10 @@ start_run(struct run *r, size_t index)
 	struct lrk_buf b = { 0 };
 	struct timeval tv;
 	char err[LRK_ERRSIZE], *path;
-	int e;
 
 	memset(r, 0, sizeof(*r));
 	r->index = index;
-	r->status = LRK_RUN_NONE;
-	lrk_ema_init(&r->ema);
-	lrk_diverge_init(&r->div);
-	lrk_lines_init(&r->out);
-	lrk_lines_init(&r->err);
-	lrk_proc_init(&r->proc);
-	lrk_child_init(&r->child, loss_name);
+	lrk_run_init(&r->run, &run_opt, &events, r);
 	r->argv = run_argv(index, command, ncommand);
 	r->envp = xmalloc_check(lrk_run_env(environ, grid, index));
 	lrk_tidy_prefix(&b, grid, index);
@@ -538,7 +365,6 @@ start_run(struct run *r, size_t index)
 	r->prefix_len = b.len;
 	gettimeofday(&tv, NULL);
 	r->wall_start = (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
-	r->start = lrk_now();
 	if (out_dir != NULL) {
 		path = xmalloc_check(lrk_run_path(out_dir, index));
 		if (lrk_outfile_open(&r->file, path, LRK_OUTFILE_LOCK,
@@ -555,76 +381,55 @@ start_run(struct run *r, size_t index)
 		lrk_outfile_check(&r->file);
 		lrk_buf_free(&b);
 	}
-	e = lrk_proc_spawn(&r->proc, r->argv, r->envp,
-	    tag_lines ? LRK_PROC_STDERR : 0, err);
-	if (e != 0) {
+	if (lrk_run_start(&r->run, r->argv, r->envp,
+	    tag_lines ? LRK_PROC_STDERR : 0, err) != 0)
 		run_warn(r, "%s", err);
-		r->exec_error = e;
-		r->status = LRK_RUN_FAILED;
-		return;
-	}
-	if (timeout_secs > 0)
-		r->timeout_at = r->start + timeout_secs;
 }
 
 /* The run's end: its status, file, joblog row and message. */
 static void
 finish_run(struct run *r)
 {
-	char how[128], err[LRK_ERRSIZE];
-	int exitval = 0, sig = 0, st = r->proc.status;
+	struct lrk_joblog_entry e;
+	char err[LRK_ERRSIZE];
+	int status;
 
-	if (r->exec_error != 0)
-		exitval = lrk_proc_exec_status(r->exec_error);
-	else if (WIFEXITED(st))
-		exitval = WEXITSTATUS(st);
-	else if (WIFSIGNALED(st))
-		sig = WTERMSIG(st);
-	lrk_proc_describe(st, how, sizeof(how));
-	if (r->status == LRK_RUN_NONE) {
-		if (exitval != 0 || sig != 0) {
-			r->status = LRK_RUN_FAILED;
-			run_warn(r, "%s: %s after %zu of %zu steps",
-			    r->argv[0], how, r->steps, sched.nsteps);
-		} else if (r->steps < sched.nsteps) {
-			r->status = LRK_RUN_FAILED;
-			run_warn(r, "%s: ended after %zu of %zu steps (%s)",
-			    r->argv[0], r->steps, sched.nsteps, how);
-		} else
-			r->status = LRK_RUN_DONE;
-	} else if (r->status == LRK_RUN_TIMEOUT)
-		run_warn(r, "%s: timed out after %g s (%zu of %zu steps)",
-		    r->argv[0], timeout_secs, r->steps, sched.nsteps);
+	status = lrk_run_end(&r->run, r->argv[0], sched.nsteps, &e.exitval,
+	    &e.signal, err);
+	if (err[0] != '\0')
+		run_warn(r, "%s", err);
 	if (r->has_file) {
 		/* Kept when done or diverged and written whole. */
-		if (r->status > LRK_RUN_DIVERGED)
+		if (status > LRK_RUN_DIVERGED)
 			lrk_outfile_abort(&r->file);
 		else if (lrk_outfile_commit(&r->file, err) != 0) {
 			lrk_warnx("%s", err);
-			r->status = LRK_RUN_FAILED;
+			status = LRK_RUN_FAILED;
 		}
 		r->has_file = 0;
 	}
-	if (r->status != LRK_RUN_STOPPED)
-		joblog_row(r, exitval, sig);
-	if (r->status == LRK_RUN_FAILED || r->status == LRK_RUN_TIMEOUT)
+	if (status != LRK_RUN_STOPPED && joblog_fd >= 0) {
+		e.run = r->index;
+		e.host = ":";
+		e.wall_start = r->wall_start;
+		e.runtime = lrk_now() - r->run.start;
+		e.sent = r->sent;
+		e.received = r->run.received;
+		e.argv = r->argv;
+		e.status = status;
+		if (lrk_joblog_row(joblog_fd, grid, &e) != 0) {
+			lrk_warnx("%s/joblog.tsv: write error: %s", out_dir,
+			    strerror(errno));
+			exit_status = 1;
+		}
+	}
+	if (status == LRK_RUN_FAILED || status == LRK_RUN_TIMEOUT)
 		exit_status = 1;
 	free_argv(r->argv);
 	lrk_run_env_free(r->envp);
 	free(r->prefix);
-	lrk_child_free(&r->child);
-	lrk_lines_free(&r->out);
-	lrk_lines_free(&r->err);
-	lrk_proc_close(&r->proc);
+	lrk_run_free(&r->run);
 	r->index = (size_t)-1;
-}
-/* Is the slot's run over: child reaped (or never started), pipes closed? */
-static int
-run_over(const struct run *r)
-{
-	if (r->exec_error != 0)
-		return 1;
-	return r->proc.reaped && r->proc.out < 0 && r->proc.err < 0;
 }
 
 static void
@@ -634,50 +439,27 @@ stop_all(enum lrk_run_status why)
 
 	for (i = 0; i < (size_t)jobs; i++)
 		if (slots[i].index != (size_t)-1)
-			stop_run(&slots[i], why);
-}
-
-/*
- * Reap every child that has ended.  Whatever is left of its group (a
- * process it started in the background, a data loader's worker) gets
- * SIGKILL, whether the run was stopped or ended by itself: no run leaves
- * an orphan behind.
- */
-static void
-reap_all(void)
-{
-	struct run *r;
-	size_t i;
-
-	for (i = 0; i < (size_t)jobs; i++) {
-		r = &slots[i];
-		if (r->index == (size_t)-1 || r->exec_error != 0 ||
-		    r->proc.reaped)
-			continue;
-		if (lrk_proc_reap(&r->proc, 0) != 1)
-			continue;
-		kill_run(r);	/* whatever of the group is left */
-		drain(r);
-	}
+			lrk_run_stop(&slots[i].run, why);
 }
 
 static void
 handle_signals(void)
 {
+	size_t i;
 	int sig;
 
 	while ((sig = lrk_signals_next()) != 0) {
 		if (sig == SIGCHLD) {
-			reap_all();
+			for (i = 0; i < (size_t)jobs; i++)
+				if (slots[i].index != (size_t)-1)
+					lrk_run_reap(&slots[i].run);
 			continue;
 		}
 		if (stop_signal != 0) {
 			/* Asked twice: no more grace. */
-			size_t i;
-
 			for (i = 0; i < (size_t)jobs; i++)
 				if (slots[i].index != (size_t)-1)
-					kill_run(&slots[i]);
+					lrk_run_kill(&slots[i].run);
 			continue;
 		}
 		stop_signal = sig;
@@ -712,17 +494,15 @@ run_all(int sigfd)
 {
 	struct pollfd *pfd;
 	struct run **owner, *r;
-	int *what;
-	size_t i, n, cap;
+	int *which;
+	size_t i, k, n, cap;
 	double now, next;
-	long wrote;
 	int ms;
 
 	cap = 1 + 3 * (size_t)jobs;
-	if ((pfd = calloc(cap, sizeof(*pfd))) == NULL ||
-	    (owner = calloc(cap, sizeof(*owner))) == NULL ||
-	    (what = calloc(cap, sizeof(*what))) == NULL)
-		lrk_errx(1, "out of memory");
+	pfd = xmalloc_check(calloc(cap, sizeof(*pfd)));
+	owner = xmalloc_check(calloc(cap, sizeof(*owner)));
+	which = xmalloc_check(calloc(cap, sizeof(*which)));
 	for (;;) {
 		/* Start runs while there is room. */
 		for (i = 0; i < (size_t)jobs && stop_signal == 0 &&
@@ -734,7 +514,7 @@ run_all(int sigfd)
 		/* Finish the runs that are over. */
 		for (i = 0; i < (size_t)jobs; i++)
 			if (slots[i].index != (size_t)-1 &&
-			    run_over(&slots[i])) {
+			    lrk_run_over(&slots[i].run)) {
 				finish_run(&slots[i]);
 				nactive--;
 			}
@@ -746,85 +526,45 @@ run_all(int sigfd)
 		if (nactive == 0)
 			continue;
 
-		n = 0;
-		pfd[n].fd = sigfd;
-		pfd[n].events = POLLIN;
-		owner[n++] = NULL;
-		now = lrk_now();
+		pfd[0].fd = sigfd;
+		pfd[0].events = POLLIN;
+		n = 1;
 		next = INFINITY;
 		for (i = 0; i < (size_t)jobs; i++) {
 			r = &slots[i];
-			if (r->index == (size_t)-1 || r->exec_error != 0)
+			if (r->index == (size_t)-1)
 				continue;
-			if (r->proc.in >= 0 && r->sent < sched.child.len) {
-				pfd[n].fd = r->proc.in;
-				pfd[n].events = POLLOUT;
-				what[n] = 0;
+			k = lrk_run_pollfds(&r->run, sched.child.len - r->sent,
+			    pfd + n, which + n);
+			while (k-- > 0)
 				owner[n++] = r;
-			}
-			if (r->proc.out >= 0) {
-				pfd[n].fd = r->proc.out;
-				pfd[n].events = POLLIN;
-				what[n] = 1;
-				owner[n++] = r;
-			}
-			if (r->proc.err >= 0) {
-				pfd[n].fd = r->proc.err;
-				pfd[n].events = POLLIN;
-				what[n] = 2;
-				owner[n++] = r;
-			}
-			if (!r->stopping && r->timeout_at > 0 &&
-			    r->timeout_at < next)
-				next = r->timeout_at;
-			if (r->stopping && !r->killed && r->kill_at < next)
-				next = r->kill_at;
+			if (lrk_run_deadline(&r->run) < next)
+				next = lrk_run_deadline(&r->run);
 		}
-		if (isinf(next))
-			ms = -1;
-		else if (next <= now)
-			ms = 0;
-		else
-			ms = (int)ceil((next - now) * 1000);
+		now = lrk_now();
+		ms = isinf(next) ? -1 : next <= now ? 0 :
+		    (int)ceil((next - now) * 1000);
 		flush_stdout();
 		if (poll(pfd, n, ms) == -1 && errno != EINTR)
 			lrk_errx(1, "poll: %s", strerror(errno));
-
-		for (i = 1; i < n; i++) {
-			r = owner[i];
-			if (pfd[i].revents == 0)
-				continue;
-			if (what[i] == 0 && r->proc.in == pfd[i].fd) {
-				wrote = lrk_proc_write(&r->proc,
-				    sched.child.data + r->sent,
+		for (i = 1; i < n; i++)
+			if (pfd[i].revents != 0) {
+				r = owner[i];
+				r->sent += lrk_run_ready(&r->run, pfd[i].fd,
+				    which[i], sched.child.data + r->sent,
 				    sched.child.len - r->sent);
-				if (wrote > 0)
-					r->sent += (size_t)wrote;
-				if (wrote < 0 || r->sent == sched.child.len)
-					lrk_proc_close_in(&r->proc);
-			} else if (what[i] == 1 && r->proc.out == pfd[i].fd)
-				pump_stdout(r);
-			else if (what[i] == 2 && r->proc.err == pfd[i].fd)
-				pump_stderr(r);
-		}
+			}
 		if (pfd[0].revents != 0)
 			handle_signals();
 		now = lrk_now();
-		for (i = 0; i < (size_t)jobs; i++) {
-			r = &slots[i];
-			if (r->index == (size_t)-1 || r->exec_error != 0)
-				continue;
-			if (!r->stopping && r->timeout_at > 0 &&
-			    now >= r->timeout_at)
-				stop_run(r, LRK_RUN_TIMEOUT);
-			if (r->stopping && !r->killed && now >= r->kill_at)
-				kill_run(r);
-		}
+		for (i = 0; i < (size_t)jobs; i++)
+			if (slots[i].index != (size_t)-1)
+				lrk_run_tick(&slots[i].run, now);
 	}
 	flush_stdout();
 	free(pfd);
 	free(owner);
-	free(what);
+	free(which);
 }
 
 static void
@@ -909,7 +649,7 @@ main(int argc, char *argv[])
 		case 'y':
 			if (optarg[0] == '\0')
 				lrk_usage_error("-y: the column name is empty");
-			loss_name = optarg;
+			run_opt.loss_name = optarg;
 			break;
 		case OPT_BARE:
 			bare = 1;
@@ -925,7 +665,7 @@ main(int argc, char *argv[])
 			count = 1;
 			break;
 		case OPT_GRACE:
-			grace_secs = lrk_opt_double("--grace", optarg, 0, 1e6,
+			run_opt.grace = lrk_opt_double("--grace", optarg, 0, 1e6,
 			    0);
 			break;
 		case OPT_INDEX:
@@ -939,15 +679,15 @@ main(int argc, char *argv[])
 			resume = 1;
 			break;
 		case OPT_STOP_DIV:
-			stop_div = lrk_opt_double("--stop-div", optarg, 0,
-			    HUGE_VAL, 0);
-			if (stop_div > 0 && stop_div <= 1)
+			run_opt.stop_div = lrk_opt_double("--stop-div", optarg,
+			    0, HUGE_VAL, 0);
+			if (run_opt.stop_div > 0 && run_opt.stop_div <= 1)
 				lrk_usage_error("--stop-div: %s: must be 0 "
 				    "(never) or more than 1", lrk_show(shown,
 				    optarg, strlen(optarg)));
 			break;
 		case OPT_TIMEOUT:
-			timeout_secs = lrk_opt_double("--timeout", optarg, 0,
+			run_opt.timeout = lrk_opt_double("--timeout", optarg, 0,
 			    1e9, 1);
 			break;
 		case OPT_HELP:
@@ -988,9 +728,9 @@ main(int argc, char *argv[])
 			    strlen(argv[i])), err);
 		free(path);
 	}
-	ema_opt.beta = beta;
-	ema_opt.start = LRK_EMA_DEBIAS;
-	ema_opt.nan = LRK_EMA_SKIP;
+	run_opt.ema.beta = beta;
+	run_opt.ema.start = LRK_EMA_DEBIAS;
+	run_opt.ema.nan = LRK_EMA_SKIP;
 	load_schedule();
 
 	/* From here on a signal is only noted (run_all acts on it), so that
