@@ -379,7 +379,7 @@ int	lrk_lines_next(struct lrk_lines *lines, const char **line,
  * the child reads (from lrsched's words or a table, -S, with the rules
  * for a table without a header), the lines the child prints (a number, a
  * CSV header naming the loss column, a CSV row, a log line), and the
- * tidy rows "run,<params>,step,lr,loss".
+ * tidy rows "run,<params>,step,lr,loss,<the child's other columns>".
  */
 
 struct lrk_schedule {
@@ -445,6 +445,11 @@ const char	*lrk_child_field(const struct lrk_child *c, size_t i,
 int	lrk_tidy_header(struct lrk_buf *b, const struct lrk_grid *g);
 int	lrk_tidy_prefix(struct lrk_buf *b, const struct lrk_grid *g,
 	    size_t run);
+int	lrk_child_kept(const struct lrk_child *c, const struct lrk_grid *g,
+	    size_t i);
+int	lrk_tidy_row(struct lrk_buf *b, const char *prefix, size_t prefix_len,
+	    const char *row, size_t row_len, const struct lrk_child *c,
+	    const struct lrk_child_line *line, const size_t *map, size_t nmap);
 
 /*
  * sweep.c: what a sweep leaves in its folder (run files, the joblog, the
@@ -505,6 +510,8 @@ struct lrk_run_options {
 
 struct lrk_run_events {
 	void	(*loss)(void *arg, const struct lrk_child_line *line);
+	void	(*row)(void *arg, const struct lrk_child_line *line);
+					/* a CSV row without a loss */
 	void	(*log)(void *arg, const char *line, size_t len);
 	void	(*warn)(void *arg, const char *message);
 };

@@ -13,6 +13,7 @@
  * same message says why.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -569,6 +570,7 @@ lrk_child_line(struct lrk_child *c, const char *s, size_t len,
 		f = s + c->field_off[c->loss_col];
 		flen = c->field_len[c->loss_col];
 		kind = lrk_num_parse(f, flen, &x);
+		out->csv = kind != LRK_NUM_BAD;
 		if (kind == LRK_NUM_MISSING)
 			return LRK_CHILD_NO_LOSS;
 		if (kind == LRK_NUM_BAD)
@@ -676,5 +678,64 @@ lrk_tidy_prefix(struct lrk_buf *b, const struct lrk_grid *g, size_t run)
 		lrk_buf_cell(b, v, strlen(v));
 	}
 	lrk_buf_char(b, ',');
+	return b->failed ? -1 : 0;
+}
+
+/*
+ * Is column i of the child's header kept in the tidy rows, after loss?
+ * Every column is, but the loss column itself (it is the row's loss) and
+ * those whose names the tidy row has already or that the other tools
+ * would take for one of its columns: run, step, lr, loss and the
+ * parameters, in any case.
+ */
+int
+lrk_child_kept(const struct lrk_child *c, const struct lrk_grid *g,
+    size_t i)
+{
+	static const char *const own[] = { "run", "step", "lr", "loss" };
+	const char *name = lrk_child_name(c, i);
+	size_t j;
+
+	if (i == c->loss_col)
+		return 0;
+	for (j = 0; j < sizeof(own) / sizeof(own[0]); j++)
+		if (strcasecmp(name, own[j]) == 0)
+			return 0;
+	for (j = 0; j < lrk_grid_params(g); j++)
+		if (strcasecmp(name, lrk_grid_name(g, j)) == 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * A tidy row: prefix ("K,v1,v2,"), the schedule row ("step,lr", or NULL
+ * after the schedule's end: both empty), the loss as printed (empty when
+ * missing), then for each of the nmap output columns the child's cell
+ * map[j] of this row (SIZE_MAX, or a line that is no CSV row: empty).
+ */
+int
+lrk_tidy_row(struct lrk_buf *b, const char *prefix, size_t prefix_len,
+    const char *row, size_t row_len, const struct lrk_child *c,
+    const struct lrk_child_line *line, const size_t *map, size_t nmap)
+{
+	const char *f;
+	size_t j, n;
+
+	lrk_buf_add(b, prefix, prefix_len);
+	if (row != NULL)
+		lrk_buf_add(b, row, row_len);
+	else
+		lrk_buf_char(b, ',');
+	lrk_buf_char(b, ',');
+	if (line->loss_text != NULL)
+		lrk_buf_add(b, line->loss_text, line->loss_len);
+	for (j = 0; j < nmap; j++) {
+		lrk_buf_char(b, ',');
+		if (line->csv && map[j] != SIZE_MAX && map[j] < c->ncols) {
+			f = lrk_child_field(c, map[j], &n);
+			lrk_buf_add(b, f, n);
+		}
+	}
+	lrk_buf_char(b, '\n');
 	return b->failed ? -1 : 0;
 }

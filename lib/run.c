@@ -150,6 +150,9 @@ stdout_lines(struct lrk_run *r)
 		case LRK_CHILD_LOSS:
 			r->ev->loss(r->arg, &cl);
 			break;
+		case LRK_CHILD_NO_LOSS:
+			r->ev->row(r->arg, &cl);
+			break;
 		case LRK_CHILD_LOG:
 			r->ev->log(r->arg, cl.line, cl.len);
 			break;
@@ -157,7 +160,7 @@ stdout_lines(struct lrk_run *r)
 			r->ev->warn(r->arg, err);
 			lrk_run_stop(r, LRK_RUN_FAILED);
 			break;
-		default:	/* blank, header, a row without a loss */
+		default:	/* blank, header */
 			break;
 		}
 		if (!r->out.piece)

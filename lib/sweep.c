@@ -269,6 +269,47 @@ lrk_joblog_row(int fd, const struct lrk_grid *g,
 }
 
 /*
+ * Does the file start with the line head (the child's extra columns may
+ * follow it, after a comma) and then a line starting with prefix?  1 or
+ * 0, or -1 with errno when it cannot be read.
+ */
+static int
+file_starts_like(const char *path, const char *head, const char *prefix)
+{
+	size_t hl = strlen(head), pl = strlen(prefix), n = 0;
+	char *buf, *nl;
+	ssize_t got;
+	int fd, same = 0;
+
+	/* The header line is read whole up to 1 MiB of extra columns. */
+	if ((buf = malloc(hl + pl + (1 << 20))) == NULL)
+		return -1;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		free(buf);
+		return -1;
+	}
+	while (n < hl + pl + (1 << 20)) {
+		got = read(fd, buf + n, hl + pl + (1 << 20) - n);
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+		if ((nl = memchr(buf, '\n', n)) != NULL &&
+		    n - (size_t)(nl + 1 - buf) >= pl)
+			break;
+	}
+	close(fd);
+	if (n >= hl && memcmp(buf, head, hl) == 0 &&
+	    (n == hl || buf[hl] == ',' || buf[hl] == '\n') &&
+	    (nl = memchr(buf, '\n', n)) != NULL &&
+	    n - (size_t)(nl + 1 - buf) >= pl && memcmp(nl + 1, prefix, pl) == 0)
+		same = 1;
+	free(buf);
+	return same;
+}
+
+/*
  * --resume: is run K done, its file there?  A file that is not this
  * run's (once a value is added to or removed from the grid the runs are
  * numbered otherwise, and skipping them by number would leave points of
@@ -278,7 +319,7 @@ int
 lrk_run_file_done(const char *dir, const struct lrk_grid *g, size_t run,
     char *err)
 {
-	struct lrk_buf want = { 0 }, what = { 0 };
+	struct lrk_buf head = { 0 }, prefix = { 0 }, what = { 0 };
 	char *path;
 	int same, r = -1;
 
@@ -288,12 +329,12 @@ lrk_run_file_done(const char *dir, const struct lrk_grid *g, size_t run,
 		free(path);
 		return 0;
 	}
-	lrk_tidy_header(&want, g);
-	lrk_buf_str(&want, ",step,lr,loss\n");
-	lrk_tidy_prefix(&want, g, run);
-	if (want.failed)
+	lrk_tidy_header(&head, g);
+	lrk_buf_str(&head, ",step,lr,loss");
+	lrk_tidy_prefix(&prefix, g, run);
+	if (head.failed || prefix.failed)
 		nomem(err);
-	else if ((same = file_starts_with(path, want.data, want.len)) < 0)
+	else if ((same = file_starts_like(path, head.data, prefix.data)) < 0)
 		snprintf(err, LRK_ERRSIZE, "%s: %s", path, strerror(errno));
 	else if (!same) {
 		describe_run(&what, g, run, 1);
@@ -302,7 +343,8 @@ lrk_run_file_done(const char *dir, const struct lrk_grid *g, size_t run,
 		    "folder", path, run, what.data);
 	} else
 		r = 1;
-	lrk_buf_free(&want);
+	lrk_buf_free(&head);
+	lrk_buf_free(&prefix);
 	lrk_buf_free(&what);
 	free(path);
 	return r;

@@ -254,6 +254,77 @@ START_TEST(test_child_ambiguous)
 }
 END_TEST
 
+/* A header without the loss column: an error once rows of numbers come. */
+START_TEST(test_child_no_loss_header)
+{
+	struct lrk_child c;
+	struct lrk_child_line l;
+	char err[LRK_ERRSIZE];
+
+	lrk_child_init(&c, "loss");
+	ck_assert_int_eq(lrk_child_line(&c, "val_loss,acc", 12, 1, &l, err),
+	    LRK_CHILD_LOG);
+	ck_assert_int_eq(lrk_child_line(&c, "1,2", 3, 2, &l, err),
+	    LRK_CHILD_ERROR);
+	ck_assert_str_eq(err, "line 1 of its output: no loss column \"loss\"; "
+	    "the header is: val_loss, acc");
+	lrk_child_free(&c);
+	/* A log line with commas, not followed by such rows, is a log line. */
+	lrk_child_init(&c, "loss");
+	ck_assert_int_eq(lrk_child_line(&c, "epoch 1, batch 2", 16, 1, &l,
+	    err), LRK_CHILD_LOG);
+	ck_assert_int_eq(lrk_child_line(&c, "1,2,3", 5, 2, &l, err),
+	    LRK_CHILD_LOG);
+	ck_assert_int_eq(lrk_child_line(&c, "0.5", 3, 3, &l, err),
+	    LRK_CHILD_LOSS);
+	lrk_child_free(&c);
+}
+END_TEST
+
+/*
+ * Tidy rows keep the child's other columns after loss, but not those the
+ * row has already (run, step, lr, loss, a parameter, in any case); a row
+ * after the schedule has step and lr empty; a missing cell is empty.
+ */
+START_TEST(test_tidy_row)
+{
+	struct lrk_grid *g = lrk_grid_new();
+	struct lrk_child c;
+	struct lrk_child_line l;
+	struct lrk_buf b = { 0 };
+	char err[LRK_ERRSIZE];
+	size_t map[8], n = 0, i;
+
+	ck_assert_int_eq(lrk_grid_add(g, "seed=1", err), 0);
+	lrk_child_init(&c, "val");
+	ck_assert_int_eq(line(&c, "Step,val,acc,SEED,loss,f1", &l, err),
+	    LRK_CHILD_HEADER);
+	for (i = 0; i < lrk_child_columns(&c); i++)
+		if (lrk_child_kept(&c, g, i))
+			map[n++] = i;
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(lrk_child_name(&c, map[0]), "acc");
+	ck_assert_str_eq(lrk_child_name(&c, map[1]), "f1");
+	ck_assert_int_eq(line(&c, "3,0.5,0.9,1,2,", &l, err), LRK_CHILD_LOSS);
+	lrk_tidy_row(&b, "0,1,", 4, "3,0.01", 6, &c, &l, map, n);
+	ck_assert_str_eq(b.data, "0,1,3,0.01,0.5,0.9,\n");
+	/* The final evaluation: no loss, no step, no lr. */
+	ck_assert_int_eq(line(&c, ",,0.95,,,0.7", &l, err),
+	    LRK_CHILD_NO_LOSS);
+	lrk_buf_clear(&b);
+	lrk_tidy_row(&b, "0,1,", 4, NULL, 0, &c, &l, map, n);
+	ck_assert_str_eq(b.data, "0,1,,,,0.95,0.7\n");
+	/* A bare number: the other columns empty. */
+	ck_assert_int_eq(line(&c, "4", &l, err), LRK_CHILD_LOSS);
+	lrk_buf_clear(&b);
+	lrk_tidy_row(&b, "0,1,", 4, "4,0.1", 5, &c, &l, map, n);
+	ck_assert_str_eq(b.data, "0,1,4,0.1,4,,\n");
+	lrk_buf_free(&b);
+	lrk_child_free(&c);
+	lrk_grid_free(g);
+}
+END_TEST
+
 /* Tidy rows: "run,<params>" and "K,v1,v2,", values quoted as CSV. */
 START_TEST(test_tidy)
 {
@@ -299,6 +370,8 @@ main(void)
 	tcase_add_test(core, test_child_other_loss);
 	tcase_add_test(limits, test_child_ambiguous);
 	tcase_add_test(core, test_tidy);
+	tcase_add_test(limits, test_child_no_loss_header);
+	tcase_add_test(core, test_tidy_row);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
 	sr = srunner_create(s);

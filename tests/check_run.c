@@ -47,7 +47,15 @@ on_warn(void *arg, const char *message)
 	snprintf(s->warn, sizeof(s->warn), "%s", message);
 }
 
-static const struct lrk_run_events events = { on_loss, on_log, on_warn };
+static void
+on_row(void *arg, const struct lrk_child_line *l)
+{
+	(void)l;
+	on_log(arg, "(row)", 5);
+}
+
+static const struct lrk_run_events events = { on_loss, on_row, on_log,
+    on_warn };
 
 /* Run sh -c script on input until it is over, as sweep-run's loop does
  * (without the signal pipe: the child is reaped when its pipes close). */

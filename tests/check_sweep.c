@@ -129,6 +129,14 @@ START_TEST(test_run_file_done)
 	ck_assert_int_eq(lrk_run_file_done(dir, g, 1, err), 0);
 	put("run-1.csv", "run,wd,seed,step,lr,loss\n1,0,2,0,0.1,1\n");
 	ck_assert_int_eq(lrk_run_file_done(dir, g, 1, err), 1);
+	/* The child's extra columns may follow loss. */
+	put("run-3.csv", "run,wd,seed,step,lr,loss,acc\n3,1e-4,2,0,0.1,1,"
+	    "0.5\n");
+	ck_assert_int_eq(lrk_run_file_done(dir, g, 3, err), 1);
+	put("run-3.csv", "run,wd,seed,step,lr,lossy\n3,1e-4,2,0,0.1,1\n");
+	ck_assert_int_eq(lrk_run_file_done(dir, g, 3, err), -1);
+	put("run-3.csv", "run,wd,seed,step,lr,loss\n");
+	ck_assert_int_eq(lrk_run_file_done(dir, g, 3, err), -1);
 	put("run-2.csv", "run,wd,seed,step,lr,loss\n2,0,2,0,0.1,1\n");
 	ck_assert_int_eq(lrk_run_file_done(dir, g, 2, err), -1);
 	ck_assert(strstr(err, "run-2.csv: --resume: not the file of run 2 of "

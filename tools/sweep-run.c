@@ -40,10 +40,10 @@ static const char usage_line[] =
 static const char help_text[] =
     "Run a training command under the child protocol (it reads the\n"
     "schedule on stdin, prints one loss per line) over a parameter grid;\n"
-    "write run,<params>,step,lr,loss rows.\n"
+    "write run,<params>,step,lr,loss[,<its columns>] rows.\n"
     "\n"
-    "  -s, --schedule SPEC  lrsched words (default: range start=1e-7 end=10"
-    " n=100)\n"
+    "  -s, --schedule SPEC  lrsched words, {N} replaced as in the command\n"
+    "                       (default: range start=1e-7 end=10 n=100)\n"
     "  -S, --schedule-file F  a step,lr table (lrsched output; - for stdin)\n"
     "  -p, --param N=V,...  a grid parameter (or N=@FILE, one value a line);"
     "\n"
@@ -109,6 +109,11 @@ struct run {
 	double		 wall_start;
 	struct lrk_outfile file;
 	int		 has_file;
+	struct lrk_schedule *sched;	/* &sched, or its own (-s with {name}) */
+	size_t		*map;		/* output column j: child's column */
+	size_t		 nmap;
+	int		 mapped;	/* map made, header written */
+	int		 final_kept;	/* a row after the schedule's end */
 };
 
 /* Options. */
@@ -119,8 +124,14 @@ static int resume, bare, unbuffered, tag_lines;
 static double beta = 0.98;
 static struct lrk_run_options run_opt = { "loss", 4, { 0 }, 5, 0 };
 
-/* The schedule. */
+/* The schedule, unless each run has its own (-s with {name}). */
 static struct lrk_schedule sched;
+static int sched_per_run;
+
+/* The extra columns of the standard output, fixed by the first row. */
+static char **stdout_cols;
+static size_t stdout_ncols;
+static int stdout_header_done;
 
 /* Output. */
 static char outbuf[OUTBUF_SIZE];
@@ -220,6 +231,57 @@ emit(const char *s, size_t len)
 	outlen += len;
 }
 
+
+/* "run,<params>,step,lr,loss[,<extra columns>]\n". */
+static void
+rows_header(struct lrk_buf *b, char *const *extra, size_t nextra)
+{
+	size_t j;
+
+	lrk_tidy_header(b, grid);
+	lrk_buf_str(b, ",step,lr,loss");
+	for (j = 0; j < nextra; j++) {
+		lrk_buf_char(b, ',');
+		lrk_buf_cell(b, extra[j], strlen(extra[j]));
+	}
+	lrk_buf_char(b, '\n');
+	xmalloc_check(b->failed ? NULL : b);
+}
+
+static void
+stdout_header(void)
+{
+	struct lrk_buf b = { 0 };
+
+	if (stdout_header_done)
+		return;
+	stdout_header_done = 1;
+	rows_header(&b, stdout_cols, stdout_ncols);
+	emit(b.data, b.len);
+	lrk_buf_free(&b);
+}
+
+/* The schedule of run K: -s with its parameters, or the shared one. */
+static struct lrk_schedule *
+run_schedule(size_t index)
+{
+	struct lrk_schedule *s;
+	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], *spec;
+
+	if (!sched_per_run)
+		return &sched;
+	if ((spec = lrk_grid_subst(grid, index, sched_spec, err)) == NULL)
+		lrk_usage_error("-s: \"%s\": %s", lrk_show(shown, sched_spec,
+		    strlen(sched_spec)), err);
+	s = xmalloc_check(malloc(sizeof(*s)));
+	lrk_schedule_init(s, bare);
+	if (lrk_schedule_spec(s, spec, err) != 0)
+		lrk_usage_error("-s: \"%s\" (run %zu): %s", lrk_show(shown,
+		    spec, strlen(spec)), index, err);
+	free(spec);
+	return s;
+}
+
 static void
 load_schedule(void)
 {
@@ -229,9 +291,29 @@ load_schedule(void)
 	const char *spec, *name;
 	FILE *fp;
 
+	struct lrk_schedule *each;
+	size_t k, first, end;
+	char *subst;
+
 	lrk_schedule_init(&sched, bare);
 	if (sched_file == NULL) {
 		spec = sched_spec ? sched_spec : DEFAULT_SCHEDULE;
+		/* {name}: each run has its own, all checked before the first. */
+		if ((subst = lrk_grid_subst(grid, 0, spec, err)) == NULL)
+			lrk_usage_error("-s: \"%s\": %s", lrk_show(shown, spec,
+			    strlen(spec)), err);
+		sched_per_run = strcmp(subst, spec) != 0;
+		free(subst);
+		if (sched_per_run) {
+			first = only_index >= 0 ? (size_t)only_index : 0;
+			end = only_index >= 0 ? first + 1 : lrk_grid_runs(grid);
+			for (k = first; k < end; k++) {
+				each = run_schedule(k);
+				lrk_schedule_free(each);
+				free(each);
+			}
+			return;
+		}
 		if (lrk_schedule_spec(&sched, spec, err) != 0)
 			lrk_usage_error("-s: \"%s\": %s", lrk_show(shown, spec,
 			    strlen(spec)), err);
@@ -247,13 +329,64 @@ load_schedule(void)
 	lrk_close_input(fp);
 }
 
-/* "run,<params>,step,lr,loss\n". */
+/*
+ * At a run's first row: which child column goes to each extra output
+ * column.  A run file has the run's own columns; the standard output has
+ * those of the first run that wrote a row, and a later run's other
+ * columns are left out with a warning.
+ */
 static void
-rows_header(struct lrk_buf *b)
+map_columns(struct run *r)
 {
-	lrk_tidy_header(b, grid);
-	lrk_buf_str(b, ",step,lr,loss\n");
-	xmalloc_check(b->failed ? NULL : b);
+	const struct lrk_child *c = &r->run.child;
+	struct lrk_buf b = { 0 };
+	size_t i, j, n = 0, nc = lrk_child_columns(c);
+
+	r->mapped = 1;
+	if (r->has_file || !stdout_header_done) {
+		r->map = xmalloc_check(calloc(nc + 1, sizeof(*r->map)));
+		for (i = 0; i < nc; i++)
+			if (lrk_child_kept(c, grid, i))
+				r->map[n++] = i;
+		r->nmap = n;
+		if (!r->has_file) {
+			stdout_cols = xmalloc_check(calloc(n + 1,
+			    sizeof(*stdout_cols)));
+			for (j = 0; j < n; j++)
+				stdout_cols[j] = xmalloc_check(strdup(
+				    lrk_child_name(c, r->map[j])));
+			stdout_ncols = n;
+			stdout_header();
+		} else {
+			char **names = xmalloc_check(calloc(n + 1,
+			    sizeof(*names)));
+
+			for (j = 0; j < n; j++)
+				names[j] = (char *)lrk_child_name(c, r->map[j]);
+			rows_header(&b, names, n);
+			fwrite(b.data, 1, b.len, lrk_outfile_fp(&r->file));
+			lrk_outfile_check(&r->file);
+			lrk_buf_free(&b);
+			free(names);
+		}
+		return;
+	}
+	r->map = xmalloc_check(calloc(stdout_ncols + 1, sizeof(*r->map)));
+	r->nmap = stdout_ncols;
+	for (j = 0; j < stdout_ncols; j++)
+		for (r->map[j] = SIZE_MAX, i = 0; i < nc; i++)
+			if (strcmp(lrk_child_name(c, i), stdout_cols[j]) == 0)
+				r->map[j] = i;
+	for (i = 0; i < nc; i++) {
+		if (!lrk_child_kept(c, grid, i))
+			continue;
+		for (j = 0; j < stdout_ncols && r->map[j] != i; j++)
+			;
+		if (j == stdout_ncols)
+			run_warn(r, "column \"%s\" is left out: the output's "
+			    "columns are the first run's (give -o for a file "
+			    "per run)", lrk_child_name(c, i));
+	}
 }
 
 static char **
@@ -281,49 +414,69 @@ free_argv(char **argv)
 	free(argv);
 }
 
-/* A loss for the run's next step: record the row, check divergence. */
+/*
+ * A row: the loss of the run's next step, or (final) the first CSV row
+ * after the schedule's end, a final evaluation, with step and lr empty.
+ */
 static void
-on_loss(void *arg, const struct lrk_child_line *cl)
+write_row(struct run *r, const struct lrk_child_line *cl, int final)
 {
-	struct run *r = arg;
-	const char *row;
-	size_t rowlen, k = r->run.steps;
+	const struct lrk_schedule *sc = r->sched;
+	size_t k = r->run.steps;
 	FILE *fp;
 
-	if (k >= sched.nsteps) {
-		if (!r->extra_warned)
-			run_warn(r, "more losses than the %zu schedule rows; "
-			    "the extra ones are ignored", sched.nsteps);
-		r->extra_warned = 1;
-		return;
-	}
-	row = sched.rows.data + sched.row_off[k];
-	rowlen = sched.row_off[k + 1] - sched.row_off[k];
+	if (!r->mapped)
+		map_columns(r);
+	lrk_buf_clear(&rowbuf);
+	lrk_tidy_row(&rowbuf, r->prefix, r->prefix_len, final ? NULL :
+	    sc->rows.data + sc->row_off[k], final ? 0 : sc->row_off[k + 1] -
+	    sc->row_off[k], &r->run.child, cl, r->map, r->nmap);
+	xmalloc_check(rowbuf.failed ? NULL : rowbuf.data);
 	if (r->has_file) {
 		fp = lrk_outfile_fp(&r->file);
-		fwrite_unlocked(r->prefix, 1, r->prefix_len, fp);
-		fwrite_unlocked(row, 1, rowlen, fp);
-		putc_unlocked(',', fp);
-		fwrite_unlocked(cl->loss_text, 1, cl->loss_len, fp);
-		putc_unlocked('\n', fp);
+		fwrite_unlocked(rowbuf.data, 1, rowbuf.len, fp);
 		lrk_outfile_check(&r->file);
 		if (unbuffered) {
 			fflush(fp);
 			lrk_outfile_check(&r->file);
 		}
 	} else {
-		lrk_buf_clear(&rowbuf);
-		lrk_buf_add(&rowbuf, r->prefix, r->prefix_len);
-		lrk_buf_add(&rowbuf, row, rowlen);
-		lrk_buf_char(&rowbuf, ',');
-		lrk_buf_add(&rowbuf, cl->loss_text, cl->loss_len);
-		lrk_buf_char(&rowbuf, '\n');
-		emit(xmalloc_check(rowbuf.failed ? NULL : rowbuf.data),
-		    rowbuf.len);
+		emit(rowbuf.data, rowbuf.len);
 		if (unbuffered)
 			flush_stdout();
 	}
-	lrk_run_loss(&r->run, cl->loss);
+}
+
+/* A line with a loss: the next step's row, and the divergence rule. */
+static void
+on_loss(void *arg, const struct lrk_child_line *cl)
+{
+	struct run *r = arg;
+
+	if (r->run.steps < r->sched->nsteps) {
+		write_row(r, cl, 0);
+		lrk_run_loss(&r->run, cl->loss);
+	} else if (cl->csv && !r->final_kept) {
+		r->final_kept = 1;
+		write_row(r, cl, 1);
+	} else {
+		if (!r->extra_warned)
+			run_warn(r, "more losses than the %zu schedule rows; "
+			    "the extra ones are ignored", r->sched->nsteps);
+		r->extra_warned = 1;
+	}
+}
+
+/* A CSV row without a loss: kept only after the schedule's end. */
+static void
+on_row(void *arg, const struct lrk_child_line *cl)
+{
+	struct run *r = arg;
+
+	if (r->run.steps >= r->sched->nsteps && !r->final_kept) {
+		r->final_kept = 1;
+		write_row(r, cl, 1);
+	}
 }
 
 static void
@@ -338,7 +491,8 @@ on_warn(void *arg, const char *message)
 	run_warn(arg, "%s", message);
 }
 
-static const struct lrk_run_events events = { on_loss, on_log, on_warn };
+static const struct lrk_run_events events = { on_loss, on_row, on_log,
+    on_warn };
 
 /* Runs in flight, and the runs still to start. */
 static struct run *slots;
@@ -375,12 +529,8 @@ start_run(struct run *r, size_t index)
 		}
 		free(path);
 		r->has_file = 1;
-		memset(&b, 0, sizeof(b));
-		rows_header(&b);
-		fwrite(b.data, 1, b.len, lrk_outfile_fp(&r->file));
-		lrk_outfile_check(&r->file);
-		lrk_buf_free(&b);
 	}
+	r->sched = run_schedule(index);
 	if (lrk_run_start(&r->run, r->argv, r->envp,
 	    tag_lines ? LRK_PROC_STDERR : 0, err) != 0)
 		run_warn(r, "%s", err);
@@ -394,10 +544,12 @@ finish_run(struct run *r)
 	char err[LRK_ERRSIZE];
 	int status;
 
-	status = lrk_run_end(&r->run, r->argv[0], sched.nsteps, &e.exitval,
-	    &e.signal, err);
+	status = lrk_run_end(&r->run, r->argv[0], r->sched->nsteps,
+	    &e.exitval, &e.signal, err);
 	if (err[0] != '\0')
 		run_warn(r, "%s", err);
+	if (r->has_file && !r->mapped)
+		map_columns(r);		/* the header of a file without rows */
 	if (r->has_file) {
 		/* Kept when done or diverged and written whole. */
 		if (status > LRK_RUN_DIVERGED)
@@ -428,6 +580,11 @@ finish_run(struct run *r)
 	free_argv(r->argv);
 	lrk_run_env_free(r->envp);
 	free(r->prefix);
+	free(r->map);
+	if (r->sched != &sched) {
+		lrk_schedule_free(r->sched);
+		free(r->sched);
+	}
 	lrk_run_free(&r->run);
 	r->index = (size_t)-1;
 }
@@ -534,7 +691,8 @@ run_all(int sigfd)
 			r = &slots[i];
 			if (r->index == (size_t)-1)
 				continue;
-			k = lrk_run_pollfds(&r->run, sched.child.len - r->sent,
+			k = lrk_run_pollfds(&r->run,
+			    r->sched->child.len - r->sent,
 			    pfd + n, which + n);
 			while (k-- > 0)
 				owner[n++] = r;
@@ -551,8 +709,8 @@ run_all(int sigfd)
 			if (pfd[i].revents != 0) {
 				r = owner[i];
 				r->sent += lrk_run_ready(&r->run, pfd[i].fd,
-				    which[i], sched.child.data + r->sent,
-				    sched.child.len - r->sent);
+				    which[i], r->sched->child.data + r->sent,
+				    r->sched->child.len - r->sent);
 			}
 		if (pfd[0].revents != 0)
 			handle_signals();
@@ -611,7 +769,6 @@ main(int argc, char *argv[])
 	int ch, list = 0, count = 0, sigfd;
 	size_t k, i, nruns, ntodo;
 	struct stat st;
-	struct lrk_buf b = { 0 };
 
 	open_std_fds();
 	lrk_cli_init(argc, argv);
@@ -762,12 +919,11 @@ main(int argc, char *argv[])
 	if (out_dir != NULL &&
 	    (joblog_fd = lrk_joblog_open(out_dir, grid, err)) == -1)
 		lrk_errx(1, "%s", err);
-	if (out_dir == NULL) {
-		rows_header(&b);
-		emit(b.data, b.len);
-		lrk_buf_free(&b);
-	}
 	run_all(sigfd);
+	if (out_dir == NULL && !stdout_closed) {
+		stdout_header();	/* when no run wrote a row */
+		flush_stdout();
+	}
 
 	if (stdout_failed)
 		exit_status = 1;
