@@ -450,6 +450,10 @@ int	lrk_child_kept(const struct lrk_child *c, const struct lrk_grid *g,
 int	lrk_tidy_row(struct lrk_buf *b, const char *prefix, size_t prefix_len,
 	    const char *row, size_t row_len, const struct lrk_child *c,
 	    const struct lrk_child_line *line, const size_t *map, size_t nmap);
+size_t	*lrk_tidy_map(const struct lrk_child *c, const struct lrk_grid *g,
+	    char *const *names, size_t nnames, size_t *n, size_t *left_out);
+int	lrk_tidy_header_line(struct lrk_buf *b, const struct lrk_grid *g,
+	    const char *const *names, size_t n);
 
 /*
  * sweep.c: what a sweep leaves in its folder (run files, the joblog, the

@@ -739,3 +739,60 @@ lrk_tidy_row(struct lrk_buf *b, const char *prefix, size_t prefix_len,
 	lrk_buf_char(b, '\n');
 	return b->failed ? -1 : 0;
 }
+
+/*
+ * The output columns of a run's tidy rows after loss: the child's own
+ * (names NULL: every column lrk_child_kept keeps), or the given names (a
+ * shared output whose columns another run fixed), each mapped to the
+ * child's column of that name or SIZE_MAX.  Returns the map (*n
+ * entries; free it), NULL when out of memory.  *left_out is the first
+ * column of the child kept but not among names, or SIZE_MAX.
+ */
+size_t *
+lrk_tidy_map(const struct lrk_child *c, const struct lrk_grid *g,
+    char *const *names, size_t nnames, size_t *n, size_t *left_out)
+{
+	size_t i, j, nc = lrk_child_columns(c), *map;
+
+	*left_out = SIZE_MAX;
+	*n = 0;
+	if ((map = calloc((names ? nnames : nc) + 1, sizeof(*map))) == NULL)
+		return NULL;
+	if (names == NULL) {
+		for (i = 0; i < nc; i++)
+			if (lrk_child_kept(c, g, i))
+				map[(*n)++] = i;
+		return map;
+	}
+	for (j = 0; j < nnames; j++)
+		for (map[j] = SIZE_MAX, i = 0; i < nc; i++)
+			if (strcmp(lrk_child_name(c, i), names[j]) == 0)
+				map[j] = i;
+	*n = nnames;
+	for (i = 0; i < nc && *left_out == SIZE_MAX; i++) {
+		if (!lrk_child_kept(c, g, i))
+			continue;
+		for (j = 0; j < nnames && map[j] != i; j++)
+			;
+		if (j == nnames)
+			*left_out = i;
+	}
+	return map;
+}
+
+/* "run,<params>,step,lr,loss[,<names>]\n": the header of tidy rows. */
+int
+lrk_tidy_header_line(struct lrk_buf *b, const struct lrk_grid *g,
+    const char *const *names, size_t n)
+{
+	size_t j;
+
+	lrk_tidy_header(b, g);
+	lrk_buf_str(b, ",step,lr,loss");
+	for (j = 0; j < n; j++) {
+		lrk_buf_char(b, ',');
+		lrk_buf_cell(b, names[j], strlen(names[j]));
+	}
+	lrk_buf_char(b, '\n');
+	return b->failed ? -1 : 0;
+}

@@ -236,16 +236,9 @@ emit(const char *s, size_t len)
 static void
 rows_header(struct lrk_buf *b, char *const *extra, size_t nextra)
 {
-	size_t j;
-
-	lrk_tidy_header(b, grid);
-	lrk_buf_str(b, ",step,lr,loss");
-	for (j = 0; j < nextra; j++) {
-		lrk_buf_char(b, ',');
-		lrk_buf_cell(b, extra[j], strlen(extra[j]));
-	}
-	lrk_buf_char(b, '\n');
-	xmalloc_check(b->failed ? NULL : b);
+	if (lrk_tidy_header_line(b, grid, (const char *const *)extra,
+	    nextra) != 0)
+		lrk_errx(1, "out of memory");
 }
 
 static void
@@ -339,54 +332,36 @@ static void
 map_columns(struct run *r)
 {
 	const struct lrk_child *c = &r->run.child;
+	int own = r->has_file || !stdout_header_done;
 	struct lrk_buf b = { 0 };
-	size_t i, j, n = 0, nc = lrk_child_columns(c);
+	size_t j, out;
+	char **names;
 
 	r->mapped = 1;
-	if (r->has_file || !stdout_header_done) {
-		r->map = xmalloc_check(calloc(nc + 1, sizeof(*r->map)));
-		for (i = 0; i < nc; i++)
-			if (lrk_child_kept(c, grid, i))
-				r->map[n++] = i;
-		r->nmap = n;
-		if (!r->has_file) {
-			stdout_cols = xmalloc_check(calloc(n + 1,
-			    sizeof(*stdout_cols)));
-			for (j = 0; j < n; j++)
-				stdout_cols[j] = xmalloc_check(strdup(
-				    lrk_child_name(c, r->map[j])));
-			stdout_ncols = n;
-			stdout_header();
-		} else {
-			char **names = xmalloc_check(calloc(n + 1,
-			    sizeof(*names)));
-
-			for (j = 0; j < n; j++)
-				names[j] = (char *)lrk_child_name(c, r->map[j]);
-			rows_header(&b, names, n);
-			fwrite(b.data, 1, b.len, lrk_outfile_fp(&r->file));
-			lrk_outfile_check(&r->file);
-			lrk_buf_free(&b);
-			free(names);
-		}
+	r->map = xmalloc_check(lrk_tidy_map(c, grid, own ? NULL : stdout_cols,
+	    stdout_ncols, &r->nmap, &out));
+	if (out != SIZE_MAX)
+		run_warn(r, "column \"%s\" is left out: the output's columns "
+		    "are the first run's (give -o for a file per run)",
+		    lrk_child_name(c, out));
+	if (!own)
+		return;
+	names = xmalloc_check(calloc(r->nmap + 1, sizeof(*names)));
+	for (j = 0; j < r->nmap; j++)
+		names[j] = xmalloc_check(strdup(lrk_child_name(c, r->map[j])));
+	if (!r->has_file) {
+		stdout_cols = names;
+		stdout_ncols = r->nmap;
+		stdout_header();
 		return;
 	}
-	r->map = xmalloc_check(calloc(stdout_ncols + 1, sizeof(*r->map)));
-	r->nmap = stdout_ncols;
-	for (j = 0; j < stdout_ncols; j++)
-		for (r->map[j] = SIZE_MAX, i = 0; i < nc; i++)
-			if (strcmp(lrk_child_name(c, i), stdout_cols[j]) == 0)
-				r->map[j] = i;
-	for (i = 0; i < nc; i++) {
-		if (!lrk_child_kept(c, grid, i))
-			continue;
-		for (j = 0; j < stdout_ncols && r->map[j] != i; j++)
-			;
-		if (j == stdout_ncols)
-			run_warn(r, "column \"%s\" is left out: the output's "
-			    "columns are the first run's (give -o for a file "
-			    "per run)", lrk_child_name(c, i));
-	}
+	rows_header(&b, names, r->nmap);
+	fwrite(b.data, 1, b.len, lrk_outfile_fp(&r->file));
+	lrk_outfile_check(&r->file);
+	lrk_buf_free(&b);
+	for (j = 0; j < r->nmap; j++)
+		free(names[j]);
+	free(names);
 }
 
 static char **
