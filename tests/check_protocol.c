@@ -2,6 +2,7 @@
  * child protocol. */
 #include <check.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -325,6 +326,44 @@ START_TEST(test_tidy_row)
 }
 END_TEST
 
+/*
+ * The output columns: a run's own (those lrk_child_kept keeps), or the
+ * names another run fixed, mapped by name, the first of its own that
+ * has no place named.
+ */
+START_TEST(test_tidy_map)
+{
+	struct lrk_grid *g = lrk_grid_new();
+	struct lrk_child c;
+	struct lrk_child_line l;
+	struct lrk_buf b = { 0 };
+	char err[LRK_ERRSIZE], *fixed[] = { "acc", "f1" };
+	const char *names[] = { "acc", "a,b" };
+	size_t *map, n, out;
+
+	lrk_child_init(&c, "loss");
+	ck_assert_int_eq(line(&c, "step,loss,top5,acc", &l, err),
+	    LRK_CHILD_HEADER);
+	map = lrk_tidy_map(&c, g, NULL, 0, &n, &out);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(map[0], 2);
+	ck_assert_uint_eq(map[1], 3);
+	ck_assert_uint_eq(out, SIZE_MAX);
+	free(map);
+	map = lrk_tidy_map(&c, g, fixed, 2, &n, &out);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(map[0], 3);
+	ck_assert_uint_eq(map[1], SIZE_MAX);
+	ck_assert_uint_eq(out, 2);	/* top5 has no place */
+	free(map);
+	ck_assert_int_eq(lrk_tidy_header_line(&b, g, names, 2), 0);
+	ck_assert_str_eq(b.data, "run,step,lr,loss,acc,\"a,b\"\n");
+	lrk_buf_free(&b);
+	lrk_child_free(&c);
+	lrk_grid_free(g);
+}
+END_TEST
+
 /* Tidy rows: "run,<params>" and "K,v1,v2,", values quoted as CSV. */
 START_TEST(test_tidy)
 {
@@ -372,6 +411,7 @@ main(void)
 	tcase_add_test(core, test_tidy);
 	tcase_add_test(limits, test_child_no_loss_header);
 	tcase_add_test(core, test_tidy_row);
+	tcase_add_test(core, test_tidy_map);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
 	sr = srunner_create(s);
