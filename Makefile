@@ -38,6 +38,7 @@ GOLDEN_PKGS = python3-pandas python3-torch miller
 
 LIBOBJ = \
 	lib/answer.o \
+	lib/buf.o \
 	lib/cli.o \
 	lib/curve.o \
 	lib/dense.o \
@@ -48,13 +49,17 @@ LIBOBJ = \
 	lib/import_json.o \
 	lib/import_mlflow.o \
 	lib/num.o \
+	lib/outfile.o \
 	lib/plot.o \
 	lib/plot_svg.o \
 	lib/plot_text.o \
 	lib/proc.o \
+	lib/protocol.o \
+	lib/run.o \
 	lib/sched.o \
 	lib/strmap.o \
 	lib/suggest.o \
+	lib/sweep.o \
 	lib/table.o \
 	lib/tfevents.o
 
@@ -78,6 +83,7 @@ MAN7 = man/lrkit.7
 
 CHECKS = \
 	tests/check_answer \
+	tests/check_buf \
 	tests/check_cli \
 	tests/check_curve \
 	tests/check_dtoa \
@@ -85,11 +91,15 @@ CHECKS = \
 	tests/check_grid \
 	tests/check_import \
 	tests/check_num \
+	tests/check_outfile \
 	tests/check_plot \
 	tests/check_proc \
+	tests/check_protocol \
+	tests/check_run \
 	tests/check_sched \
 	tests/check_strmap \
 	tests/check_suggest \
+	tests/check_sweep \
 	tests/check_table \
 	tests/check_tfevents
 

@@ -44,8 +44,8 @@ t '--loss: an unknown loss' 2 '"$M" --loss hinge' \
     'mlp-train: --loss: "hinge": must be ce or mse
 usage: mlp-train [--bare] [--batch-size N] [--conv N] [--data FILE]
                  [--hidden N] [--loss ce|mse] [--momentum M]
-                 [--optimizer sgd|adam] [--seed N] [--val-frac F]
-                 [--val-out FILE] [--wd W]' <<'OUT'
+                 [--optimizer sgd|adam] [--print-val] [--seed N]
+                 [--val-frac F] [--val-out FILE] [--wd W]' <<'OUT'
 OUT
 t '--conv: features that are no square image' 1 \
     '"$M" --conv 2 --loss mse --data "$X/diabetes.csv.gz"' \
