@@ -42,6 +42,7 @@ LIBOBJ = \
 	lib/import_mlflow.o \
 	lib/num.o \
 	lib/plot.o \
+	lib/plotbuild.o \
 	lib/plot_svg.o \
 	lib/plot_text.o \
 	lib/proc.o \
@@ -79,6 +80,7 @@ CHECKS = \
 	tests/check_import \
 	tests/check_num \
 	tests/check_plot \
+	tests/check_plotbuild \
 	tests/check_proc \
 	tests/check_sched \
 	tests/check_strmap \

@@ -477,6 +477,49 @@ int	lrk_plot_svg(FILE *fp, const struct lrk_plot *plot, char *err);
 int	lrk_plot_text(FILE *fp, const struct lrk_plot *plot, char *err);
 
 /*
+ * plotbuild.c: lr-plot's picture from its inputs.  lrk_plotdata_read
+ * takes each table (the -y columns, or the last *_smooth column, strong,
+ * with the raw loss it was made from, light; the first table names them
+ * and later ones must match); lrk_plotdata_build then fills a struct
+ * lrk_plot's axis names, series (per group and column, each group in its
+ * colour and named in the legend) and the suggestions marked, and keeps
+ * a message for each method that has no answer for a group.
+ */
+
+#define LRK_PLOT_MAX_COLUMNS 16
+
+struct lrk_plot_input_options {
+	const char		*lr;		/* -x, or NULL: the default */
+	const char		*group;		/* -g, or NULL */
+	const char *const	*loss;		/* -y, or none: the default */
+	size_t			 nloss;		/* <= LRK_PLOT_MAX_COLUMNS */
+	int			 file_groups;	/* one group per input */
+};
+
+struct lrk_plot_build_options {
+	const char *const	*methods;	/* marked, in order */
+	size_t			 nmethods;
+	size_t			 skip_start;	/* points left out of each curve */
+	size_t			 skip_end;
+	int			 terminal;	/* marks named after their group */
+};
+
+struct lrk_plotdata;
+
+struct lrk_plotdata	*lrk_plotdata_new(
+			    const struct lrk_plot_input_options *options);
+void			 lrk_plotdata_free(struct lrk_plotdata *data);
+int			 lrk_plotdata_read(struct lrk_plotdata *data,
+			    struct lrk_table *table, const char *name,
+			    struct lrk_curve_counts *counts, char *err);
+int			 lrk_plotdata_build(struct lrk_plotdata *data,
+			    const struct lrk_plot_build_options *options,
+			    struct lrk_plot *plot, char *err);
+size_t			 lrk_plotdata_failures(
+			    const struct lrk_plotdata *data,
+			    const char *const **messages);
+
+/*
  * grid.c, proc.c: sweep-run's parameter grids and child processes.  A
  * grid is the cartesian product of -p NAME=V1,V2,... lists, the last
  * parameter varying fastest; run K is its K-th point (0-based).  A child
