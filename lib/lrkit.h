@@ -310,8 +310,10 @@ extern const char *const lrk_suggest_methods[];
  * lrk_curves_read takes the rows of a started table by the rules of
  * lrk_curve_columns; then a method answers per group or, pooled, for all
  * groups at once; a curve is checked for an lr that goes back and
- * counted for what can be drawn; the groups are ordered for a picture;
- * and an answer's spread across groups is measured.
+ * counted for what can be drawn; the groups are ordered for a picture
+ * and named by what varies between them (sweep-run's parameters, or the
+ * columns --label lists: "seed=1, wd=1e-4"); and an answer's spread
+ * across groups is measured.
  */
 
 struct lrk_curve {
@@ -329,6 +331,8 @@ struct lrk_curve_columns {
 	int		 grouped;	/* one group per value of column group */
 	size_t		 group;
 	const char	*file_group;	/* else the group's name ("" if NULL) */
+	const size_t	*label;		/* grouped: columns that name a group */
+	size_t		 nlabel;	/* (lrk_curve_label_columns) */
 	/*
 	 * strict (lr-suggest, one slot): a point needs an lr and a loss, an
 	 * lr not finite or negative is an error, a group is made by its
@@ -375,6 +379,11 @@ int			 lrk_curves_pooled(const struct lrk_curves *curves,
 			    const char *method);
 void			 lrk_curves_order(const struct lrk_curves *curves,
 			    size_t *order);
+int			 lrk_curve_label_columns(const struct lrk_table *table,
+			    const char *spec, size_t group, size_t **columns,
+			    size_t *count, char *err);
+int			 lrk_curves_labels(const struct lrk_curves *curves,
+			    const char *group_title, char ***labels);
 size_t	lrk_curve_lr_back(const struct lrk_curve *curve, size_t *from);
 size_t	lrk_curve_drawable(const struct lrk_curve *curve, size_t from,
 	    size_t to);
@@ -412,6 +421,7 @@ struct lrk_answer {
 	double		 lr;
 	double		 loss;
 	size_t		 row;		/* 0-based data row of the input */
+	const char	*label;		/* plain: the group's label, or NULL */
 };
 
 int	lrk_answers_write(FILE *fp, enum lrk_answer_format format,
@@ -439,7 +449,9 @@ enum lrk_plot_dash {
 
 struct lrk_plot_series {
 	const char	*column;	/* the column it shows (legend) */
-	const char	*group;		/* its group (run), or NULL */
+	const char	*group;		/* its group's name (legend), or NULL */
+	const char	*key;		/* its group's value (data-group), or
+					   NULL: group */
 	const double	*x;		/* lr */
 	const double	*y;		/* loss */
 	size_t		 n;
@@ -491,6 +503,8 @@ int	lrk_plot_text(FILE *fp, const struct lrk_plot *plot, char *err);
 struct lrk_plot_input_options {
 	const char		*lr;		/* -x, or NULL: the default */
 	const char		*group;		/* -g, or NULL */
+	const char		*label;		/* --label, or NULL: sweep-run's
+						   parameters (lrk_curves_labels) */
 	const char *const	*loss;		/* -y, or none: the default */
 	size_t			 nloss;		/* <= LRK_PLOT_MAX_COLUMNS */
 	int			 file_groups;	/* one group per input */

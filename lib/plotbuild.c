@@ -30,7 +30,8 @@ struct lrk_plotdata {
 	struct lrk_plot_series	*series;
 	struct lrk_plot_mark	*marks;
 	size_t			 nmarks;
-	char			**labels;	/* per group, or NULL */
+	char			**labels;	/* per group: its value */
+	char			**legend;	/* per group: by --label */
 	size_t			 nlabels;
 	char			**failures;	/* per-group messages */
 	size_t			 nfailures;
@@ -66,9 +67,13 @@ lrk_plotdata_free(struct lrk_plotdata *pd)
 		free((char *)pd->marks[i].label);
 	free(pd->marks);
 	free(pd->series);
-	for (i = 0; i < pd->nlabels; i++)
+	for (i = 0; i < pd->nlabels; i++) {
 		free(pd->labels[i]);
+		if (pd->legend != NULL)
+			free(pd->legend[i]);
+	}
 	free(pd->labels);
+	free(pd->legend);
 	for (i = 0; i < pd->nfailures; i++)
 		free(pd->failures[i]);
 	free(pd->failures);
@@ -171,10 +176,12 @@ lrk_plotdata_read(struct lrk_plotdata *pd, struct lrk_table *t,
 {
 	struct lrk_curve_columns cols = { 0 };
 	char why[LRK_ERRSIZE];
-	size_t ycols[LRK_PLOT_MAX_COLUMNS], n;
+	size_t ycols[LRK_PLOT_MAX_COLUMNS], *label = NULL, n;
 	int r;
 
-	if (find_columns(pd, t, &cols.lr, ycols, &cols.group, why) != 0) {
+	if (find_columns(pd, t, &cols.lr, ycols, &cols.group, why) != 0 ||
+	    (pd->in.group != NULL && lrk_curve_label_columns(t,
+	    pd->in.label, cols.group, &label, &cols.nlabel, why) != 0)) {
 		/* "name: why", cut to fit */
 		r = snprintf(err, LRK_ERRSIZE, "%s: ", name);
 		if (r > 0 && r < LRK_ERRSIZE) {
@@ -191,7 +198,9 @@ lrk_plotdata_read(struct lrk_plotdata *pd, struct lrk_table *t,
 	cols.nloss = pd->nslots;
 	cols.grouped = pd->in.group != NULL;
 	cols.file_group = pd->in.file_groups ? name : NULL;
+	cols.label = label;
 	r = lrk_curves_read(pd->curves, t, &cols, counts, err);
+	free(label);
 	pd->rows += counts->rows;
 	if (pd->in.group != NULL && pd->g_name == NULL &&
 	    lrk_curves_groups(pd->curves) > 0 &&
@@ -202,8 +211,10 @@ lrk_plotdata_read(struct lrk_plotdata *pd, struct lrk_table *t,
 }
 
 /*
- * The legend's name of a group: its value, or "run 3" when the value is a
- * bare number that would say little alone.  NULL when out of memory.
+ * A group's name by its value: the value, or "run 3" when it is a bare
+ * number that would say little alone.  The legend's unless the group has
+ * a label (lrk_curves_labels); always its data-group in an SVG.  NULL
+ * when out of memory.
  */
 static char *
 group_label(const struct lrk_plotdata *pd, size_t g)
@@ -305,7 +316,11 @@ add_series(struct lrk_plotdata *pd, const struct lrk_plot_build_options *o,
 		s = &pd->series[(*nseries)++];
 		memset(s, 0, sizeof(*s));
 		s->column = pd->nslots > 1 ? pd->slot_name[k] : NULL;
-		s->group = named ? pd->labels[g] : NULL;
+		if (named) {
+			s->group = pd->legend[g] != NULL ? pd->legend[g] :
+			    pd->labels[g];
+			s->key = pd->legend[g] != NULL ? pd->labels[g] : NULL;
+		}
 		s->light = pd->slot_light[k];
 		if (named) {
 			s->colour = (int)(pos % LRK_PLOT_COLOURS);
@@ -359,7 +374,8 @@ add_marks(struct lrk_plotdata *pd, const struct lrk_plot_build_options *o,
 		colour = name != NULL ? (int)(pos % LRK_PLOT_COLOURS) :
 		    (int)(((pd->in.nloss > 1 ? pd->in.nloss : 1) + m) %
 		    LRK_PLOT_COLOURS);
-		mgroup = o->terminal && name != NULL ? pd->labels[g] : NULL;
+		mgroup = o->terminal && name != NULL ? (pd->legend[g] !=
+		    NULL ? pd->legend[g] : pd->labels[g]) : NULL;
 		mk = &pd->marks[pd->nmarks];
 		mk->x = sug.lr;
 		mk->y = lrk_curve_loss_at(c, sug.lr, sug.index, sug.loss);
@@ -418,6 +434,11 @@ lrk_plotdata_build(struct lrk_plotdata *pd,
 		return out_of_memory(err);
 	}
 	pd->nlabels = ngroups;
+	if (lrk_curves_labels(pd->curves, pd->g_name != NULL ? pd->g_name :
+	    "group", &pd->legend) != 0) {
+		free(order);
+		return out_of_memory(err);
+	}
 	for (g = 0; g < ngroups; g++)
 		order[g] = g;
 	if (pd->in.group != NULL)	/* files stay in the order given */

@@ -21,9 +21,10 @@
 #include "lrkit.h"
 
 static const char usage_line[] =
-    "[-HT] [--ascii] [-d delim] [-g column] [-o file] [-s methods]\n"
-    "       [--size WxH] [--skip-end N] [--skip-start N] [--title text]\n"
-    "       [-x column] [-y column ...] [--ylim lo:hi] [file ...]\n";
+    "[-HT] [--ascii] [-d delim] [-g column [--label columns]] [-o file]\n"
+    "       [-s methods] [--size WxH] [--skip-end N] [--skip-start N]\n"
+    "       [--title text] [-x column] [-y column ...] [--ylim lo:hi]\n"
+    "       [file ...]\n";
 
 static const char help_text[] =
     "Plot the loss against the learning rate (log axis) as SVG, or as text\n"
@@ -35,6 +36,10 @@ static const char help_text[] =
     "  -g, --group COL    one curve per value of COL (several files: one\n"
     "                     curve per file)\n"
     "  -H, --no-header    the input has no header line\n"
+    "      --label COLS   with -g: name each group by these columns\n"
+    "                     (COL,COL: \"seed=1, wd=0\"; default: the parameter\n"
+    "                     columns of sweep-run's output; the -g column\n"
+    "                     alone: by its value)\n"
     "  -o, --output FILE  write to FILE (replaced only when complete)\n"
     "  -s, --suggest M    mark suggestions: methods separated by commas, or\n"
     "                     all (valley, slide, minimum, steep, mingrad,\n"
@@ -52,7 +57,7 @@ static const char help_text[] =
     "      --help, --version\n";
 
 enum {
-	OPT_ASCII = 256, OPT_SIZE, OPT_SKIP_END, OPT_SKIP_START, OPT_TITLE,
+	OPT_ASCII = 256, OPT_LABEL, OPT_SIZE, OPT_SKIP_END, OPT_SKIP_START, OPT_TITLE,
 	OPT_YLIM, OPT_HELP, OPT_VERSION
 };
 
@@ -61,6 +66,7 @@ static const struct option longopts[] = {
 	{ "delimiter",	required_argument,	NULL,	'd' },
 	{ "group",	required_argument,	NULL,	'g' },
 	{ "help",	no_argument,		NULL,	OPT_HELP },
+	{ "label",	required_argument,	NULL,	OPT_LABEL },
 	{ "loss",	required_argument,	NULL,	'y' },
 	{ "lr",		required_argument,	NULL,	'x' },
 	{ "no-header",	no_argument,		NULL,	'H' },
@@ -77,7 +83,7 @@ static const struct option longopts[] = {
 };
 
 static struct lrk_table_options table_opt;
-static const char *x_spec, *g_spec, *out_path, *title;
+static const char *x_spec, *g_spec, *label_spec, *out_path, *title;
 static const char *y_specs[LRK_PLOT_MAX_COLUMNS];
 static size_t ny_specs;
 static const char **methods;
@@ -341,6 +347,9 @@ main(int argc, char *argv[])
 		case 'H':
 			table_opt.header = LRK_HEADER_NO;
 			break;
+		case OPT_LABEL:
+			label_spec = optarg;
+			break;
 		case 'o':
 			if (optarg[0] == '\0')
 				lrk_usage_error("-o: the file name is empty");
@@ -394,6 +403,8 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (ascii && !terminal)
 		lrk_usage_error("--ascii goes with -T");
+	if (label_spec != NULL && g_spec == NULL)
+		lrk_usage_error("--label goes with -g");
 	if (size_arg != NULL)
 		check_size(size_arg);
 	else if (terminal)
@@ -405,6 +416,7 @@ main(int argc, char *argv[])
 
 	io.lr = x_spec;
 	io.group = g_spec;
+	io.label = label_spec;
 	io.loss = y_specs;
 	io.nloss = ny_specs;
 	io.file_groups = argc > 1 && g_spec == NULL;
