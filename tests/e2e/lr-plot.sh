@@ -433,9 +433,10 @@ t '-T: the suggestions named by the parameters too' 0 \
      ▲ seed=2, wd=0: valley
      ■ seed=2, wd=1e-4: valley
 EOF
-t '--label: the columns asked for, in that order' 0 \
-    'lr-plot -g run --label wd,seed params.csv > wdseed.svg &&
-     xmllint --xpath "$(el text)[@class=\"legend-entry\"]" wdseed.svg | words | head -2' <<'EOF'
+cp params.csv grid.csv
+t 'EXAMPLES: --label, the columns asked for, in that order' 0 \
+    'lr-plot -g run --label wd,seed -o grid.svg grid.csv &&
+     xmllint --xpath "$(el text)[@class=\"legend-entry\"]" grid.svg | words | head -2' <<'EOF'
 wd=0, seed=1
 wd=1e-4, seed=1
 EOF
