@@ -718,7 +718,7 @@ lrk_curve_label_columns(const struct lrk_table *t, const char *spec,
  * names those by the group's value.  A label that several groups share
  * gets the group's own value after it ("seed=1, run=3", group_title the
  * group column's name), so that no two groups look alike.  *labels gets
- * one malloc'd string (or NULL) per group; free each, then it.  Returns
+ * one malloc'd string (or NULL) per group (lrk_curves_labels_free).  Returns
  * 0, or -1 when out of memory.
  */
 int
@@ -785,9 +785,18 @@ lrk_curves_labels(const struct lrk_curves *c, const char *group_title,
 	free(count);
 	if (!failed)
 		return 0;
-	for (g = 0; g < c->ngroups; g++)
-		free(out[g]);
-	free(out);
+	lrk_curves_labels_free(out, c->ngroups);
 	*labels = NULL;
 	return -1;
+}
+
+/* Free what lrk_curves_labels gave for n groups (NULL: nothing). */
+void
+lrk_curves_labels_free(char **labels, size_t n)
+{
+	size_t i;
+
+	for (i = 0; labels != NULL && i < n; i++)
+		free(labels[i]);
+	free(labels);
 }

@@ -384,6 +384,7 @@ int			 lrk_curve_label_columns(const struct lrk_table *table,
 			    size_t *count, char *err);
 int			 lrk_curves_labels(const struct lrk_curves *curves,
 			    const char *group_title, char ***labels);
+void			 lrk_curves_labels_free(char **labels, size_t count);
 size_t	lrk_curve_lr_back(const struct lrk_curve *curve, size_t *from);
 size_t	lrk_curve_drawable(const struct lrk_curve *curve, size_t from,
 	    size_t to);

@@ -67,13 +67,10 @@ lrk_plotdata_free(struct lrk_plotdata *pd)
 		free((char *)pd->marks[i].label);
 	free(pd->marks);
 	free(pd->series);
-	for (i = 0; i < pd->nlabels; i++) {
+	for (i = 0; i < pd->nlabels; i++)
 		free(pd->labels[i]);
-		if (pd->legend != NULL)
-			free(pd->legend[i]);
-	}
 	free(pd->labels);
-	free(pd->legend);
+	lrk_curves_labels_free(pd->legend, pd->nlabels);
 	for (i = 0; i < pd->nfailures; i++)
 		free(pd->failures[i]);
 	free(pd->failures);

@@ -210,16 +210,6 @@ labels_of(const char *text, const char *spec, int strict, size_t *ngroups)
 	return labels;
 }
 
-static void
-free_labels(char **labels, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(labels[i]);
-	free(labels);
-}
-
 /* Which columns name a run: sweep-run's parameters, or the ones asked. */
 START_TEST(test_label_columns)
 {
@@ -305,30 +295,30 @@ START_TEST(test_labels)
 	ck_assert_uint_eq(n, 2);
 	ck_assert_str_eq(l[0], "seed=1, wd=0");
 	ck_assert_str_eq(l[1], "seed=1, wd=1e-4");
-	free_labels(l, n);
+	lrk_curves_labels_free(l, n);
 	/* A column that varies within a run is left out of its label. */
 	l = labels_of("run,seed,wd,step,lr,loss\n0,1,0,0,1,2\n0,2,0,1,2,1\n"
 	    "1,1,1,0,1,2\n", NULL, 0, &n);
 	ck_assert_str_eq(l[0], "wd=0");
 	ck_assert_str_eq(l[1], "seed=1, wd=1");
-	free_labels(l, n);
+	lrk_curves_labels_free(l, n);
 	/* Every one varies: no label, the tool names the run. */
 	l = labels_of("run,seed,step,lr,loss\n0,1,0,1,2\n0,2,1,2,1\n", NULL, 1,
 	    &n);
 	ck_assert_ptr_null(l[0]);
-	free_labels(l, n);
+	lrk_curves_labels_free(l, n);
 	/* Two runs with one label: each with its own name after it. */
 	l = labels_of("run,seed,wd,step,lr,loss\n0,1,0,0,1,2\n1,2,0,0,1,2\n"
 	    "2,3,1,0,1,2\n", "wd", 1, &n);
 	ck_assert_str_eq(l[0], "wd=0, run=0");
 	ck_assert_str_eq(l[1], "wd=0, run=1");
 	ck_assert_str_eq(l[2], "wd=1");
-	free_labels(l, n);
+	lrk_curves_labels_free(l, n);
 	/* No label columns: none. */
 	l = labels_of("run,step,lr,loss\n0,0,1,2\n", NULL, 1, &n);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_ptr_null(l[0]);
-	free_labels(l, n);
+	lrk_curves_labels_free(l, n);
 }
 END_TEST
 
@@ -369,7 +359,7 @@ START_TEST(test_labels_files)
 	 * seed is missing from the third, so it is not one value. */
 	ck_assert_str_eq(l[0], "seed=1, wd=0");
 	ck_assert_str_eq(l[1], "wd=0");
-	free_labels(l, 2);
+	lrk_curves_labels_free(l, 2);
 	lrk_curves_free(c);
 }
 END_TEST

@@ -21,10 +21,11 @@
 #include "lrkit.h"
 
 static const char usage_line[] =
-    "[-HT] [--ascii] [-d delim] [-g column [--label columns]] [-o file]\n"
-    "       [-s methods] [--size WxH] [--skip-end N] [--skip-start N]\n"
-    "       [--title text] [-x column] [-y column ...] [--ylim lo:hi]\n"
-    "       [file ...]\n";
+    "[-HT] [--ascii] [-d delim] [-g column [--label columns]]\n"
+    "       [-o file] [-s methods] [--size WxH] [--skip-end N]"
+    " [--skip-start N]\n"
+    "       [--title text] [-x column] [-y column ...] [--ylim lo:hi]"
+    " [file ...]\n";
 
 static const char help_text[] =
     "Plot the loss against the learning rate (log axis) as SVG, or as text\n"
@@ -36,10 +37,8 @@ static const char help_text[] =
     "  -g, --group COL    one curve per value of COL (several files: one\n"
     "                     curve per file)\n"
     "  -H, --no-header    the input has no header line\n"
-    "      --label COLS   with -g: name each group by these columns\n"
-    "                     (COL,COL: \"seed=1, wd=0\"; default: the parameter\n"
-    "                     columns of sweep-run's output; the -g column\n"
-    "                     alone: by its value)\n"
+    "      --label COLS   with -g: the columns that name a group (default: the\n"
+    "                     parameters in sweep-run's output; -g's: its value)\n"
     "  -o, --output FILE  write to FILE (replaced only when complete)\n"
     "  -s, --suggest M    mark suggestions: methods separated by commas, or\n"
     "                     all (valley, slide, minimum, steep, mingrad,\n"

@@ -28,10 +28,8 @@ static const char help_text[] =
     "  -f, --format F     plain (default: the first method's lr), csv or "
     "json\n"
     "  -g, --group COL    one suggestion per value of COL (per run)\n"
-    "      --label COLS   with -g: name each group by these columns in the\n"
-    "                     plain table (COL,COL: \"seed=1, wd=0\"; default:\n"
-    "                     the parameter columns of sweep-run's output; the\n"
-    "                     -g column alone: by its value)\n"
+    "      --label COLS   with -g: the columns that name a group (default: the\n"
+    "                     parameters in sweep-run's output; -g's: its value)\n"
     "      --summary      with -g: median, min, max and max/min per method\n"
     "      --skip-start N points to skip at the start (default: rows/10;\n"
     "                     10 for mingrad and lightning)\n"
@@ -399,7 +397,6 @@ main(int argc, char *argv[])
 	const char *path, *name;
 	char shown[LRK_SHOWSIZE];
 	FILE *fp;
-	size_t i;
 	int ch, status;
 
 	lrk_cli_init(argc, argv);
@@ -505,9 +502,7 @@ main(int argc, char *argv[])
 	lrk_curves_free(curves);
 	free(results);
 	free(methods);
-	for (i = 0; labels != NULL && i < ncurves; i++)
-		free(labels[i]);
-	free(labels);
+	lrk_curves_labels_free(labels, ncurves);
 	free(group_title);
 	return status;
 }
