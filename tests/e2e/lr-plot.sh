@@ -398,16 +398,8 @@ EOF
 for tool in sweep-run lrsched; do
 	[ -x "$top/tools/$tool" ] && ln -sf "$top/tools/$tool" bin/$tool
 done
-cat > bin/toy-train <<'EOS'
-#!/bin/sh
-# toy-train SEED WD: a range test's loss for each lr read: a parabola in
-# the step, a little wobble by seed, steeper with wd.
-awk -v seed="$1" -v wd="$2" 'NR > 1 { x = (NR - 2) / 40
-	printf "%.6f\n", 2 - 3 * x + 4 * x * x + wd * 1000 * x + 0.01 * sin(seed * NR); fflush() }'
-EOS
-chmod +x bin/toy-train
 lrsched range start=1e-4 end=1 n=40 > sched40.csv
-sweep-run -S sched40.csv -p seed=1,2 -p wd=0,1e-4 -- toy-train '{seed}' '{wd}' 2>/dev/null |
+sweep-run -S sched40.csv -p seed=1,2 -p wd=0,1e-4 -- "$top/tests/children/parabola.sh" '{seed}' '{wd}' 2>/dev/null |
     ema-smooth -g run > params.csv
 t 'sweep-run output: the legend names each run by its parameters' 0 \
     'lr-plot -g run -s halfway params.csv > params.svg &&
