@@ -51,6 +51,7 @@ LIBOBJ = \
 	lib/num.o \
 	lib/outfile.o \
 	lib/plot.o \
+	lib/plotbuild.o \
 	lib/plot_svg.o \
 	lib/plot_text.o \
 	lib/proc.o \
@@ -93,6 +94,7 @@ CHECKS = \
 	tests/check_num \
 	tests/check_outfile \
 	tests/check_plot \
+	tests/check_plotbuild \
 	tests/check_proc \
 	tests/check_protocol \
 	tests/check_run \

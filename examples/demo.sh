@@ -25,6 +25,10 @@ awk -F, '
 	$1 == "pooled" { printf "demo: pooled (halfway down the fall of the mean of the %d seeds): %.3g, the max lr to use for 1cycle\n", $2, $3 }
 ' "$out/suggest.csv"
 
+# Each run is named by its parameters (sweep-run's columns between run and
+# step): "seed=1" in the table below and in the plot's legend.
+lr-suggest -g run -m valley "$out/smooth.csv" | sort | sed 's/^/demo: valley, /'
+
 lr-plot -g run -s valley,pooled --title "examples/mlp-train: range test, 3 seeds" \
     -o "$out/range.svg" "$out/smooth.csv"
 echo "demo: the curves with the suggestions marked: demo/range.svg"

@@ -90,7 +90,8 @@ lrk_answers_write(FILE *fp, enum lrk_answer_format format,
 		switch (format) {
 		case LRK_ANSWER_PLAIN:
 			if (group_title != NULL)
-				fprintf(fp, "%s ", r->group);
+				fprintf(fp, "%s ", r->label != NULL ?
+				    r->label : r->group);
 			print_number(fp, r->lr);
 			/* range: both bounds on one line */
 			if (i + 1 < n && strcmp(r->method, "range_base") == 0) {

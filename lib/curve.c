@@ -13,9 +13,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lrkit.h"
 #include "extern.h"
+
+/* A label column's value in one group: the first seen, or it varies. */
+struct label_value {
+	char	*data;		/* NULL: not seen yet */
+	size_t	 len;
+	int	 varies;	/* not one value in the group */
+};
 
 struct lrk_curves {
 	struct lrk_strmap	*groups;
@@ -23,6 +31,10 @@ struct lrk_curves {
 	size_t			 nslots;
 	size_t			 ngroups;	/* groups with curves */
 	size_t			 cap;		/* groups there is room for */
+	char			**label_names;	/* the first table's */
+	size_t			 nlabels;
+	int			 labels_decided;
+	struct label_value	*labels;	/* group * nlabels + label */
 };
 
 struct lrk_curves *
@@ -54,6 +66,12 @@ lrk_curves_free(struct lrk_curves *c)
 		free(c->curves[i].line);
 	}
 	free(c->curves);
+	for (i = 0; i < c->ngroups * c->nlabels; i++)
+		free(c->labels[i].data);
+	free(c->labels);
+	for (i = 0; i < c->nlabels; i++)
+		free(c->label_names[i]);
+	free(c->label_names);
 	lrk_strmap_free(c->groups);
 	free(c);
 }
@@ -63,6 +81,7 @@ static long
 group_of(struct lrk_curves *c, const char *key, size_t len)
 {
 	struct lrk_curve *grown;
+	struct label_value *more;
 	size_t cap;
 	long g;
 	int added;
@@ -78,10 +97,20 @@ group_of(struct lrk_curves *c, const char *key, size_t len)
 		    sizeof(*grown))) == NULL)
 			return -1;
 		c->curves = grown;
+		if (c->nlabels > 0) {
+			if (cap > (size_t)-1 / c->nlabels / sizeof(*more) ||
+			    (more = realloc(c->labels, cap * c->nlabels *
+			    sizeof(*more))) == NULL)
+				return -1;
+			c->labels = more;
+		}
 		c->cap = cap;
 	}
 	memset(&c->curves[c->ngroups * c->nslots], 0,
 	    c->nslots * sizeof(*c->curves));
+	if (c->nlabels > 0)
+		memset(&c->labels[c->ngroups * c->nlabels], 0,
+		    c->nlabels * sizeof(*c->labels));
 	c->ngroups++;
 	return g;
 }
@@ -159,6 +188,39 @@ out_of_memory(char *err)
 }
 
 /*
+ * A row of group g: each label column's cell (map: its column in this
+ * table, or LRK_SUGGEST_NONE when the table has none) is the group's
+ * value if the first, else must equal it, or the column varies there.
+ */
+static int
+note_labels(struct lrk_curves *c, size_t g, const struct lrk_cell *cells,
+    const size_t *map)
+{
+	struct label_value *v = &c->labels[g * c->nlabels];
+	const struct lrk_cell *cell;
+	size_t i;
+
+	for (i = 0; i < c->nlabels; i++, v++) {
+		if (v->varies)
+			continue;
+		if (map[i] == LRK_SUGGEST_NONE) {
+			v->varies = 1;
+			continue;
+		}
+		cell = &cells[map[i]];
+		if (v->data == NULL) {
+			if ((v->data = malloc(cell->len + 1)) == NULL)
+				return -1;
+			memcpy(v->data, cell->data, cell->len + 1);
+			v->len = cell->len;
+		} else if (v->len != cell->len ||
+		    memcmp(v->data, cell->data, cell->len) != 0)
+			v->varies = 1;
+	}
+	return 0;
+}
+
+/*
  * The strict reading (lr-suggest): a row needs an lr and a loss to be a
  * point; a missing one leaves it out, a bad number, an lr that is not
  * finite or is negative is an error.  A NaN loss stays, to end a method's
@@ -166,8 +228,8 @@ out_of_memory(char *err)
  */
 static int
 read_strict(struct lrk_curves *c, struct lrk_table *t,
-    const struct lrk_curve_columns *cols, struct lrk_curve_counts *counts,
-    char *err)
+    const struct lrk_curve_columns *cols, const size_t *map,
+    struct lrk_curve_counts *counts, char *err)
 {
 	const struct lrk_cell *cells;
 	size_t x = cols->lr, y = cols->loss[0], row = 0;
@@ -195,6 +257,9 @@ read_strict(struct lrk_curves *c, struct lrk_table *t,
 			    cells[cols->group].data,
 			    cells[cols->group].len)) < 0)
 				return out_of_memory(err);
+			if (map != NULL && note_labels(c, (size_t)g, cells,
+			    map) != 0)
+				return out_of_memory(err);
 			if (push(&c->curves[(size_t)g * c->nslots], lr, loss,
 			    1, row, lrk_table_line(t)) != 0)
 				return out_of_memory(err);
@@ -215,8 +280,8 @@ read_strict(struct lrk_curves *c, struct lrk_table *t,
  */
 static int
 read_loose(struct lrk_curves *c, struct lrk_table *t, long g,
-    const struct lrk_curve_columns *cols, struct lrk_curve_counts *counts,
-    char *err)
+    const struct lrk_curve_columns *cols, const size_t *map,
+    struct lrk_curve_counts *counts, char *err)
 {
 	const struct lrk_cell *cells;
 	size_t x = cols->lr, y, i;
@@ -233,6 +298,8 @@ read_loose(struct lrk_curves *c, struct lrk_table *t, long g,
 		counts->with_lr++;
 		if (cols->grouped && (g = group_of(c, cells[cols->group].data,
 		    cells[cols->group].len)) < 0)
+			return out_of_memory(err);
+		if (map != NULL && note_labels(c, (size_t)g, cells, map) != 0)
 			return out_of_memory(err);
 		for (i = 0; i < c->nslots; i++) {
 			y = cols->loss[i];
@@ -258,6 +325,32 @@ read_loose(struct lrk_curves *c, struct lrk_table *t, long g,
 }
 
 /*
+ * The label columns, decided by the first table read: their names, kept
+ * to find them in later tables.  Only with groups, before the first.
+ */
+static int
+decide_labels(struct lrk_curves *c, struct lrk_table *t,
+    const struct lrk_curve_columns *cols)
+{
+	const struct lrk_cell *h = lrk_table_header(t);
+	size_t i;
+
+	c->labels_decided = 1;
+	if (!cols->grouped || cols->nlabel == 0 || c->ngroups > 0)
+		return 0;
+	if ((c->label_names = calloc(cols->nlabel,
+	    sizeof(*c->label_names))) == NULL)
+		return -1;
+	for (i = 0; i < cols->nlabel; i++) {
+		if ((c->label_names[i] = strdup(h[cols->label[i]].data)) ==
+		    NULL)
+			return -1;
+		c->nlabels = i + 1;
+	}
+	return 0;
+}
+
+/*
  * Read the rest of a started table into the curves, by the columns and
  * rules of cols (lrkit.h).  counts are added to, not reset.  Returns 0,
  * or -1 with err: a bad number or lr (file:line: column: what), the
@@ -268,7 +361,9 @@ lrk_curves_read(struct lrk_curves *c, struct lrk_table *t,
     const struct lrk_curve_columns *cols, struct lrk_curve_counts *counts,
     char *err)
 {
+	const struct lrk_cell *h = lrk_table_header(t);
 	const char *key = cols->file_group != NULL ? cols->file_group : "";
+	size_t *map = NULL, i, j;
 	long g = 0;
 	int r;
 
@@ -277,13 +372,30 @@ lrk_curves_read(struct lrk_curves *c, struct lrk_table *t,
 		    cols->nloss, c->nslots);
 		return -1;
 	}
-	/* Without a group column, the input is one group. */
-	if (!cols->grouped && (g = group_of(c, key, strlen(key))) < 0)
+	if (!c->labels_decided && decide_labels(c, t, cols) != 0)
 		return out_of_memory(err);
-	r = cols->strict ? read_strict(c, t, cols, counts, err) :
-	    read_loose(c, t, g, cols, counts, err);
+	/* Each label column in this table, by its name. */
+	if (cols->grouped && c->nlabels > 0) {
+		if ((map = calloc(c->nlabels, sizeof(*map))) == NULL)
+			return out_of_memory(err);
+		for (i = 0; i < c->nlabels; i++) {
+			map[i] = LRK_SUGGEST_NONE;
+			for (j = 0; j < cols->nlabel; j++)
+				if (strcmp(h[cols->label[j]].data,
+				    c->label_names[i]) == 0)
+					map[i] = cols->label[j];
+		}
+	}
+	/* Without a group column, the input is one group. */
+	if (!cols->grouped && (g = group_of(c, key, strlen(key))) < 0) {
+		free(map);
+		return out_of_memory(err);
+	}
+	r = cols->strict ? read_strict(c, t, cols, map, counts, err) :
+	    read_loose(c, t, g, cols, map, counts, err);
 	if (r == -2)
 		snprintf(err, LRK_ERRSIZE, "%s", lrk_table_error(t));
+	free(map);
 	return r == 0 ? 0 : -1;
 }
 
@@ -524,4 +636,167 @@ lrk_spread(double *values, size_t n, struct lrk_spread *out)
 	out->ratio = values[n - 1] / values[0];
 	out->noisy = n >= 2 && out->min > 0 &&
 	    out->max > LRK_SPREAD_NOISY * out->min;
+}
+
+/*
+ * The columns that name a group (a run) in a legend or a table, for the
+ * group column group of t: the columns spec lists (COL[,COL...], by
+ * name or 1-based number), or, without spec, the parameters sweep-run
+ * wrote: the columns between a group column named run and the first
+ * column named step after it (sweep-run's run,<params>,step,lr,loss).
+ * spec naming the group column alone, or a table without such columns,
+ * gives none: the group's own value names it.  *cols (malloc'd, free
+ * it) gets *n columns.  Returns 0, or -1 with err: a column that is not
+ * there, an empty name, out of memory.
+ */
+int
+lrk_curve_label_columns(const struct lrk_table *t, const char *spec,
+    size_t group, size_t **cols, size_t *n, char *err)
+{
+	const struct lrk_cell *h = lrk_table_header(t);
+	size_t ncols = lrk_table_columns(t), i, step, len;
+	const char *p, *comma;
+	char *name;
+	size_t k;
+	int r;
+
+	*n = 0;
+	if ((*cols = calloc(ncols + 1, sizeof(**cols))) == NULL)
+		return out_of_memory(err);
+	if (spec == NULL) {
+		if (!lrk_table_has_header(t) || group >= ncols ||
+		    strcasecmp(h[group].data, "run") != 0)
+			return 0;
+		for (step = group + 1; step < ncols; step++)
+			if (strcasecmp(h[step].data, "step") == 0)
+				break;
+		if (step == ncols)
+			return 0;
+		for (i = group + 1; i < step; i++)
+			(*cols)[(*n)++] = i;
+		return 0;
+	}
+	for (p = spec; ; p = comma + 1) {
+		if ((comma = strchr(p, ',')) == NULL)
+			comma = p + strlen(p);
+		len = (size_t)(comma - p);
+		if (len == 0) {
+			snprintf(err, LRK_ERRSIZE, "label: an empty column name");
+			break;
+		}
+		if ((name = strndup(p, len)) == NULL) {
+			out_of_memory(err);
+			break;
+		}
+		r = lrk_table_find(t, name, "label", &i, err);
+		free(name);
+		if (r != 0)
+			break;
+		/* A column named twice counts once: *n stays <= ncols. */
+		for (k = 0; k < *n && (*cols)[k] != i; k++)
+			;
+		if (k == *n)
+			(*cols)[(*n)++] = i;
+		if (*comma == '\0') {
+			/* The group column alone: the group's own name. */
+			if (*n == 1 && (*cols)[0] == group)
+				*n = 0;
+			return 0;
+		}
+	}
+	free(*cols);
+	*cols = NULL;
+	*n = 0;
+	return -1;
+}
+
+/*
+ * The label of every group, as a legend or a table names it: the label
+ * columns (lrk_curve_label_columns) whose value is one within the group,
+ * "name=value" joined by ", " ("seed=1, wd=1e-4"); NULL for a group
+ * where every one varies, and for all without label columns: the tool
+ * names those by the group's value.  A label that several groups share
+ * gets the group's own value after it ("seed=1, run=3", group_title the
+ * group column's name), so that no two groups look alike.  *labels gets
+ * one malloc'd string (or NULL) per group (lrk_curves_labels_free).  Returns
+ * 0, or -1 when out of memory.
+ */
+int
+lrk_curves_labels(const struct lrk_curves *c, const char *group_title,
+    char ***labels)
+{
+	const struct label_value *v;
+	struct lrk_strmap *seen = NULL;
+	size_t g, i, *count = NULL;
+	char *s, **out;
+	FILE *fp;
+	size_t len;
+	long k;
+	int added, failed = 0;
+
+	if ((out = calloc(c->ngroups + 1, sizeof(*out))) == NULL)
+		return -1;
+	*labels = out;
+	if (c->nlabels == 0)
+		return 0;
+	for (g = 0; g < c->ngroups && !failed; g++) {
+		v = &c->labels[g * c->nlabels];
+		s = NULL;
+		if ((fp = open_memstream(&s, &len)) == NULL) {
+			failed = 1;
+			break;
+		}
+		for (i = 0, k = 0; i < c->nlabels; i++)
+			if (v[i].data != NULL && !v[i].varies)
+				fprintf(fp, "%s%s=%s", k++ ? ", " : "",
+				    c->label_names[i], v[i].data);
+		if (fclose(fp) != 0 || s == NULL)
+			failed = 1;
+		else if (k > 0)
+			out[g] = s;
+		else
+			free(s);
+	}
+	/* Labels that several groups share: each count of them. */
+	if (!failed && ((seen = lrk_strmap_new()) == NULL ||
+	    (count = calloc(c->ngroups + 1, sizeof(*count))) == NULL))
+		failed = 1;
+	for (g = 0; g < c->ngroups && !failed; g++)
+		if (out[g] != NULL) {
+			if ((k = lrk_strmap_intern(seen, out[g],
+			    strlen(out[g]), &added)) < 0)
+				failed = 1;
+			else
+				count[k]++;
+		}
+	for (g = 0; g < c->ngroups && !failed; g++) {
+		if (out[g] == NULL || count[lrk_strmap_intern(seen, out[g],
+		    strlen(out[g]), &added)] < 2)
+			continue;
+		if (asprintf(&s, "%s, %s=%s", out[g], group_title,
+		    lrk_curves_name(c, g)) < 0)
+			failed = 1;
+		else {
+			free(out[g]);
+			out[g] = s;
+		}
+	}
+	lrk_strmap_free(seen);
+	free(count);
+	if (!failed)
+		return 0;
+	lrk_curves_labels_free(out, c->ngroups);
+	*labels = NULL;
+	return -1;
+}
+
+/* Free what lrk_curves_labels gave for n groups (NULL: nothing). */
+void
+lrk_curves_labels_free(char **labels, size_t n)
+{
+	size_t i;
+
+	for (i = 0; labels != NULL && i < n; i++)
+		free(labels[i]);
+	free(labels);
 }

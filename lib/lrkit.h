@@ -350,8 +350,10 @@ const char *lrk_suggest_default(size_t nruns);
  * lrk_curves_read takes the rows of a started table by the rules of
  * lrk_curve_columns; then a method answers per group or, pooled, for all
  * groups at once; a curve is checked for an lr that goes back and
- * counted for what can be drawn; the groups are ordered for a picture;
- * and an answer's spread across groups is measured.
+ * counted for what can be drawn; the groups are ordered for a picture
+ * and named by what varies between them (sweep-run's parameters, or the
+ * columns --label lists: "seed=1, wd=1e-4"); and an answer's spread
+ * across groups is measured.
  */
 
 struct lrk_curve {
@@ -369,6 +371,8 @@ struct lrk_curve_columns {
 	int		 grouped;	/* one group per value of column group */
 	size_t		 group;
 	const char	*file_group;	/* else the group's name ("" if NULL) */
+	const size_t	*label;		/* grouped: columns that name a group */
+	size_t		 nlabel;	/* (lrk_curve_label_columns) */
 	/*
 	 * strict (lr-suggest, one slot): a point needs an lr and a loss, an
 	 * lr not finite or negative is an error, a group is made by its
@@ -415,6 +419,12 @@ int			 lrk_curves_pooled(const struct lrk_curves *curves,
 			    const char *method);
 void			 lrk_curves_order(const struct lrk_curves *curves,
 			    size_t *order);
+int			 lrk_curve_label_columns(const struct lrk_table *table,
+			    const char *spec, size_t group, size_t **columns,
+			    size_t *count, char *err);
+int			 lrk_curves_labels(const struct lrk_curves *curves,
+			    const char *group_title, char ***labels);
+void			 lrk_curves_labels_free(char **labels, size_t count);
 size_t	lrk_curve_lr_back(const struct lrk_curve *curve, size_t *from);
 size_t	lrk_curve_drawable(const struct lrk_curve *curve, size_t from,
 	    size_t to);
@@ -452,6 +462,7 @@ struct lrk_answer {
 	double		 lr;
 	double		 loss;
 	size_t		 row;		/* 0-based data row of the input */
+	const char	*label;		/* plain: the group's label, or NULL */
 };
 
 int	lrk_answers_write(FILE *fp, enum lrk_answer_format format,
@@ -479,7 +490,9 @@ enum lrk_plot_dash {
 
 struct lrk_plot_series {
 	const char	*column;	/* the column it shows (legend) */
-	const char	*group;		/* its group (run), or NULL */
+	const char	*group;		/* its group's name (legend), or NULL */
+	const char	*key;		/* its group's value (data-group), or
+					   NULL: group */
 	const double	*x;		/* lr */
 	const double	*y;		/* loss */
 	size_t		 n;
@@ -515,6 +528,51 @@ struct lrk_plot {
 
 int	lrk_plot_svg(FILE *fp, const struct lrk_plot *plot, char *err);
 int	lrk_plot_text(FILE *fp, const struct lrk_plot *plot, char *err);
+
+/*
+ * plotbuild.c: lr-plot's picture from its inputs.  lrk_plotdata_read
+ * takes each table (the -y columns, or the last *_smooth column, strong,
+ * with the raw loss it was made from, light; the first table names them
+ * and later ones must match); lrk_plotdata_build then fills a struct
+ * lrk_plot's axis names, series (per group and column, each group in its
+ * colour and named in the legend) and the suggestions marked, and keeps
+ * a message for each method that has no answer for a group.
+ */
+
+#define LRK_PLOT_MAX_COLUMNS 16
+
+struct lrk_plot_input_options {
+	const char		*lr;		/* -x, or NULL: the default */
+	const char		*group;		/* -g, or NULL */
+	const char		*label;		/* --label, or NULL: sweep-run's
+						   parameters (lrk_curves_labels) */
+	const char *const	*loss;		/* -y, or none: the default */
+	size_t			 nloss;		/* <= LRK_PLOT_MAX_COLUMNS */
+	int			 file_groups;	/* one group per input */
+};
+
+struct lrk_plot_build_options {
+	const char *const	*methods;	/* marked, in order */
+	size_t			 nmethods;
+	size_t			 skip_start;	/* points left out of each curve */
+	size_t			 skip_end;
+	int			 terminal;	/* marks named after their group */
+};
+
+struct lrk_plotdata;
+
+struct lrk_plotdata	*lrk_plotdata_new(
+			    const struct lrk_plot_input_options *options);
+void			 lrk_plotdata_free(struct lrk_plotdata *data);
+int			 lrk_plotdata_read(struct lrk_plotdata *data,
+			    struct lrk_table *table, const char *name,
+			    struct lrk_curve_counts *counts, char *err);
+int			 lrk_plotdata_build(struct lrk_plotdata *data,
+			    const struct lrk_plot_build_options *options,
+			    struct lrk_plot *plot, char *err);
+size_t			 lrk_plotdata_failures(
+			    const struct lrk_plotdata *data,
+			    const char *const **messages);
 
 /*
  * grid.c, proc.c: sweep-run's parameter grids and child processes.  A

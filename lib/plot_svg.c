@@ -170,7 +170,7 @@ write_series(FILE *fp, const struct lrk_plot_frame *f,
 	}
 	if (s->group != NULL) {
 		fputs(" data-group=\"", fp);
-		xml_text(fp, s->group);
+		xml_text(fp, s->key != NULL ? s->key : s->group);
 		fputc('"', fp);
 	}
 	stroke_attributes(fp, colour_of(s->colour), s->light, s->dash);

@@ -36,6 +36,31 @@ written(int summary, enum lrk_answer_format format, const char *title,
 	return buf;
 }
 
+/* A group's label: the plain table's name for it, not the programs'. */
+START_TEST(test_label)
+{
+	static const struct lrk_answer labelled[] = {
+		{ "0", "valley", 0.001, 2.5, 10, "seed=1, wd=0" },
+		{ "1", "valley", 0.004, 2, 11, NULL },
+	};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	ck_assert_int_eq(lrk_answers_write(fp, LRK_ANSWER_PLAIN, "run",
+	    labelled, 2), 0);
+	fflush(fp);
+	ck_assert_str_eq(buf, "seed=1, wd=0 0.001\n1 0.004\n");
+	rewind(fp);
+	ck_assert_int_eq(lrk_answers_write(fp, LRK_ANSWER_CSV, "run",
+	    labelled, 2), 0);
+	fclose(fp);
+	ck_assert_str_eq(buf, "run,method,lr,loss,index\n0,valley,0.001,2.5,"
+	    "10\n1,valley,0.004,2,11\n");
+	free(buf);
+}
+END_TEST
+
 START_TEST(test_write)
 {
 	char *s;
@@ -112,6 +137,7 @@ main(void)
 	int failed;
 
 	tcase_add_test(core, test_write);
+	tcase_add_test(core, test_label);
 	tcase_add_test(core, test_summary);
 	suite_add_tcase(s, core);
 	sr = srunner_create(s);

@@ -174,6 +174,196 @@ START_TEST(test_order)
 }
 END_TEST
 
+/*
+ * Label the groups of text (grouped by column 0, lr and loss in the
+ * columns named so) by spec; *cols as lrk_curve_label_columns gave them.
+ */
+static char **
+labels_of(const char *text, const char *spec, int strict, size_t *ngroups)
+{
+	struct lrk_curve_columns cols = { 0 };
+	struct lrk_curve_counts n = { 0 };
+	struct lrk_curves *c = lrk_curves_new(1);
+	struct lrk_table *t;
+	char err[LRK_ERRSIZE], **labels;
+	size_t loss, *label;
+	FILE *fp;
+
+	t = table_of(text, &fp);
+	ck_assert_int_eq(lrk_table_find(t, "lr", "lr", &cols.lr, err), 0);
+	ck_assert_int_eq(lrk_table_find(t, "loss", "loss", &loss, err), 0);
+	cols.loss = &loss;
+	cols.nloss = 1;
+	cols.strict = strict;
+	cols.grouped = 1;
+	cols.group = 0;
+	ck_assert_int_eq(lrk_curve_label_columns(t, spec, 0, &label,
+	    &cols.nlabel, err), 0);
+	cols.label = label;
+	ck_assert_int_eq(lrk_curves_read(c, t, &cols, &n, err), 0);
+	ck_assert_int_eq(lrk_curves_labels(c, "run", &labels), 0);
+	*ngroups = lrk_curves_groups(c);
+	free(label);
+	lrk_table_free(t);
+	fclose(fp);
+	lrk_curves_free(c);
+	return labels;
+}
+
+/* Which columns name a run: sweep-run's parameters, or the ones asked. */
+START_TEST(test_label_columns)
+{
+	struct lrk_table *t;
+	char err[LRK_ERRSIZE];
+	size_t *cols, n;
+	FILE *fp;
+
+	/* run,<params>,step: the parameters, in their order. */
+	t = table_of("run,seed,wd,step,lr,loss,loss_smooth\n0,1,0,0,1,1,1\n",
+	    &fp);
+	ck_assert_int_eq(lrk_curve_label_columns(t, NULL, 0, &cols, &n, err),
+	    0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(cols[0], 1);
+	ck_assert_uint_eq(cols[1], 2);
+	free(cols);
+	/* Grouped by another column: none. */
+	ck_assert_int_eq(lrk_curve_label_columns(t, NULL, 1, &cols, &n, err),
+	    0);
+	ck_assert_uint_eq(n, 0);
+	free(cols);
+	/* Asked for: by name or number, once each, in the order given. */
+	ck_assert_int_eq(lrk_curve_label_columns(t, "wd,2,WD", 0, &cols, &n,
+	    err), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(cols[0], 2);
+	ck_assert_uint_eq(cols[1], 1);
+	free(cols);
+	/* The group column alone: the group's own name. */
+	ck_assert_int_eq(lrk_curve_label_columns(t, "run", 0, &cols, &n, err),
+	    0);
+	ck_assert_uint_eq(n, 0);
+	free(cols);
+	ck_assert_int_eq(lrk_curve_label_columns(t, "run,seed", 0, &cols, &n,
+	    err), 0);
+	ck_assert_uint_eq(n, 2);
+	free(cols);
+	/* Errors: a column that is not there, an empty name. */
+	ck_assert_int_eq(lrk_curve_label_columns(t, "seed,x", 0, &cols, &n,
+	    err), -1);
+	ck_assert_ptr_null(cols);
+	ck_assert_ptr_nonnull(strstr(err, "\"x\""));
+	ck_assert_int_eq(lrk_curve_label_columns(t, "seed,", 0, &cols, &n,
+	    err), -1);
+	ck_assert_str_eq(err, "label: an empty column name");
+	lrk_table_free(t);
+	fclose(fp);
+
+	/* No parameters, no step after run, or no header: none. */
+	t = table_of("run,step,lr,loss\n0,0,1,1\n", &fp);
+	ck_assert_int_eq(lrk_curve_label_columns(t, NULL, 0, &cols, &n, err),
+	    0);
+	ck_assert_uint_eq(n, 0);
+	free(cols);
+	lrk_table_free(t);
+	fclose(fp);
+	t = table_of("run,seed,lr,loss\n0,1,1,1\n", &fp);
+	ck_assert_int_eq(lrk_curve_label_columns(t, NULL, 0, &cols, &n, err),
+	    0);
+	ck_assert_uint_eq(n, 0);
+	free(cols);
+	lrk_table_free(t);
+	fclose(fp);
+	t = table_of("0,1,0,1,1\n1,1,0,2,1\n", &fp);
+	ck_assert_int_eq(lrk_curve_label_columns(t, NULL, 0, &cols, &n, err),
+	    0);
+	ck_assert_uint_eq(n, 0);
+	free(cols);
+	lrk_table_free(t);
+	fclose(fp);
+}
+END_TEST
+
+/* A run's label: what is one within it, name=value, told apart. */
+START_TEST(test_labels)
+{
+	char **l;
+	size_t n;
+
+	l = labels_of("run,seed,wd,step,lr,loss\n0,1,0,0,1,2\n1,1,1e-4,0,1,2\n"
+	    "0,1,0,1,2,1\n1,1,1e-4,1,2,1\n", NULL, 1, &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(l[0], "seed=1, wd=0");
+	ck_assert_str_eq(l[1], "seed=1, wd=1e-4");
+	lrk_curves_labels_free(l, n);
+	/* A column that varies within a run is left out of its label. */
+	l = labels_of("run,seed,wd,step,lr,loss\n0,1,0,0,1,2\n0,2,0,1,2,1\n"
+	    "1,1,1,0,1,2\n", NULL, 0, &n);
+	ck_assert_str_eq(l[0], "wd=0");
+	ck_assert_str_eq(l[1], "seed=1, wd=1");
+	lrk_curves_labels_free(l, n);
+	/* Every one varies: no label, the tool names the run. */
+	l = labels_of("run,seed,step,lr,loss\n0,1,0,1,2\n0,2,1,2,1\n", NULL, 1,
+	    &n);
+	ck_assert_ptr_null(l[0]);
+	lrk_curves_labels_free(l, n);
+	/* Two runs with one label: each with its own name after it. */
+	l = labels_of("run,seed,wd,step,lr,loss\n0,1,0,0,1,2\n1,2,0,0,1,2\n"
+	    "2,3,1,0,1,2\n", "wd", 1, &n);
+	ck_assert_str_eq(l[0], "wd=0, run=0");
+	ck_assert_str_eq(l[1], "wd=0, run=1");
+	ck_assert_str_eq(l[2], "wd=1");
+	lrk_curves_labels_free(l, n);
+	/* No label columns: none. */
+	l = labels_of("run,step,lr,loss\n0,0,1,2\n", NULL, 1, &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_ptr_null(l[0]);
+	lrk_curves_labels_free(l, n);
+}
+END_TEST
+
+/* Several tables: the first names the columns, later ones by name. */
+START_TEST(test_labels_files)
+{
+	static const char *texts[] = {
+		"run,seed,wd,step,lr,loss\n0,1,0,0,1,2\n",
+		"run,wd,seed,step,lr,loss\n0,0,1,1,2,1\n1,0,2,0,1,1\n",
+		"run,wd,step,lr,loss\n1,0,1,2,1\n"
+	};
+	struct lrk_curve_columns cols = { 0 };
+	struct lrk_curve_counts n = { 0 };
+	struct lrk_curves *c = lrk_curves_new(1);
+	struct lrk_table *t;
+	char err[LRK_ERRSIZE], **l;
+	size_t loss, *label, i;
+	FILE *fp;
+
+	for (i = 0; i < 3; i++) {
+		t = table_of(texts[i], &fp);
+		lrk_table_find(t, "lr", "lr", &cols.lr, err);
+		lrk_table_find(t, "loss", "loss", &loss, err);
+		cols.loss = &loss;
+		cols.nloss = 1;
+		cols.strict = 1;
+		cols.grouped = 1;
+		ck_assert_int_eq(lrk_curve_label_columns(t, NULL, 0, &label,
+		    &cols.nlabel, err), 0);
+		cols.label = label;
+		ck_assert_int_eq(lrk_curves_read(c, t, &cols, &n, err), 0);
+		free(label);
+		lrk_table_free(t);
+		fclose(fp);
+	}
+	ck_assert_int_eq(lrk_curves_labels(c, "run", &l), 0);
+	/* Run 0's columns found by name in the second file; run 1's
+	 * seed is missing from the third, so it is not one value. */
+	ck_assert_str_eq(l[0], "seed=1, wd=0");
+	ck_assert_str_eq(l[1], "wd=0");
+	lrk_curves_labels_free(l, 2);
+	lrk_curves_free(c);
+}
+END_TEST
+
 /* Three runs of one sweep: halfway on their mean curve. */
 START_TEST(test_pool)
 {
@@ -387,6 +577,9 @@ main(void)
 	tcase_add_test(core, test_loose);
 	tcase_add_test(core, test_groups);
 	tcase_add_test(core, test_order);
+	tcase_add_test(core, test_label_columns);
+	tcase_add_test(core, test_labels);
+	tcase_add_test(core, test_labels_files);
 	tcase_add_test(core, test_pool);
 	tcase_add_test(core, test_suggest);
 	tcase_add_test(core, test_drawable);

@@ -10,7 +10,8 @@
 #include "lrkit.h"
 
 static const char usage_line[] =
-    "[-H] [-d delim] [-f plain|csv|json] [-g column [--summary]]\n"
+    "[-H] [-d delim] [-f plain|csv|json]\n"
+    "       [-g column [--label columns] [--summary]]\n"
     "       [-m method[,method...] | -m all] [--skip-start N]"
     " [--skip-end N]\n"
     "       [--lr-diff N] [--thresh T] [--adjust A] [-x column]"
@@ -30,6 +31,8 @@ static const char help_text[] =
     "  -f, --format F     plain (default: the first method's lr), csv or "
     "json\n"
     "  -g, --group COL    one suggestion per value of COL (per run)\n"
+    "      --label COLS   with -g: the columns that name a group (default: the\n"
+    "                     parameters in sweep-run's output; -g's: its value)\n"
     "      --summary      with -g: median, min, max and max/min per method\n"
     "      --skip-start N points to skip at the start (default: rows/10;\n"
     "                     10 for mingrad and lightning)\n"
@@ -47,7 +50,7 @@ static const char help_text[] =
 
 enum {
 	OPT_SKIP_START = 256, OPT_SKIP_END, OPT_LR_DIFF, OPT_THRESH,
-	OPT_ADJUST, OPT_SUMMARY, OPT_HELP, OPT_VERSION
+	OPT_ADJUST, OPT_SUMMARY, OPT_LABEL, OPT_HELP, OPT_VERSION
 };
 
 static const struct option longopts[] = {
@@ -56,6 +59,7 @@ static const struct option longopts[] = {
 	{ "format",	required_argument,	NULL,	'f' },
 	{ "group",	required_argument,	NULL,	'g' },
 	{ "help",	no_argument,		NULL,	OPT_HELP },
+	{ "label",	required_argument,	NULL,	OPT_LABEL },
 	{ "loss",	required_argument,	NULL,	'y' },
 	{ "lr",		required_argument,	NULL,	'x' },
 	{ "lr-diff",	required_argument,	NULL,	OPT_LR_DIFF },
@@ -72,7 +76,7 @@ static const struct option longopts[] = {
 
 static struct lrk_table_options table_opt;
 static struct lrk_suggest_options suggest_opt;
-static const char *x_spec, *y_spec, *g_spec;
+static const char *x_spec, *y_spec, *g_spec, *label_spec;
 static enum lrk_answer_format format = LRK_ANSWER_PLAIN;
 static int summary;
 static int method_given;	/* -m other than "default" */
@@ -84,6 +88,7 @@ static size_t nmethods;
 static struct lrk_curves *curves;
 static size_t ncurves;
 static char *group_title;	/* the group column's name */
+static char **labels;		/* per group, by --label, or NULL */
 static char group_title_shown[LRK_SHOWSIZE];	/* that, for messages */
 
 static struct lrk_answer *results;
@@ -156,7 +161,7 @@ read_input(FILE *fp, const char *name)
 	const struct lrk_cell *h;
 	struct lrk_table *t;
 	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], shown_name[LRK_SHOWSIZE];
-	size_t ycol;
+	size_t ycol, *label = NULL;
 	int status = 0;
 
 	if ((t = lrk_open_table(fp, name, &table_opt)) == NULL)
@@ -171,11 +176,14 @@ read_input(FILE *fp, const char *name)
 	if (lrk_table_column(t, x_spec, LRK_ROLE_LR, "lr", &cols.lr, err) ||
 	    lrk_table_column(t, y_spec, LRK_ROLE_SMOOTH, "loss", &ycol,
 	    err) ||
-	    (g_spec && lrk_table_find(t, g_spec, "group", &cols.group, err))) {
+	    (g_spec && lrk_table_find(t, g_spec, "group", &cols.group, err)) ||
+	    (g_spec && lrk_curve_label_columns(t, label_spec, cols.group,
+	    &label, &cols.nlabel, err))) {
 		lrk_warnx("%s: %s", name, err);
 		lrk_table_free(t);
 		return 1;
 	}
+	cols.label = label;
 	h = lrk_table_header(t);
 	if (g_spec != NULL) {
 		if ((group_title = strdup(h[cols.group].data)) == NULL)
@@ -206,6 +214,10 @@ read_input(FILE *fp, const char *name)
 		status = 1;
 	}
 	ncurves = lrk_curves_groups(curves);
+	free(label);
+	if (g_spec != NULL && lrk_curves_labels(curves, group_title,
+	    &labels) != 0)
+		lrk_errx(1, "out of memory");
 	lrk_table_free(t);
 	return status;
 }
@@ -227,6 +239,7 @@ add_result(size_t group, const char *method, double lr, double loss,
 			lrk_errx(1, "out of memory");
 	}
 	results[nresults].group = group_name(group);
+	results[nresults].label = labels != NULL ? labels[group] : NULL;
 	results[nresults].method = method;
 	results[nresults].lr = lr;
 	results[nresults].loss = loss;
@@ -434,6 +447,9 @@ main(int argc, char *argv[])
 		case 'H':
 			table_opt.header = LRK_HEADER_NO;
 			break;
+		case OPT_LABEL:
+			label_spec = optarg;
+			break;
 		case OPT_LR_DIFF:
 			suggest_opt.lr_diff = lrk_opt_long("--lr-diff", optarg,
 			    1, 1000000000L);
@@ -477,6 +493,8 @@ main(int argc, char *argv[])
 		lrk_usage_error("give at most one file");
 	if (summary && g_spec == NULL)
 		lrk_usage_error("--summary needs -g");
+	if (label_spec != NULL && g_spec == NULL)
+		lrk_usage_error("--label goes with -g");
 
 	path = argc == 1 ? argv[0] : "-";
 	name = strcmp(path, "-") == 0 ? "stdin" : path;
@@ -510,6 +528,7 @@ main(int argc, char *argv[])
 	lrk_curves_free(curves);
 	free(results);
 	free(methods);
+	lrk_curves_labels_free(labels, ncurves);
 	free(group_title);
 	return status;
 }

@@ -209,8 +209,17 @@ EOF
 
 # ---- Groups: one series per run, distinct colours, a legend.
 lr-plot -g run -s valley sweep.csv > sweep2.svg
-t 'legend: the runs, then the columns' 0 \
+t 'legend: the runs, by the parameter between run and step, then the columns' 0 \
     'xmllint --xpath "$(el text)[@class=\"legend-entry\"]" sweep2.svg | words' <<'EOF'
+wd=0
+wd=0.0001
+wd=0.01
+loss
+loss_smooth
+EOF
+t 'legend: --label run names the runs by their value' 0 \
+    'lr-plot -g run --label run -s valley sweep.csv > byrun.svg &&
+     xmllint --xpath "$(el text)[@class=\"legend-entry\"]" byrun.svg | words' <<'EOF'
 r1
 r2
 r3
@@ -397,11 +406,78 @@ EOF
 # Without colour, only the group's name tells whose suggestion a symbol is.
 t '-T -g: each suggestion named after its group' 0 \
     'COLUMNS=80 lr-plot -T -g run -s valley,pooled "$D/plot/sweep.csv" | tail -4' <<'EOF'
-      ● r1: valley 0.000382
+      ● wd=0: valley 0.000382
       ◆ pooled 0.000542
-      ▲ r2: valley 0.000321
-      ■ r3: valley 0.000226
+      ▲ wd=0.0001: valley 0.000321
+      ■ wd=0.01: valley 0.000226
 EOF
+
+# ---- Runs named by what varies: sweep-run's parameter columns (between
+# run and step), or the columns --label lists.
+for tool in sweep-run lrsched; do
+	[ -x "$top/tools/$tool" ] && ln -sf "$top/tools/$tool" bin/$tool
+done
+lrsched range start=1e-4 end=1 n=40 > sched40.csv
+sweep-run -S sched40.csv -p seed=1,2 -p wd=0,1e-4 -- "$top/tests/children/parabola.sh" '{seed}' '{wd}' 2>/dev/null |
+    ema-smooth -g run > params.csv
+t 'sweep-run output: the legend names each run by its parameters' 0 \
+    'lr-plot -g run -s halfway params.csv > params.svg &&
+     xmllint --xpath "$(el text)[@class=\"legend-entry\"]" params.svg | words' <<'EOF'
+seed=1, wd=0
+seed=1, wd=1e-4
+seed=2, wd=0
+seed=2, wd=1e-4
+loss
+loss_smooth
+EOF
+t 'data-group keeps the run, for scripts and style sheets' 0 \
+    'for i in 1 2 3 4; do xp params.svg "($(el path)[@class=\"curve\"])[$i]/@data-group"; done' <<'EOF'
+run 0
+run 1
+run 2
+run 3
+EOF
+t '-T: the suggestions named by the parameters too' 0 \
+    'COLUMNS=80 lr-plot -T -g run -s valley params.csv | tail -4 | sed "s/ [0-9.e-]*\$//"' <<'EOF'
+     ● seed=1, wd=0: valley
+     ◆ seed=1, wd=1e-4: valley
+     ▲ seed=2, wd=0: valley
+     ■ seed=2, wd=1e-4: valley
+EOF
+cp params.csv grid.csv
+t 'EXAMPLES: --label, the columns asked for, in that order' 0 \
+    'lr-plot -g run --label wd,seed -o grid.svg grid.csv &&
+     xmllint --xpath "$(el text)[@class=\"legend-entry\"]" grid.svg | words | head -2' <<'EOF'
+wd=0, seed=1
+wd=1e-4, seed=1
+EOF
+t '--label: runs that share a label are told apart by their run' 0 \
+    'lr-plot -g run --label wd params.csv > wd2.svg &&
+     xmllint --xpath "$(el text)[@class=\"legend-entry\"]" wd2.svg | words | head -4' <<'EOF'
+wd=0, run=0
+wd=1e-4, run=1
+wd=0, run=2
+wd=1e-4, run=3
+EOF
+t 'a parameter that varies within a run is left out of its label' 0 \
+    'printf "run,seed,wd,step,lr,loss\n0,1,0,0,0.001,2\n0,2,0,1,0.01,1\n1,1,1,0,0.001,2\n1,1,1,1,0.01,1\n" |
+     lr-plot -g run > vary.svg &&
+     xmllint --xpath "$(el text)[@class=\"legend-entry\"]" vary.svg | words' <<'EOF'
+wd=0
+seed=1, wd=1
+EOF
+t 'no parameters (run,step,...): the runs by their value' 0 \
+    'cut -d, -f1,4- params.csv | lr-plot -g run > noparams.svg &&
+     xmllint --xpath "$(el text)[@class=\"legend-entry\"]" noparams.svg | words | head -2' <<'EOF'
+run 0
+run 1
+EOF
+t '--label names a column that is not there' 1 \
+    'lr-plot -g run --label seed,lr_max params.csv' \
+    'lr-plot: params.csv: no label column "lr_max"; the header is: run, seed, wd, step, lr, loss, loss_smooth'
+t '--label without -g' 2 'lr-plot --label seed params.csv' \
+    "lr-plot: --label goes with -g
+Try 'lr-plot --help' for more information."
 
 # ---- Output: whole or not at all.
 tok '-o replaces the file only when complete' \

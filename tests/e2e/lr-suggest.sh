@@ -248,6 +248,72 @@ valley  3       0.001322  0.0009112  0.001322  1.451
 steep   3       0.00231   0.001322   0.003352  2.535
 EOF
 
+# ---- Runs named by what varies: sweep-run's parameter columns (between
+# run and step) name each run in the plain table; csv and json keep the
+# run column as it is, for programs.
+awk -F, -v OFS=, 'NR == 1 { $1 = "run,seed" } NR > 1 { $1 = $1 "," substr($1, 3) } 1' \
+    "$S/sweep.csv" > grid.csv
+t 'EXAMPLES: runs named by their parameters' 0 'lr-suggest -g run -m valley grid.csv' <<'EOF'
+seed=1 0.0013219411484660314
+seed=2 0.0013219411484660314
+seed=3 0.0009111627561154896
+EOF
+t 'EXAMPLES: runs named by their run' 0 'lr-suggest -g run -m valley --label run grid.csv' <<'EOF'
+s21 0.0013219411484660314
+s22 0.0013219411484660314
+s23 0.0009111627561154896
+EOF
+t 'csv keeps the run column, as without parameters' 0 \
+    'lr-suggest -g run -m valley,range -f csv grid.csv > grid-csv.out &&
+     lr-suggest -g run -m valley,range -f csv sweep.csv | cmp - grid-csv.out && head -2 grid-csv.out' <<'EOF'
+run,method,lr,loss,index
+s21,valley,0.0013219411484660314,1.9036178447730965,153
+EOF
+tok 'json keeps the run key' \
+    'lr-suggest -g run -m valley -f json grid.csv | grep -q "^ {\"run\": \"s21\", \"method\": \"valley\""'
+t 'range: both bounds after the label' 0 'lr-suggest -g run -m range grid.csv | head -1' <<'EOF'
+seed=1 2.364489412645407e-06 0.7390722033525791
+EOF
+t '--summary is the same with labels' 0 \
+    'lr-suggest -g run -m valley,steep --summary grid.csv' <<'EOF'
+method  groups  median    min        max       ratio
+valley  3       0.001322  0.0009112  0.001322  1.451
+steep   3       0.00231   0.001322   0.003352  2.535
+EOF
+t '--label: columns in the order given' 0 \
+    'lr-suggest -g run -m valley --label seed,step grid.csv' <<'EOF'
+seed=1 0.0013219411484660314
+seed=2 0.0013219411484660314
+seed=3 0.0009111627561154896
+EOF
+t 'runs that share a label are told apart by their run' 0 \
+    'sed "s/^\(s2[12]\),[12],/\1,1,/" grid.csv | lr-suggest -g run -m valley' <<'EOF'
+seed=1, run=s21 0.0013219411484660314
+seed=1, run=s22 0.0013219411484660314
+seed=3 0.0009111627561154896
+EOF
+# The real thing: sweep-run's output, two parameters.
+lrsched range start=1e-4 end=1 n=40 > sched40.csv
+sweep-run -S sched40.csv -p seed=1,2 -p wd=0,1e-4 -- "$top/tests/children/parabola.sh" '{seed}' '{wd}' 2>/dev/null |
+    ema-smooth -g run > params.csv
+t 'sweep-run output: each run by its parameters, the lr unchanged' 0 \
+    'lr-suggest -g run -m halfway params.csv > params.out &&
+     test "$(awk "{ print \$NF }" params.out)" = "$(lr-suggest -g run -m halfway -f csv params.csv | cut -d, -f3 | sed 1d)" &&
+     sed "s/ [^ ]*\$//" params.out' <<'EOF'
+seed=1, wd=0
+seed=1, wd=1e-4
+seed=2, wd=0
+seed=2, wd=1e-4
+EOF
+t '--label names a column that is not there' 1 \
+    'lr-suggest -g run --label seed,lr_max params.csv' \
+    'lr-suggest: params.csv: no label column "lr_max"; the header is: run, seed, wd, step, lr, loss, loss_smooth'
+t '--label with an empty name' 1 'lr-suggest -g run --label seed, params.csv' \
+    'lr-suggest: params.csv: label: an empty column name'
+t '--label without -g' 2 'lr-suggest --label seed params.csv' \
+    "lr-suggest: --label goes with -g
+Try 'lr-suggest --help' for more information."
+
 # Columns.
 t 'the last *_smooth column by default' 0 \
     'printf "lr,a_smooth,loss,b_smooth\n1,3,1,9\n2,2,2,8\n3,1,3,7\n" | lr-suggest -m minimum --skip-end 0' <<'EOF'
