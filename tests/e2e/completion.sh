@@ -76,7 +76,7 @@ mkdir runs
 t 'options' 0 "comp 'lr-suggest --s' 'ema-smooth --h' 'lr-plot -' 'lrsched --e'" <<'EOF'
 lr-suggest --s: --skip-end --skip-start --summary
 ema-smooth --h: --halflife --help
-lr-plot -: --ascii --delimiter --group --help --loss --lr --no-header --output --size --skip-end --skip-start --suggest --terminal --title --version --ylim -H -T -d -g -o -s -x -y
+lr-plot -: --ascii --delimiter --group --help --label --loss --lr --no-header --output --size --skip-end --skip-start --suggest --terminal --title --version --ylim -H -T -d -g -o -s -x -y
 lrsched --e: --epochs
 EOF
 
