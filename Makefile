@@ -43,6 +43,7 @@ LIBOBJ = \
 	lib/plot_svg.o \
 	lib/plot_text.o \
 	lib/proc.o \
+	lib/rank.o \
 	lib/sched.o \
 	lib/strmap.o \
 	lib/suggest.o \
@@ -75,6 +76,7 @@ CHECKS = \
 	tests/check_num \
 	tests/check_plot \
 	tests/check_proc \
+	tests/check_rank \
 	tests/check_sched \
 	tests/check_strmap \
 	tests/check_suggest \
