@@ -52,6 +52,7 @@ LIBOBJ = \
 
 TOOLS = \
 	tools/ema-smooth \
+	tools/lr-confirm \
 	tools/lr-import \
 	tools/lr-plot \
 	tools/lr-suggest \
@@ -60,6 +61,7 @@ TOOLS = \
 
 MAN1 = \
 	man/ema-smooth.1 \
+	man/lr-confirm.1 \
 	man/lr-import.1 \
 	man/lr-plot.1 \
 	man/lr-suggest.1 \
