@@ -817,8 +817,10 @@ training_steps(const char *lr_text)
 	    lrk_grid_add(g, "seed=1", err) != 0)
 		lrk_errx(1, "%s", err);
 	lrk_show(shown, schedule, strlen(schedule));
+	/* sweep-run's message would send the user to its -p. */
 	if ((text = lrk_grid_subst(g, 0, schedule, err)) == NULL)
-		lrk_usage_error("-s: \"%s\": %s", shown, err);
+		lrk_usage_error("-s: \"%s\": %.*s: only {max}, {seed} and "
+		    "{run} are put in", shown, (int)strcspn(err, ":"), err);
 	if ((s = lrk_sched_parse_string(text, err)) == NULL ||
 	    lrk_sched_ready(s, err) != 0)
 		lrk_usage_error("-s: \"%s\": %s", shown, err);
