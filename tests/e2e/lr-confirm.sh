@@ -419,8 +419,38 @@ tok 'SIGINT: exit 130' \
     kill -INT $pid; wait $pid; st=$?; echo "status $st"
     [ $st = 130 ] && sleep 0.2 && ! pgrep -f "sleepy[.]sh 1[.]09" >/dev/null'
 
-# ---- with the bundled trainer (sweep-run with {max} in -s)
+# ---- with the bundled trainer (sweep-run with {max} in -s): the manual
 
 if [ $subst = 1 ]; then
-	:
+
+tok 'the manual: a range test of three seeds, then the confirmation' \
+    'rm -rf confirm && sweep-run -p seed=1,2,3 -- ./mlp-train --seed {seed} > range.csv &&
+    lr=$(lr-confirm -s "onecycle max={max} n=110" range.csv -- ./mlp-train --seed {seed}) &&
+    echo "$lr" && cat confirm/ranked.csv &&
+    [ "$(sed -n "2s/^1,\([^,]*\),.*/\1/p" confirm/ranked.csv)" = "$lr" ] &&
+    [ $(ls confirm/round-1/run-*.csv | wc -l) = 9 ] &&
+    [ $(ls confirm/round-2/run-*.csv | wc -l) = 6 ]'
+
+tok 'the manual: two at once, from minimum; the same choice as one at a time' \
+    'rm -rf confirm-minimum c &&
+    lr-confirm -j 2 -m minimum -o confirm-minimum -s "onecycle max={max} n=110" range.csv -- ./mlp-train --seed {seed} > a &&
+    lr-confirm -q -m minimum -o c -s "onecycle max={max} n=110" range.csv -- ./mlp-train --seed {seed} > b &&
+    cat a b && cmp a b && cmp confirm-minimum/ranked.csv c/ranked.csv'
+
+tok 'the manual: around a known lr, 5 candidates' \
+    'rm -rf confirm && lr-confirm --lr 0.1 -n 5 -s "onecycle max={max} n=110" -- ./mlp-train --seed {seed} 2>err &&
+    cat err && grep -q "spent 9 runs, 990 steps: 9 trainings" err'
+
+tok 'the manual: given candidates, one seed each; the evidence' \
+    'rm -rf confirm && lr-confirm --lr 1 -c 0.03,0.1,0.3 -k 1 -s "onecycle max={max} n=110" -- ./mlp-train 2>/dev/null &&
+    cut -d, -f 1-7 confirm/ranked.csv > ranked && cat ranked && [ $(wc -l < ranked) = 4 ]'
+
+tok 'the schedule reaches the child with the candidate in it' \
+    'rm -rf c && lr-confirm -q -o c --lr 0.2 -c 1 -k 1 -s "onecycle max={max} n=110" -- ./mlp-train --seed {seed} &&
+    awk -F, "NR > 1 && \$5 > m { m = \$5 } END { print m }" c/round-1/run-0.csv | grep -qx 0.2'
+
 fi
+
+tok 'the manual: the evidence, best first' \
+    'rm -rf confirm && lr-confirm -q --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} >/dev/null &&
+    cut -d, -f 1-7 confirm/ranked.csv | head -n 2 | tee got2 && [ "$(sed -n 2p got2)" = "1,0.0476,1.189,2,3,0,1.33775" ]'
