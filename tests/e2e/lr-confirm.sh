@@ -406,18 +406,18 @@ EOF
 tok 'SIGTERM reaches sweep-run and its runs; exit 143, nothing left behind' \
     'lr-confirm -q -o sig --lr 1 -c 1,2 -j 2 -s "constant base=1 n=30" -- "$C/sleepy.sh" 1.07 {max} 2>err &
     pid=$!; i=0
-    while ! pgrep -f "sleepy[.]sh 1[.]07" >/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+    while ! pgrep -f "sh [^ ]*/sleepy[.]sh 1[.]07" >/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
     sleep 0.2; kill -TERM $pid; wait $pid; st=$?
     echo "status $st"; cat err; ls -A sig sig/round-1
-    [ $st = 143 ] && sleep 0.2 && ! pgrep -f "sleepy[.]sh 1[.]07" >/dev/null &&
+    [ $st = 143 ] && sleep 0.2 && ! pgrep -f "sh [^ ]*/sleepy[.]sh 1[.]07" >/dev/null &&
     [ ! -e sig/ranked.csv ] && [ -z "$(ls -A sig/round-1 | grep "^[.]")" ]'
 
 tok 'SIGINT: exit 130' \
     'lr-confirm -q -o int --lr 1 -c 1 -k 1 -s "constant base=1 n=30" -- "$C/sleepy.sh" 1.09 {max} 2>err &
     pid=$!; i=0
-    while ! pgrep -f "sleepy[.]sh 1[.]09" >/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+    while ! pgrep -f "sh [^ ]*/sleepy[.]sh 1[.]09" >/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
     kill -INT $pid; wait $pid; st=$?; echo "status $st"
-    [ $st = 130 ] && sleep 0.2 && ! pgrep -f "sleepy[.]sh 1[.]09" >/dev/null'
+    [ $st = 130 ] && sleep 0.2 && ! pgrep -f "sh [^ ]*/sleepy[.]sh 1[.]09" >/dev/null'
 
 # ---- with the bundled trainer (sweep-run with {max} in -s): the manual
 
