@@ -30,6 +30,7 @@ TEST_PKGS = check mandoc libxml2-utils librsvg2-bin parallel
 GOLDEN_PKGS = python3-pandas python3-torch miller
 
 LIBOBJ = \
+	lib/buf.o \
 	lib/cli.o \
 	lib/dense.o \
 	lib/dtoa.o \
@@ -39,14 +40,18 @@ LIBOBJ = \
 	lib/import_json.o \
 	lib/import_mlflow.o \
 	lib/num.o \
+	lib/outfile.o \
 	lib/plot.o \
 	lib/plot_svg.o \
 	lib/plot_text.o \
 	lib/proc.o \
+	lib/protocol.o \
 	lib/rank.o \
+	lib/run.o \
 	lib/sched.o \
 	lib/strmap.o \
 	lib/suggest.o \
+	lib/sweep.o \
 	lib/table.o \
 	lib/tfevents.o
 
@@ -71,17 +76,22 @@ MAN1 = \
 MAN7 = man/lrkit.7
 
 CHECKS = \
+	tests/check_buf \
 	tests/check_dtoa \
 	tests/check_ema \
 	tests/check_grid \
 	tests/check_import \
 	tests/check_num \
+	tests/check_outfile \
 	tests/check_plot \
 	tests/check_proc \
+	tests/check_protocol \
 	tests/check_rank \
+	tests/check_run \
 	tests/check_sched \
 	tests/check_strmap \
 	tests/check_suggest \
+	tests/check_sweep \
 	tests/check_table \
 	tests/check_tfevents
 

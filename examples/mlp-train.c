@@ -12,7 +12,8 @@
  * integer from 0) in the last column; by default the UCI digits bundled in
  * data/digits.csv.gz next to the program.  A fixed fifth of the rows, the
  * same whatever --seed says, is held out; --val-out writes the loss on it
- * when the schedule ends.
+ * to a file, --print-val prints it when the schedule ends, as the final
+ * row of CSV under loss,val_loss (the child protocol's final evaluation).
  *
  * Only libc and libm: the gzip file is read through gzip -dc.
  */
@@ -42,8 +43,8 @@ static const char *progname = "mlp-train";
 
 static const char usage_text[] =
     "usage: mlp-train [--bare] [--batch-size N] [--data FILE] [--hidden N]\n"
-    "                 [--momentum M] [--optimizer sgd|adam] [--seed N]\n"
-    "                 [--val-frac F] [--val-out FILE] [--wd W]\n";
+    "                 [--momentum M] [--optimizer sgd|adam] [--print-val]\n"
+    "                 [--seed N] [--val-frac F] [--val-out FILE] [--wd W]\n";
 
 static const char help_text[] =
     "Train a one-hidden-layer MLP, one mini-batch per schedule row read on\n"
@@ -56,6 +57,8 @@ static const char help_text[] =
     "      --hidden N       hidden units; 0 is softmax regression (default 64)\n"
     "      --momentum M     SGD momentum, Adam beta1 (default 0.9)\n"
     "      --optimizer O    sgd (default) or adam\n"
+    "      --print-val      print CSV under loss,val_loss: each batch's loss,\n"
+    "                       then after the schedule the held-out loss\n"
     "      --seed N         initial weights and batch order (default 0)\n"
     "      --val-frac F     held-out fraction (default 0.2)\n"
     "      --val-out FILE   write the final held-out loss to FILE\n"
@@ -64,7 +67,7 @@ static const char help_text[] =
 
 enum {
 	OPT_BARE = 256, OPT_BATCH, OPT_DATA, OPT_HIDDEN, OPT_MOMENTUM,
-	OPT_OPTIMIZER, OPT_SEED, OPT_VAL_FRAC, OPT_VAL_OUT, OPT_WD, OPT_HELP,
+	OPT_OPTIMIZER, OPT_PRINT_VAL, OPT_SEED, OPT_VAL_FRAC, OPT_VAL_OUT, OPT_WD, OPT_HELP,
 	OPT_VERSION
 };
 
@@ -76,6 +79,7 @@ static const struct option longopts[] = {
 	{ "hidden",	required_argument,	NULL,	OPT_HIDDEN },
 	{ "momentum",	required_argument,	NULL,	OPT_MOMENTUM },
 	{ "optimizer",	required_argument,	NULL,	OPT_OPTIMIZER },
+	{ "print-val",	no_argument,		NULL,	OPT_PRINT_VAL },
 	{ "seed",	required_argument,	NULL,	OPT_SEED },
 	{ "val-frac",	required_argument,	NULL,	OPT_VAL_FRAC },
 	{ "val-out",	required_argument,	NULL,	OPT_VAL_OUT },
@@ -530,13 +534,16 @@ parse_number(const char *s, double *x)
 	return *end == '\0' ? 0 : -1;
 }
 
+/* --print-val: CSV rows under loss,val_loss, val_loss empty but last. */
+static int print_val;
+
 static void
 print_loss(double loss)
 {
 	if (isnan(loss))
-		fputs("nan\n", stdout);
+		fputs(print_val ? "nan,\n" : "nan\n", stdout);
 	else
-		printf("%.9g\n", loss);
+		printf(print_val ? "%.9g,\n" : "%.9g\n", loss);
 	if (fflush(stdout) != 0) {
 		if (errno == EPIPE)
 			exit(0);
@@ -579,6 +586,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_MOMENTUM:
 			momentum = opt_number("--momentum", optarg, 0, 0.9999);
+			break;
+		case OPT_PRINT_VAL:
+			print_val = 1;
 			break;
 		case OPT_OPTIMIZER:
 			if (strcmp(optarg, "sgd") == 0)
@@ -652,6 +662,8 @@ main(int argc, char *argv[])
 	shuffle(train, ntrain, &rng);
 	pos = 0;
 
+	if (print_val)
+		fputs("loss,val_loss\n", stdout);
 	while ((len = getline(&line, &cap, stdin)) != -1) {
 		lineno++;
 		while (len > 0 && (line[len - 1] == '\n' ||
@@ -724,6 +736,12 @@ main(int argc, char *argv[])
 	}
 	if (ferror(stdin))
 		die(1, "stdin: read error: %s", strerror(errno));
+	if (print_val) {
+		/* The final evaluation: a row after the schedule's end. */
+		printf(",%.9g\n", pass(&m, &d, val, nval, 0, h, logits));
+		if (fflush(stdout) != 0 && errno != EPIPE)
+			die(1, "write error: %s", strerror(errno));
+	}
 	if (val_out != NULL) {
 		loss = pass(&m, &d, val, nval, 0, h, logits);
 		if ((fp = fopen(val_out, "w")) == NULL)

@@ -1,14 +1,25 @@
 # The sweep-run child protocol in PyTorch: one lr per schedule row on stdin,
 # one loss per line on stdout.  Run it with: sweep-run -- python3 torch_train.py
+# Arguments: [SEED] [--print-val]; with --print-val the losses are the column
+# loss of CSV under loss,val_loss, and the loss on held-out rows follows the
+# schedule's end as a last row ",VAL" (the protocol's final evaluation).
 import sys
 import torch
 
-torch.manual_seed(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
+args = [a for a in sys.argv[1:] if a != "--print-val"]
+print_val = "--print-val" in sys.argv[1:]
+torch.manual_seed(int(args[0]) if args else 0)
 x = torch.randn(512, 20)
-y = (x @ torch.randn(20, 1) + 0.1 * torch.randn(512, 1)).squeeze(1)
+w = torch.randn(20, 1)
+y = (x @ w + 0.1 * torch.randn(512, 1)).squeeze(1)
 model = torch.nn.Sequential(torch.nn.Linear(20, 32), torch.nn.ReLU(),
                             torch.nn.Linear(32, 1))
 opt = torch.optim.SGD(model.parameters(), lr=0.0, momentum=0.9)
+held_out = torch.Generator().manual_seed(12345)   # its own random stream
+x_val = torch.randn(128, 20, generator=held_out)  # never trained on
+y_val = (x_val @ w + 0.1 * torch.randn(128, 1, generator=held_out)).squeeze(1)
+if print_val:
+    print("loss,val_loss", flush=True)
 sys.stdin.readline()                        # the header: step,lr
 for line in sys.stdin:                      # one row per optimizer step
     for group in opt.param_groups:
@@ -19,3 +30,7 @@ for line in sys.stdin:                      # one row per optimizer step
     loss.backward()
     opt.step()
     print(loss.item(), flush=True)          # one loss per line
+if print_val:
+    with torch.no_grad():
+        val = torch.nn.functional.mse_loss(model(x_val).squeeze(1), y_val)
+    print(f",{val.item()}", flush=True)     # after the schedule: held out

@@ -91,3 +91,30 @@ lrk_ema_push(struct lrk_ema *e, const struct lrk_ema_options *o, double x,
 	e->seen++;
 	return e->value;
 }
+
+void
+lrk_diverge_init(struct lrk_diverge *d)
+{
+	d->best = INFINITY;
+}
+
+/*
+ * The divergence rule of ema-smooth --stop-div and sweep-run --stop-div
+ * (fastai's): a run has diverged at a step whose loss is NaN or infinite
+ * (nonfinite), or whose smoothed loss is above k times the lowest
+ * smoothed loss so far.  The ratio test means "k times worse" only while
+ * that lowest value is positive: once the smoothed loss has reached 0 or
+ * gone below it (a loss minus a constant, a log-likelihood), a ratio says
+ * nothing, and only a non-finite loss stops the run.  Returns 1 when the
+ * run has diverged.
+ */
+int
+lrk_diverge_push(struct lrk_diverge *d, double k, int nonfinite,
+    double smoothed)
+{
+	if (nonfinite)
+		return 1;
+	if (smoothed < d->best)
+		d->best = smoothed;
+	return d->best > 0 && smoothed > k * d->best;
+}

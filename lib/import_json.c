@@ -27,8 +27,7 @@ static const char *const nonfinite_cells[] = { "nan", "inf", "-inf" };
 
 /* A text with its non-finite words replaced, and where that happened. */
 struct jtext {
-	char		*buf;
-	size_t		 len, cap;
+	struct lrk_buf	 text;
 	size_t		*sub_end;	/* offset just past each replacement */
 	unsigned long	*sub_line;
 	size_t		 nsub, sub_cap;
@@ -37,28 +36,13 @@ struct jtext {
 static int
 jtext_put(struct jtext *t, const char *s, size_t n)
 {
-	size_t ncap;
-	char *p;
-
-	if (t->len + n + 1 > t->cap) {
-		ncap = t->cap ? t->cap : 4096;
-		while (ncap < t->len + n + 1)
-			ncap *= 2;
-		if ((p = realloc(t->buf, ncap)) == NULL)
-			return -1;
-		t->buf = p;
-		t->cap = ncap;
-	}
-	memcpy(t->buf + t->len, s, n);
-	t->len += n;
-	t->buf[t->len] = '\0';
-	return 0;
+	return lrk_buf_add(&t->text, s, n);
 }
 
 static void
 jtext_free(struct jtext *t)
 {
-	free(t->buf);
+	lrk_buf_free(&t->text);
 	free(t->sub_end);
 	free(t->sub_line);
 	memset(t, 0, sizeof(*t));
@@ -84,7 +68,8 @@ rewrite(struct jtext *t, const char *in, size_t len, unsigned long line)
 	size_t *ne;
 	int in_string = 0;
 
-	t->len = t->nsub = 0;
+	lrk_buf_clear(&t->text);
+	t->nsub = 0;
 	if (jtext_put(t, "", 0) != 0)
 		return -1;
 	while (i < len) {
@@ -138,7 +123,7 @@ rewrite(struct jtext *t, const char *in, size_t len, unsigned long line)
 			t->sub_line = nl;
 			t->sub_cap = ncap;
 		}
-		t->sub_end[t->nsub] = t->len;
+		t->sub_end[t->nsub] = t->text.len;
 		t->sub_line[t->nsub] = line;
 		t->nsub++;
 		i += n;
@@ -160,7 +145,7 @@ json_fail(const struct jtext *t, const char *name, unsigned long first_line,
 	column = je->column;
 	/* At the end of a text that ends with a line end: the last line. */
 	if (column <= 0 && line > first_line && je->position > 0 &&
-	    (size_t)je->position >= t->len)
+	    (size_t)je->position >= t->text.len)
 		line--;
 	for (i = 0; i < t->nsub; i++)
 		if (t->sub_line[i] == line &&
@@ -594,11 +579,11 @@ lrk_import_hf(FILE *fp, const char *name, int eval, struct lrk_dense *d,
 		goto nomem;
 	free(src);
 	src = NULL;
-	if ((root = json_loadb(t.buf, t.len, 0, &je)) == NULL) {
+	if ((root = json_loadb(t.text.data, t.text.len, 0, &je)) == NULL) {
 		json_fail(&t, name, 1, &je, err);
 		goto out;
 	}
-	if (scan_history(t.buf, t.len, &lines) != 0)
+	if (scan_history(t.text.data, t.text.len, &lines) != 0)
 		goto nomem;
 	if (!json_is_object(root)) {
 		snprintf(err, LRK_ERRSIZE, "%s: the document is %s, not a "
@@ -718,7 +703,7 @@ parse_line(struct jtext *t, const char *s, size_t n, const char *name,
 		    line);
 		return NULL;
 	}
-	if ((obj = json_loadb(t->buf, t->len, 0, &je)) == NULL) {
+	if ((obj = json_loadb(t->text.data, t->text.len, 0, &je)) == NULL) {
 		json_fail(t, name, line, &je, err);
 		return NULL;
 	}
@@ -846,7 +831,7 @@ lrk_import_json_line_kind(const char *s, size_t len)
 	int kind = 0;
 
 	if (rewrite(&t, s, len, 1) == 0 &&
-	    (obj = json_loadb(t.buf, t.len, 0, &je)) != NULL) {
+	    (obj = json_loadb(t.text.data, t.text.len, 0, &je)) != NULL) {
 		if (json_is_object(obj))
 			kind = json_object_get(obj, "log_history") ? 2 : 1;
 		json_decref(obj);

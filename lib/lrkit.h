@@ -39,6 +39,26 @@ size_t	lrk_num_format(char *buf, double x);
 int	lrk_num_parse_list(const char *s, double **values, size_t *count);
 
 /*
+ * buf.c: a growable byte string, kept NUL-terminated.  A failed
+ * allocation sets failed and makes every later call a no-op returning -1,
+ * so that a long text can be checked once when it is done.
+ */
+
+struct lrk_buf {
+	char	*data;		/* NULL until the first byte */
+	size_t	 len, cap;
+	int	 failed;	/* out of memory at some point */
+};
+
+int	lrk_buf_reserve(struct lrk_buf *b, size_t len);
+int	lrk_buf_add(struct lrk_buf *b, const void *s, size_t len);
+int	lrk_buf_str(struct lrk_buf *b, const char *s);
+int	lrk_buf_char(struct lrk_buf *b, int c);
+int	lrk_buf_cell(struct lrk_buf *b, const char *s, size_t len);
+void	lrk_buf_clear(struct lrk_buf *b);
+void	lrk_buf_free(struct lrk_buf *b);
+
+/*
  * table.c: the stream.  A streaming reader on libcsv and a writer that keeps
  * the input's delimiter and line ending.
  */
@@ -154,6 +174,19 @@ struct lrk_ema {
 void	lrk_ema_init(struct lrk_ema *ema);
 double	lrk_ema_push(struct lrk_ema *ema, const struct lrk_ema_options *opt,
 	    double x, double t);
+
+/*
+ * The divergence rule of --stop-div (ema-smooth, sweep-run): a non-finite
+ * loss, or a smoothed loss above K times the lowest so far while that
+ * lowest is positive (at 0 or below a ratio says nothing).
+ */
+struct lrk_diverge {
+	double	best;		/* the lowest smoothed loss so far */
+};
+
+void	lrk_diverge_init(struct lrk_diverge *d);
+int	lrk_diverge_push(struct lrk_diverge *d, double k, int nonfinite,
+	    double smoothed);
 
 /*
  * plot.c, plot_svg.c, plot_text.c: the lr-vs-loss picture, as a
@@ -381,6 +414,221 @@ size_t	lrk_rank_trainings(const struct lrk_rank_round *round,
 	    size_t nrounds);
 int	lrk_rank_read_run(struct lrk_table *t, const char *name,
 	    const char *metric, struct lrk_run_result *out, char *err);
+
+/*
+ * protocol.c: sweep-run's child protocol (sweep-run(1)).  The schedule
+ * the child reads (from lrsched's words or a table, -S, with the rules
+ * for a table without a header), the lines the child prints (a number, a
+ * CSV header naming the loss column, a CSV row, a log line), and the
+ * tidy rows "run,<params>,step,lr,loss,<the child's other columns>".
+ */
+
+struct lrk_schedule {
+	struct lrk_buf	 child;		/* the text the child reads */
+	struct lrk_buf	 rows;		/* "step,lr" of every row, back to back */
+	size_t		*row_off;	/* nsteps + 1 offsets into rows */
+	size_t		 nsteps, off_cap;
+	int		 bare;		/* one lr a line, no header */
+};
+
+void	lrk_schedule_init(struct lrk_schedule *s, int bare);
+void	lrk_schedule_free(struct lrk_schedule *s);
+int	lrk_schedule_spec(struct lrk_schedule *s, const char *spec,
+	    char *err);
+int	lrk_schedule_read(struct lrk_schedule *s, struct lrk_table *t,
+	    const char *name, char *err);
+int	lrk_schedule_is_count(const char *s, size_t len, double *first,
+	    size_t k);
+
+enum lrk_child_kind {
+	LRK_CHILD_BLANK,
+	LRK_CHILD_LOSS,
+	LRK_CHILD_HEADER,
+	LRK_CHILD_NO_LOSS,
+	LRK_CHILD_LOG,
+	LRK_CHILD_ERROR
+};
+
+/* What one line of the child's output said. */
+struct lrk_child_line {
+	const char	*line;		/* the line without CR: a log line */
+	size_t		 len;
+	double		 loss;
+	const char	*loss_text;	/* the loss as printed, trimmed */
+	size_t		 loss_len;
+	int		 csv;		/* a CSV row: see lrk_child_field */
+};
+
+/* The state of one child's output: its header, once it has printed one. */
+struct lrk_child {
+	const char	*loss_name;	/* -y */
+	int		 has_header;
+	size_t		 loss_col, ncols;
+	struct lrk_buf	 names;		/* the header's names, NUL-separated */
+	size_t		*name_off;
+	const char	*row;		/* the last CSV row */
+	size_t		*field_off, *field_len, field_cap;
+	unsigned long	 losses;
+	struct lrk_buf	 pending;	/* a header-like line before any loss */
+	size_t		 pending_cols;
+	unsigned long	 pending_line;
+};
+
+void		 lrk_child_init(struct lrk_child *c, const char *loss_name);
+void		 lrk_child_free(struct lrk_child *c);
+int		 lrk_child_line(struct lrk_child *c, const char *s, size_t len,
+		    unsigned long line, struct lrk_child_line *out, char *err);
+size_t		 lrk_child_columns(const struct lrk_child *c);
+const char	*lrk_child_name(const struct lrk_child *c, size_t i);
+const char	*lrk_child_field(const struct lrk_child *c, size_t i,
+		    size_t *len);
+
+int	lrk_tidy_header(struct lrk_buf *b, const struct lrk_grid *g);
+int	lrk_tidy_prefix(struct lrk_buf *b, const struct lrk_grid *g,
+	    size_t run);
+int	lrk_child_kept(const struct lrk_child *c, const struct lrk_grid *g,
+	    size_t i);
+int	lrk_tidy_row(struct lrk_buf *b, const char *prefix, size_t prefix_len,
+	    const char *row, size_t row_len, const struct lrk_child *c,
+	    const struct lrk_child_line *line, const size_t *map, size_t nmap);
+
+/*
+ * sweep.c: what a sweep leaves in its folder (run files, the joblog, the
+ * temporary files of runs killed outright) and the environment of a run.
+ */
+
+enum lrk_run_status {
+	LRK_RUN_NONE = -1,
+	LRK_RUN_DONE,
+	LRK_RUN_DIVERGED,
+	LRK_RUN_FAILED,
+	LRK_RUN_TIMEOUT,
+	LRK_RUN_STOPPED		/* by a signal to sweep-run: not logged */
+};
+
+extern const char *const lrk_run_status_names[];
+
+struct lrk_joblog_entry {
+	size_t			 run;
+	const char		*host;
+	double			 wall_start, runtime;
+	size_t			 sent;
+	unsigned long long	 received;
+	int			 exitval, signal;
+	char *const		*argv;
+	enum lrk_run_status	 status;
+};
+
+char	*lrk_path_join(const char *dir, const char *name);
+char	*lrk_run_path(const char *dir, size_t run);
+int	 lrk_write_all(int fd, const void *data, size_t len);
+int	 lrk_joblog_open(const char *dir, const struct lrk_grid *g,
+	    char *err);
+int	 lrk_joblog_row(int fd, const struct lrk_grid *g,
+	    const struct lrk_joblog_entry *e);
+int	 lrk_run_file_done(const char *dir, const struct lrk_grid *g,
+	    size_t run, char *err);
+size_t	 lrk_remove_stale(const char *dir);
+char	**lrk_run_env(char *const env[], const struct lrk_grid *g,
+	    size_t run);
+void	 lrk_run_env_free(char **env);
+
+/*
+ * run.c: one run of sweep-run from start to end: the child fed its
+ * schedule, its output read into losses, log lines and errors for the
+ * caller's callbacks, the divergence rule, stop and kill, and how it
+ * ended.  The caller's poll() loop drives it (lrk_run_pollfds,
+ * lrk_run_ready, lrk_run_deadline, lrk_run_tick, lrk_run_reap).
+ */
+
+struct lrk_run_options {
+	const char		*loss_name;	/* -y */
+	double			 stop_div;	/* 0: never */
+	struct lrk_ema_options	 ema;
+	double			 grace;		/* SIGTERM to SIGKILL, seconds */
+	double			 timeout;	/* 0: none */
+};
+
+struct lrk_run_events {
+	void	(*loss)(void *arg, const struct lrk_child_line *line);
+	void	(*row)(void *arg, const struct lrk_child_line *line);
+					/* a CSV row without a loss */
+	void	(*log)(void *arg, const char *line, size_t len);
+	void	(*warn)(void *arg, const char *message);
+};
+
+struct lrk_run {
+	const struct lrk_run_options	*opt;
+	const struct lrk_run_events	*ev;
+	void				*arg;
+	struct lrk_proc			 proc;
+	struct lrk_lines		 out, err;
+	struct lrk_child		 child;
+	struct lrk_ema			 ema;
+	struct lrk_diverge		 div;
+	enum lrk_run_status		 status;	/* or LRK_RUN_NONE */
+	int				 exec_error;	/* command not run */
+	int				 stopping;	/* SIGTERM sent */
+	int				 killed;	/* SIGKILL sent */
+	size_t				 steps;		/* losses taken */
+	unsigned long long		 received;	/* bytes of stdout */
+	unsigned long			 out_lines;
+	double				 start, timeout_at, kill_at;
+};
+
+struct pollfd;
+
+void	lrk_run_init(struct lrk_run *r, const struct lrk_run_options *opt,
+	    const struct lrk_run_events *ev, void *arg);
+void	lrk_run_free(struct lrk_run *r);
+int	lrk_run_start(struct lrk_run *r, char *const argv[],
+	    char *const envp[], int flags, char *err);
+void	lrk_run_stop(struct lrk_run *r, enum lrk_run_status why);
+void	lrk_run_kill(struct lrk_run *r);
+int	lrk_run_loss(struct lrk_run *r, double x);
+void	lrk_run_reap(struct lrk_run *r);
+int	lrk_run_over(const struct lrk_run *r);
+size_t	lrk_run_pollfds(const struct lrk_run *r, size_t input_left,
+	    struct pollfd *pfd, int *which);
+size_t	lrk_run_ready(struct lrk_run *r, int fd, int which,
+	    const char *input, size_t input_left);
+double	lrk_run_deadline(const struct lrk_run *r);
+void	lrk_run_tick(struct lrk_run *r, double now);
+enum lrk_run_status lrk_run_end(struct lrk_run *r, const char *command,
+	    size_t nsteps, int *exitval, int *sig, char *what);
+
+/*
+ * outfile.c: an output file written completely or not at all: a
+ * temporary file in the target's folder, synced and renamed over the
+ * target when complete, removed on any error, at exit() and (with
+ * lrk_outfile_catch_signals) on SIGINT, SIGTERM, SIGHUP.  A new file gets
+ * 0666 & ~umask; a replaced one keeps its mode.
+ */
+
+#define LRK_OUTFILE_LOCK	1	/* flock the temporary file */
+#define LRK_OUTFILE_IN_PLACE	2	/* write a non-regular target as it is */
+#define LRK_OUTFILE_SIGNALS	4	/* lrk_outfile_catch_signals() */
+
+struct lrk_outfile {
+	char			*path;		/* as given */
+	char			*target;	/* the file replaced */
+	char			*tmp;		/* NULL once renamed, or in place */
+	FILE			*fp;
+	int			 fd;
+	int			 lock_fd;
+	int			 error;		/* of the first failed write */
+	struct lrk_outfile	*next;		/* the registry */
+};
+
+int	 lrk_outfile_open(struct lrk_outfile *o, const char *path, int flags,
+	    char *err);
+FILE	*lrk_outfile_fp(const struct lrk_outfile *o);
+const char *lrk_outfile_tmp(const struct lrk_outfile *o);
+void	 lrk_outfile_check(struct lrk_outfile *o);
+int	 lrk_outfile_commit(struct lrk_outfile *o, char *err);
+void	 lrk_outfile_abort(struct lrk_outfile *o);
+void	 lrk_outfile_cleanup(void);
+void	 lrk_outfile_catch_signals(void);
 
 /*
  * sched.c: learning-rate schedules (REFERENCE.md sections 1 and 2) from

@@ -140,6 +140,58 @@ START_TEST(test_long_run_stable)
 }
 END_TEST
 
+/* --stop-div: K times the lowest smoothed loss, while that is positive. */
+START_TEST(test_diverge_ratio)
+{
+	struct lrk_diverge d;
+
+	lrk_diverge_init(&d);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, 1.0), 0);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, 0.5), 0);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, 2.0), 0);	/* = 4x */
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, 2.0000001), 1);
+	lrk_diverge_init(&d);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, 3.0), 0);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, 12.5), 1);
+}
+END_TEST
+
+/* A non-finite loss diverges whatever the best, even the first one. */
+START_TEST(test_diverge_nonfinite)
+{
+	struct lrk_diverge d;
+
+	lrk_diverge_init(&d);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 1, NAN), 1);
+	lrk_diverge_init(&d);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, -1.0), 0);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 1, INFINITY), 1);
+}
+END_TEST
+
+/*
+ * At a best of 0 or below the ratio says nothing: a loss that goes
+ * negative (a log-likelihood), or starts there, is never stopped by it.
+ */
+START_TEST(test_diverge_not_positive)
+{
+	struct lrk_diverge d;
+
+	lrk_diverge_init(&d);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, 0.5), 0);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, -0.25), 0);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, -0.2), 0);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, 100), 0);
+	lrk_diverge_init(&d);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, 0), 0);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, 1e300), 0);
+	lrk_diverge_init(&d);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, -3), 0);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, -1), 0);
+	ck_assert_int_eq(lrk_diverge_push(&d, 4, 0, 5), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -155,6 +207,9 @@ main(void)
 	tcase_add_test(core, test_hold);
 	tcase_add_test(core, test_propagate);
 	tcase_add_test(core, test_times);
+	tcase_add_test(core, test_diverge_ratio);
+	tcase_add_test(core, test_diverge_nonfinite);
+	tcase_add_test(limits, test_diverge_not_positive);
 	tcase_add_test(limits, test_constant_is_exact);
 	tcase_add_test(limits, test_long_run_stable);
 	suite_add_tcase(s, core);

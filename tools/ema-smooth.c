@@ -67,7 +67,7 @@ static const struct option longopts[] = {
 
 struct group {
 	struct lrk_ema	ema;
-	double		best;
+	struct lrk_diverge div;
 	int		stopped;
 };
 
@@ -109,7 +109,7 @@ group_of(const struct lrk_cell *key)
 	}
 	if (added) {
 		lrk_ema_init(&groups[i].ema);
-		groups[i].best = INFINITY;
+		lrk_diverge_init(&groups[i].div);
 		groups[i].stopped = 0;
 	}
 	return &groups[i];
@@ -237,7 +237,7 @@ smooth(FILE *fp, const char *name)
 		return 1;
 	}
 	lrk_ema_init(&single.ema);
-	single.best = INFINITY;
+	lrk_diverge_init(&single.div);
 	single.stopped = 0;
 	while ((r = lrk_table_next(t, &cells)) == 1) {
 		if (g_spec == NULL)
@@ -291,10 +291,8 @@ smooth(FILE *fp, const char *name)
 		if (lrk_stdout_failed())
 			break;
 		if (stop_div > 0) {
-			if (s < g->best)
-				g->best = s;
-			if ((kind == LRK_NUM_OK && !isfinite(x)) ||
-			    s > stop_div * g->best) {
+			if (lrk_diverge_push(&g->div, stop_div,
+			    kind == LRK_NUM_OK && !isfinite(x), s)) {
 				g->stopped = 1;
 				if (g_spec == NULL) {
 					status = 2;

@@ -525,105 +525,31 @@ mark_label(const char *group, const char *method, const char *which,
 }
 
 /*
- * -o names something that is not a file (/dev/null, /dev/stdout, a FIFO):
- * write into it as it is.  Renaming a temporary file over it would
- * replace the device node or the link itself.
- */
-static int
-write_in_place(const char *data, size_t len)
-{
-	ssize_t n;
-	size_t done = 0;
-	int fd, saved;
-
-	if ((fd = open(out_path, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0) {
-		lrk_warnx("%s: %s", out_path, strerror(errno));
-		return 1;
-	}
-	while (done < len) {
-		if ((n = write(fd, data + done, len - done)) < 0) {
-			if (errno == EINTR)
-				continue;
-			saved = errno;
-			close(fd);
-			lrk_warnx("%s: %s", out_path, strerror(saved));
-			return 1;
-		}
-		done += (size_t)n;
-	}
-	if (close(fd) != 0) {
-		lrk_warnx("%s: %s", out_path, strerror(errno));
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * Write the rendered plot: to standard output, or to a temporary file
- * beside -o's file, renamed over it once complete.  A symbolic link is
- * followed: the file it names is the one replaced.  Returns the status.
+ * Write the rendered plot: to standard output, or through lib/outfile.c
+ * to -o's file, replaced only once complete (something that is not a
+ * file, /dev/null or a FIFO, is written as it is).  Returns the status.
  */
 static int
 write_output(const char *data, size_t len)
 {
-	char *tmp, *slash, *target = NULL;
-	const char *path = out_path;
-	struct stat st;
-	size_t dirlen;
-	mode_t mask;
-	FILE *fp;
-	int fd, saved;
+	struct lrk_outfile o;
+	char err[LRK_ERRSIZE];
 
 	if (out_path == NULL) {
 		fwrite(data, 1, len, stdout);
 		return 0;
 	}
-	if (lstat(out_path, &st) == 0 && !S_ISREG(st.st_mode) &&
-	    stat(out_path, &st) == 0) {
-		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-			return write_in_place(data, len);
-		if (S_ISREG(st.st_mode) &&
-		    (target = realpath(out_path, NULL)) != NULL)
-			path = target;
-	}
-	slash = strrchr(path, '/');
-	dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	tmp = xrealloc(NULL, strlen(path) + 16, 1);
-	snprintf(tmp, strlen(path) + 16, "%.*s.lr-plot.XXXXXX",
-	    (int)dirlen, path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		lrk_warnx("%s: %s", out_path, strerror(errno));
-		free(tmp);
-		free(target);
+	if (lrk_outfile_open(&o, out_path, LRK_OUTFILE_IN_PLACE |
+	    LRK_OUTFILE_SIGNALS, err) != 0) {
+		lrk_warnx("%s", err);
 		return 1;
 	}
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	if ((fp = fdopen(fd, "w")) == NULL) {
-		saved = errno;
-		close(fd);
-		goto fail;
+	fwrite(data, 1, len, lrk_outfile_fp(&o));
+	if (lrk_outfile_commit(&o, err) != 0) {
+		lrk_warnx("%s", err);
+		return 1;
 	}
-	fwrite(data, 1, len, fp);
-	if (fflush(fp) != 0 || ferror(fp)) {
-		saved = errno;
-		fclose(fp);
-		goto fail;
-	}
-	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
-		saved = errno;
-		goto fail;
-	}
-	free(tmp);
-	free(target);
 	return 0;
-fail:
-	unlink(tmp);
-	lrk_warnx("%s: %s", out_path, strerror(saved));
-	free(tmp);
-	free(target);
-	return 1;
 }
 
 /*

@@ -141,6 +141,22 @@ loss,loss_smooth
 1,1
 nan,nan
 EOF2
+# The ratio test applies while the best smoothed loss is positive: a loss
+# that goes negative (a log-likelihood) is not stopped by it.
+t 'stop-div on a loss that goes negative' 0 'printf "loss\n0.5\n-0.1\n-0.5\n-0.2\n3\n" | ema-smooth -b .5 --stop-div 4' <<'EOF2'
+loss,loss_smooth
+0.5,0.5
+-0.1,0.09999999999999999
+-0.5,-0.24285714285714285
+-0.2,-0.22
+3,1.441935483870968
+EOF2
+t 'stop-div on a negative loss still stops at inf' 0 'printf "loss\n-1\n-2\ninf\n-3\n" | ema-smooth -b .5 --stop-div 4' <<'EOF2'
+loss,loss_smooth
+-1,-1
+-2,-1.6666666666666667
+inf,inf
+EOF2
 t '-u flushes each row' 0 'printf "loss\n1\n2\n" | ema-smooth -u -b .5' <<'EOF2'
 loss,loss_smooth
 1,1

@@ -277,6 +277,15 @@ t '-T without a terminal or $COLUMNS: 80 columns' 0 \
     'env -u COLUMNS lr-plot -T run.csv | width' <<'EOF'
 79
 EOF
+# -o: a new file gets what the umask gives, a replaced one keeps its mode.
+t '-o: the mode of a new and of a replaced file' 0 \
+    '(umask 022; rm -f mode.svg; lr-plot -o mode.svg run.csv && stat -c %a mode.svg &&
+      chmod 600 mode.svg && lr-plot -o mode.svg run.csv && stat -c %a mode.svg &&
+      umask 077; rm mode.svg; lr-plot -o mode.svg run.csv && stat -c %a mode.svg)' <<'EOF'
+644
+600
+600
+EOF
 tok '-T -o writes the text to a file' \
     'lr-plot -T --size 72x22 -s valley,steep -o term2.txt run.csv && cmp term2.txt "$D/plot/curve-T.txt"'
 t 'headerless input: lr and loss are the last two columns' 0 \

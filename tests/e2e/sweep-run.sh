@@ -112,13 +112,13 @@ run,step,lr,loss
 EOF
 t '-y: a loss column named once among other duplicates' 0 \
     'sweep-run -S "$S" -y val -- sh -c "echo a,a,val; yes 1,2,0.5 | head -n 6"' <<'EOF'
-run,step,lr,loss
-0,0,0.001,0.5
-0,1,0.01,0.5
-0,2,0.1,0.5
-0,3,1,0.5
-0,4,10,0.5
-0,5,100,0.5
+run,step,lr,loss,a,a
+0,0,0.001,0.5,1,2
+0,1,0.01,0.5,1,2
+0,2,0.1,0.5,1,2
+0,3,1,0.5,1,2
+0,4,10,0.5,1,2
+0,5,100,0.5,1,2
 EOF
 
 t '-y: another loss column' 0 \
@@ -130,6 +130,111 @@ run,step,lr,loss
 0,3,1,0.5
 0,4,10,0.5
 0,5,100,0.5
+EOF
+
+cat > best-max.sh <<'EOF'
+sweep-run -p max=0.1,0.2,0.4 -s 'onecycle max={max} n=500' -- ./mlp-train --print-val > oc.csv
+awk -F, '$3 == "" && $6 != "" { print $6, $2 }' oc.csv | sort -g | head -n 1
+EOF
+t 'example: the held-out loss as each run'"'"'s last row, the best max lr' 0 \
+    'sh best-max.sh | awk "{ print NF, (\$2 == 0.1 || \$2 == 0.2 || \$2 == 0.4) }"; head -n 1 oc.csv; grep -c "^[0-9],0\.[124],,,," oc.csv' <<'EOF'
+2 1
+run,max,step,lr,loss,val_loss
+3
+EOF
+
+# ---- parameters in the schedule
+
+t '-s: {name} takes the run'"'"'s value' 0 \
+    'sweep-run -s "range start={lo} end=1 n=2" -p lo=0.01,0.1 -- sh -c "cat > /dev/null; echo 1; echo 2"' <<'EOF'
+run,lo,step,lr,loss
+0,0.01,0,0.01,1
+0,0.01,1,1,2
+1,0.1,0,0.1,1
+1,0.1,1,1,2
+EOF
+
+t '-s: an unknown {name} is an error' 2 \
+    'sweep-run -s "onecycle max={mx} n=5" -p max=1 -- true' \
+    'sweep-run: -s: "onecycle max={mx} n=5": {mx}: no such parameter (give it with -p mx=...)
+Try '"'"'sweep-run --help'"'"' for more information.' < /dev/null
+
+t '-s: a value that makes a bad schedule is an error before any run' 2 \
+    'sweep-run -s "onecycle max={max} n=5" -p max=1,x -- echo ran' \
+    'sweep-run: -s: "onecycle max=x n=5" (run 1): onecycle: max: "x" is not a number
+Try '"'"'sweep-run --help'"'"' for more information.' < /dev/null
+
+tok 'example: a sweep over the max lr of one-cycle' \
+    'sweep-run -p max=0.1,0.2,0.4 -s '"'"'onecycle max={max} n=500'"'"' -- ./mlp-train > oc.csv &&
+     [ $(wc -l < oc.csv) = 1501 ] &&
+     awk -F, "NR > 1 { if (\$4 > top[\$2]) top[\$2] = \$4 } END { for (m in top) if (top[m] > m + 0 || top[m] < 0.99 * m) exit 1 }" oc.csv'
+
+# ---- the child's other columns, the final evaluation
+
+t 'every column the child declares is kept after loss' 0 \
+    'sweep-run -S "$S" -- sh -c "read h; echo loss,val_loss,acc; while read r; do echo 1,,0.5; done; echo ,0.153,0.95"' <<'EOF'
+run,step,lr,loss,val_loss,acc
+0,0,0.001,1,,0.5
+0,1,0.01,1,,0.5
+0,2,0.1,1,,0.5
+0,3,1,1,,0.5
+0,4,10,1,,0.5
+0,5,100,1,,0.5
+0,,,,0.153,0.95
+EOF
+
+t 'the child step, lr and parameter columns are left out; a bare loss has empty extras' 0 \
+    'sweep-run -S "$S" -p seed=1 -- sh -c "read h; echo step,Seed,loss,acc; read r; echo 0,1,2,0.1; read r; echo 3; while read r; do echo 9,1,2,0.2; done; echo 9,1,1.5,0.3; echo ,,,0.4"' <<'EOF'
+run,seed,step,lr,loss,acc
+0,1,0,0.001,2,0.1
+0,1,1,0.01,3,
+0,1,2,0.1,2,0.2
+0,1,3,1,2,0.2
+0,1,4,10,2,0.2
+0,1,5,100,2,0.2
+0,1,,,1.5,0.3
+EOF
+
+t '-o: each run file has its child columns' 0 \
+    'sweep-run -S "$S" -o extra -p k=1,2 -- sh -c "read h; [ {k} = 1 ] && echo loss,acc || echo loss,f1; while read r; do echo 1,0.{k}; done" && head -n 2 extra/run-0.csv extra/run-1.csv && sweep-run -S "$S" -o extra --resume -p k=1,2 -- false' <<'EOF'
+==> extra/run-0.csv <==
+run,k,step,lr,loss,acc
+0,1,0,0.001,1,0.1
+
+==> extra/run-1.csv <==
+run,k,step,lr,loss,f1
+1,2,0,0.001,1,0.2
+EOF
+
+t 'stdout: the first run fixes the columns, a warning for the others' 0 \
+    'sweep-run -S "$S" -p k=1,2 -- sh -c "read h; [ {k} = 1 ] && echo loss,acc || echo loss,f1; while read r; do echo 1,0.{k}; done" | sed -n "1p;2p;8p"' \
+    'sweep-run: run 1: column "f1" is left out: the output'"'"'s columns are the first run'"'"'s (give -o for a file per run)' <<'EOF'
+run,k,step,lr,loss,acc
+0,1,0,0.001,1,0.1
+1,2,0,0.001,1,
+EOF
+
+t 'a child header without the loss column fails the run' 1 \
+    'sweep-run -S "$S" -- sh -c "echo val_loss,acc; while read r; do echo 1,2; done"' \
+    'val_loss,acc
+sweep-run: run 0: line 1 of its output: no loss column "loss"; the header is: val_loss, acc' <<'EOF'
+run,step,lr,loss
+EOF
+
+t '-y names one of its columns: that one is the loss' 0 \
+    'sweep-run -S "$S" -y val_loss -- sh -c "echo val_loss,acc; while read r; do echo 1,2; done" | sed -n "1,2p"' <<'EOF'
+run,step,lr,loss,acc
+0,0,0.001,1,2
+EOF
+
+# The pipeline passes the extra columns through.
+t 'ema-smooth, lr-suggest, lr-plot on rows with the child columns' 0 \
+    'sweep-run -s "range start=1e-4 end=1 n=30" --stop-div 0 -p seed=1,2 -- ./mlp-train --seed {seed} --print-val > val.csv; head -n 1 val.csv; ema-smooth -g run val.csv > val-s.csv; head -n 1 val-s.csv; tail -n 1 val-s.csv | awk -F, "{ print (\$3 == \"\" && \$4 == \"\" && \$5 == \"\" && \$6 != \"\") }"; lr-suggest -g run -m minimum val-s.csv | wc -l; lr-plot -g run -o val.svg val-s.csv && xmllint --noout val.svg && echo svg' <<'EOF'
+run,seed,step,lr,loss,val_loss
+run,seed,step,lr,loss,val_loss,loss_smooth
+1
+2
+svg
 EOF
 
 t 'more losses than rows: a warning, the run is done' 0 \
@@ -154,6 +259,19 @@ t 'a non-finite loss diverges' 0 \
 run,step,lr,loss
 0,0,0.001,1
 0,1,0.01,nan
+EOF
+
+# The same rule as ema-smooth --stop-div: no ratio test once the best
+# smoothed loss is 0 or below.
+t 'a loss that goes negative is not stopped by the ratio' 0 \
+    'sweep-run --beta 0.5 -S "$S" -- "$C/losses.sh" 0.5 -0.1 -0.5 -0.2 3 1' <<'EOF'
+run,step,lr,loss
+0,0,0.001,0.5
+0,1,0.01,-0.1
+0,2,0.1,-0.5
+0,3,1,-0.2
+0,4,10,3
+0,5,100,1
 EOF
 
 t '--stop-div 0 keeps going' 0 \
@@ -361,6 +479,11 @@ Seq	Host	Send	Command	loss_at	Status
 1	:	44	losses.sh 1 1 100 100	100	diverged
 EOF
 
+t '-o: the run files and the joblog get the mode the umask gives' 0 \
+    '(umask 022; sweep-run -S "$S" -o modes -- "$C/const.sh" && stat -c "%a %n" modes/run-0.csv modes/joblog.tsv)' <<'EOF'
+644 modes/run-0.csv
+644 modes/joblog.tsv
+EOF
 t '--resume: the runs with a file are skipped; the joblog grows' 0 \
     'rm res/run-1.csv; sweep-run -S "$S" -o res --resume -p loss_at=1,100 -- "$C/losses.sh" 1 1 {loss_at} 100; ls -A res; cut -f 1,10- res/joblog.tsv' <<'EOF'
 joblog.tsv
@@ -644,6 +767,16 @@ tok 'EXAMPLES: the PyTorch loop (when torch is installed)' '
 	[ "$(head -n 1 torch.csv)" = "run,step,lr,loss" ] &&
 	[ $(wc -l < torch.csv) -gt 50 ] &&
 	awk -F, "NR > 1 && \$4 + 0 != \$4 { exit 1 }" torch.csv'
+
+tok 'the PyTorch loop with --print-val: its held-out loss is the last row' '
+	py=$(command -v python3)
+	"$py" -c "import torch" 2>/dev/null || py=/usr/bin/python3
+	"$py" -c "import torch" 2>/dev/null || { echo "SKIP: no torch"; exit 0; }
+	mkdir -p pybin && ln -sf "$py" pybin/python3 && PATH=$PWD/pybin:$PATH &&
+	sweep-run -s "onecycle max=0.01 n=50" -- python3 torch_train.py 1 --print-val > torchval.csv &&
+	[ "$(head -n 1 torchval.csv)" = "run,step,lr,loss,val_loss" ] &&
+	[ $(wc -l < torchval.csv) = 52 ] &&
+	tail -n 1 torchval.csv | awk -F, "{ exit !(\$2 == \"\" && \$4 == \"\" && \$5 > 0) }"'
 
 # A headerless schedule "step,lr": the lr is the last column.
 t 'headerless step,lr schedule' 0 'printf "0,0.001\n1,0.002\n" > s.csv && sweep-run -S s.csv -- sh -c "cat > /dev/null; echo 1; echo 2"' <<'EOF2'

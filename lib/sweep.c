@@ -1,0 +1,471 @@
+/*
+ * What a sweep leaves in its folder (sweep-run -o): the run files, the
+ * joblog, and the temporary files of runs in flight; and what each run's
+ * child gets besides its arguments: its environment.
+ *
+ * The joblog has GNU parallel's columns, then the parameters and the
+ * run's status.  It is created with its header by linking a complete
+ * temporary file into place, so that several sweep-run processes sharing
+ * the folder write the header once, then appended to with one write() a
+ * row (O_APPEND), so that their rows never mix.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lrkit.h"
+
+const char *const lrk_run_status_names[] = {
+	"done", "diverged", "failed", "timeout", "stopped"
+};
+
+/* dir/name. */
+char *
+lrk_path_join(const char *dir, const char *name)
+{
+	struct lrk_buf b = { 0 };
+
+	lrk_buf_str(&b, dir);
+	if (b.len > 0 && b.data[b.len - 1] != '/')
+		lrk_buf_char(&b, '/');
+	lrk_buf_str(&b, name);
+	if (b.failed) {
+		lrk_buf_free(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
+/* dir/run-K.csv. */
+char *
+lrk_run_path(const char *dir, size_t run)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "run-%zu.csv", run);
+	return lrk_path_join(dir, name);
+}
+
+/* Write all of len bytes to fd; -1 with errno on error. */
+int
+lrk_write_all(int fd, const void *data, size_t len)
+{
+	const char *s = data;
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, s, len);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Do the first len bytes of the file say text?  1 or 0, or -1 with errno
+ * when it cannot be read.
+ */
+static int
+file_starts_with(const char *path, const char *text, size_t len)
+{
+	char buf[4096];
+	size_t n;
+	int fd, same = 1;
+	ssize_t got;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	while (len > 0 && same) {
+		n = len < sizeof(buf) ? len : sizeof(buf);
+		if ((got = read(fd, buf, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return -1;
+		}
+		if (got == 0 || memcmp(buf, text, (size_t)got) != 0)
+			same = 0;
+		text += got;
+		len -= (size_t)got;
+	}
+	close(fd);
+	return same;
+}
+
+/* "name=value, ..." of a run, or the grid's names, for a message. */
+static void
+describe_run(struct lrk_buf *b, const struct lrk_grid *g, size_t run,
+    int values)
+{
+	char shown[LRK_SHOWSIZE];
+	const char *v;
+	size_t i;
+
+	if (lrk_grid_params(g) == 0)
+		lrk_buf_str(b, "no parameters");
+	for (i = 0; i < lrk_grid_params(g); i++) {
+		if (i > 0)
+			lrk_buf_str(b, ", ");
+		lrk_buf_str(b, lrk_grid_name(g, i));
+		if (!values)
+			continue;
+		v = lrk_grid_value(g, run, i);
+		lrk_buf_char(b, '=');
+		lrk_buf_str(b, lrk_show(shown, v, strlen(v)));
+	}
+}
+
+static int
+nomem(char *err)
+{
+	snprintf(err, LRK_ERRSIZE, "out of memory");
+	return -1;
+}
+
+/*
+ * Open dir/joblog.tsv for appending, made with its header when missing.
+ * An existing log must have this grid's header: rows of another grid's
+ * columns would garble it.  The descriptor, or -1 with err.
+ */
+int
+lrk_joblog_open(const char *dir, const struct lrk_grid *g, char *err)
+{
+	struct lrk_buf b = { 0 }, what = { 0 };
+	char *path, *tmp;
+	size_t i;
+	int fd = -1, e, same;
+
+	path = lrk_path_join(dir, "joblog.tsv");
+	tmp = lrk_path_join(dir, ".joblog.tsv.XXXXXX");
+	lrk_buf_str(&b, "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\t"
+	    "Exitval\tSignal\tCommand");
+	for (i = 0; i < lrk_grid_params(g); i++) {
+		lrk_buf_char(&b, '\t');
+		lrk_buf_str(&b, lrk_grid_name(g, i));
+	}
+	lrk_buf_str(&b, "\tStatus\n");
+	if (path == NULL || tmp == NULL || b.failed) {
+		nomem(err);
+		goto out;
+	}
+	if (access(path, F_OK) != 0) {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
+			snprintf(err, LRK_ERRSIZE, "%s: %s", tmp,
+			    strerror(errno));
+			goto out;
+		}
+		if (fchmod(fd, 0666 & ~mask) != 0 ||
+		    lrk_write_all(fd, b.data, b.len) != 0 || close(fd) != 0) {
+			e = errno;
+			unlink(tmp);
+			snprintf(err, LRK_ERRSIZE, "%s: write error: %s", tmp,
+			    strerror(e));
+			fd = -1;
+			goto out;
+		}
+		fd = -1;
+		if (link(tmp, path) != 0 && errno != EEXIST) {
+			e = errno;
+			unlink(tmp);
+			snprintf(err, LRK_ERRSIZE, "%s: %s", path, strerror(e));
+			goto out;
+		}
+		unlink(tmp);
+	} else if ((same = file_starts_with(path, b.data, b.len)) != 1) {
+		if (same < 0)
+			snprintf(err, LRK_ERRSIZE, "%s: %s", path,
+			    strerror(errno));
+		else {
+			describe_run(&what, g, 0, 0);
+			snprintf(err, LRK_ERRSIZE, "%s: the log of a grid of "
+			    "other parameters (this one has %s); give another "
+			    "folder", path, what.data);
+		}
+		goto out;
+	}
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)) == -1)
+		snprintf(err, LRK_ERRSIZE, "%s: %s", path, strerror(errno));
+out:
+	lrk_buf_free(&b);
+	lrk_buf_free(&what);
+	free(path);
+	free(tmp);
+	return fd;
+}
+
+/* A shell word for the joblog's Command column, on one line. */
+static void
+shell_word(struct lrk_buf *b, const char *s)
+{
+	const char *p;
+
+	if (*s != '\0' && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
+	    "nopqrstuvwxyz0123456789_-+=.,/:@%") == strlen(s)) {
+		lrk_buf_str(b, s);
+		return;
+	}
+	lrk_buf_char(b, '\'');
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '\'')
+			lrk_buf_str(b, "'\\''");
+		else if (*p == '\t' || *p == '\n')
+			lrk_buf_char(b, ' ');
+		else
+			lrk_buf_char(b, *p);
+	}
+	lrk_buf_char(b, '\'');
+}
+
+/* A row of the joblog, in one write().  0, or -1 with errno. */
+int
+lrk_joblog_row(int fd, const struct lrk_grid *g,
+    const struct lrk_joblog_entry *e)
+{
+	struct lrk_buf b = { 0 };
+	char num[160];
+	const char *v;
+	size_t i;
+	int r;
+
+	snprintf(num, sizeof(num), "%zu\t%s\t%.3f\t%10.3f\t%zu\t%llu\t%d\t%d\t",
+	    e->run, e->host, e->wall_start, e->runtime, e->sent, e->received,
+	    e->exitval, e->signal);
+	lrk_buf_str(&b, num);
+	for (i = 0; e->argv[i] != NULL; i++) {
+		if (i > 0)
+			lrk_buf_char(&b, ' ');
+		shell_word(&b, e->argv[i]);
+	}
+	for (i = 0; i < lrk_grid_params(g); i++) {
+		lrk_buf_char(&b, '\t');
+		for (v = lrk_grid_value(g, e->run, i); *v != '\0'; v++)
+			lrk_buf_char(&b, *v == '\t' || *v == '\n' ? ' ' : *v);
+	}
+	lrk_buf_char(&b, '\t');
+	lrk_buf_str(&b, lrk_run_status_names[e->status]);
+	lrk_buf_char(&b, '\n');
+	if (b.failed) {
+		errno = ENOMEM;
+		r = -1;
+	} else
+		r = lrk_write_all(fd, b.data, b.len);
+	lrk_buf_free(&b);
+	return r;
+}
+
+/*
+ * Does the file start with the line head (the child's extra columns may
+ * follow it, after a comma) and then a line starting with prefix?  1 or
+ * 0, or -1 with errno when it cannot be read.
+ */
+static int
+file_starts_like(const char *path, const char *head, const char *prefix)
+{
+	size_t hl = strlen(head), pl = strlen(prefix), n = 0;
+	char *buf, *nl;
+	ssize_t got;
+	int fd, same = 0;
+
+	/* The header line is read whole up to 1 MiB of extra columns. */
+	if ((buf = malloc(hl + pl + (1 << 20))) == NULL)
+		return -1;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		free(buf);
+		return -1;
+	}
+	while (n < hl + pl + (1 << 20)) {
+		got = read(fd, buf + n, hl + pl + (1 << 20) - n);
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+		if ((nl = memchr(buf, '\n', n)) != NULL &&
+		    n - (size_t)(nl + 1 - buf) >= pl)
+			break;
+	}
+	close(fd);
+	if (n >= hl && memcmp(buf, head, hl) == 0 &&
+	    (n == hl || buf[hl] == ',' || buf[hl] == '\n') &&
+	    (nl = memchr(buf, '\n', n)) != NULL &&
+	    n - (size_t)(nl + 1 - buf) >= pl && memcmp(nl + 1, prefix, pl) == 0)
+		same = 1;
+	free(buf);
+	return same;
+}
+
+/*
+ * --resume: is run K done, its file there?  A file that is not this
+ * run's (once a value is added to or removed from the grid the runs are
+ * numbered otherwise, and skipping them by number would leave points of
+ * the new grid never run) is an error.  1 or 0, or -1 with err.
+ */
+int
+lrk_run_file_done(const char *dir, const struct lrk_grid *g, size_t run,
+    char *err)
+{
+	struct lrk_buf head = { 0 }, prefix = { 0 }, what = { 0 };
+	char *path;
+	int same, r = -1;
+
+	if ((path = lrk_run_path(dir, run)) == NULL)
+		return nomem(err);
+	if (access(path, F_OK) != 0) {
+		free(path);
+		return 0;
+	}
+	lrk_tidy_header(&head, g);
+	lrk_buf_str(&head, ",step,lr,loss");
+	lrk_tidy_prefix(&prefix, g, run);
+	if (head.failed || prefix.failed)
+		nomem(err);
+	else if ((same = file_starts_like(path, head.data, prefix.data)) < 0)
+		snprintf(err, LRK_ERRSIZE, "%s: %s", path, strerror(errno));
+	else if (!same) {
+		describe_run(&what, g, run, 1);
+		snprintf(err, LRK_ERRSIZE, "%s: --resume: not the file of run "
+		    "%zu of this grid (%s): the grid has changed; give another "
+		    "folder", path, run, what.data);
+	} else
+		r = 1;
+	lrk_buf_free(&head);
+	lrk_buf_free(&prefix);
+	lrk_buf_free(&what);
+	free(path);
+	return r;
+}
+
+/* Is name a run's temporary file, ".run-K.XXXXXX"? */
+static int
+run_tmp_name(const char *name)
+{
+	size_t n;
+
+	if (strncmp(name, ".run-", 5) != 0)
+		return 0;
+	name += 5;
+	if ((n = strspn(name, "0123456789")) == 0 || name[n] != '.')
+		return 0;
+	name += n + 1;
+	return strlen(name) == 6 && strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789") == 6;
+}
+
+/*
+ * Remove the temporary files that a sweep-run killed outright (kill -9, a
+ * node that went down) left in dir.  A live run holds a lock on its file
+ * (LRK_OUTFILE_LOCK) from a moment after it is made; a file nobody holds,
+ * older than that moment, is one no run will ever rename.  Returns how
+ * many were removed.
+ */
+size_t
+lrk_remove_stale(const char *dir)
+{
+	struct dirent *e;
+	struct stat st;
+	time_t now = time(NULL);
+	size_t removed = 0;
+	char *path;
+	DIR *d;
+	int fd;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		if (!run_tmp_name(e->d_name) ||
+		    (path = lrk_path_join(dir, e->d_name)) == NULL)
+			continue;
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+		    O_NONBLOCK)) != -1) {
+			if (flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+			    fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+			    now - st.st_mtime >= 2 && unlink(path) == 0)
+				removed++;
+			close(fd);
+		}
+		free(path);
+	}
+	closedir(d);
+	return removed;
+}
+
+/*
+ * The environment of run K: env (the caller's) without the names set
+ * here, then each parameter, LRKIT_RUN and PYTHONUNBUFFERED=1.  Free it
+ * with lrk_run_env_free; NULL when out of memory.
+ */
+static int
+env_overridden(const struct lrk_grid *g, const char *entry)
+{
+	size_t i, n;
+
+	n = strcspn(entry, "=");
+	if ((n == 9 && strncmp(entry, "LRKIT_RUN", 9) == 0) ||
+	    (n == 16 && strncmp(entry, "PYTHONUNBUFFERED", 16) == 0))
+		return 1;
+	for (i = 0; i < lrk_grid_params(g); i++)
+		if (strlen(lrk_grid_name(g, i)) == n &&
+		    strncmp(entry, lrk_grid_name(g, i), n) == 0)
+			return 1;
+	return 0;
+}
+
+char **
+lrk_run_env(char *const env[], const struct lrk_grid *g, size_t run)
+{
+	size_t np = lrk_grid_params(g), i, n = 0, k = 0;
+	struct lrk_buf b;
+	char **out, num[32];
+
+	while (env[n] != NULL)
+		n++;
+	if ((out = calloc(n + np + 3, sizeof(*out))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (!env_overridden(g, env[i]) &&
+		    (out[k++] = strdup(env[i])) == NULL)
+			goto fail;
+	for (i = 0; i < np; i++) {
+		memset(&b, 0, sizeof(b));
+		lrk_buf_str(&b, lrk_grid_name(g, i));
+		lrk_buf_char(&b, '=');
+		lrk_buf_str(&b, lrk_grid_value(g, run, i));
+		if ((out[k++] = b.data) == NULL || b.failed)
+			goto fail;
+	}
+	snprintf(num, sizeof(num), "LRKIT_RUN=%zu", run);
+	if ((out[k++] = strdup(num)) == NULL ||
+	    (out[k++] = strdup("PYTHONUNBUFFERED=1")) == NULL)
+		goto fail;
+	return out;
+fail:
+	lrk_run_env_free(out);
+	return NULL;
+}
+
+void
+lrk_run_env_free(char **env)
+{
+	size_t i;
+
+	if (env == NULL)
+		return;
+	for (i = 0; env[i] != NULL; i++)
+		free(env[i]);
+	free(env);
+}

@@ -1,0 +1,382 @@
+/* Unit tests of lib/protocol.c: every rule sweep-run(1) states about the
+ * child protocol. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lrkit.h"
+
+/* The schedule read from a table given as text. */
+static int
+read_text(struct lrk_schedule *s, const char *text, int bare, char *err)
+{
+	struct lrk_table_options topt = { 0 };
+	struct lrk_table *t;
+	FILE *fp;
+	int r;
+
+	lrk_schedule_init(s, bare);
+	fp = fmemopen((void *)text, strlen(text), "r");
+	ck_assert_ptr_nonnull(fp);
+	t = lrk_table_new(fp, "sched.csv", &topt);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(lrk_table_start(t), 0);
+	r = lrk_schedule_read(s, t, "sched.csv", err);
+	lrk_table_free(t);
+	fclose(fp);
+	return r;
+}
+
+static void
+ck_row(const struct lrk_schedule *s, size_t k, const char *want)
+{
+	size_t len = s->row_off[k + 1] - s->row_off[k];
+
+	ck_assert_uint_eq(len, strlen(want));
+	ck_assert(memcmp(s->rows.data + s->row_off[k], want, len) == 0);
+}
+
+/* -s: lrsched's words; the child reads step,lr with a header. */
+START_TEST(test_schedule_spec)
+{
+	struct lrk_schedule s;
+	char err[LRK_ERRSIZE];
+
+	lrk_schedule_init(&s, 0);
+	ck_assert_int_eq(lrk_schedule_spec(&s, "range start=1 end=100 n=3",
+	    err), 0);
+	ck_assert_uint_eq(s.nsteps, 3);
+	ck_assert_str_eq(s.child.data, "step,lr\n0,1\n1,10\n2,100\n");
+	ck_row(&s, 0, "0,1");
+	ck_row(&s, 2, "2,100");
+	lrk_schedule_free(&s);
+	/* --bare: one lr a line, no header; the rows keep their step. */
+	lrk_schedule_init(&s, 1);
+	ck_assert_int_eq(lrk_schedule_spec(&s, "range start=1 end=100 n=3",
+	    err), 0);
+	ck_assert_str_eq(s.child.data, "1\n10\n100\n");
+	ck_row(&s, 1, "1,10");
+	lrk_schedule_free(&s);
+	/* A cycling momentum reaches the child. */
+	lrk_schedule_init(&s, 0);
+	ck_assert_int_eq(lrk_schedule_spec(&s, "onecycle max=1 n=3", err), 0);
+	ck_assert(strncmp(s.child.data, "step,lr,momentum\n", 17) == 0);
+	lrk_schedule_free(&s);
+	lrk_schedule_init(&s, 0);
+	ck_assert_int_eq(lrk_schedule_spec(&s, "bogus n=3", err), -1);
+	lrk_schedule_free(&s);
+}
+END_TEST
+
+/* -S with a header: the columns by name, momentum when there is one. */
+START_TEST(test_schedule_header)
+{
+	struct lrk_schedule s;
+	char err[LRK_ERRSIZE];
+
+	ck_assert_int_eq(read_text(&s, "lr,step\n0.5,7\n1,8\n", 0, err), 0);
+	ck_assert_str_eq(s.child.data, "step,lr\n7,0.5\n8,1\n");
+	lrk_schedule_free(&s);
+	ck_assert_int_eq(read_text(&s, "lr,momentum\n0.5,0.9\n1,0.8\n", 0,
+	    err), 0);
+	ck_assert_str_eq(s.child.data, "step,lr,momentum\n0,0.5,0.9\n"
+	    "1,1,0.8\n");
+	lrk_schedule_free(&s);
+	ck_assert_int_eq(read_text(&s, "step,rate\n0,1\n", 0, err), -1);
+	ck_assert(strstr(err, "sched.csv: no lr column") == err);
+	lrk_schedule_free(&s);
+}
+END_TEST
+
+/*
+ * Without a header the columns go by count: lr; lr,momentum or step,lr
+ * (step,lr when the first column counts up by one); step,lr,momentum.
+ */
+START_TEST(test_schedule_headerless)
+{
+	struct lrk_schedule s;
+	char err[LRK_ERRSIZE];
+
+	ck_assert_int_eq(read_text(&s, "0.1\n0.2\n", 0, err), 0);
+	ck_assert_str_eq(s.child.data, "step,lr\n0,0.1\n1,0.2\n");
+	lrk_schedule_free(&s);
+	ck_assert_int_eq(read_text(&s, "5,0.1\n6,0.2\n7,0.3\n", 0, err), 0);
+	ck_assert_str_eq(s.child.data, "step,lr\n5,0.1\n6,0.2\n7,0.3\n");
+	lrk_schedule_free(&s);
+	/* Not counting up by one: lr,momentum. */
+	ck_assert_int_eq(read_text(&s, "0.1,0.95\n0.2,0.9\n", 0, err), 0);
+	ck_assert_str_eq(s.child.data, "step,lr,momentum\n0,0.1,0.95\n"
+	    "1,0.2,0.9\n");
+	lrk_schedule_free(&s);
+	ck_assert_int_eq(read_text(&s, "5,0.1\n7,0.2\n", 0, err), 0);
+	ck_assert_str_eq(s.child.data, "step,lr,momentum\n0,5,0.1\n1,7,0.2\n");
+	lrk_schedule_free(&s);
+	ck_assert_int_eq(read_text(&s, "0,0.1,0.9\n1,0.2,0.8\n", 0, err), 0);
+	ck_assert_str_eq(s.child.data, "step,lr,momentum\n0,0.1,0.9\n"
+	    "1,0.2,0.8\n");
+	lrk_schedule_free(&s);
+	ck_assert_int_eq(read_text(&s, "0,0.1,0.9,1\n", 0, err), -1);
+	ck_assert(strstr(err, "has 1 to 3 columns") != NULL);
+	lrk_schedule_free(&s);
+}
+END_TEST
+
+/* Every lr finite and not negative, every momentum finite. */
+START_TEST(test_schedule_bad)
+{
+	struct lrk_schedule s;
+	char err[LRK_ERRSIZE];
+
+	ck_assert_int_eq(read_text(&s, "step,lr\n0,1\n1,-0.5\n", 0, err), -1);
+	ck_assert_str_eq(err, "sched.csv:3: lr: -0.5: a learning rate cannot "
+	    "be negative");
+	lrk_schedule_free(&s);
+	ck_assert_int_eq(read_text(&s, "step,lr\n0,inf\n", 0, err), -1);
+	ck_assert_str_eq(err, "sched.csv:2: lr: \"inf\" is not a finite lr");
+	lrk_schedule_free(&s);
+	ck_assert_int_eq(read_text(&s, "lr,momentum\n1,nan\n", 0, err), -1);
+	ck_assert_str_eq(err, "sched.csv:2: momentum: \"nan\" is not a finite "
+	    "number");
+	lrk_schedule_free(&s);
+	ck_assert_int_eq(read_text(&s, "step,lr\n", 0, err), -1);
+	ck_assert_str_eq(err, "sched.csv: the schedule has no rows");
+	lrk_schedule_free(&s);
+	ck_assert_int_eq(read_text(&s, "", 0, err), -1);
+	ck_assert_str_eq(err, "sched.csv: the schedule is empty");
+	lrk_schedule_free(&s);
+}
+END_TEST
+
+static int
+line(struct lrk_child *c, const char *s, struct lrk_child_line *out,
+    char *err)
+{
+	static unsigned long n;
+
+	return lrk_child_line(c, s, strlen(s), ++n, out, err);
+}
+
+/* A number is the next loss, nan and inf included; blanks are trimmed. */
+START_TEST(test_child_numbers)
+{
+	struct lrk_child c;
+	struct lrk_child_line l;
+	char err[LRK_ERRSIZE];
+
+	lrk_child_init(&c, "loss");
+	ck_assert_int_eq(line(&c, " 2.5 ", &l, err), LRK_CHILD_LOSS);
+	ck_assert(l.loss == 2.5);
+	ck_assert_uint_eq(l.loss_len, 3);
+	ck_assert(memcmp(l.loss_text, "2.5", 3) == 0);
+	ck_assert_int_eq(line(&c, "nan", &l, err), LRK_CHILD_LOSS);
+	ck_assert(isnan(l.loss));
+	ck_assert_int_eq(line(&c, "inf\r", &l, err), LRK_CHILD_LOSS);
+	ck_assert(isinf(l.loss));
+	ck_assert_int_eq(line(&c, "", &l, err), LRK_CHILD_BLANK);
+	ck_assert_int_eq(line(&c, " \t", &l, err), LRK_CHILD_BLANK);
+	ck_assert_int_eq(line(&c, "epoch 1 starting\r", &l, err),
+	    LRK_CHILD_LOG);
+	ck_assert_uint_eq(l.len, 16);
+	ck_assert_int_eq(line(&c, "NA", &l, err), LRK_CHILD_LOG);
+	lrk_child_free(&c);
+}
+END_TEST
+
+/*
+ * A header with the loss column; then that column of each row is the
+ * loss, a row with it missing is skipped, anything else is a log line.
+ */
+START_TEST(test_child_csv)
+{
+	struct lrk_child c;
+	struct lrk_child_line l;
+	char err[LRK_ERRSIZE];
+	const char *f;
+	size_t n;
+
+	lrk_child_init(&c, "loss");
+	ck_assert_int_eq(line(&c, "abc,0.8", &l, err), LRK_CHILD_LOG);
+	ck_assert_int_eq(line(&c, "acc, \"Loss\"", &l, err),
+	    LRK_CHILD_HEADER);
+	ck_assert_uint_eq(lrk_child_columns(&c), 2);
+	ck_assert_str_eq(lrk_child_name(&c, 1), "Loss");
+	ck_assert_int_eq(line(&c, "0.5,2.25", &l, err), LRK_CHILD_LOSS);
+	ck_assert(l.loss == 2.25 && l.csv);
+	f = lrk_child_field(&c, 0, &n);
+	ck_assert(n == 3 && memcmp(f, "0.5", 3) == 0);
+	ck_assert_int_eq(line(&c, "0.6,", &l, err), LRK_CHILD_NO_LOSS);
+	ck_assert_int_eq(line(&c, "0.7,NA", &l, err), LRK_CHILD_NO_LOSS);
+	ck_assert_int_eq(line(&c, "0.8,abc", &l, err), LRK_CHILD_LOG);
+	ck_assert_int_eq(line(&c, "0.9,\"2\"", &l, err), LRK_CHILD_LOSS);
+	ck_assert(l.loss == 2);
+	/* Another number of fields: a log line. */
+	ck_assert_int_eq(line(&c, "1,2,3", &l, err), LRK_CHILD_LOG);
+	/* A bare number is still a loss. */
+	ck_assert_int_eq(line(&c, "1e0", &l, err), LRK_CHILD_LOSS);
+	/* A comma inside quotes does not split. */
+	ck_assert_int_eq(line(&c, "\"a,b\",3", &l, err), LRK_CHILD_LOSS);
+	ck_assert(l.loss == 3);
+	lrk_child_free(&c);
+}
+END_TEST
+
+/* -y names another column; the header is matched in any case. */
+START_TEST(test_child_other_loss)
+{
+	struct lrk_child c;
+	struct lrk_child_line l;
+	char err[LRK_ERRSIZE];
+
+	lrk_child_init(&c, "val");
+	ck_assert_int_eq(line(&c, "a,a,VAL", &l, err), LRK_CHILD_HEADER);
+	ck_assert_int_eq(line(&c, "1,2,0.5", &l, err), LRK_CHILD_LOSS);
+	ck_assert(l.loss == 0.5);
+	lrk_child_free(&c);
+}
+END_TEST
+
+/* Two columns with the loss's name: an error, as in the other tools. */
+START_TEST(test_child_ambiguous)
+{
+	struct lrk_child c;
+	struct lrk_child_line l;
+	char err[LRK_ERRSIZE];
+
+	lrk_child_init(&c, "loss");
+	ck_assert_int_eq(lrk_child_line(&c, "step,loss,LOSS", 14, 2, &l, err),
+	    LRK_CHILD_ERROR);
+	ck_assert_str_eq(err, "line 2 of its output: loss column \"loss\" is "
+	    "ambiguous: columns 2 and 3 have that name; the header is: step, "
+	    "loss, LOSS");
+	lrk_child_free(&c);
+}
+END_TEST
+
+/* A header without the loss column: an error once rows of numbers come. */
+START_TEST(test_child_no_loss_header)
+{
+	struct lrk_child c;
+	struct lrk_child_line l;
+	char err[LRK_ERRSIZE];
+
+	lrk_child_init(&c, "loss");
+	ck_assert_int_eq(lrk_child_line(&c, "val_loss,acc", 12, 1, &l, err),
+	    LRK_CHILD_LOG);
+	ck_assert_int_eq(lrk_child_line(&c, "1,2", 3, 2, &l, err),
+	    LRK_CHILD_ERROR);
+	ck_assert_str_eq(err, "line 1 of its output: no loss column \"loss\"; "
+	    "the header is: val_loss, acc");
+	lrk_child_free(&c);
+	/* A log line with commas, not followed by such rows, is a log line. */
+	lrk_child_init(&c, "loss");
+	ck_assert_int_eq(lrk_child_line(&c, "epoch 1, batch 2", 16, 1, &l,
+	    err), LRK_CHILD_LOG);
+	ck_assert_int_eq(lrk_child_line(&c, "1,2,3", 5, 2, &l, err),
+	    LRK_CHILD_LOG);
+	ck_assert_int_eq(lrk_child_line(&c, "0.5", 3, 3, &l, err),
+	    LRK_CHILD_LOSS);
+	lrk_child_free(&c);
+}
+END_TEST
+
+/*
+ * Tidy rows keep the child's other columns after loss, but not those the
+ * row has already (run, step, lr, loss, a parameter, in any case); a row
+ * after the schedule has step and lr empty; a missing cell is empty.
+ */
+START_TEST(test_tidy_row)
+{
+	struct lrk_grid *g = lrk_grid_new();
+	struct lrk_child c;
+	struct lrk_child_line l;
+	struct lrk_buf b = { 0 };
+	char err[LRK_ERRSIZE];
+	size_t map[8], n = 0, i;
+
+	ck_assert_int_eq(lrk_grid_add(g, "seed=1", err), 0);
+	lrk_child_init(&c, "val");
+	ck_assert_int_eq(line(&c, "Step,val,acc,SEED,loss,f1", &l, err),
+	    LRK_CHILD_HEADER);
+	for (i = 0; i < lrk_child_columns(&c); i++)
+		if (lrk_child_kept(&c, g, i))
+			map[n++] = i;
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(lrk_child_name(&c, map[0]), "acc");
+	ck_assert_str_eq(lrk_child_name(&c, map[1]), "f1");
+	ck_assert_int_eq(line(&c, "3,0.5,0.9,1,2,", &l, err), LRK_CHILD_LOSS);
+	lrk_tidy_row(&b, "0,1,", 4, "3,0.01", 6, &c, &l, map, n);
+	ck_assert_str_eq(b.data, "0,1,3,0.01,0.5,0.9,\n");
+	/* The final evaluation: no loss, no step, no lr. */
+	ck_assert_int_eq(line(&c, ",,0.95,,,0.7", &l, err),
+	    LRK_CHILD_NO_LOSS);
+	lrk_buf_clear(&b);
+	lrk_tidy_row(&b, "0,1,", 4, NULL, 0, &c, &l, map, n);
+	ck_assert_str_eq(b.data, "0,1,,,,0.95,0.7\n");
+	/* A bare number: the other columns empty. */
+	ck_assert_int_eq(line(&c, "4", &l, err), LRK_CHILD_LOSS);
+	lrk_buf_clear(&b);
+	lrk_tidy_row(&b, "0,1,", 4, "4,0.1", 5, &c, &l, map, n);
+	ck_assert_str_eq(b.data, "0,1,4,0.1,4,,\n");
+	lrk_buf_free(&b);
+	lrk_child_free(&c);
+	lrk_grid_free(g);
+}
+END_TEST
+
+/* Tidy rows: "run,<params>" and "K,v1,v2,", values quoted as CSV. */
+START_TEST(test_tidy)
+{
+	struct lrk_grid *g = lrk_grid_new();
+	struct lrk_buf b = { 0 };
+	char err[LRK_ERRSIZE];
+
+	ck_assert_int_eq(lrk_tidy_header(&b, g), 0);
+	ck_assert_str_eq(b.data, "run");
+	lrk_buf_clear(&b);
+	ck_assert_int_eq(lrk_tidy_prefix(&b, g, 0), 0);
+	ck_assert_str_eq(b.data, "0,");
+	ck_assert_int_eq(lrk_grid_add(g, "wd=0,1e-4", err), 0);
+	ck_assert_int_eq(lrk_grid_add(g, "tag=a\"b,c d", err), 0);
+	lrk_buf_clear(&b);
+	lrk_tidy_header(&b, g);
+	ck_assert_str_eq(b.data, "run,wd,tag");
+	lrk_buf_clear(&b);
+	lrk_tidy_prefix(&b, g, 2);
+	ck_assert_str_eq(b.data, "2,1e-4,\"a\"\"b\",");
+	lrk_buf_clear(&b);
+	lrk_tidy_prefix(&b, g, 3);
+	ck_assert_str_eq(b.data, "3,1e-4,c d,");
+	lrk_buf_free(&b);
+	lrk_grid_free(g);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("protocol");
+	TCase *core = tcase_create("Core"), *limits = tcase_create("Limits");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(core, test_schedule_spec);
+	tcase_add_test(core, test_schedule_header);
+	tcase_add_test(core, test_schedule_headerless);
+	tcase_add_test(limits, test_schedule_bad);
+	tcase_add_test(core, test_child_numbers);
+	tcase_add_test(core, test_child_csv);
+	tcase_add_test(core, test_child_other_loss);
+	tcase_add_test(limits, test_child_ambiguous);
+	tcase_add_test(core, test_tidy);
+	tcase_add_test(limits, test_child_no_loss_header);
+	tcase_add_test(core, test_tidy_row);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, limits);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,224 @@
+/* Unit tests of lib/sweep.c: what a sweep leaves in its folder. */
+#include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "lrkit.h"
+
+static char dir[] = "/tmp/check_sweep.XXXXXX";
+
+static void
+setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	strcpy(dir, "/tmp/check_sweep.XXXXXX");
+}
+
+static void
+put(const char *name, const char *text)
+{
+	char *path = lrk_path_join(dir, name);
+	FILE *fp = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+	free(path);
+}
+
+static void
+slurp(const char *name, char *buf, size_t size)
+{
+	char *path = lrk_path_join(dir, name);
+	FILE *fp = fopen(path, "r");
+	size_t n;
+
+	ck_assert_ptr_nonnull(fp);
+	n = fread(buf, 1, size - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	free(path);
+}
+
+static struct lrk_grid *
+grid2(void)
+{
+	struct lrk_grid *g = lrk_grid_new();
+	char err[LRK_ERRSIZE];
+
+	ck_assert_int_eq(lrk_grid_add(g, "wd=0,1e-4", err), 0);
+	ck_assert_int_eq(lrk_grid_add(g, "seed=1,2", err), 0);
+	return g;
+}
+
+START_TEST(test_paths)
+{
+	char *p;
+
+	p = lrk_path_join("runs", "a");
+	ck_assert_str_eq(p, "runs/a");
+	free(p);
+	p = lrk_path_join("runs/", "a");
+	ck_assert_str_eq(p, "runs/a");
+	free(p);
+	p = lrk_run_path("runs", 12);
+	ck_assert_str_eq(p, "runs/run-12.csv");
+	free(p);
+}
+END_TEST
+
+/* The joblog: made with its header once, then one row a run. */
+START_TEST(test_joblog)
+{
+	struct lrk_grid *g = grid2(), *other = lrk_grid_new();
+	char err[LRK_ERRSIZE], buf[1024];
+	char *argv[] = { "./train", "--wd", "it's", NULL };
+	struct lrk_joblog_entry e = { 0 };
+	int fd;
+
+	ck_assert_int_ge(fd = lrk_joblog_open(dir, g, err), 0);
+	e.run = 3;
+	e.host = ":";
+	e.wall_start = 1700000000.5;
+	e.runtime = 2.25;
+	e.sent = 10;
+	e.received = 20;
+	e.argv = argv;
+	e.status = LRK_RUN_DIVERGED;
+	ck_assert_int_eq(lrk_joblog_row(fd, g, &e), 0);
+	close(fd);
+	/* Opened again: the header is not written twice. */
+	ck_assert_int_ge(fd = lrk_joblog_open(dir, g, err), 0);
+	close(fd);
+	slurp("joblog.tsv", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "Seq\tHost\tStarttime\tJobRuntime\tSend\t"
+	    "Receive\tExitval\tSignal\tCommand\twd\tseed\tStatus\n"
+	    "3\t:\t1700000000.500\t     2.250\t10\t20\t0\t0\t"
+	    "./train --wd 'it'\\''s'\t1e-4\t2\tdiverged\n");
+	/* Another grid's columns: an error. */
+	ck_assert_int_eq(lrk_joblog_open(dir, other, err), -1);
+	ck_assert(strstr(err, "joblog.tsv: the log of a grid of other "
+	    "parameters (this one has no parameters); give another folder")
+	    != NULL);
+	lrk_grid_free(g);
+	lrk_grid_free(other);
+}
+END_TEST
+
+/* --resume: a run's file is done when it is this grid's run. */
+START_TEST(test_run_file_done)
+{
+	struct lrk_grid *g = grid2();
+	char err[LRK_ERRSIZE];
+
+	ck_assert_int_eq(lrk_run_file_done(dir, g, 1, err), 0);
+	put("run-1.csv", "run,wd,seed,step,lr,loss\n1,0,2,0,0.1,1\n");
+	ck_assert_int_eq(lrk_run_file_done(dir, g, 1, err), 1);
+	/* The child's extra columns may follow loss. */
+	put("run-3.csv", "run,wd,seed,step,lr,loss,acc\n3,1e-4,2,0,0.1,1,"
+	    "0.5\n");
+	ck_assert_int_eq(lrk_run_file_done(dir, g, 3, err), 1);
+	put("run-3.csv", "run,wd,seed,step,lr,lossy\n3,1e-4,2,0,0.1,1\n");
+	ck_assert_int_eq(lrk_run_file_done(dir, g, 3, err), -1);
+	put("run-3.csv", "run,wd,seed,step,lr,loss\n");
+	ck_assert_int_eq(lrk_run_file_done(dir, g, 3, err), -1);
+	put("run-2.csv", "run,wd,seed,step,lr,loss\n2,0,2,0,0.1,1\n");
+	ck_assert_int_eq(lrk_run_file_done(dir, g, 2, err), -1);
+	ck_assert(strstr(err, "run-2.csv: --resume: not the file of run 2 of "
+	    "this grid (wd=1e-4, seed=1): the grid has changed") != NULL);
+	lrk_grid_free(g);
+}
+END_TEST
+
+/* Stale temporary files go; locked or fresh ones and others stay. */
+START_TEST(test_remove_stale)
+{
+	struct timeval old[2] = { { 1000, 0 }, { 1000, 0 } };
+	char *path;
+	int fd;
+
+	put(".run-0.AbC123", "x");
+	put(".run-1.XyZ789", "x");
+	put(".run-2.Fresh1", "x");
+	put(".run-x.AbC123", "x");
+	put("run-3.csv", "x");
+	path = lrk_path_join(dir, ".run-0.AbC123");
+	utimes(path, old);
+	free(path);
+	path = lrk_path_join(dir, ".run-x.AbC123");
+	utimes(path, old);
+	free(path);
+	path = lrk_path_join(dir, ".run-1.XyZ789");
+	utimes(path, old);
+	fd = open(path, O_RDONLY);
+	ck_assert_int_eq(flock(fd, LOCK_EX), 0);
+	free(path);
+	ck_assert_uint_eq(lrk_remove_stale(dir), 1);
+	close(fd);
+	path = lrk_path_join(dir, ".run-0.AbC123");
+	ck_assert_int_eq(access(path, F_OK), -1);
+	free(path);
+	ck_assert_uint_eq(lrk_remove_stale(dir), 1);	/* now unlocked */
+	ck_assert_uint_eq(lrk_remove_stale(dir), 0);
+}
+END_TEST
+
+/* The environment: the caller's, the parameters, LRKIT_RUN. */
+START_TEST(test_env)
+{
+	struct lrk_grid *g = grid2();
+	char *env[] = { "HOME=/h", "wd=9", "LRKIT_RUN=7", "PATH=/bin", NULL };
+	char **out;
+
+	out = lrk_run_env(env, g, 2);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_str_eq(out[0], "HOME=/h");
+	ck_assert_str_eq(out[1], "PATH=/bin");
+	ck_assert_str_eq(out[2], "wd=1e-4");
+	ck_assert_str_eq(out[3], "seed=1");
+	ck_assert_str_eq(out[4], "LRKIT_RUN=2");
+	ck_assert_str_eq(out[5], "PYTHONUNBUFFERED=1");
+	ck_assert_ptr_null(out[6]);
+	lrk_run_env_free(out);
+	lrk_grid_free(g);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("sweep");
+	TCase *core = tcase_create("Core"), *limits = tcase_create("Limits");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(core, setup, teardown);
+	tcase_add_checked_fixture(limits, setup, teardown);
+	tcase_add_test(core, test_paths);
+	tcase_add_test(core, test_joblog);
+	tcase_add_test(core, test_run_file_done);
+	tcase_add_test(limits, test_remove_stale);
+	tcase_add_test(core, test_env);
+	suite_add_tcase(s, core);
+	suite_add_tcase(s, limits);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
