@@ -84,15 +84,13 @@ static const struct option longopts[] = {
 
 struct run {
 	size_t	seed;
-	int	status;		/* RUN_*; RUN_NONE when not in the joblog */
+	int	status;		/* enum lrk_run_status; NONE: not in the joblog */
 	int	exitval, signal;
 	int	has_file;
 	struct lrk_run_result result;
+	char	*why;		/* sweep-run's last message about it */
 };
 
-enum { RUN_NONE, RUN_DONE, RUN_DIVERGED, RUN_FAILED, RUN_TIMEOUT };
-static const char *const status_names[] = { "none", "done", "diverged",
-    "failed", "timeout" };
 
 struct candidate {
 	double		 factor;
@@ -104,11 +102,6 @@ struct candidate {
 	struct lrk_rank_entry entry;
 };
 
-/* A growable byte string: the children's input and output. */
-struct bytes {
-	char	*data;
-	size_t	 len, cap;
-};
 
 static const char *group_spec, *method, *out_dir = "confirm", *schedule;
 static const char *metric_spec, *jobs;
@@ -121,27 +114,14 @@ static struct candidate *cands;
 static size_t ncands;
 
 static void
-bytes_add(struct bytes *b, const void *s, size_t len)
+bytes_add(struct lrk_buf *b, const void *s, size_t len)
 {
-	size_t cap;
-	char *p;
-
-	if (b->len + len + 1 > b->cap) {
-		cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + len + 1)
-			cap *= 2;
-		if ((p = realloc(b->data, cap)) == NULL)
-			lrk_errx(1, "out of memory");
-		b->data = p;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, s, len);
-	b->len += len;
-	b->data[b->len] = '\0';
+	if (lrk_buf_add(b, s, len) != 0)
+		lrk_errx(1, "out of memory");
 }
 
 static void
-bytes_str(struct bytes *b, const char *s)
+bytes_str(struct lrk_buf *b, const char *s)
 {
 	bytes_add(b, s, strlen(s));
 }
@@ -159,13 +139,11 @@ xstrdup(const char *s)
 static char *
 path_join(const char *dir, const char *name)
 {
-	struct bytes b = { 0 };
+	char *p;
 
-	bytes_str(&b, dir);
-	if (b.len > 0 && b.data[b.len - 1] != '/')
-		bytes_str(&b, "/");
-	bytes_str(&b, name);
-	return b.data;
+	if ((p = lrk_path_join(dir, name)) == NULL)
+		lrk_errx(1, "out of memory");
+	return p;
 }
 
 /*
@@ -224,30 +202,31 @@ check_signals(void)
  */
 static int
 run_child(char *const argv[], const char *input, size_t input_len,
-    struct bytes *output)
+    struct lrk_buf *output, struct lrk_buf *errors)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct lrk_proc p;
-	struct pollfd fds[3];
+	struct pollfd fds[4];
 	char err[LRK_ERRSIZE], buf[65536];
 	size_t sent = 0;
 	nfds_t nfds;
 	long w;
 	ssize_t n;
-	int sig, in_slot, out_slot;
+	int sig, in_slot, out_slot, err_slot;
 
 	/* Caught from the first child on: before, a signal just ends this
 	 * process, which has nothing to clean up yet. */
 	if (signal_fd < 0 && (signal_fd = lrk_signals_catch(sigs, 3)) < 0)
 		lrk_errx(1, "signals: %s", strerror(errno));
 	check_signals();
-	if (lrk_proc_spawn(&p, argv, NULL, 0, err) != 0)
+	if (lrk_proc_spawn(&p, argv, NULL, errors ? LRK_PROC_STDERR : 0,
+	    err) != 0)
 		lrk_errx(1, "%s", err);
 	if (input_len == 0)
 		lrk_proc_close_in(&p);
-	while (p.out >= 0) {
+	while (p.out >= 0 || p.err >= 0) {
 		nfds = 0;
-		in_slot = out_slot = -1;
+		in_slot = out_slot = err_slot = -1;
 		fds[nfds].fd = signal_fd;
 		fds[nfds++].events = POLLIN;
 		if (p.in >= 0) {
@@ -255,9 +234,16 @@ run_child(char *const argv[], const char *input, size_t input_len,
 			fds[nfds].fd = p.in;
 			fds[nfds++].events = POLLOUT;
 		}
-		out_slot = (int)nfds;
-		fds[nfds].fd = p.out;
-		fds[nfds++].events = POLLIN;
+		if (p.out >= 0) {
+			out_slot = (int)nfds;
+			fds[nfds].fd = p.out;
+			fds[nfds++].events = POLLIN;
+		}
+		if (p.err >= 0) {
+			err_slot = (int)nfds;
+			fds[nfds].fd = p.err;
+			fds[nfds++].events = POLLIN;
+		}
 		if (poll(fds, nfds, -1) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -283,7 +269,16 @@ run_child(char *const argv[], const char *input, size_t input_len,
 					lrk_proc_close_in(&p);
 			}
 		}
-		if (fds[out_slot].revents) {
+		if (err_slot >= 0 && fds[err_slot].revents) {
+			n = read(p.err, buf, sizeof(buf));
+			if (n > 0) {
+				fwrite(buf, 1, (size_t)n, stderr);
+				bytes_add(errors, buf, (size_t)n);
+			} else if (n == 0 || (errno != EINTR &&
+			    errno != EAGAIN))
+				lrk_proc_close_err(&p);
+		}
+		if (out_slot >= 0 && fds[out_slot].revents) {
 			n = read(p.out, buf, sizeof(buf));
 			if (n > 0) {
 				if (output != NULL)
@@ -318,7 +313,7 @@ describe(int status)
 
 /* The whole input: the range test's table. */
 static void
-read_all(const char *path, struct bytes *b)
+read_all(const char *path, struct lrk_buf *b)
 {
 	FILE *fp = lrk_open_input(path ? path : "-");
 	char buf[65536];
@@ -340,7 +335,7 @@ read_all(const char *path, struct bytes *b)
  * column (the default -g), and its rows: the steps the test took.
  */
 static void
-inspect_range(const struct bytes *b, const char *name, int *smoothed,
+inspect_range(const struct lrk_buf *b, const char *name, int *smoothed,
     int *has_run, size_t *rows)
 {
 	const struct lrk_cell *h, *cells;
@@ -385,7 +380,7 @@ inspect_range(const struct bytes *b, const char *name, int *smoothed,
 static double
 suggest(const char *path, size_t *range_rows, size_t *ngroups)
 {
-	struct bytes in = { 0 }, smooth = { 0 }, out = { 0 };
+	struct lrk_buf in = { 0 }, smooth = { 0 }, out = { 0 };
 	const char *name = path ? path : "stdin";
 	const struct lrk_cell *cells;
 	struct lrk_table *t;
@@ -407,7 +402,7 @@ suggest(const char *path, size_t *range_rows, size_t *ngroups)
 			argv[k++] = (char *)group_spec;
 		}
 		argv[k] = NULL;
-		st = run_child(argv, in.data, in.len, &smooth);
+		st = run_child(argv, in.data, in.len, &smooth, NULL);
 		if (st != 0)
 			lrk_errx(1, "%s: ema-smooth failed (%s)", name,
 			    describe(st));
@@ -427,7 +422,7 @@ suggest(const char *path, size_t *range_rows, size_t *ngroups)
 		argv[k++] = (char *)method;
 	}
 	argv[k] = NULL;
-	st = run_child(argv, smooth.data, smooth.len, &out);
+	st = run_child(argv, smooth.data, smooth.len, &out, NULL);
 	if (st != 0)
 		lrk_errx(1, "%s: lr-suggest failed (%s)", name, describe(st));
 	free(argv[0]);
@@ -501,7 +496,7 @@ make_candidates(const double *factors, size_t n, double suggestion)
 static char *
 param(const char *name, const char *const *values, size_t n)
 {
-	struct bytes b = { 0 };
+	struct lrk_buf b = { 0 };
 	size_t i;
 
 	bytes_str(&b, name);
@@ -550,7 +545,7 @@ read_round(const char *dir, const size_t *alive, size_t nalive,
 	struct lrk_table *t;
 	struct run *run;
 	struct candidate *c;
-	char *path, *runfile, name[64], err[LRK_ERRSIZE];
+	char *path, *runfile, err[LRK_ERRSIZE];
 	long seq_col, exit_col, sig_col, status_col, max_col, seed_col;
 	size_t k, nruns = nalive * nseeds, i;
 	double seq;
@@ -591,12 +586,12 @@ read_round(const char *dir, const size_t *alive, size_t nalive,
 			    "confirmation", path, lrk_table_line(t), k,
 			    cells[max_col].data, cells[seed_col].data,
 			    c->text, run->seed);
-		run->status = RUN_NONE;
-		for (s = RUN_DONE; s <= RUN_TIMEOUT; s++)
+		run->status = LRK_RUN_NONE;
+		for (s = LRK_RUN_DONE; s <= LRK_RUN_TIMEOUT; s++)
 			if (strcmp(cells[status_col].data,
-			    status_names[s]) == 0)
+			    lrk_run_status_names[s]) == 0)
 				run->status = s;
-		if (run->status == RUN_NONE)
+		if (run->status == LRK_RUN_NONE)
 			lrk_errx(1, "%s:%lu: Status: \"%s\" is not a run's "
 			    "end", path, lrk_table_line(t),
 			    cells[status_col].data);
@@ -612,15 +607,15 @@ read_round(const char *dir, const size_t *alive, size_t nalive,
 	for (k = 0; k < nruns; k++) {
 		c = &cands[alive[k / nseeds]];
 		run = &c->runs[first_seed - 1 + k % nseeds];
-		if (run->status == RUN_NONE)
+		if (run->status == LRK_RUN_NONE)
 			lrk_errx(1, "%s: run %zu (max=%s seed=%zu) is not in "
 			    "joblog.tsv", dir, k, c->text, run->seed);
-		snprintf(name, sizeof(name), "run-%zu.csv", k);
-		runfile = path_join(dir, name);
+		if ((runfile = lrk_run_path(dir, k)) == NULL)
+			lrk_errx(1, "out of memory");
 		if ((fp = fopen(runfile, "r")) == NULL) {
 			/* sweep-run keeps no file of a failed run. */
-			if (errno == ENOENT && (run->status == RUN_FAILED ||
-			    run->status == RUN_TIMEOUT)) {
+			if (errno == ENOENT && (run->status == LRK_RUN_FAILED ||
+			    run->status == LRK_RUN_TIMEOUT)) {
 				free(runfile);
 				continue;
 			}
@@ -644,6 +639,44 @@ read_round(const char *dir, const size_t *alive, size_t nalive,
 	}
 }
 
+/*
+ * sweep-run's messages about the runs of a round ("sweep-run: run K:
+ * what happened", the last one for each run), for the why column of the
+ * ranked table.
+ */
+static void
+take_messages(const struct lrk_buf *text, const size_t *alive,
+    size_t first_seed, size_t nseeds, size_t nruns)
+{
+	static const char prefix[] = "sweep-run: run ";
+	const char *line, *end, *p;
+	struct run *run;
+	char *e;
+	unsigned long k;
+
+	if (text->data == NULL)
+		return;
+	for (line = text->data; *line != '\0'; line = *end ? end + 1 : end) {
+		end = strchr(line, '\n');
+		if (end == NULL)
+			end = line + strlen(line);
+		if (strncmp(line, prefix, sizeof(prefix) - 1) != 0)
+			continue;
+		p = line + sizeof(prefix) - 1;
+		if (*p < '0' || *p > '9')
+			continue;
+		k = strtoul(p, &e, 10);
+		if (k >= nruns || strncmp(e, ": ", 2) != 0)
+			continue;
+		run = &cands[alive[k / nseeds]].runs[first_seed - 1 +
+		    k % nseeds];
+		free(run->why);
+		if ((run->why = strndup(e + 2, (size_t)(end - e - 2))) ==
+		    NULL)
+			lrk_errx(1, "out of memory");
+	}
+}
+
 /* A candidate's standing from all its runs so far. */
 static void
 summarize(struct candidate *c)
@@ -657,7 +690,7 @@ summarize(struct candidate *c)
 		lrk_errx(1, "out of memory");
 	for (i = 0; i < c->nruns; i++) {
 		metric[i] = c->runs[i].result.final;
-		finished[i] = c->runs[i].status == RUN_DONE;
+		finished[i] = c->runs[i].status == LRK_RUN_DONE;
 	}
 	if (lrk_rank_summarize(&c->entry, metric, finished, c->nruns) != 0)
 		lrk_errx(1, "out of memory");
@@ -668,27 +701,49 @@ summarize(struct candidate *c)
 	c->entry.index = (size_t)(c - cands);
 }
 
-/* One run in the ranked table: "2:done:0.0512", "3:failed:exit=1". */
+/* One run in the ranked table: "2:done:0.0512", "3:failed". */
 static void
-describe_run(struct bytes *b, const struct run *run)
+describe_run(struct lrk_buf *b, const struct run *run)
 {
 	char num[LRK_NUM_BUFSIZE], buf[64];
 
 	snprintf(buf, sizeof(buf), "%zu:%s", run->seed,
-	    status_names[run->status]);
+	    lrk_run_status_names[run->status]);
 	bytes_str(b, buf);
 	if (run->has_file && !isnan(run->result.final)) {
 		lrk_num_format(num, run->result.final);
 		bytes_str(b, ":");
 		bytes_str(b, num);
-	} else if (run->status == RUN_FAILED) {
-		if (run->signal != 0)
-			snprintf(buf, sizeof(buf), ":signal=%d", run->signal);
-		else
-			snprintf(buf, sizeof(buf), ":exit=%d", run->exitval);
-		bytes_str(b, buf);
 	} else if (run->has_file)
 		bytes_str(b, ":nan");
+}
+
+/*
+ * Why a run failed or timed out, for the why column: sweep-run's message
+ * about it, else its exit status or signal from the joblog (which, for a
+ * run sweep-run stopped, says only how the child ended).
+ */
+static void
+describe_failure(struct lrk_buf *b, const struct run *run)
+{
+	char buf[64];
+
+	if (run->status != LRK_RUN_FAILED && run->status != LRK_RUN_TIMEOUT)
+		return;
+	if (b->len > 0)
+		bytes_str(b, "; ");
+	snprintf(buf, sizeof(buf), "seed %zu: ", run->seed);
+	bytes_str(b, buf);
+	if (run->why != NULL)
+		bytes_str(b, run->why);
+	else {
+		if (run->signal != 0)
+			snprintf(buf, sizeof(buf), "signal %d", run->signal);
+		else
+			snprintf(buf, sizeof(buf), "exit status %d",
+			    run->exitval);
+		bytes_str(b, buf);
+	}
 }
 
 /*
@@ -698,20 +753,17 @@ describe_run(struct bytes *b, const struct run *run)
 static void
 write_ranked(const struct lrk_rank_entry *order, size_t n)
 {
+	struct lrk_outfile out;
 	struct lrk_writer w;
 	struct candidate *c;
-	struct bytes runs;
-	char *path, *tmp, num[LRK_NUM_BUFSIZE];
+	struct lrk_buf runs;
+	char *path, num[LRK_NUM_BUFSIZE], err[LRK_ERRSIZE];
 	size_t i, j;
-	FILE *fp;
-	int fd;
 
 	path = path_join(out_dir, "ranked.csv");
-	tmp = path_join(out_dir, ".ranked.csv.XXXXXX");
-	if ((fd = mkstemp(tmp)) == -1 || (fp = fdopen(fd, "w")) == NULL)
-		lrk_errx(1, "%s: %s", tmp, strerror(errno));
-	fchmod(fd, 0644 & ~umask(umask(0)));
-	lrk_writer_init(&w, fp, ',', "\n");
+	if (lrk_outfile_open(&out, path, 0, err) != 0)
+		lrk_errx(1, "%s", err);
+	lrk_writer_init(&w, lrk_outfile_fp(&out), ',', "\n");
 	lrk_write_str(&w, "rank");
 	lrk_write_str(&w, "lr");
 	lrk_write_str(&w, "factor");
@@ -721,6 +773,7 @@ write_ranked(const struct lrk_rank_entry *order, size_t n)
 	lrk_write_str(&w, "median");
 	lrk_write_str(&w, "metric");
 	lrk_write_str(&w, "runs");
+	lrk_write_str(&w, "why");
 	lrk_write_end(&w);
 	for (i = 0; i < n; i++) {
 		c = &cands[order[i].index];
@@ -741,25 +794,21 @@ write_ranked(const struct lrk_rank_entry *order, size_t n)
 			lrk_write_num(&w, c->entry.median);
 		lrk_write_str(&w, metric_name != NULL ? metric_name : "");
 		memset(&runs, 0, sizeof(runs));
-		bytes_str(&runs, "");
 		for (j = 0; j < c->nruns; j++) {
 			if (j > 0)
 				bytes_str(&runs, " ");
 			describe_run(&runs, &c->runs[j]);
 		}
-		lrk_write_str(&w, runs.data);
-		free(runs.data);
+		lrk_write_str(&w, runs.data != NULL ? runs.data : "");
+		lrk_buf_free(&runs);
+		for (j = 0; j < c->nruns; j++)
+			describe_failure(&runs, &c->runs[j]);
+		lrk_write_str(&w, runs.data != NULL ? runs.data : "");
+		lrk_buf_free(&runs);
 		lrk_write_end(&w);
 	}
-	if (fflush(fp) != 0 || ferror(fp) || fsync(fd) != 0) {
-		unlink(tmp);
-		lrk_errx(1, "%s: write error: %s", path, strerror(errno));
-	}
-	if (fclose(fp) != 0 || rename(tmp, path) != 0) {
-		unlink(tmp);
-		lrk_errx(1, "%s: %s", path, strerror(errno));
-	}
-	free(tmp);
+	if (lrk_outfile_commit(&out, err) != 0)
+		lrk_errx(1, "%s", err);
 	free(path);
 }
 
@@ -805,7 +854,7 @@ training_steps(const char *lr_text)
 {
 	struct lrk_grid *g;
 	struct lrk_sched *s;
-	struct bytes spec = { 0 };
+	struct lrk_buf spec = { 0 };
 	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], *text;
 	size_t n;
 
@@ -859,6 +908,7 @@ main(int argc, char *argv[])
 {
 	struct lrk_rank_round rounds[MAX_ROUNDS];
 	struct lrk_rank_entry *order;
+	struct lrk_buf messages;
 	struct candidate *c;
 	double *factors = NULL, suggestion = NAN, trained, range_trainings;
 	size_t nfactors = 0, count = 0, seeds = DEFAULT_SEEDS, nrounds;
@@ -869,7 +919,7 @@ main(int argc, char *argv[])
 	char **sargv, **seed_text;
 	const char **max_text;
 	struct stat st;
-	int ch, status, have_lr = 0, dashes;
+	int ch, status, have_lr = 0, dashes, lowest, highest;
 
 	lrk_cli_init(argc, argv);
 	/* The command follows the first "--"; options and the range test's
@@ -1058,13 +1108,18 @@ main(int argc, char *argv[])
 		for (i = 0; command[i] != NULL; i++)
 			sargv[k++] = command[i];
 		sargv[k] = NULL;
-		if (!quiet)
-			lrk_warnx("round %zu: %zu candidate%s, %s to %s, on "
-			    "%s (%s)", r + 1, nalive, nalive == 1 ? "" : "s",
-			    cands[alive[0]].text, cands[alive[nalive - 1]].text,
+		if (!quiet && nalive == 1)
+			lrk_warnx("round %zu: 1 candidate, %s, on %s (%s)",
+			    r + 1, cands[alive[0]].text,
+			    seed_range(first_seed, rounds[r].seeds), round_dir);
+		else if (!quiet)
+			lrk_warnx("round %zu: %zu candidates, %s to %s, on "
+			    "%s (%s)", r + 1, nalive, cands[alive[0]].text,
+			    cands[alive[nalive - 1]].text,
 			    seed_range(first_seed, rounds[r].seeds),
 			    round_dir);
-		status = run_child(sargv, NULL, 0, NULL);
+		memset(&messages, 0, sizeof(messages));
+		status = run_child(sargv, NULL, 0, NULL, &messages);
 		/* 0: every run done or diverged; 1: some failed, or worse:
 		 * the joblog says which.  Anything else is sweep-run's own. */
 		if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
@@ -1075,6 +1130,9 @@ main(int argc, char *argv[])
 			lrk_errx(1, "round %zu: sweep-run failed (%s) and "
 			    "left no %s", r + 1, describe(status), round_dir);
 		read_round(round_dir, alive, nalive, first_seed, nseeds);
+		take_messages(&messages, alive, first_seed, nseeds,
+		    nalive * nseeds);
+		lrk_buf_free(&messages);
 		free(sargv[0]);
 		free(sargv[2]);
 		free(sargv[4]);
@@ -1139,10 +1197,26 @@ main(int argc, char *argv[])
 			    "%.3g with the range test", runs_spent,
 			    steps_spent, trained, trained + range_trainings);
 	}
+	/* The best at an end of the range: better may lie beyond it. */
+	lowest = highest = 1;
+	for (i = 0; i < ncands; i++) {
+		if (cands[i].lr < c->lr)
+			lowest = 0;
+		if (cands[i].lr > c->lr)
+			highest = 0;
+	}
+	if (ncands > 1 && (lowest || highest))
+		lrk_warnx("%s is the %s candidate: a %s lr may train better "
+		    "still (try -c with factors beyond %.4g)", c->text,
+		    lowest ? "smallest" : "largest", lowest ? "smaller" :
+		    "larger", c->factor);
 	printf("%s\n", c->text);
 	free(order);
-	for (i = 0; i < ncands; i++)
+	for (i = 0; i < ncands; i++) {
+		for (j = 0; j < seeds; j++)
+			free(cands[i].runs[j].why);
 		free(cands[i].runs);
+	}
 	free(cands);
 	for (j = 0; j < seeds; j++)
 		free(seed_text[j]);

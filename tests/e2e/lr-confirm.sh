@@ -36,16 +36,16 @@ t 'nine candidates, the best third on two more seeds' 0 \
     'lr-confirm --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} 2>err &&
     cat confirm/ranked.csv err && ls confirm && ls confirm/round-1 confirm/round-2' <<'EOF'
 0.0476
-rank,lr,factor,round,seeds,unfinished,median,metric,runs
-1,0.0476,1.189,2,3,0,1.33775,loss,1:done:1.33675 2:done:1.33775 3:done:1.33875
-2,0.0566,1.414,2,3,0,1.35071,loss,1:done:1.34971 2:done:1.35071 3:done:1.35171
-3,0.04,1,2,3,0,1.38513,loss,1:done:1.38413 2:done:1.38513 3:done:1.38613
-4,0.0673,1.682,1,1,0,1.42262,loss,1:done:1.42262
-5,0.0336,0.8409,1,1,0,1.49234,loss,1:done:1.49234
-6,0.08,2,1,1,0,1.55524,loss,1:done:1.55524
-7,0.0283,0.7071,1,1,0,1.65828,loss,1:done:1.65828
-8,0.0238,0.5946,1,1,0,1.8854,loss,1:done:1.8854
-9,0.02,0.5,1,1,0,2.17392,loss,1:done:2.17392
+rank,lr,factor,round,seeds,unfinished,median,metric,runs,why
+1,0.0476,1.189,2,3,0,1.33775,loss,1:done:1.33675 2:done:1.33775 3:done:1.33875,
+2,0.0566,1.414,2,3,0,1.35071,loss,1:done:1.34971 2:done:1.35071 3:done:1.35171,
+3,0.04,1,2,3,0,1.38513,loss,1:done:1.38413 2:done:1.38513 3:done:1.38613,
+4,0.0673,1.682,1,1,0,1.42262,loss,1:done:1.42262,
+5,0.0336,0.8409,1,1,0,1.49234,loss,1:done:1.49234,
+6,0.08,2,1,1,0,1.55524,loss,1:done:1.55524,
+7,0.0283,0.7071,1,1,0,1.65828,loss,1:done:1.65828,
+8,0.0238,0.5946,1,1,0,1.8854,loss,1:done:1.8854,
+9,0.02,0.5,1,1,0,2.17392,loss,1:done:2.17392,
 lr-confirm: candidates around 0.04 (--lr)
 lr-confirm: round 1: 9 candidates, 0.02 to 0.08, on seed 1 (confirm/round-1)
 lr-confirm: round 1: 9 of 9 finished a run
@@ -121,7 +121,8 @@ EOF
 
 t '-c with --lr 1: the candidates themselves; ties to the smaller lr' 0 \
     'rm -rf c; lr-confirm -q -o c --lr 1 -c 0.1,0.025 -k 1 -s "$SCHED" -- "$C/bowl.sh" {max} 1 &&
-    cut -d, -f 1-2,7 c/ranked.csv' <<'EOF'
+    cut -d, -f 1-2,7 c/ranked.csv' \
+    'lr-confirm: 0.025 is the smallest candidate: a smaller lr may train better still (try -c with factors beyond 0.025)' <<'EOF'
 0.025
 rank,lr,median
 1,0.025,1.81479
@@ -163,27 +164,27 @@ EOF
 
 t 'a diverged candidate ranks last; one failed seed ranks a candidate after those that finished' 0 \
     'rm -rf c; DIVERGE=0.06 FAIL=0.045 lr-confirm -q -o c --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} 2>err &&
-    cut -d, -f 2,4- c/ranked.csv && grep -c "bowl.sh: exit status 3 after 0 of 3 steps" err' <<'EOF'
+    cut -d, -f 2,4- c/ranked.csv | sed "s|$C/bowl.sh|BOWL|" && grep -c "bowl.sh: exit status 3 after 0 of 3 steps" err' <<'EOF'
 0.04
-lr,round,seeds,unfinished,median,metric,runs
-0.04,2,3,0,1.38513,loss,1:done:1.38413 2:done:1.38513 3:done:1.38613
-0.0476,2,3,1,1.3377500000000002,loss,1:done:1.33675 2:failed:exit=3 3:done:1.33875
-0.0566,2,3,1,1.3507099999999999,loss,1:done:1.34971 2:failed:exit=3 3:done:1.35171
-0.0336,1,1,0,1.49234,loss,1:done:1.49234
-0.0283,1,1,0,1.65828,loss,1:done:1.65828
-0.0238,1,1,0,1.8854,loss,1:done:1.8854
-0.02,1,1,0,2.17392,loss,1:done:2.17392
-0.0673,1,1,1,,loss,1:diverged:inf
-0.08,1,1,1,,loss,1:diverged:inf
+lr,round,seeds,unfinished,median,metric,runs,why
+0.04,2,3,0,1.38513,loss,1:done:1.38413 2:done:1.38513 3:done:1.38613,
+0.0476,2,3,1,1.3377500000000002,loss,1:done:1.33675 2:failed 3:done:1.33875,seed 2: BOWL: exit status 3 after 0 of 3 steps
+0.0566,2,3,1,1.3507099999999999,loss,1:done:1.34971 2:failed 3:done:1.35171,seed 2: BOWL: exit status 3 after 0 of 3 steps
+0.0336,1,1,0,1.49234,loss,1:done:1.49234,
+0.0283,1,1,0,1.65828,loss,1:done:1.65828,
+0.0238,1,1,0,1.8854,loss,1:done:1.8854,
+0.02,1,1,0,2.17392,loss,1:done:2.17392,
+0.0673,1,1,1,,loss,1:diverged:inf,
+0.08,1,1,1,,loss,1:diverged:inf,
 2
 EOF
 
 t 'every run failed: exit 1, ranked.csv says why' 1 \
     'rm -rf c; lr-confirm -q -o c --lr 0.04 -c 1,2 -s "$SCHED" -- sh -c "exit 4" sh {max} 2>/dev/null; st=$?;
     cat c/ranked.csv; exit $st' <<'EOF'
-rank,lr,factor,round,seeds,unfinished,median,metric,runs
-1,0.04,1,1,3,3,,,1:failed:exit=4 2:failed:exit=4 3:failed:exit=4
-2,0.08,2,1,3,3,,,1:failed:exit=4 2:failed:exit=4 3:failed:exit=4
+rank,lr,factor,round,seeds,unfinished,median,metric,runs,why
+1,0.04,1,1,3,3,,,1:failed 2:failed 3:failed,seed 1: sh: exit status 4 after 0 of 3 steps; seed 2: sh: exit status 4 after 0 of 3 steps; seed 3: sh: exit status 4 after 0 of 3 steps
+2,0.08,2,1,3,3,,,1:failed 2:failed 3:failed,seed 1: sh: exit status 4 after 0 of 3 steps; seed 2: sh: exit status 4 after 0 of 3 steps; seed 3: sh: exit status 4 after 0 of 3 steps
 EOF
 
 t 'every run failed: the message' 1 \
@@ -250,12 +251,49 @@ EOF
 
 t '-y: another column of the runs; --higher: more is better' 0 \
     'rm -rf c; lr-confirm -q -o c --lr 1 -c 0.1,0.2 -k 1 -y loss --higher -s "$SCHED" -- "$C/bowl.sh" {max} 1 &&
-    cut -d, -f 2,7,8 c/ranked.csv' <<'EOF'
+    cut -d, -f 2,7,8 c/ranked.csv' \
+    'lr-confirm: 0.2 is the largest candidate: a larger lr may train better still (try -c with factors beyond 0.2)' <<'EOF'
 0.2
 lr,median,metric
 0.2,3.25615,loss
 0.1,1.81479,loss
 EOF
+
+if [ $columns = 1 ]; then
+
+t 'val_loss, when the runs print it, is the metric: its last value, after the schedule' 0 \
+    'rm -rf c; VAL=1 lr-confirm -q -o c --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} &&
+    cut -d, -f 2,4- c/ranked.csv | head -n 4 && tail -n 2 c/round-1/run-0.csv' <<'EOF'
+0.0283
+lr,round,seeds,unfinished,median,metric,runs,why
+0.0283,2,3,0,1.0054,val_loss,1:done:1.0044 2:done:1.0054 3:done:1.0064,
+0.0336,2,3,0,1.01484,val_loss,1:done:1.01384 2:done:1.01484 3:done:1.01584,
+0.0238,2,3,0,1.0556,val_loss,1:done:1.0546 2:done:1.0556 3:done:1.0566,
+0,0.02,1,2,0.3333333333333333,2.17392,
+0,0.02,1,,,,1.1654
+EOF
+
+t '-y loss: the training loss all the same' 0 \
+    'rm -rf c; VAL=1 lr-confirm -q -o c -y loss --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed}' <<'EOF'
+0.0476
+EOF
+
+tok 'mlp-train --print-val: ranked by the held-out loss' \
+    'rm -rf c && lr-confirm -q -o c --lr 0.1 -n 3 -k 1 -s "onecycle max={max} n=110" -- ./mlp-train --seed {seed} --print-val &&
+    cat c/ranked.csv && [ "$(cut -d, -f 8 c/ranked.csv | sort -u | tr "\n" " ")" = "metric val_loss " ] &&
+    for k in 0 1 2; do tail -n 1 c/round-1/run-$k.csv; done &&
+    [ "$(sed -n 2p c/ranked.csv | cut -d, -f 7)" = "$(for k in 0 1 2; do tail -n 1 c/round-1/run-$k.csv | cut -d, -f 7; done | sort -g | head -n 1)" ]'
+
+t 'a child header without the loss column: the runs fail, sweep-run says why' 1 \
+    'rm -rf c; lr-confirm -q -o c --lr 0.04 -c 1 -k 1 -s "$SCHED" -- sh -c "echo acc,val; read h; while read r; do echo 1,2; done" sh {max} 2>err;
+    st=$?; grep -v "^acc,val$" err; cat c/ranked.csv; exit $st' <<'EOF'
+sweep-run: run 0: line 1 of its output: no loss column "loss"; the header is: acc, val
+lr-confirm: no candidate finished a run: every one failed or diverged (c/ranked.csv says how)
+rank,lr,factor,round,seeds,unfinished,median,metric,runs,why
+1,0.04,1,1,1,1,,,1:failed,"seed 1: line 1 of its output: no loss column ""loss""; the header is: acc, val"
+EOF
+
+fi
 
 t '-y: a column the runs do not have' 1 \
     'rm -rf c; lr-confirm -q -o c --lr 1 -c 0.1 -k 1 -y acc -s "$SCHED" -- "$C/bowl.sh" {max} 1' \
