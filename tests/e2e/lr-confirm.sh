@@ -11,25 +11,6 @@ PATH=$PATH:$top/tools
 SCHED="constant base=1 n=3"
 export SCHED
 
-# Tests that need sweep-run to put the run's parameters into -s (issue 14
-# item 3) and to keep the child's columns and final row (item 2) run only
-# when it does; the log says when they are skipped.
-if sweep-run -p max=1 -s 'constant base={max} n=1' -- "$C/const.sh" \
-    > /dev/null 2>&1; then
-	subst=1
-else
-	subst=0
-	echo "SKIP lr-confirm: sweep-run does not substitute {max} in -s yet"
-fi
-if printf 'loss,val_loss\n1,\n,0.5\n' > kids.txt && sweep-run \
-    -s 'constant base=1 n=1' -- sh -c 'read h; read r; cat "$0"' \
-    "$PWD/kids.txt" 2>/dev/null | grep -q '^0,,,,0.5$'; then
-	columns=1
-else
-	columns=0
-	echo "SKIP lr-confirm: sweep-run does not keep val_loss and a final row yet"
-fi
-
 # ---- the rounds
 
 t 'nine candidates, the best third on two more seeds' 0 \
@@ -259,8 +240,6 @@ lr,median,metric
 0.1,1.81479,loss
 EOF
 
-if [ $columns = 1 ]; then
-
 t 'val_loss, when the runs print it, is the metric: its last value, after the schedule' 0 \
     'rm -rf c; VAL=1 lr-confirm -q -o c --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} &&
     cut -d, -f 2,4- c/ranked.csv | head -n 4 && tail -n 2 c/round-1/run-0.csv' <<'EOF'
@@ -292,8 +271,6 @@ lr-confirm: no candidate finished a run: every one failed or diverged (c/ranked.
 rank,lr,factor,round,seeds,unfinished,median,metric,runs,why
 1,0.04,1,1,1,1,,,1:failed,"seed 1: line 1 of its output: no loss column ""loss""; the header is: acc, val"
 EOF
-
-fi
 
 t '-y: a column the runs do not have' 1 \
     'rm -rf c; lr-confirm -q -o c --lr 1 -c 0.1 -k 1 -y acc -s "$SCHED" -- "$C/bowl.sh" {max} 1' \
@@ -457,14 +434,12 @@ tok 'SIGINT: exit 130' \
     kill -INT $pid; wait $pid; st=$?; echo "status $st"
     [ $st = 130 ] && sleep 0.2 && ! pgrep -f "sh [^ ]*/sleepy[.]sh 1[.]09" >/dev/null'
 
-# ---- with the bundled trainer (sweep-run with {max} in -s): the manual
-
-if [ $subst = 1 ]; then
+# ---- with the bundled trainer: the manual
 
 tok 'the manual: a range test of three seeds, then the confirmation' \
     'rm -rf confirm && sweep-run -p seed=1,2,3 -- ./mlp-train --seed {seed} > range.csv &&
-    lr=$(lr-confirm -s "onecycle max={max} n=110" range.csv -- ./mlp-train --seed {seed}) &&
-    echo "$lr" && cat confirm/ranked.csv &&
+    lr=$(lr-confirm -s "onecycle max={max} n=110" range.csv -- ./mlp-train --seed {seed} --print-val) &&
+    echo "$lr" && cat confirm/ranked.csv && [ "$(sed -n 2p confirm/ranked.csv | cut -d, -f 8)" = val_loss ] &&
     [ "$(sed -n "2s/^1,\([^,]*\),.*/\1/p" confirm/ranked.csv)" = "$lr" ] &&
     [ $(ls confirm/round-1/run-*.csv | wc -l) = 9 ] &&
     [ $(ls confirm/round-2/run-*.csv | wc -l) = 6 ]'
@@ -486,8 +461,6 @@ tok 'the manual: given candidates, one seed each; the evidence' \
 tok 'the schedule reaches the child with the candidate in it' \
     'rm -rf c && lr-confirm -q -o c --lr 0.2 -c 1 -k 1 -s "onecycle max={max} n=110" -- ./mlp-train --seed {seed} &&
     awk -F, "NR > 1 && \$5 > m { m = \$5 } END { print m }" c/round-1/run-0.csv | grep -qx 0.2'
-
-fi
 
 tok 'the manual: the evidence, best first' \
     'rm -rf confirm && lr-confirm -q --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} >/dev/null &&
