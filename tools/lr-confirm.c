@@ -387,7 +387,7 @@ suggest(const char *path, size_t *range_rows, size_t *ngroups)
 	char *argv[12], err[LRK_ERRSIZE];
 	double *lrs = NULL, x, lr;
 	size_t n = 0, col, k;
-	int smoothed, has_run, st, r;
+	int smoothed, has_run, st, r, partial;
 	FILE *fp;
 
 	read_all(path, &in);
@@ -422,16 +422,22 @@ suggest(const char *path, size_t *range_rows, size_t *ngroups)
 		argv[k++] = (char *)method;
 	}
 	argv[k] = NULL;
+	/* With -g, lr-suggest answers for the runs it can and exits 1 when
+	 * one has no answer (its message says which): the median of the
+	 * others is still a starting point, and the rounds check it. */
 	st = run_child(argv, smooth.data, smooth.len, &out, NULL);
-	if (st != 0)
+	partial = WIFEXITED(st) && WEXITSTATUS(st) == 1 && group_spec != NULL;
+	if (st != 0 && !partial)
 		lrk_errx(1, "%s: lr-suggest failed (%s)", name, describe(st));
 	free(argv[0]);
 	if (smooth.data != in.data)
 		free(smooth.data);
 	free(in.data);
-	if (out.len == 0 ||
-	    (fp = fmemopen(out.data, out.len, "r")) == NULL)
-		lrk_errx(1, "lr-suggest printed nothing");
+	if (out.len == 0)
+		lrk_errx(1, "%s: lr-suggest %s", name, st != 0 ? "failed" :
+		    "printed nothing");
+	if ((fp = fmemopen(out.data, out.len, "r")) == NULL)
+		lrk_errx(1, "%s", strerror(errno));
 	t = lrk_table_new(fp, "lr-suggest's output", NULL);
 	if (t == NULL)
 		lrk_errx(1, "out of memory");
@@ -450,8 +456,13 @@ suggest(const char *path, size_t *range_rows, size_t *ngroups)
 	}
 	if (r < 0)
 		lrk_errx(1, "%s", lrk_table_error(t));
+	if (n == 0 && partial)
+		lrk_errx(1, "%s: lr-suggest failed (%s)", name, describe(st));
 	if (n == 0)
 		lrk_errx(1, "lr-suggest printed no suggestion");
+	if (partial)
+		lrk_warnx("%s: lr-suggest answered for %zu run%s only", name, n,
+		    n == 1 ? "" : "s");
 	lrk_table_free(t);
 	fclose(fp);
 	free(out.data);

@@ -221,6 +221,13 @@ tok 'the summary counts the range test in trainings' \
     grep -q "the range test: $rows steps, $(awk -v r=$rows "BEGIN { printf \"%.3g\", r / 3 }") trainings of 3" err &&
     grep -q "spent 1 runs, 3 steps: 1 trainings, $(awk -v r=$rows "BEGIN { printf \"%.3g\", 1 + r / 3 }") with the range test" err'
 
+tok 'a run lr-suggest cannot answer for: the others'"'"' median, with a warning' \
+    '{ head -n 1 range.csv; grep "^0," range.csv; printf "9,9,0,1e-7,2\n9,9,1,1e-6,2\n"; } > part.csv &&
+    got=$(lr-confirm -q -o c2 -m minimum -c 1 -k 1 -s "$SCHED" part.csv -- "$C/bowl.sh" {max} 1 2>err) && cat err &&
+    want=$(lr-suggest -g run -m minimum smooth.csv | head -n 1 | awk "{ printf \"%.3g\", \$2 }") && echo "$got $want" &&
+    [ "$got" = "$want" ] && grep -q "^lr-suggest: stdin: run 9: minimum needs" err &&
+    grep -qx "lr-confirm: part.csv: lr-suggest answered for 1 run only" err'
+
 t 'lr-suggest fails: its message, then exit 1, and no folder' 1 \
     'rm -rf c; printf "lr,loss\n1,2\n" | lr-confirm -q -o c -m halfway -s "$SCHED" -- "$C/bowl.sh" {max} 1 2>err;
     st=$?; sed "s/^lr-suggest: .*/lr-suggest: (its message)/" err; [ ! -e c ] && exit $st' <<'EOF'
