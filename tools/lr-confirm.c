@@ -620,7 +620,8 @@ read_round(const char *dir, const size_t *alive, size_t nalive,
 		run = &c->runs[first_seed - 1 + k % nseeds];
 		if (run->status == LRK_RUN_NONE)
 			lrk_errx(1, "%s: run %zu (max=%s seed=%zu) is not in "
-			    "joblog.tsv", dir, k, c->text, run->seed);
+			    "joblog.tsv: remove its run file to run it again",
+			    dir, k, c->text, run->seed);
 		if ((runfile = lrk_run_path(dir, k)) == NULL)
 			lrk_errx(1, "out of memory");
 		if ((fp = fopen(runfile, "r")) == NULL) {
@@ -1050,8 +1051,10 @@ main(int argc, char *argv[])
 		cands[i].runs = calloc(seeds, sizeof(struct run));
 		if (cands[i].runs == NULL)
 			lrk_errx(1, "out of memory");
-		for (j = 0; j < seeds; j++)
+		for (j = 0; j < seeds; j++) {
 			cands[i].runs[j].seed = j + 1;
+			cands[i].runs[j].status = LRK_RUN_NONE;
+		}
 	}
 	range_trainings = (double)range_rows / (double)train_steps;
 	if (!quiet) {

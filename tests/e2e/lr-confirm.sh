@@ -311,6 +311,16 @@ t '--resume: another confirmation in the folder is an error' 1 \
 1
 EOF
 
+t '--resume: a run whose state the joblog has lost' 1 \
+    'rm -rf c; lr-confirm -q -o c --lr 0.04 -c 1,2 -k 1 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} 2>/dev/null &&
+    head -n 2 c/round-1/joblog.tsv > j && mv j c/round-1/joblog.tsv && rm c/ranked.csv &&
+    lr-confirm -q -o c --resume --lr 0.04 -c 1,2 -k 1 -s "$SCHED" -- "$C/bowl.sh" {max} {seed}; st=$?;
+    ls c; exit $st' \
+    'lr-confirm: c/round-1: run 1 (max=0.08 seed=1) is not in joblog.tsv: remove its run file to run it again' <<'EOF'
+0.04
+round-1
+EOF
+
 # ---- bad usage
 
 t 'no -s' 2 'lr-confirm --lr 1 -- "$C/bowl.sh" {max} 1' \
