@@ -55,6 +55,7 @@ LIBOBJ = \
 	lib/plot_text.o \
 	lib/proc.o \
 	lib/protocol.o \
+	lib/rank.o \
 	lib/run.o \
 	lib/sched.o \
 	lib/strmap.o \
@@ -65,6 +66,7 @@ LIBOBJ = \
 
 TOOLS = \
 	tools/ema-smooth \
+	tools/lr-confirm \
 	tools/lr-import \
 	tools/lr-plot \
 	tools/lr-suggest \
@@ -73,6 +75,7 @@ TOOLS = \
 
 MAN1 = \
 	man/ema-smooth.1 \
+	man/lr-confirm.1 \
 	man/lr-import.1 \
 	man/lr-plot.1 \
 	man/lr-suggest.1 \
@@ -95,6 +98,7 @@ CHECKS = \
 	tests/check_plot \
 	tests/check_proc \
 	tests/check_protocol \
+	tests/check_rank \
 	tests/check_run \
 	tests/check_sched \
 	tests/check_strmap \
