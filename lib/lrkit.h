@@ -126,6 +126,8 @@ enum lrk_num_status {
 
 int	lrk_num_parse(const char *s, size_t len, double *out);
 size_t	lrk_num_format(char *buf, double x);
+/* "1e-3,0.01,...": a comma-separated list of numbers (-c, -p). */
+int	lrk_num_parse_list(const char *s, double **values, size_t *count);
 
 /*
  * buf.c: a growable byte string, kept NUL-terminated.  A failed

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "lrkit.h"
+#include "extern.h"
 
 /*
  * The median of v[0..n-1], which is sorted in place (NaN sorts last and

@@ -766,7 +766,7 @@ static void
 write_ranked(const struct lrk_rank_entry *order, size_t n)
 {
 	struct lrk_outfile out;
-	struct lrk_writer w;
+	struct lrk_writer *w;
 	struct candidate *c;
 	struct lrk_buf runs;
 	char *path, num[LRK_NUM_BUFSIZE], err[LRK_ERRSIZE];
@@ -775,50 +775,52 @@ write_ranked(const struct lrk_rank_entry *order, size_t n)
 	path = path_join(out_dir, "ranked.csv");
 	if (lrk_outfile_open(&out, path, 0, err) != 0)
 		lrk_errx(1, "%s", err);
-	lrk_writer_init(&w, lrk_outfile_fp(&out), ',', "\n");
-	lrk_write_str(&w, "rank");
-	lrk_write_str(&w, "lr");
-	lrk_write_str(&w, "factor");
-	lrk_write_str(&w, "round");
-	lrk_write_str(&w, "seeds");
-	lrk_write_str(&w, "unfinished");
-	lrk_write_str(&w, "median");
-	lrk_write_str(&w, "metric");
-	lrk_write_str(&w, "runs");
-	lrk_write_str(&w, "why");
-	lrk_write_end(&w);
+	if ((w = lrk_writer_new(lrk_outfile_fp(&out), ',', "\n")) == NULL)
+		lrk_errx(1, "out of memory");
+	lrk_write_str(w, "rank");
+	lrk_write_str(w, "lr");
+	lrk_write_str(w, "factor");
+	lrk_write_str(w, "round");
+	lrk_write_str(w, "seeds");
+	lrk_write_str(w, "unfinished");
+	lrk_write_str(w, "median");
+	lrk_write_str(w, "metric");
+	lrk_write_str(w, "runs");
+	lrk_write_str(w, "why");
+	lrk_write_end(w);
 	for (i = 0; i < n; i++) {
 		c = &cands[order[i].index];
 		snprintf(num, sizeof(num), "%zu", i + 1);
-		lrk_write_str(&w, num);
-		lrk_write_str(&w, c->text);
+		lrk_write_str(w, num);
+		lrk_write_str(w, c->text);
 		snprintf(num, sizeof(num), "%.4g", c->factor);
-		lrk_write_str(&w, num);
+		lrk_write_str(w, num);
 		snprintf(num, sizeof(num), "%zu", c->round);
-		lrk_write_str(&w, num);
+		lrk_write_str(w, num);
 		snprintf(num, sizeof(num), "%zu", c->nruns);
-		lrk_write_str(&w, num);
+		lrk_write_str(w, num);
 		snprintf(num, sizeof(num), "%zu", c->entry.unfinished);
-		lrk_write_str(&w, num);
+		lrk_write_str(w, num);
 		if (isnan(c->entry.median))
-			lrk_write_str(&w, "");
+			lrk_write_str(w, "");
 		else
-			lrk_write_num(&w, c->entry.median);
-		lrk_write_str(&w, metric_name != NULL ? metric_name : "");
+			lrk_write_num(w, c->entry.median);
+		lrk_write_str(w, metric_name != NULL ? metric_name : "");
 		memset(&runs, 0, sizeof(runs));
 		for (j = 0; j < c->nruns; j++) {
 			if (j > 0)
 				bytes_str(&runs, " ");
 			describe_run(&runs, &c->runs[j]);
 		}
-		lrk_write_str(&w, runs.data != NULL ? runs.data : "");
+		lrk_write_str(w, runs.data != NULL ? runs.data : "");
 		lrk_buf_free(&runs);
 		for (j = 0; j < c->nruns; j++)
 			describe_failure(&runs, &c->runs[j]);
-		lrk_write_str(&w, runs.data != NULL ? runs.data : "");
+		lrk_write_str(w, runs.data != NULL ? runs.data : "");
 		lrk_buf_free(&runs);
-		lrk_write_end(&w);
+		lrk_write_end(w);
 	}
+	lrk_writer_free(w);
 	if (lrk_outfile_commit(&out, err) != 0)
 		lrk_errx(1, "%s", err);
 	free(path);
