@@ -56,6 +56,7 @@ LIBOBJ = \
 	lib/plot_text.o \
 	lib/proc.o \
 	lib/protocol.o \
+	lib/rank.o \
 	lib/run.o \
 	lib/sched.o \
 	lib/strmap.o \
@@ -66,6 +67,7 @@ LIBOBJ = \
 
 TOOLS = \
 	tools/ema-smooth \
+	tools/lr-confirm \
 	tools/lr-import \
 	tools/lr-plot \
 	tools/lr-suggest \
@@ -74,6 +76,7 @@ TOOLS = \
 
 MAN1 = \
 	man/ema-smooth.1 \
+	man/lr-confirm.1 \
 	man/lr-import.1 \
 	man/lr-plot.1 \
 	man/lr-suggest.1 \
@@ -97,6 +100,7 @@ CHECKS = \
 	tests/check_plotbuild \
 	tests/check_proc \
 	tests/check_protocol \
+	tests/check_rank \
 	tests/check_run \
 	tests/check_sched \
 	tests/check_strmap \

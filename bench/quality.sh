@@ -29,7 +29,8 @@
 # and runs.csv (run,seed), and in the environment SWEEP_RUN, TRAINER,
 # TOOLS (the folder of the built tools), DATA, BATCH, TRAIN_OPTS (the
 # trainer's options), STEPS (the steps of one training), RANGE_STEPS
-# (of one range test) and SEEDS; it keeps its own files in DIR/NAME/.
+# (of one range test), SEEDS and JOBS (-j); it keeps its own files in
+# DIR/NAME/.
 # Its lrs are then trained like every method's, from the same seeds.
 # Then a summary over the tasks.  The trainings of one lr run in one
 # sweep-run; -j of them at once.
@@ -76,7 +77,8 @@ for t in "$SWEEP_RUN" "$TRAINER" "$top/tools/ema-smooth" \
     "$top/tools/lr-suggest"; do
 	[ -x "$t" ] || { echo "quality: $t: not built (make all)" >&2; exit 1; }
 done
-export SWEEP_RUN TRAINER TOOLS SEEDS
+JOBS=$jobs
+export SWEEP_RUN TRAINER TOOLS SEEDS JOBS
 mkdir -p "$out" || exit 1
 summary=$out/summary.tsv
 basins=$out/basins.tsv
@@ -189,11 +191,14 @@ while IFS=$tab read -r name batch kind data opts desc; do
 	# 1.06x, up to 10^0.2 either side), which shows how wide the lrs
 	# within 5% of the best are.  The best is the least median over the
 	# seeds (the middle one: SEEDS has an odd count), as in report.awk.
+	# A loss that is not a number (mlp-train prints -nan when its
+	# weights blew up) counts as diverged, as in report.awk: sort -g
+	# would put it before every number.
 	for lr in $grid; do
 		printf '%s ' "$lr"
 		for s in $(echo $SEEDS | tr , ' '); do
 			cat "$VALDIR/$lr-$s" 2>/dev/null || echo inf
-		done | sort -g | sed -n "${MIDDLE}p"
+		done | sed 's/.*[nN][aA][nN].*/inf/' | sort -g | sed -n "${MIDDLE}p"
 	done | sort -g -k 2 | awk 'NR == 1 { for (j = -8; j <= 8; j++)
 	    if (j) printf "%.4g\n", $1 * 10 ^ (j / 40) }' > "$dir/fine.txt"
 	sed "s/\$/ $SEEDS/" "$dir/fine.txt" > "$dir/wanted.txt"

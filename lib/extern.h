@@ -16,7 +16,6 @@ int	lrk_table_delim(const struct lrk_table *table);
 int	lrk_writer_failed(const struct lrk_writer *writer);
 const char *lrk_table_eol(const struct lrk_table *table);
 int	lrk_num_is_missing(const char *s, size_t len);
-int	lrk_num_parse_list(const char *s, double **values, size_t *count);
 
 /*
  * cli.c: the length of the character that starts s (len bytes) when it is

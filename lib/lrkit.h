@@ -126,6 +126,8 @@ enum lrk_num_status {
 
 int	lrk_num_parse(const char *s, size_t len, double *out);
 size_t	lrk_num_format(char *buf, double x);
+/* "1e-3,0.01,...": a comma-separated list of numbers (-c, -p). */
+int	lrk_num_parse_list(const char *s, double **values, size_t *count);
 
 /*
  * buf.c: a growable byte string, kept NUL-terminated.  A failed
@@ -639,6 +641,47 @@ void	lrk_lines_free(struct lrk_lines *lines);
 long	lrk_lines_fill(struct lrk_lines *lines, int fd);
 int	lrk_lines_next(struct lrk_lines *lines, const char **line,
 	    size_t *len);
+
+/*
+ * rank.c: which candidate lr trained best (lr-confirm): a run's final
+ * metric, the median over a candidate's seeds, the order of candidates,
+ * and the rounds of successive halving.
+ */
+
+struct lrk_rank_entry {
+	double	lr;
+	size_t	round;		/* the last round it trained in, from 1 */
+	size_t	runs;		/* its runs so far */
+	size_t	unfinished;	/* of which not done with a finite metric */
+	double	median;		/* over the finished runs; NaN when none */
+	size_t	index;		/* the caller's */
+};
+
+struct lrk_rank_round {
+	size_t	candidates;	/* trained in this round */
+	size_t	seeds;		/* seeds each has trained on by its end */
+};
+
+/* What a run's tidy rows say (sweep-run's run-K.csv). */
+struct lrk_run_result {
+	double	final;		/* the last non-missing metric; NaN if none */
+	size_t	steps;		/* rows with a step: optimizer steps taken */
+	size_t	rows;
+	char	column[64];	/* the metric's column, as the header has it */
+};
+
+double	lrk_rank_median(double *v, size_t n);
+int	lrk_rank_summarize(struct lrk_rank_entry *e, const double *metric,
+	    const int *finished, size_t n);
+int	lrk_rank_compare(const struct lrk_rank_entry *a,
+	    const struct lrk_rank_entry *b, int higher_better);
+void	lrk_rank_sort(struct lrk_rank_entry *e, size_t n, int higher_better);
+size_t	lrk_rank_rounds(size_t candidates, size_t seeds,
+	    struct lrk_rank_round *round, size_t max);
+size_t	lrk_rank_trainings(const struct lrk_rank_round *round,
+	    size_t nrounds);
+int	lrk_rank_read_run(struct lrk_table *t, const char *name,
+	    const char *metric, struct lrk_run_result *out, char *err);
 
 /*
  * protocol.c: sweep-run's child protocol (sweep-run(1)).  The schedule

@@ -1,0 +1,248 @@
+/*
+ * Which candidate learning rate trained best (lr-confirm(1)): a run's
+ * final metric read from its tidy rows, the median over a candidate's
+ * seeds, the order of the candidates, and the rounds of successive
+ * halving that decide how many candidates train on how many seeds.
+ *
+ * One rule in one place: every tool that ranks trainings (the
+ * confirmation stage, a plot of its evidence, the benchmark) ranks them
+ * with these functions.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lrkit.h"
+#include "extern.h"
+
+/*
+ * The median of v[0..n-1], which is sorted in place (NaN sorts last and
+ * should not be there); the mean of the middle two for an even n, NaN
+ * for n == 0.  Insertion sort: n is a count of seeds, not of rows.
+ */
+double
+lrk_rank_median(double *v, size_t n)
+{
+	size_t i, j;
+	double x;
+
+	if (n == 0)
+		return NAN;
+	for (i = 1; i < n; i++) {
+		x = v[i];
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+	if (n % 2 == 1)
+		return v[n / 2];
+	return (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/*
+ * A candidate's standing from its runs: metric[i] the final metric of
+ * run i and finished[i] whether it counts (the run ended "done" and its
+ * final metric is a finite number).  A run that diverged, failed or
+ * timed out, or has no finite final metric, counts as unfinished and is
+ * left out of the median.  Returns 0, or -1 (ENOMEM).
+ */
+int
+lrk_rank_summarize(struct lrk_rank_entry *e, const double *metric,
+    const int *finished, size_t n)
+{
+	double *v;
+	size_t i, k = 0;
+
+	e->runs = n;
+	e->unfinished = 0;
+	e->median = NAN;
+	if (n == 0)
+		return 0;
+	if ((v = malloc(n * sizeof(*v))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (finished[i] && isfinite(metric[i]))
+			v[k++] = metric[i];
+		else
+			e->unfinished++;
+	}
+	e->median = lrk_rank_median(v, k);
+	free(v);
+	return 0;
+}
+
+/*
+ * The order of two candidates, < 0 when a ranks before b: the one that
+ * reached a later round first (it survived the earlier ones); then the
+ * one with fewer unfinished runs (a learning rate that diverges on some
+ * seeds is not one to recommend, whatever the others gave); then the
+ * better median (lower, or higher with higher_better; none is worst);
+ * then the smaller lr, the more cautious of two equal choices.
+ */
+int
+lrk_rank_compare(const struct lrk_rank_entry *a,
+    const struct lrk_rank_entry *b, int higher_better)
+{
+	int na, nb;
+
+	if (a->round != b->round)
+		return a->round > b->round ? -1 : 1;
+	if (a->unfinished != b->unfinished)
+		return a->unfinished < b->unfinished ? -1 : 1;
+	na = isnan(a->median);
+	nb = isnan(b->median);
+	if (na != nb)
+		return na ? 1 : -1;
+	if (!na && a->median != b->median) {
+		if (higher_better)
+			return a->median > b->median ? -1 : 1;
+		return a->median < b->median ? -1 : 1;
+	}
+	if (a->lr != b->lr)
+		return a->lr < b->lr ? -1 : 1;
+	return 0;
+}
+
+/* Sort by lrk_rank_compare, best first (stable; n is small). */
+void
+lrk_rank_sort(struct lrk_rank_entry *e, size_t n, int higher_better)
+{
+	struct lrk_rank_entry x;
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		x = e[i];
+		for (j = i; j > 0 && lrk_rank_compare(&e[j - 1], &x,
+		    higher_better) > 0; j--)
+			e[j] = e[j - 1];
+		e[j] = x;
+	}
+}
+
+/*
+ * The rounds of successive halving with a third kept each round
+ * (lr-confirm(1), "Successive halving"): round 1 trains every candidate on
+ * one seed, or on all `seeds` when there are 3 or fewer; each later round
+ * keeps the best third (rounded up) and brings them to three times the
+ * seeds, capped at `seeds`, or to `seeds` at once when 3 or fewer are
+ * left; the rounds end with the one on `seeds` seeds.  round[r] gets the
+ * candidates of round r + 1 and the seeds they have trained on by its
+ * end.  Returns the number of rounds (at most max are filled), or 0 when
+ * candidates or seeds is 0.
+ */
+size_t
+lrk_rank_rounds(size_t candidates, size_t seeds, struct lrk_rank_round *round,
+    size_t max)
+{
+	size_t r = 0, n = candidates, s;
+
+	if (candidates == 0 || seeds == 0)
+		return 0;
+	s = n <= 3 ? seeds : 1;
+	for (;;) {
+		if (r < max) {
+			round[r].candidates = n;
+			round[r].seeds = s;
+		}
+		r++;
+		if (s >= seeds)
+			break;
+		n = (n + 2) / 3;
+		s = n <= 3 || s > seeds / 3 ? seeds : 3 * s;
+	}
+	return r;
+}
+
+/*
+ * The trainings the rounds cost: each candidate of a round trains on the
+ * seeds it has not trained on yet.
+ */
+size_t
+lrk_rank_trainings(const struct lrk_rank_round *round, size_t nrounds)
+{
+	size_t r, total = 0, before = 0;
+
+	for (r = 0; r < nrounds; r++) {
+		total += round[r].candidates * (round[r].seeds - before);
+		before = round[r].seeds;
+	}
+	return total;
+}
+
+/*
+ * A run's final metric from its tidy rows (sweep-run's run-K.csv): the
+ * last value of the metric column that is not missing, NaN when every
+ * one is (a nan printed by the child is a value, and not a finite one);
+ * and the rows that have a step, the optimizer steps the run took (a row
+ * after the schedule's end, a final evaluation, has none).  metric is a
+ * column name or number; NULL takes val_loss when the table has it, else
+ * loss.  out->column is the column's name as the header has it.
+ * Returns 0, or -1 with err: no such column, a cell that is not a number
+ * (file and line), a read error.
+ */
+int
+lrk_rank_read_run(struct lrk_table *t, const char *name, const char *metric,
+    struct lrk_run_result *out, char *err)
+{
+	const struct lrk_cell *cells, *header;
+	char shown[LRK_SHOWSIZE], find_err[LRK_ERRSIZE];
+	size_t col, step_col = 0;
+	int have_step, r;
+	double x;
+
+	out->final = NAN;
+	out->steps = 0;
+	out->rows = 0;
+	out->column[0] = '\0';
+	if (lrk_table_start(t) != 0) {
+		snprintf(err, LRK_ERRSIZE, "%s", lrk_table_error(t));
+		return -1;
+	}
+	if (lrk_table_empty(t)) {
+		snprintf(err, LRK_ERRSIZE, "%s: no rows", name);
+		return -1;
+	}
+	if (lrk_table_find(t, metric != NULL ? metric : "val_loss", "metric",
+	    &col, find_err) != 0 && (metric != NULL ||
+	    strncmp(find_err, "no ", 3) != 0 ||
+	    lrk_table_find(t, "loss", "metric", &col, find_err) != 0)) {
+		snprintf(err, LRK_ERRSIZE, "%s: %.*s", name,
+		    LRK_ERRSIZE / 2, find_err);
+		return -1;
+	}
+	have_step = lrk_table_find(t, "step", "step", &step_col,
+	    find_err) == 0;
+	header = lrk_table_header(t);
+	if (header != NULL)
+		snprintf(out->column, sizeof(out->column), "%s",
+		    header[col].data);
+	else
+		snprintf(out->column, sizeof(out->column), "%zu", col + 1);
+	while ((r = lrk_table_next(t, &cells)) == 1) {
+		out->rows++;
+		if (have_step && !lrk_num_is_missing(cells[step_col].data,
+		    cells[step_col].len))
+			out->steps++;
+		switch (lrk_num_parse(cells[col].data, cells[col].len, &x)) {
+		case LRK_NUM_OK:
+			out->final = x;
+			break;
+		case LRK_NUM_MISSING:
+			break;
+		default:
+			snprintf(err, LRK_ERRSIZE, "%s:%lu: %s: \"%s\" is not "
+			    "a number", name, lrk_table_line(t), out->column,
+			    lrk_show(shown, cells[col].data, cells[col].len));
+			return -1;
+		}
+	}
+	if (r < 0) {
+		snprintf(err, LRK_ERRSIZE, "%s", lrk_table_error(t));
+		return -1;
+	}
+	if (!have_step)
+		out->steps = out->rows;
+	return 0;
+}
