@@ -480,6 +480,7 @@ suggest(const char *path, size_t *range_rows, size_t *ngroups)
 static void
 make_candidates(const double *factors, size_t n, double suggestion)
 {
+	struct candidate x;
 	char buf[64];
 	size_t i, j;
 
@@ -501,6 +502,14 @@ make_candidates(const double *factors, size_t n, double suggestion)
 				    "give the same lr, %s", factors[j],
 				    factors[i], cands[i].text);
 	}
+	/* In lr order, whatever the order of -c: the runs of a round and
+	 * the messages go from the smallest lr up. */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && cands[j - 1].lr > cands[j].lr; j--) {
+			x = cands[j];
+			cands[j] = cands[j - 1];
+			cands[j - 1] = x;
+		}
 }
 
 /* "-p name=v1,v2,..." */
@@ -1181,7 +1190,7 @@ main(int argc, char *argv[])
 		for (i = 0; i < keep; i++)
 			alive[i] = order[i].index;
 		nalive = keep;
-		/* In lr order, as the candidates were given. */
+		/* In lr order, as the candidates are. */
 		for (i = 1; i < nalive; i++)
 			for (j = i; j > 0 && alive[j - 1] > alive[j]; j--) {
 				k = alive[j];
