@@ -81,9 +81,9 @@ lrsched --e: --epochs
 EOF
 
 t 'methods and formats' 0 "comp 'lr-suggest -m \"\"' 'lr-suggest -m valley,h' 'lr-suggest --method=p' 'lr-plot -s sl' 'lr-suggest -f \"\"' 'lr-import --format j' 'ema-smooth -m \"\"' 'ema-smooth --nan h'" <<'EOF'
-lr-suggest -m "": all halfway lightning mingrad minimum pooled range slide steep valley
+lr-suggest -m "": all default halfway lightning mingrad minimum plateau pooled range slide steep valley
 lr-suggest -m valley,h: valley,halfway
-lr-suggest --method=p: pooled
+lr-suggest --method=p: plateau pooled
 lr-plot -s sl: slide
 lr-suggest -f "": csv json plain
 lr-import --format j: jsonl
@@ -130,6 +130,11 @@ lrsched range n=5 then onecycle an: anneal=
 lrsched --epochs 4 "": constant cosine cosine-restarts cyclic exp fastai-onecycle linear multistep onecycle poly range step
 EOF
 
+t 'lr-confirm: its method, schedule and the command after --' 0 "comp 'lr-confirm -m pla' 'lr-confirm -s one' 'lr-confirm -s \"onecycle max={max} n=9\" range.csv -- lrsch'" <<'EOF'
+lr-confirm -m pla: plateau
+lr-confirm -s one: onecycle
+lr-confirm -s "onecycle max={max} n=9" range.csv -- lrsch: lrsched
+EOF
 t 'sweep-run: the schedule and the command after --' 0 "comp 'sweep-run -s one' 'sweep-run -p seed=1,2 -- lrsch' 'sweep-run -- lr-suggest -m ste'" <<'EOF'
 sweep-run -s one: onecycle
 sweep-run -p seed=1,2 -- lrsch: lrsched
@@ -147,7 +152,7 @@ EOF
 
 # Every option a tool's --help lists (the option lines: what comes before
 # the description) is offered for "TOOL -".
-for tool in lrsched sweep-run ema-smooth lr-suggest lr-plot lr-import; do
+for tool in lrsched sweep-run ema-smooth lr-suggest lr-plot lr-import lr-confirm; do
 	tok "$tool: every option in --help is completed" "
 	    $tool --help | sed -n '/^Policies/q; /^ *-/{s/^ *//; s/  .*//; p;}' |
 		grep -oE -- '--?[A-Za-z0-9][-A-Za-z0-9]*' | sort -u > want.$tool &&
@@ -158,7 +163,7 @@ done
 
 # An option whose --help line has a placeholder takes an argument: after
 # it, no file is offered (range.csv, tab.tsv), unless it names a file.
-for tool in lrsched sweep-run ema-smooth lr-suggest lr-plot lr-import; do
+for tool in lrsched sweep-run ema-smooth lr-suggest lr-plot lr-import lr-confirm; do
 	tok "$tool: the options that take an argument" "
 	    $tool --help | sed -n '/^Policies/q; /^ *-/{s/^ *//; s/  .*//; p;}' |
 		grep -E -- '--?[A-Za-z0-9][-A-Za-z0-9]* [A-Z]' |
@@ -176,7 +181,7 @@ done
 names() { sed 's/.*(\(.*\))$/\1/; s/.*must be //; s/,//g; s/ or / /' | tr ' ' '\n' | sort | paste -sd ' '; }
 for c in 'lr-suggest -m' 'lr-plot -s' 'lr-suggest -f' 'lr-import -f' 'ema-smooth -m' 'ema-smooth --nan'; do
 	want=$($c no-such < /dev/null 2>&1 | head -n 1 | names)
-	tok "$c: the names the tool accepts" "[ \"\$(comp \"$c ''\" | sed 's/^[^:]*: //')\" = '$want' ] || { echo '$want'; comp \"$c ''\"; }"
+	tok "$c: the names the tool accepts" "[ \"\$(comp \"$c ''\" | sed 's/^[^:]*: //')\" = '$want' ] || { echo '$want'; comp \"$c ''\"; exit 1; }"
 done
 
 # lrsched: every policy offered is one lrsched knows, the keys offered
@@ -242,7 +247,7 @@ tok 'lrsched: policies, keys and values as lrsched has them' 'check-lrsched'
 
 make -s -C "$top" install DESTDIR="$PWD/dest" PREFIX=/usr/local SAN="$SAN" > install.out 2>&1
 tok 'make install: the file and a link per tool' "[ $? = 0 ] || cat install.out; cd dest/usr/local/share/bash-completion/completions &&
-	[ -f lrkit ] && for t in lrsched sweep-run ema-smooth lr-suggest lr-plot lr-import; do
+	[ -f lrkit ] && for t in lrsched sweep-run ema-smooth lr-suggest lr-plot lr-import lr-confirm; do
 		[ \"\$(readlink \$t)\" = lrkit ] || exit 1; done"
 cat > bin/loaded <<'EOF2'
 #!/bin/bash
@@ -255,4 +260,4 @@ t 'bash-completion loads it from there' 0 'XDG_DATA_DIRS=$PWD/dest/usr/local/sha
 complete -F _lrkit lr-plot
 EOF
 make -s -C "$top" uninstall DESTDIR="$PWD/dest" PREFIX=/usr/local > install.out 2>&1
-tok 'make uninstall removes it' "[ $? = 0 ] && [ -z \"\$(find dest -type f -o -type l)\" ] || { cat install.out; find dest; }"
+tok 'make uninstall removes it' "[ $? = 0 ] && [ -z \"\$(find dest -type f -o -type l)\" ] || { cat install.out; find dest; exit 1; }"
