@@ -565,6 +565,25 @@ void	lrk_proc_describe(int status, char *buf, size_t size);
 double	lrk_now(void);
 int	lrk_signals_catch(const int *sigs, size_t count);
 int	lrk_signals_next(void);
+int	lrk_subreaper(void);
+int	lrk_orphans(const int *keep, size_t nkeep, int sig);
+
+/* An output queue for a descriptor that must not block the poll() loop. */
+#define LRK_OUTQ_CHUNK	4096	/* PIPE_BUF: whole lines up to it per write */
+
+struct lrk_outq {
+	int		 fd;
+	struct lrk_buf	 buf;
+	size_t		 off;		/* bytes of buf already written */
+	int		 closed;	/* after an error: lines dropped */
+	int		 error;		/* its errno */
+};
+
+void	lrk_outq_init(struct lrk_outq *q, int fd);
+void	lrk_outq_free(struct lrk_outq *q);
+int	lrk_outq_add(struct lrk_outq *q, const void *s, size_t len);
+int	lrk_outq_flush(struct lrk_outq *q);
+size_t	lrk_outq_pending(const struct lrk_outq *q);
 
 /* Lines from a non-blocking descriptor, in pieces of at most LRK_LINE_MAX. */
 #define LRK_LINE_MAX	(1024 * 1024)
