@@ -557,6 +557,21 @@ Seq	loss_at	Status
 1	100	diverged
 EOF
 
+# A crash can leave a joblog cut in the middle of a row and a run file
+# with its header alone (or empty): the row is ended, the run done again.
+t '--resume after a crash: a cut joblog line ended, empty run files redone' 0 \
+    'sweep-run -S "$S" -o cut -p k=1,2,3 -- "$C/const.sh" && printf "9\t:\t17" >> cut/joblog.tsv && head -n 1 cut/run-1.csv > h && mv h cut/run-1.csv && : > cut/run-2.csv && sweep-run -S "$S" -o cut --resume -p k=1,2,3 -- "$C/const.sh" && cut -f 1,10- cut/joblog.tsv && wc -l < cut/run-1.csv && wc -l < cut/run-2.csv' <<'EOF'
+Seq	k	Status
+0	1	done
+1	2	done
+2	3	done
+9
+1	2	done
+2	3	done
+7
+7
+EOF
+
 t '-o: a failed run leaves no file' 1 \
     'sweep-run -S "$S" -o fail -- "$C/early.sh" 2>/dev/null; st=$?; ls -A fail; exit $st' <<'EOF'
 joblog.tsv
