@@ -78,6 +78,7 @@ enum lrk_role {
 
 int	lrk_table_find(const struct lrk_table *table, const char *spec,
 	    const char *what, size_t *column, char *err);
+const char *lrk_name_role(const char *name, size_t len);
 int	lrk_table_find_role(const struct lrk_table *table, enum lrk_role role,
 	    size_t *column, char *err);
 int	lrk_table_column(const struct lrk_table *table, const char *spec,

@@ -137,6 +137,13 @@ loss_smooth
 loss
 loss_smooth
 EOF
+t 'the smoothed loss is the one made from the loss, not label_smooth' 0 \
+    'printf "lr,loss,loss_smooth,label_smooth\n0.1,3,3,9\n0.2,2,2,8\n0.3,1,1,7\n" | lr-plot -o ls.svg &&
+     xp ls.svg "$(el path)[@class=\"curve light\"]/@data-column"
+     xp ls.svg "$(el path)[@class=\"curve\"]/@data-column"' <<'EOF'
+loss
+loss_smooth
+EOF
 t 'the suggestion: a dot with its lr, a label with method and lr' 0 \
     'xp curve.svg "$(el circle)[@class=\"suggestion\"]/@data-lr"
      xp curve.svg "$(el text)[@class=\"suggestion-label\"]"' <<'EOF'

@@ -671,9 +671,15 @@ t '-p: a bad name' 2 'sweep-run -p 1x=2 -- true' \
 $usage" <<'EOF'
 EOF
 t '-p: a reserved name' 2 'sweep-run -p lr=1,2 -- true' \
-    "sweep-run: -p: \"lr\": the name is taken by an output column (run, step, lr, loss)
+    "sweep-run: -p: \"lr\": lr-suggest and lr-plot would read a column of that name as the lr (see lrkit(7)); choose another name
 $usage" <<'EOF'
 EOF
+# A parameter column the other tools would take for one of theirs.
+for n in label_smooth:smoothed-loss LR:lr Loss:loss Run:run Value:loss; do
+	t "-p: ${n%:*} would be read as a role" 2 "sweep-run -p ${n%:*}=0,0.1 -- true" \
+	    "sweep-run: -p: \"${n%:*}\": lr-suggest and lr-plot would read a column of that name as the $(echo ${n#*:} | tr - ' ') (see lrkit(7)); choose another name
+$usage" < /dev/null
+done
 t '-p: twice' 2 'sweep-run -p a=1 -p a=2 -- true' \
     "sweep-run: -p: \"a\": the parameter is given twice
 $usage" <<'EOF'
