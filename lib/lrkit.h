@@ -208,11 +208,18 @@ struct lrk_inputs {
 	const char	*name;		/* its name: "stdin" for "-" */
 	const char	*folder_hint;	/* set: refuse folders, saying this */
 	int		 status;	/* 1 once an input failed */
+	int		 delim;		/* the output's dialect: the first */
+	const char	*eol;		/* table's (lrk_inputs_writer) */
+	int		 dialect_set;
 };
 
 void	lrk_inputs_init(struct lrk_inputs *in, int argc, char *const argv[]);
 int	lrk_inputs_next(struct lrk_inputs *in);
 int	lrk_inputs_end(struct lrk_inputs *in);
+struct lrk_writer;
+struct lrk_table;
+struct lrk_writer *lrk_inputs_writer(struct lrk_inputs *in, FILE *fp,
+	    const struct lrk_table *t);
 
 /*
  * ema.c: the exponential moving average of REFERENCE.md section 3, one

@@ -251,6 +251,14 @@ t 'several files: one curve per file' 0 \
 a.csv
 b.csv
 EOF
+# Each file is read in its own dialect: the same numbers semicolon- and
+# CRLF-separated draw the same curve.
+t 'several files of other dialects: the same curves' 0 \
+    'cp "$D/plot/known.csv" m1.csv && cp tail.csv m2.csv && lr-plot m1.csv m2.csv > m12.svg &&
+     tr , ";" < tail.csv | sed "s/\$/\r/" > m3.csv && cp m3.csv m2.csv && lr-plot m1.csv m2.csv > m13.svg &&
+     cmp m12.svg m13.svg && xp m13.svg "count($(el path)[@class=\"curve\"])"' <<'EOF'
+2
+EOF
 t '-y twice: two strong curves in two colours' 0 \
     'lr-plot -y loss -y loss_smooth "$D/plot/curve.csv" > yy.svg &&
      xp yy.svg "($(el path))[1]/@stroke"; xp yy.svg "($(el path))[2]/@stroke"' <<'EOF'
