@@ -519,6 +519,17 @@ t '-j: rows of parallel runs never mix within a line' 0 \
 40001
 EOF
 
+# Several sweep-run processes writing into one pipe: rows of up to
+# PIPE_BUF bytes (here about 1 KB) never mix within a line.
+tok 'several sweep-run processes on one pipe: rows never mix' '
+	{ for k in 1 2 3; do
+		sweep-run -s "range start=1e-7 end=10 n=400" --stop-div 0 \
+		    -p k=$k -- "$C/wide.sh" 1000 &
+	done; wait; } | cat > shared.csv
+	awk -F, "NF != 6 || (\$1 != \"run\" && length(\$6) != 1000) { bad++ }
+	    END { print NR, bad + 0 }" shared.csv > shared.got
+	cat shared.got; [ "$(cat shared.got)" = "1203 0" ]'
+
 t '-j: stderr and log lines tagged with the run' 0 \
     'sweep-run -S "$S" -j 2 -p a=1,2 -- "$C/echo-env.sh" a 2>&1 >/dev/null | sort' <<'EOF'
 [run 0] args: a
