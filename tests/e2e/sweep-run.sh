@@ -401,10 +401,17 @@ tok 'stop signals take effect while the reader does not read' '
 		sleep 30 < blk.$sig & echo $! > rd.$sig
 		sweep-run --grace 0.3 --stop-div 0 \
 		    -s "range start=1e-7 end=10 n=30000" \
-		    -- "$C/slurp.sh" blk-$$-$sig > blk.$sig 2> err.$sig &
+		    -- sh -c "\"\$0\" blk-$$-$sig; echo child-done >&2" \
+		    "$C/slurp.sh" > blk.$sig 2> err.$sig &
 		echo $! > pid.$sig
 	done
-	sleep 0.5
+	# Each child done: sweep-run holds rows the reader will never take.
+	for p in $all; do
+		i=0
+		while ! grep -q child-done err.${p%:*} && [ $i -lt 200 ]; do
+			sleep 0.05; i=$((i + 1))
+		done
+	done
 	s=$(date +%s%N)
 	for p in $all; do kill -${p%:*} $(cat pid.${p%:*}); done
 	for p in $all; do
