@@ -366,6 +366,23 @@ lrk_inputs_next(struct lrk_inputs *in)
 	return 0;
 }
 
+/*
+ * A writer for the rows of input t, in the dialect (delimiter and line
+ * end) of the first input's table: one output stream has one dialect,
+ * whatever the inputs' (cells holding the first's delimiter are quoted).
+ * NULL when out of memory.
+ */
+struct lrk_writer *
+lrk_inputs_writer(struct lrk_inputs *in, FILE *fp, const struct lrk_table *t)
+{
+	if (!in->dialect_set) {
+		in->delim = lrk_table_delim(t);
+		in->eol = lrk_table_eol(t);
+		in->dialect_set = 1;
+	}
+	return lrk_writer_new(fp, in->delim, in->eol);
+}
+
 /* Close the input open now, if any (after a loop left early); the status. */
 int
 lrk_inputs_end(struct lrk_inputs *in)

@@ -29,9 +29,6 @@ struct lrk_grid {
 	size_t		 runs;
 };
 
-/* Column names of the tidy output that a parameter cannot take. */
-static const char *const reserved[] = { "run", "step", "lr", "loss", NULL };
-
 struct lrk_grid *
 lrk_grid_new(void)
 {
@@ -164,6 +161,7 @@ lrk_grid_add(struct lrk_grid *g, const char *spec, char *err)
 	struct gparam p, *np;
 	const char *eq, *v, *comma;
 	char shown[LRK_SHOWSIZE];
+	const char *role;
 	size_t cap = 0, i, len;
 
 	memset(&p, 0, sizeof(p));
@@ -179,14 +177,14 @@ lrk_grid_add(struct lrk_grid *g, const char *spec, char *err)
 		    lrk_show(shown, spec, len));
 		return -1;
 	}
-	for (i = 0; reserved[i] != NULL; i++)
-		if (strlen(reserved[i]) == len &&
-		    strncmp(spec, reserved[i], len) == 0) {
-			snprintf(err, LRK_ERRSIZE, "\"%s\": the name is taken "
-			    "by an output column (run, step, lr, loss)",
-			    reserved[i]);
-			return -1;
-		}
+	/* A name the tools would read as a column of theirs: a "loss" or
+	 * "label_smooth" parameter would be taken for the loss. */
+	if ((role = lrk_name_role(spec, len)) != NULL) {
+		snprintf(err, LRK_ERRSIZE, "\"%.*s\": lr-suggest and lr-plot "
+		    "would read a column of that name as the %s (see "
+		    "lrkit(7)); choose another name", (int)len, spec, role);
+		return -1;
+	}
 	for (i = 0; i < g->count; i++)
 		if (strlen(g->params[i].name) == len &&
 		    strncmp(spec, g->params[i].name, len) == 0) {

@@ -78,6 +78,7 @@ enum lrk_role {
 
 int	lrk_table_find(const struct lrk_table *table, const char *spec,
 	    const char *what, size_t *column, char *err);
+const char *lrk_name_role(const char *name, size_t len);
 int	lrk_table_find_role(const struct lrk_table *table, enum lrk_role role,
 	    size_t *column, char *err);
 int	lrk_table_column(const struct lrk_table *table, const char *spec,
@@ -209,11 +210,18 @@ struct lrk_inputs {
 	const char	*name;		/* its name: "stdin" for "-" */
 	const char	*folder_hint;	/* set: refuse folders, saying this */
 	int		 status;	/* 1 once an input failed */
+	int		 delim;		/* the output's dialect: the first */
+	const char	*eol;		/* table's (lrk_inputs_writer) */
+	int		 dialect_set;
 };
 
 void	lrk_inputs_init(struct lrk_inputs *in, int argc, char *const argv[]);
 int	lrk_inputs_next(struct lrk_inputs *in);
 int	lrk_inputs_end(struct lrk_inputs *in);
+struct lrk_writer;
+struct lrk_table;
+struct lrk_writer *lrk_inputs_writer(struct lrk_inputs *in, FILE *fp,
+	    const struct lrk_table *t);
 
 /*
  * ema.c: the exponential moving average of REFERENCE.md section 3, one
@@ -625,6 +633,25 @@ void	lrk_proc_describe(int status, char *buf, size_t size);
 double	lrk_now(void);
 int	lrk_signals_catch(const int *sigs, size_t count);
 int	lrk_signals_next(void);
+int	lrk_subreaper(void);
+int	lrk_orphans(const int *keep, size_t nkeep, int sig);
+
+/* An output queue for a descriptor that must not block the poll() loop. */
+#define LRK_OUTQ_CHUNK	4096	/* PIPE_BUF: whole lines up to it per write */
+
+struct lrk_outq {
+	int		 fd;
+	struct lrk_buf	 buf;
+	size_t		 off;		/* bytes of buf already written */
+	int		 closed;	/* after an error: lines dropped */
+	int		 error;		/* its errno */
+};
+
+void	lrk_outq_init(struct lrk_outq *q, int fd);
+void	lrk_outq_free(struct lrk_outq *q);
+int	lrk_outq_add(struct lrk_outq *q, const void *s, size_t len);
+int	lrk_outq_flush(struct lrk_outq *q);
+size_t	lrk_outq_pending(const struct lrk_outq *q);
 
 /* Lines from a non-blocking descriptor, in pieces of at most LRK_LINE_MAX. */
 #define LRK_LINE_MAX	(1024 * 1024)

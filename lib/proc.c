@@ -10,8 +10,10 @@
  * own three standard descriptors, never the pipes of its siblings (which
  * would keep a sibling's stdin open after the parent closed it).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -19,6 +21,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -340,7 +345,9 @@ lrk_now(void)
  * signal's number as one byte to a non-blocking pipe whose read end the
  * loop polls.  A full pipe drops the byte, which is harmless: the loop
  * already has a byte to wake up for, and it reaps all children at each
- * SIGCHLD byte.
+ * SIGCHLD byte.  The handlers are installed without SA_RESTART: a system
+ * call that blocks (a write to a reader that does not read) returns
+ * EINTR or a short count, so that the loop gets to act on the signal.
  */
 static int signal_pipe[2] = { -1, -1 };
 
@@ -368,7 +375,7 @@ lrk_signals_catch(const int *sigs, size_t count)
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESTART;
+	sa.sa_flags = 0;
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < count; i++)
 		if (sigaction(sigs[i], &sa, NULL) != 0)
@@ -482,4 +489,175 @@ lrk_lines_next(struct lrk_lines *l, const char **line, size_t *len)
 	l->scan = l->start;
 	l->piece = 0;
 	return was_cut ? 2 : 1;
+}
+
+/*
+ * An output queue: whole lines waiting for a descriptor that may not take
+ * them now (a pipe whose reader is slow or stopped).  The owner polls the
+ * descriptor for POLLOUT while lrk_outq_pending() is not 0 and calls
+ * lrk_outq_flush() when it is ready, so that it never blocks on it.
+ *
+ * Each write() is of whole lines, at most LRK_OUTQ_CHUNK (PIPE_BUF)
+ * bytes, or of one longer line alone: on a pipe, a write of at most
+ * PIPE_BUF bytes is atomic, so lines of that size from several writers
+ * sharing the pipe never mix.  A longer line is one write() too, but
+ * POSIX does not keep it whole: another writer's lines may come between
+ * its pieces.
+ */
+void
+lrk_outq_init(struct lrk_outq *q, int fd)
+{
+	memset(q, 0, sizeof(*q));
+	q->fd = fd;
+}
+
+void
+lrk_outq_free(struct lrk_outq *q)
+{
+	lrk_buf_free(&q->buf);
+	q->off = 0;
+}
+
+size_t
+lrk_outq_pending(const struct lrk_outq *q)
+{
+	return q->closed ? 0 : q->buf.len - q->off;
+}
+
+/* Queue len bytes (dropped once the queue is closed).  0, or -1: memory. */
+int
+lrk_outq_add(struct lrk_outq *q, const void *s, size_t len)
+{
+	if (q->closed)
+		return 0;
+	if (q->off > 0 && q->off >= q->buf.len / 2) {
+		memmove(q->buf.data, q->buf.data + q->off, q->buf.len - q->off);
+		q->buf.len -= q->off;
+		q->off = 0;
+	}
+	return lrk_buf_add(&q->buf, s, len);
+}
+
+/* The bytes of the next write(): whole lines, as said above. */
+static size_t
+chunk_len(const struct lrk_outq *q)
+{
+	const char *s = q->buf.data + q->off, *nl;
+	size_t avail = q->buf.len - q->off, end = 0;
+
+	while (end < avail) {
+		nl = memchr(s + end, '\n', avail - end);
+		if (nl == NULL) {
+			if (end == 0)
+				return avail;
+			break;
+		}
+		if ((size_t)(nl - s) + 1 > LRK_OUTQ_CHUNK) {
+			if (end == 0)
+				return (size_t)(nl - s) + 1;
+			break;
+		}
+		end = (size_t)(nl - s) + 1;
+	}
+	return end;
+}
+
+/*
+ * Write what the descriptor takes now without blocking (it is polled
+ * first).  0, or -1 with errno when the descriptor failed; the queue is
+ * then closed (q->error: the errno), and later lines are dropped.
+ */
+int
+lrk_outq_flush(struct lrk_outq *q)
+{
+	struct pollfd pfd;
+	ssize_t n;
+	size_t len;
+
+	while (lrk_outq_pending(q) > 0) {
+		pfd.fd = q->fd;
+		pfd.events = POLLOUT;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 0) != 1)
+			return 0;
+		if ((pfd.revents & POLLOUT) == 0 &&
+		    (pfd.revents & (POLLERR | POLLHUP)) == 0)
+			return 0;
+		len = chunk_len(q);
+		n = write(q->fd, q->buf.data + q->off, len);
+		if (n == -1) {
+			if (errno == EINTR || errno == EAGAIN ||
+			    errno == EWOULDBLOCK)
+				return 0;
+			q->error = errno;
+			q->closed = 1;
+			return -1;
+		}
+		q->off += (size_t)n;
+		if ((size_t)n < len)
+			return 0;	/* interrupted: poll again */
+	}
+	lrk_buf_clear(&q->buf);
+	q->off = 0;
+	return 0;
+}
+
+/*
+ * Descendants that leave a child's process group (setsid()) escape
+ * lrk_proc_kill.  lrk_subreaper makes this process their parent once
+ * their own parent has died (Linux: PR_SET_CHILD_SUBREAPER; 0, or -1
+ * where there is no such thing).  lrk_orphans then finds them: each
+ * process whose parent is this one and whose pid is not in keep[] (the
+ * children this process started itself) gets sig (0: none) and is reaped
+ * if it has ended.  Returns how many are left alive.
+ */
+int
+lrk_subreaper(void)
+{
+#ifdef PR_SET_CHILD_SUBREAPER
+	return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+#else
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+int
+lrk_orphans(const int *keep, size_t nkeep, int sig)
+{
+	char path[64], stat_line[512], *p;
+	struct dirent *de;
+	DIR *d;
+	FILE *fp;
+	long pid, ppid;
+	pid_t self = getpid();
+	size_t i;
+	int left = 0, status;
+
+	if ((d = opendir("/proc")) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		pid = strtol(de->d_name, NULL, 10);
+		for (i = 0; i < nkeep && keep[i] != pid; i++)
+			;
+		if (i < nkeep || pid == self)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+		if ((fp = fopen(path, "re")) == NULL)
+			continue;
+		p = fgets(stat_line, sizeof(stat_line), fp);
+		fclose(fp);
+		/* "pid (comm) state ppid ...": comm may hold anything. */
+		if (p == NULL || (p = strrchr(stat_line, ')')) == NULL ||
+		    sscanf(p + 1, " %*c %ld", &ppid) != 1 || ppid != self)
+			continue;
+		if (sig != 0)
+			kill((pid_t)pid, sig);
+		if (waitpid((pid_t)pid, &status, WNOHANG) == 0)
+			left++;
+	}
+	closedir(d);
+	return left;
 }

@@ -135,6 +135,30 @@ nomem(char *err)
 }
 
 /*
+ * A log whose last line was cut (a crash in the middle of a write) gets
+ * its line ended, so that the next row starts a line of its own.  0, or
+ * -1 with errno.
+ */
+static int
+end_line(int fd)
+{
+	struct stat st;
+	char c;
+	ssize_t n;
+
+	if (fstat(fd, &st) != 0)
+		return -1;
+	if (st.st_size == 0)
+		return 0;
+	do
+		n = pread(fd, &c, 1, st.st_size - 1);
+	while (n == -1 && errno == EINTR);
+	if (n != 1)
+		return n == -1 ? -1 : 0;
+	return c == '\n' ? 0 : lrk_write_all(fd, "\n", 1);
+}
+
+/*
  * Open dir/joblog.tsv for appending, made with its header when missing.
  * An existing log must have this grid's header: rows of another grid's
  * columns would garble it.  The descriptor, or -1 with err.
@@ -198,8 +222,14 @@ lrk_joblog_open(const char *dir, const struct lrk_grid *g, char *err)
 		}
 		goto out;
 	}
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)) == -1)
+	if ((fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)) == -1)
 		snprintf(err, LRK_ERRSIZE, "%s: %s", path, strerror(errno));
+	else if (end_line(fd) != 0) {
+		snprintf(err, LRK_ERRSIZE, "%s: write error: %s", path,
+		    strerror(errno));
+		close(fd);
+		fd = -1;
+	}
 out:
 	lrk_buf_free(&b);
 	lrk_buf_free(&what);
@@ -271,7 +301,8 @@ lrk_joblog_row(int fd, const struct lrk_grid *g,
 /*
  * Does the file start with the line head (the child's extra columns may
  * follow it, after a comma) and then a line starting with prefix?  1 or
- * 0, or -1 with errno when it cannot be read.
+ * 0; 2 when it is empty or holds the header alone (no row to tell whose
+ * it is); -1 with errno when it cannot be read.
  */
 static int
 file_starts_like(const char *path, const char *head, const char *prefix)
@@ -300,6 +331,13 @@ file_starts_like(const char *path, const char *head, const char *prefix)
 			break;
 	}
 	close(fd);
+	/* Empty, or the header alone: a run that never wrote a row. */
+	if (n == 0 || (n >= hl && memcmp(buf, head, hl) == 0 &&
+	    (n == hl || buf[hl] == ',' || buf[hl] == '\n') &&
+	    ((nl = memchr(buf, '\n', n)) == NULL || nl + 1 == buf + n))) {
+		free(buf);
+		return 2;
+	}
 	if (n >= hl && memcmp(buf, head, hl) == 0 &&
 	    (n == hl || buf[hl] == ',' || buf[hl] == '\n') &&
 	    (nl = memchr(buf, '\n', n)) != NULL &&
@@ -310,7 +348,9 @@ file_starts_like(const char *path, const char *head, const char *prefix)
 }
 
 /*
- * --resume: is run K done, its file there?  A file that is not this
+ * --resume: is run K done, its file there?  An empty file, or one with
+ * the header alone (a copy cut short), is a run to do again.  A file
+ * that is not this
  * run's (once a value is added to or removed from the grid the runs are
  * numbered otherwise, and skipping them by number would leave points of
  * the new grid never run) is an error.  1 or 0, or -1 with err.
@@ -336,6 +376,8 @@ lrk_run_file_done(const char *dir, const struct lrk_grid *g, size_t run,
 		nomem(err);
 	else if ((same = file_starts_like(path, head.data, prefix.data)) < 0)
 		snprintf(err, LRK_ERRSIZE, "%s: %s", path, strerror(errno));
+	else if (same == 2)
+		r = 0;		/* unfinished: run it again */
 	else if (!same) {
 		describe_run(&what, g, run, 1);
 		snprintf(err, LRK_ERRSIZE, "%s: --resume: not the file of run "

@@ -858,6 +858,44 @@ static const char *const step_names[] = { "step", "global_step",
     "iteration", "iter", "epoch", NULL };
 
 /*
+ * Would the tools' default lookups read a column of this name as one of
+ * the roles: the lr, the loss, the step, the smoothed loss (a *_smooth
+ * column), or the run of long format?  Case does not matter, as in the
+ * lookups.  What it would be read as ("lr", "loss", "step", "smoothed
+ * loss", "run"), or NULL.
+ */
+const char *
+lrk_name_role(const char *name, size_t len)
+{
+	static const struct {
+		const char *const	*names;
+		const char		*prefix;
+		const char		*what;
+	} lists[] = {
+		{ lr_names, "lr-", "lr" },
+		{ loss_names, NULL, "loss" },
+		{ step_names, NULL, "step" },
+	};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		for (j = 0; lists[i].names[j] != NULL; j++)
+			if (strlen(lists[i].names[j]) == len &&
+			    strncasecmp(name, lists[i].names[j], len) == 0)
+				return lists[i].what;
+		if (lists[i].prefix != NULL &&
+		    len >= strlen(lists[i].prefix) && strncasecmp(name,
+		    lists[i].prefix, strlen(lists[i].prefix)) == 0)
+			return lists[i].what;
+	}
+	if (len >= 7 && strncasecmp(name + len - 7, "_smooth", 7) == 0)
+		return "smoothed loss";
+	if (len == 3 && strncasecmp(name, "run", 3) == 0)
+		return "run";
+	return NULL;
+}
+
+/*
  * Look for the first name of a list that the header has; a name that two
  * columns share is an error, as is a missing column.
  */
@@ -910,13 +948,16 @@ find_listed(const struct lrk_table *t, const char *const *names,
 /*
  * The default column for a role.  Without a header, the loss is the last
  * column and the lr the one before it (a bare "lr loss" or
- * "step lr loss" log).
+ * "step lr loss" log).  The smoothed loss is the column ema-smooth
+ * appended to the loss column (<loss>_smooth), else the last *_smooth
+ * column, else the loss.
  */
 int
 lrk_table_find_role(const struct lrk_table *t, enum lrk_role role,
     size_t *column, char *err)
 {
-	size_t i;
+	char scratch[LRK_ERRSIZE];
+	size_t i, n, loss;
 
 	if (!t->has_header) {
 		if (t->ncols == 0 || (role == LRK_ROLE_LR && t->ncols < 2) ||
@@ -937,6 +978,19 @@ lrk_table_find_role(const struct lrk_table *t, enum lrk_role role,
 	case LRK_ROLE_STEP:
 		return find_listed(t, step_names, NULL, "step", column, err);
 	case LRK_ROLE_SMOOTH:
+		/* The column ema-smooth appended to the loss column first. */
+		if (find_listed(t, loss_names, NULL, "loss", &loss,
+		    scratch) == 0) {
+			n = strlen(t->header[loss].data);
+			for (i = t->ncols; i-- > 0;)
+				if (strlen(t->header[i].data) == n + 7 &&
+				    strncasecmp(t->header[i].data,
+				    t->header[loss].data, n) == 0 &&
+				    has_suffix(t->header[i].data, "_smooth")) {
+					*column = i;
+					return 0;
+				}
+		}
 		for (i = t->ncols; i-- > 0;)
 			if (has_suffix(t->header[i].data, "_smooth")) {
 				*column = i;

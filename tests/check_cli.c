@@ -222,6 +222,40 @@ START_TEST(test_inputs)
 }
 END_TEST
 
+/* Several inputs, one output dialect: the first table's. */
+START_TEST(test_inputs_writer)
+{
+	static const char *const texts[] = { "a;b\r\n1;x,y\r\n",
+	    "a,b\n2,3\n", "a\tb\n4\t5\n" };
+	struct lrk_table_options opt = { 0 };
+	const struct lrk_cell *cells;
+	struct lrk_inputs in = { 0 };
+	struct lrk_table *t;
+	struct lrk_writer *w;
+	char *out = NULL;
+	size_t len = 0, i;
+	FILE *fp, *outfp;
+
+	outfp = open_memstream(&out, &len);
+	ck_assert_ptr_nonnull(outfp);
+	for (i = 0; i < 3; i++) {
+		fp = fmemopen((void *)texts[i], strlen(texts[i]), "r");
+		ck_assert_ptr_nonnull(t = lrk_open_table(fp, "t", &opt));
+		ck_assert_ptr_nonnull(w = lrk_inputs_writer(&in, outfp, t));
+		while (lrk_table_next(t, &cells) == 1) {
+			lrk_write_cells(w, cells, lrk_table_columns(t));
+			lrk_write_end(w);
+		}
+		lrk_writer_free(w);
+		lrk_table_free(t);
+		fclose(fp);
+	}
+	fclose(outfp);
+	ck_assert_str_eq(out, "1;x,y\r\n2;3\r\n4;5\r\n");
+	free(out);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -232,6 +266,7 @@ main(void)
 
 	tcase_add_test(core, test_show);
 	tcase_add_test(core, test_inputs);
+	tcase_add_test(core, test_inputs_writer);
 	tcase_add_test(limits, test_show_limit);
 	tcase_add_test(limits, test_show_in_table);
 	tcase_add_test(limits, test_utf8_every_code_point);

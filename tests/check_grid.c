@@ -108,8 +108,25 @@ START_TEST(test_bad_specs)
 	ck_assert_int_eq(lrk_grid_add(g, "a-b=1", err), -1);
 	ck_assert_int_eq(lrk_grid_add(g, "=1", err), -1);
 	ck_assert_int_eq(lrk_grid_add(g, "lr=1", err), -1);
-	ck_assert_str_eq(err, "\"lr\": the name is taken by an output column "
-	    "(run, step, lr, loss)");
+	ck_assert_str_eq(err, "\"lr\": lr-suggest and lr-plot would read a "
+	    "column of that name as the lr (see lrkit(7)); choose another "
+	    "name");
+	/* Whatever the tools' default lookups take for a role, any case. */
+	ck_assert_int_eq(lrk_grid_add(g, "label_smooth=0,0.1", err), -1);
+	ck_assert_str_eq(err, "\"label_smooth\": lr-suggest and lr-plot "
+	    "would read a column of that name as the smoothed loss (see "
+	    "lrkit(7)); choose another name");
+	ck_assert_int_eq(lrk_grid_add(g, "LR=1", err), -1);
+	ck_assert_int_eq(lrk_grid_add(g, "Loss=1", err), -1);
+	ck_assert_int_eq(lrk_grid_add(g, "Run=1", err), -1);
+	ck_assert_int_eq(lrk_grid_add(g, "STEP=1", err), -1);
+	ck_assert_int_eq(lrk_grid_add(g, "Learning_Rate=1", err), -1);
+	ck_assert_int_eq(lrk_grid_add(g, "value=1", err), -1);
+	ck_assert_int_eq(lrk_grid_add(g, "train_loss_step=1", err), -1);
+	ck_assert_int_eq(lrk_grid_add(g, "x_SMOOTH=1", err), -1);
+	ck_assert_int_eq(lrk_grid_add(g, "lr_mult=1", err), 0);
+	ck_assert_int_eq(lrk_grid_add(g, "smooth=1", err), 0);
+	ck_assert_int_eq(lrk_grid_add(g, "runs=1", err), 0);
 	ck_assert_int_eq(lrk_grid_add(g, "x=1,,2", err), -1);
 	ck_assert_int_eq(lrk_grid_add(g, "x=", err), -1);
 	ck_assert_int_eq(lrk_grid_add(g, "x=1,", err), -1);

@@ -262,6 +262,57 @@ START_TEST(test_signals)
 }
 END_TEST
 
+/*
+ * An output queue never blocks: a pipe nobody reads fills up, the rest
+ * waits; writes are of whole lines of at most PIPE_BUF bytes, or one
+ * longer line alone; a reader gone closes the queue.
+ */
+START_TEST(test_outq)
+{
+	struct lrk_outq q;
+	char line[1000], big[6000], buf[8192];
+	int fds[2], i;
+	ssize_t n;
+	size_t total = 0;
+
+	ck_assert_int_eq(pipe2(fds, O_NONBLOCK), 0);
+	lrk_outq_init(&q, fds[1]);
+	memset(line, 'x', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\n';
+	for (i = 0; i < 1000; i++)		/* 1 MB: more than the pipe */
+		ck_assert_int_eq(lrk_outq_add(&q, line, sizeof(line)), 0);
+	ck_assert_int_eq(lrk_outq_flush(&q), 0);	/* returns: no block */
+	ck_assert_uint_gt(lrk_outq_pending(&q), 0);
+	ck_assert_uint_lt(lrk_outq_pending(&q), 1000 * sizeof(line));
+	/* The full pipe holds whole lines only (4 lines a write). */
+	while ((n = read(fds[0], buf, sizeof(buf))) > 0)
+		total += (size_t)n;
+	ck_assert_uint_eq(total % sizeof(line), 0);
+	while (lrk_outq_pending(&q) > 0) {
+		ck_assert_int_eq(lrk_outq_flush(&q), 0);
+		while ((n = read(fds[0], buf, sizeof(buf))) > 0)
+			total += (size_t)n;
+	}
+	ck_assert_uint_eq(total, 1000 * sizeof(line));
+	/* One line longer than PIPE_BUF: one write of it alone. */
+	memset(big, 'y', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\n';
+	ck_assert_int_eq(lrk_outq_add(&q, big, sizeof(big)), 0);
+	ck_assert_int_eq(lrk_outq_add(&q, line, sizeof(line)), 0);
+	ck_assert_int_eq(lrk_outq_flush(&q), 0);
+	ck_assert_int_eq(read(fds[0], buf, sizeof(buf)), 7000);
+	close(fds[0]);
+	signal(SIGPIPE, SIG_IGN);
+	ck_assert_int_eq(lrk_outq_add(&q, line, sizeof(line)), 0);
+	ck_assert_int_eq(lrk_outq_flush(&q), -1);
+	ck_assert_int_eq(q.error, EPIPE);
+	ck_assert_uint_eq(lrk_outq_pending(&q), 0);
+	signal(SIGPIPE, SIG_DFL);
+	lrk_outq_free(&q);
+	close(fds[1]);
+}
+END_TEST
+
 START_TEST(test_lines)
 {
 	struct lrk_lines l;
@@ -409,6 +460,7 @@ main(void)
 	tcase_add_test(core, test_kill_group);
 	tcase_add_test(core, test_signals);
 	tcase_add_test(core, test_lines);
+	tcase_add_test(core, test_outq);
 	tcase_add_test(limits, test_no_deadlock);
 	tcase_add_test(limits, test_long_line);
 	tcase_set_timeout(limits, 30);

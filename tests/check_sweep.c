@@ -55,6 +55,16 @@ slurp(const char *name, char *buf, size_t size)
 	free(path);
 }
 
+/* dir/name, valid until the next call. */
+static const char *
+path_in(const char *name)
+{
+	static char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return path;
+}
+
 static struct lrk_grid *
 grid2(void)
 {
@@ -110,6 +120,18 @@ START_TEST(test_joblog)
 	    "Receive\tExitval\tSignal\tCommand\twd\tseed\tStatus\n"
 	    "3\t:\t1700000000.500\t     2.250\t10\t20\t0\t0\t"
 	    "./train --wd 'it'\\''s'\t1e-4\t2\tdiverged\n");
+	/* A last line cut mid-write is ended before the next row. */
+	fd = open(path_in("joblog.tsv"), O_WRONLY | O_APPEND);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "4\t:\t17", 6), 6);
+	close(fd);
+	ck_assert_int_ge(fd = lrk_joblog_open(dir, g, err), 0);
+	e.run = 0;
+	ck_assert_int_eq(lrk_joblog_row(fd, g, &e), 0);
+	close(fd);
+	slurp("joblog.tsv", buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, "diverged\n4\t:\t17\n0\t:\t"));
+	ck_assert_int_eq(buf[strlen(buf) - 1], '\n');
 	/* Another grid's columns: an error. */
 	ck_assert_int_eq(lrk_joblog_open(dir, other, err), -1);
 	ck_assert(strstr(err, "joblog.tsv: the log of a grid of other "
@@ -135,7 +157,16 @@ START_TEST(test_run_file_done)
 	ck_assert_int_eq(lrk_run_file_done(dir, g, 3, err), 1);
 	put("run-3.csv", "run,wd,seed,step,lr,lossy\n3,1e-4,2,0,0.1,1\n");
 	ck_assert_int_eq(lrk_run_file_done(dir, g, 3, err), -1);
+	/* Empty, or the header alone: a run to do again. */
 	put("run-3.csv", "run,wd,seed,step,lr,loss\n");
+	ck_assert_int_eq(lrk_run_file_done(dir, g, 3, err), 0);
+	put("run-3.csv", "run,wd,seed,step,lr,loss,acc\n");
+	ck_assert_int_eq(lrk_run_file_done(dir, g, 3, err), 0);
+	put("run-3.csv", "run,wd,seed,step,lr,loss");
+	ck_assert_int_eq(lrk_run_file_done(dir, g, 3, err), 0);
+	put("run-3.csv", "");
+	ck_assert_int_eq(lrk_run_file_done(dir, g, 3, err), 0);
+	put("run-3.csv", "run,wd,seed,step,lr,lossy\n");
 	ck_assert_int_eq(lrk_run_file_done(dir, g, 3, err), -1);
 	put("run-2.csv", "run,wd,seed,step,lr,loss\n2,0,2,0,0.1,1\n");
 	ck_assert_int_eq(lrk_run_file_done(dir, g, 2, err), -1);

@@ -35,6 +35,28 @@ done(void)
 	fclose(fp);
 }
 
+/* The names the default lookups read as a role, from their own lists. */
+START_TEST(test_name_role)
+{
+	static const char *const yes[][2] = {
+		{ "lr", "lr" }, { "LR", "lr" }, { "learning_rate", "lr" },
+		{ "lr-group0", "lr" }, { "loss", "loss" }, { "Loss", "loss" },
+		{ "train_loss", "loss" }, { "train_loss_step", "loss" },
+		{ "Value", "loss" }, { "step", "step" }, { "Step", "step" },
+		{ "label_smooth", "smoothed loss" }, { "Run", "run" },
+	};
+	static const char *const no[] = { "wd", "lr_mult", "lossy", "smooth",
+	    "runs", "steps", "_smoot", "" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		ck_assert_str_eq(lrk_name_role(yes[i][0], strlen(yes[i][0])),
+		    yes[i][1]);
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		ck_assert_ptr_null(lrk_name_role(no[i], strlen(no[i])));
+}
+END_TEST
+
 START_TEST(test_basic)
 {
 	const struct lrk_cell *c;
@@ -212,11 +234,28 @@ START_TEST(test_roles)
 	done();
 	open_text("lr,loss,loss_smooth,x_smooth\n");
 	lrk_table_start(t);
+	/* ema-smooth's own column over any other *_smooth. */
 	ck_assert_int_eq(lrk_table_find_role(t, LRK_ROLE_SMOOTH, &col, err), 0);
-	ck_assert_uint_eq(col, 3);
+	ck_assert_uint_eq(col, 2);
 	ck_assert_int_eq(lrk_table_find(t, "LOSS", "loss", &col, err), 0);
 	ck_assert_uint_eq(col, 1);
 	ck_assert_int_eq(lrk_table_find(t, "2", "loss", &col, err), 0);
+	ck_assert_uint_eq(col, 1);
+	done();
+	open_text("lr,label_smooth,train_loss,train_loss_smooth,a_smooth\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_find_role(t, LRK_ROLE_SMOOTH, &col, err), 0);
+	ck_assert_uint_eq(col, 3);
+	done();
+	/* No <loss>_smooth: the last *_smooth, else the loss. */
+	open_text("lr,loss,x_smooth,y_smooth,z\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_find_role(t, LRK_ROLE_SMOOTH, &col, err), 0);
+	ck_assert_uint_eq(col, 3);
+	done();
+	open_text("lr,loss,z\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_find_role(t, LRK_ROLE_SMOOTH, &col, err), 0);
 	ck_assert_uint_eq(col, 1);
 	done();
 	open_text("lr-Adam,lr-SGD,loss\n");
@@ -379,6 +418,7 @@ main(void)
 	tcase_add_test(limits, test_long_lines);
 	tcase_add_test(limits, test_lines_across_blocks);
 	tcase_add_test(limits, test_many_rows_across_blocks);
+	tcase_add_test(limits, test_name_role);
 	tcase_set_timeout(limits, 60);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);

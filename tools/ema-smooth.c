@@ -195,8 +195,10 @@ taken_name(const struct lrk_table *t, size_t ycol, char *shown)
  * the run stopped on divergence and the tool should end.
  */
 static int
-smooth(FILE *fp, const char *name)
+smooth(struct lrk_inputs *in)
 {
+	FILE *fp = in->fp;
+	const char *name = in->name;
 	const struct lrk_cell *cells;
 	struct lrk_table *t;
 	struct lrk_writer *w;
@@ -219,7 +221,8 @@ smooth(FILE *fp, const char *name)
 		lrk_table_free(t);
 		return 1;
 	}
-	if ((w = lrk_writer_like(stdout, t)) == NULL)
+	/* Every file's rows in the first one's dialect. */
+	if ((w = lrk_inputs_writer(in, stdout, t)) == NULL)
 		lrk_errx(1, "out of memory");
 	if (!header_done && taken_name(t, ycol, shown)) {
 		/* Two columns of one name: -y NAME would be ambiguous. */
@@ -434,7 +437,7 @@ main(int argc, char *argv[])
 
 	lrk_inputs_init(&in, argc, argv);
 	while (lrk_inputs_next(&in)) {
-		r = smooth(in.fp, in.name);
+		r = smooth(&in);
 		if (r == 1)
 			in.status = 1;
 		if (r == 2)

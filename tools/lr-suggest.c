@@ -42,8 +42,8 @@ static const char help_text[] =
     "      --thresh T     slide: the gradient difference to stop at (0.005)\n"
     "      --adjust A     slide: factor on the lr found (1)\n"
     "  -x, --lr COL       the lr column (default: lr, learning_rate, lr-*)\n"
-    "  -y, --loss COL     the loss column (default: the last *_smooth, else\n"
-    "                     loss)\n"
+    "  -y, --loss COL     the loss column (default: <loss>_smooth, else the\n"
+    "                     last *_smooth, else loss)\n"
     "  -d, --delimiter C  field delimiter (default: from the first line)\n"
     "  -H, --no-header    the input has no header line\n"
     "      --help, --version\n";

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lrkit.h"
@@ -95,7 +96,6 @@ static const struct option longopts[] = {
 };
 
 #define DEFAULT_SCHEDULE	"range start=1e-7 end=10 n=100"
-#define OUTBUF_SIZE		4096	/* PIPE_BUF: rows stay whole */
 
 struct run {
 	size_t		 index;		/* in the grid, or -1: a free slot */
@@ -134,8 +134,6 @@ static size_t stdout_ncols;
 static int stdout_header_done;
 
 /* Output. */
-static char outbuf[OUTBUF_SIZE];
-static size_t outlen;
 static int stdout_closed, stdout_failed;
 static int joblog_fd = -1;
 
@@ -148,6 +146,27 @@ xmalloc_check(void *p)
 	if (p == NULL)
 		lrk_errx(1, "out of memory");
 	return p;
+}
+
+/*
+ * Standard output and standard error go through queues (lrk_outq) that
+ * the poll() loop writes when the descriptor takes them: a reader that
+ * does not read never blocks sweep-run, so signals, --timeout and the
+ * grace period take effect whatever it is.  Each write() is of whole
+ * lines, at most PIPE_BUF bytes (or one longer line alone).  While more
+ * than OUTQ_HIGH bytes wait, the children's output is not read, which
+ * makes them wait in turn.
+ */
+#define OUTQ_HIGH	(256 * 1024)
+
+static struct lrk_outq outq, errq;
+
+static void
+err_add(const char *s, size_t len)
+{
+	if (lrk_outq_add(&errq, s, len) != 0)
+		lrk_errx(1, "out of memory");
+	(void)lrk_outq_flush(&errq);
 }
 
 /* Messages about a run, in one write so runs never mix within a line. */
@@ -169,7 +188,7 @@ run_warn(const struct run *r, const char *fmt, ...)
 	va_end(ap);
 	n = (int)strlen(msg);
 	msg[n++] = '\n';
-	(void)lrk_write_all(2, msg, (size_t)n);
+	err_add(msg, (size_t)n);
 }
 
 /* A log line of a child (its stderr, or a stdout line that is no loss). */
@@ -186,21 +205,19 @@ log_line(const struct run *r, const char *line, size_t len)
 	lrk_buf_add(&b, line, len);
 	lrk_buf_char(&b, '\n');
 	if (!b.failed)
-		(void)lrk_write_all(2, b.data, b.len);
+		err_add(b.data, b.len);
 	lrk_buf_free(&b);
 }
 
-/*
- * Standard output: whole rows gathered into blocks of at most PIPE_BUF
- * bytes, each block written with one write(), so that rows from several
- * sweep-run processes sharing a pipe never mix within a line.
- */
+/* Write what standard output takes now; note a reader gone or an error. */
 static void
-write_stdout(const char *s, size_t len)
+flush_stdout(void)
 {
-	if (lrk_write_all(1, s, len) != 0) {
-		if (errno != EPIPE) {
-			lrk_warnx("write error: %s", strerror(errno));
+	if (stdout_closed)
+		return;
+	if (lrk_outq_flush(&outq) != 0) {
+		if (outq.error != EPIPE) {
+			lrk_warnx("write error: %s", strerror(outq.error));
 			stdout_failed = 1;
 		}
 		stdout_closed = 1;
@@ -208,29 +225,68 @@ write_stdout(const char *s, size_t len)
 }
 
 static void
-flush_stdout(void)
-{
-	if (outlen > 0 && !stdout_closed)
-		write_stdout(outbuf, outlen);
-	outlen = 0;
-}
-
-static void
 emit(const char *s, size_t len)
 {
 	if (stdout_closed)
 		return;
-	if (outlen + len > sizeof(outbuf))
+	if (lrk_outq_add(&outq, s, len) != 0)
+		lrk_errx(1, "out of memory");
+	if (lrk_outq_pending(&outq) >= LRK_OUTQ_CHUNK)
 		flush_stdout();
-	if (len > sizeof(outbuf)) {
-		if (!stdout_closed)
-			write_stdout(s, len);
-		return;
-	}
-	memcpy(outbuf + outlen, s, len);
-	outlen += len;
 }
 
+/*
+ * At the end: write what is left, waiting for the reader as long as it
+ * takes, or, after a stop signal, for the grace period at most (a second
+ * signal: not at all).  Output the reader did not take is then dropped.
+ */
+static void
+drain_output(int sigfd)
+{
+	struct pollfd pfd[3];
+	double deadline = INFINITY, now;
+	int ms, sig;
+
+	if (stop_signal != 0)
+		deadline = lrk_now() + run_opt.grace;
+	for (;;) {
+		flush_stdout();
+		(void)lrk_outq_flush(&errq);
+		if (lrk_outq_pending(&outq) == 0 &&
+		    lrk_outq_pending(&errq) == 0)
+			return;
+		now = lrk_now();
+		if (now >= deadline)
+			break;
+		pfd[0].fd = sigfd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = lrk_outq_pending(&outq) ? 1 : -1;
+		pfd[1].events = POLLOUT;
+		pfd[2].fd = lrk_outq_pending(&errq) ? 2 : -1;
+		pfd[2].events = POLLOUT;
+		ms = isinf(deadline) ? -1 : (int)ceil((deadline - now) * 1000);
+		if (poll(pfd, 3, ms) == -1 && errno != EINTR)
+			break;
+		if (pfd[0].revents == 0)
+			continue;
+		while ((sig = lrk_signals_next()) != 0) {
+			if (sig == SIGCHLD)
+				continue;
+			if (stop_signal != 0)
+				deadline = 0;	/* asked twice */
+			else {
+				stop_signal = sig;
+				deadline = lrk_now() + run_opt.grace;
+			}
+		}
+	}
+	if (lrk_outq_pending(&outq) > 0) {
+		lrk_warnx("output cut: the reader took no more within the "
+		    "grace period");
+		stdout_failed = 1;
+	}
+	stdout_closed = 1;
+}
 
 /* "run,<params>,step,lr,loss[,<extra columns>]\n". */
 static void
@@ -574,6 +630,53 @@ stop_all(enum lrk_run_status why)
 			lrk_run_stop(&slots[i].run, why);
 }
 
+/*
+ * The runs' children, and the processes that reparented to sweep-run (a
+ * grandchild that called setsid() and outlived its parent).
+ */
+static size_t
+child_pids(int *pids)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < (size_t)jobs; i++)
+		if (slots[i].index != (size_t)-1 &&
+		    slots[i].run.proc.pid > 0 && !slots[i].run.proc.reaped)
+			pids[n++] = slots[i].run.proc.pid;
+	return n;
+}
+
+static void
+reap_orphans(int sig)
+{
+	int *pids;
+
+	pids = xmalloc_check(calloc((size_t)jobs + 1, sizeof(*pids)));
+	(void)lrk_orphans(pids, child_pids(pids), sig);
+	free(pids);
+}
+
+/*
+ * No run in flight: whatever reparented to sweep-run belongs to a run
+ * that ended, and gets SIGKILL.  At the end, until none is left (a killed
+ * orphan's own children reparent in turn), for a second at most.
+ */
+static void
+kill_orphans(void)
+{
+	reap_orphans(SIGKILL);
+}
+
+static void
+kill_orphans_last(void)
+{
+	double until = lrk_now() + 1;
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+	while (lrk_orphans(NULL, 0, SIGKILL) > 0 && lrk_now() < until)
+		nanosleep(&ts, NULL);
+}
+
 static void
 handle_signals(void)
 {
@@ -585,6 +688,7 @@ handle_signals(void)
 			for (i = 0; i < (size_t)jobs; i++)
 				if (slots[i].index != (size_t)-1)
 					lrk_run_reap(&slots[i].run);
+			reap_orphans(0);
 			continue;
 		}
 		if (stop_signal != 0) {
@@ -626,12 +730,12 @@ run_all(int sigfd)
 {
 	struct pollfd *pfd;
 	struct run **owner, *r;
-	int *which;
+	int *which, full;
 	size_t i, k, n, cap;
 	double now, next;
 	int ms;
 
-	cap = 1 + 3 * (size_t)jobs;
+	cap = 3 + 3 * (size_t)jobs;
 	pfd = xmalloc_check(calloc(cap, sizeof(*pfd)));
 	owner = xmalloc_check(calloc(cap, sizeof(*owner)));
 	which = xmalloc_check(calloc(cap, sizeof(*which)));
@@ -648,7 +752,8 @@ run_all(int sigfd)
 			if (slots[i].index != (size_t)-1 &&
 			    lrk_run_over(&slots[i].run)) {
 				finish_run(&slots[i]);
-				nactive--;
+				if (--nactive == 0)
+					kill_orphans();
 			}
 		if (stdout_closed && stop_signal == 0)
 			stop_all(LRK_RUN_STOPPED);
@@ -658,9 +763,17 @@ run_all(int sigfd)
 		if (nactive == 0)
 			continue;
 
+		flush_stdout();
+		(void)lrk_outq_flush(&errq);
 		pfd[0].fd = sigfd;
 		pfd[0].events = POLLIN;
-		n = 1;
+		pfd[1].fd = lrk_outq_pending(&outq) > 0 ? 1 : -1;
+		pfd[1].events = POLLOUT;
+		pfd[2].fd = lrk_outq_pending(&errq) > 0 ? 2 : -1;
+		pfd[2].events = POLLOUT;
+		full = lrk_outq_pending(&outq) + lrk_outq_pending(&errq) >
+		    OUTQ_HIGH;
+		n = 3;
 		next = INFINITY;
 		for (i = 0; i < (size_t)jobs; i++) {
 			r = &slots[i];
@@ -669,19 +782,22 @@ run_all(int sigfd)
 			k = lrk_run_pollfds(&r->run,
 			    r->sched->child.len - r->sent,
 			    pfd + n, which + n);
-			while (k-- > 0)
+			while (k-- > 0) {
+				/* Output waiting: read no more of theirs. */
+				if (full && which[n] != 0)
+					pfd[n].fd = -1;
 				owner[n++] = r;
+			}
 			if (lrk_run_deadline(&r->run) < next)
 				next = lrk_run_deadline(&r->run);
 		}
 		now = lrk_now();
 		ms = isinf(next) ? -1 : next <= now ? 0 :
 		    (int)ceil((next - now) * 1000);
-		flush_stdout();
 		if (poll(pfd, n, ms) == -1 && errno != EINTR)
 			lrk_errx(1, "poll: %s", strerror(errno));
-		for (i = 1; i < n; i++)
-			if (pfd[i].revents != 0) {
+		for (i = 3; i < n; i++)
+			if (pfd[i].revents != 0 && pfd[i].fd >= 0) {
 				r = owner[i];
 				r->sent += lrk_run_ready(&r->run, pfd[i].fd,
 				    which[i], r->sched->child.data + r->sent,
@@ -694,7 +810,6 @@ run_all(int sigfd)
 			if (slots[i].index != (size_t)-1)
 				lrk_run_tick(&slots[i].run, now);
 	}
-	flush_stdout();
 	free(pfd);
 	free(owner);
 	free(which);
@@ -739,7 +854,10 @@ open_std_fds(void)
 int
 main(int argc, char *argv[])
 {
-	static const int caught[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP };
+	/* Stop signals: the user's, and a scheduler's warning that the job
+	 * is about to end (Slurm's --signal, USR1, USR2, ALRM, XCPU). */
+	static const int caught[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP,
+	    SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU };
 	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], *path;
 	int ch, list = 0, count = 0, sigfd;
 	size_t k, i, nruns, ntodo;
@@ -871,6 +989,9 @@ main(int argc, char *argv[])
 	if ((sigfd = lrk_signals_catch(caught, sizeof(caught) /
 	    sizeof(caught[0]))) < 0)
 		lrk_errx(1, "signals: %s", strerror(errno));
+	(void)lrk_subreaper();
+	lrk_outq_init(&outq, 1);
+	lrk_outq_init(&errq, 2);
 
 	if (out_dir != NULL) {
 		if (mkdir(out_dir, 0777) != 0 && errno != EEXIST)
@@ -895,10 +1016,12 @@ main(int argc, char *argv[])
 	    (joblog_fd = lrk_joblog_open(out_dir, grid, err)) == -1)
 		lrk_errx(1, "%s", err);
 	run_all(sigfd);
-	if (out_dir == NULL && !stdout_closed) {
+	kill_orphans_last();
+	if (out_dir == NULL && !stdout_closed)
 		stdout_header();	/* when no run wrote a row */
-		flush_stdout();
-	}
+	drain_output(sigfd);
+	lrk_outq_free(&outq);
+	lrk_outq_free(&errq);
 
 	if (stdout_failed)
 		exit_status = 1;

@@ -118,6 +118,22 @@ loss,loss_smooth
 1,1
 3,3
 EOF2
+# One output stream, one dialect: the first file's delimiter and line end.
+t 'several files of other dialects: rows in the first one'"'"'s' 0 'printf "lr,loss\n1,1\n" > d1.csv; printf "lr;loss\r\n2;3\r\n" > d2.csv; printf "lr\tloss\n3\t3\n" > d3.csv; ema-smooth -b .5 d1.csv d2.csv d3.csv; printf "lr;loss\r\n1;1\r\n" > d4.csv; ema-smooth -b .5 d4.csv d1.csv | od -An -c | tr -d " \n"; echo' <<'EOF2'
+lr,loss,loss_smooth
+1,1,1
+2,3,3
+3,3,3
+lr;loss;loss_smooth\r\n1;1;1\r\n1;1;1\r\n
+EOF2
+# At a file boundary the average starts again; with -g a group's goes on.
+t 'a file boundary: a new average, a group'"'"'s goes on under -g' 0 'printf "g,loss\n0,1\n0,2\n" > f1.csv; printf "g,loss\n0,3\n" > f2.csv; ema-smooth -b .5 f1.csv f2.csv; ema-smooth -g g -b .5 f1.csv f2.csv | tail -n 1' <<'EOF2'
+g,loss,loss_smooth
+0,1,1
+0,2,1.6666666666666667
+0,3,3
+0,3,2.4285714285714284
+EOF2
 t 'empty input' 0 'ema-smooth < /dev/null' <<'EOF2'
 EOF2
 t 'header only' 0 'printf "loss\n" | ema-smooth' <<'EOF2'

@@ -374,6 +374,10 @@ EOF
 t 'two files, one header' 0 "lr-import $I/tf1.tfevents $I/tf1.tfevents | grep -c ^step," <<'EOF'
 1
 EOF
+# CSV inputs of other dialects: one comma-separated, LF output.
+t 'CSV files of other dialects: one dialect out' 0 'printf "lr,loss\n1,1\n" > i1.csv; printf "lr;loss\r\n2;2\r\n" > i2.csv; printf "lr\tloss\n3\t3\n" > i3.csv; lr-import i1.csv i2.csv i3.csv | od -An -c | tr -d " \n"; echo' <<'EOF'
+lr,loss\n1,1\n2,2\n3,3\n
+EOF
 
 # --- the foreign logs through the other tools ----------------------------------
 

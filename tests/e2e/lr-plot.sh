@@ -137,6 +137,13 @@ loss_smooth
 loss
 loss_smooth
 EOF
+t 'the smoothed loss is the one made from the loss, not label_smooth' 0 \
+    'printf "lr,loss,loss_smooth,label_smooth\n0.1,3,3,9\n0.2,2,2,8\n0.3,1,1,7\n" | lr-plot -o ls.svg &&
+     xp ls.svg "$(el path)[@class=\"curve light\"]/@data-column"
+     xp ls.svg "$(el path)[@class=\"curve\"]/@data-column"' <<'EOF'
+loss
+loss_smooth
+EOF
 t 'the suggestion: a dot with its lr, a label with method and lr' 0 \
     'xp curve.svg "$(el circle)[@class=\"suggestion\"]/@data-lr"
      xp curve.svg "$(el text)[@class=\"suggestion-label\"]"' <<'EOF'
@@ -252,6 +259,14 @@ t 'several files: one curve per file' 0 \
      xmllint --xpath "$(el text)[@class=\"legend-entry\"]" ab.svg | words' <<'EOF'
 a.csv
 b.csv
+EOF
+# Each file is read in its own dialect: the same numbers semicolon- and
+# CRLF-separated draw the same curve.
+t 'several files of other dialects: the same curves' 0 \
+    'cp "$D/plot/known.csv" m1.csv && cp tail.csv m2.csv && lr-plot m1.csv m2.csv > m12.svg &&
+     tr , ";" < tail.csv | sed "s/\$/\r/" > m3.csv && cp m3.csv m2.csv && lr-plot m1.csv m2.csv > m13.svg &&
+     cmp m12.svg m13.svg && xp m13.svg "count($(el path)[@class=\"curve\"])"' <<'EOF'
+2
 EOF
 t '-y twice: two strong curves in two colours' 0 \
     'lr-plot -y loss -y loss_smooth "$D/plot/curve.csv" > yy.svg &&

@@ -320,6 +320,13 @@ t 'the last *_smooth column by default' 0 \
 0.3
 EOF
 
+# ema-smooth's column (<loss>_smooth) over another *_smooth, such as a
+# label_smooth parameter after it.
+t 'the smoothed loss ema-smooth appended over other *_smooth columns' 0 \
+    'printf "lr,train_loss,train_loss_smooth,label_smooth\n1,3,3,7\n2,2,2,8\n3,1,1,9\n" | lr-suggest -m minimum --skip-end 0' <<'EOF'
+0.3
+EOF
+
 t '-y and -x by name' 0 \
     'printf "x,l,loss_smooth\n1,3,1\n2,2,2\n3,1,3\n" | lr-suggest -m minimum --skip-end 0 -x x -y l' <<'EOF'
 0.3

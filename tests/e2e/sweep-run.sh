@@ -347,7 +347,7 @@ tok '--timeout and --grace: SIGTERM ignored, SIGKILL after the grace' '
 	grep -q "^sweep-run: run 0: $C/hang.sh: timed out after 0.5 s (1 of 6 steps)\$" err &&
 	[ "$(cut -f 7,8,10 to/joblog.tsv | tail -n 1)" = "$(printf "0\t9\ttimeout")" ] &&
 	[ ! -e to/run-0.csv ] && [ -z "$(ls -A to | grep "^\.")" ] &&
-	! pgrep -f "children/hang[.]sh" >/dev/null'
+	! pgrep -f "$C/hang[.]sh" >/dev/null'
 
 tok 'a grandchild holding stdout open does not hang sweep-run' '
 	s=$(date +%s%N)
@@ -371,7 +371,7 @@ tok 'a child that reads the whole schedule first: no deadlock' '
 # ---- signals
 
 tok 'SIGINT during a parallel sweep: 130, temporary files gone, done runs kept' '
-	sweep-run -S "$S" -p t=0,1.01,1.02 -j 2 -o int -- "$C/sleepy.sh" {t} 2>err &
+	sweep-run -S "$S" -p t=0,1.01,1.02 -j 2 -o int -- "$C/sleepy.sh" {t} int-$$ 2>err &
 	pid=$!
 	i=0; while [ ! -e int/run-0.csv ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 	sleep 0.3; kill -INT $pid; wait $pid; st=$?
@@ -379,16 +379,85 @@ tok 'SIGINT during a parallel sweep: 130, temporary files gone, done runs kept' 
 	[ $st = 130 ] && [ -f int/run-0.csv ] && [ ! -e int/run-1.csv ] &&
 	[ ! -e int/run-2.csv ] && [ -z "$(ls -A int | grep "^\.")" ] &&
 	[ $(wc -l < int/joblog.tsv) = 2 ] && [ $(wc -l < int/run-0.csv) = 7 ] &&
-	sleep 0.2 && ! pgrep -f "sleepy[.]sh 1[.]0" >/dev/null'
+	sleep 0.2 && ! pgrep -f "sleepy[.]sh 1[.]0[12] int-$$" >/dev/null'
 
 tok 'SIGTERM and SIGHUP: 143 and 129' '
 	for sig in TERM HUP; do
-		sweep-run -S "$S" -- "$C/sleepy.sh" 1.03 >/dev/null &
+		sweep-run -S "$S" -- "$C/sleepy.sh" 1.03 sig-$$ >/dev/null &
 		pid=$!; sleep 0.5; kill -$sig $pid; wait $pid; echo "$sig $?"
 	done > got.sig
 	cat got.sig
 	[ "$(cat got.sig)" = "$(printf "TERM 143\nHUP 129")" ] &&
-	sleep 0.2 && ! pgrep -f "sleepy[.]sh 1[.]03" >/dev/null'
+	sleep 0.2 && ! pgrep -f "sleepy[.]sh 1[.]03 sig-$$" >/dev/null'
+
+# Each signal of the manual's list, with standard output to a reader that
+# does not read (the pipe full, sweep-run's rows waiting): it takes effect
+# within the grace period, the child is gone, the status is 128 + signal.
+tok 'stop signals take effect while the reader does not read' '
+	all="TERM:15 HUP:1 INT:2 USR1:10 USR2:12 ALRM:14 XCPU:24"
+	for p in $all; do
+		sig=${p%:*}
+		mkfifo blk.$sig
+		sleep 30 < blk.$sig & echo $! > rd.$sig
+		sweep-run --grace 0.3 --stop-div 0 \
+		    -s "range start=1e-7 end=10 n=30000" \
+		    -- sh -c "\"\$0\" blk-$$-$sig; echo child-done >&2" \
+		    "$C/slurp.sh" > blk.$sig 2> err.$sig &
+		echo $! > pid.$sig
+	done
+	# Each child done: sweep-run holds rows the reader will never take.
+	for p in $all; do
+		i=0
+		while ! grep -q child-done err.${p%:*} && [ $i -lt 200 ]; do
+			sleep 0.05; i=$((i + 1))
+		done
+	done
+	s=$(date +%s%N)
+	for p in $all; do kill -${p%:*} $(cat pid.${p%:*}); done
+	for p in $all; do
+		sig=${p%:*} num=${p#*:}
+		wait $(cat pid.$sig); st=$?
+		e=$(( ($(date +%s%N) - s) / 1000000 ))
+		kill $(cat rd.$sig)
+		echo "$sig $st $e ms"
+		[ $st = $((128 + num)) ] && [ $e -lt 3000 ] &&
+		grep -q "output cut" err.$sig &&
+		! pgrep -f "slurp[.]sh blk-$$-$sig" >/dev/null || exit 1
+	done'
+
+tok 'SIGINT twice while the reader does not read: no grace' '
+	mkfifo int2.fifo
+	sleep 30 < int2.fifo & rd=$!
+	sweep-run --grace 60 -S "$S" -- "$C/hang.sh" int2-$$ > int2.fifo 2>/dev/null &
+	pid=$!
+	sleep 0.5; s=$(date +%s%N)
+	kill -INT $pid; sleep 0.2; kill -INT $pid; wait $pid; st=$?
+	e=$(( ($(date +%s%N) - s) / 1000000 ))
+	kill $rd; wait $rd 2>/dev/null
+	echo "status $st, $e ms"
+	[ $st = 130 ] && [ $e -lt 2500 ] && ! pgrep -f "hang[.]sh int2-$$" >/dev/null'
+
+tok '--timeout while the reader does not read: the run is stopped' '
+	mkfifo to2.fifo
+	sleep 30 < to2.fifo & rd=$!
+	sweep-run --timeout 0.5 --grace 0.5 --stop-div 0 \
+	    -s "range start=1e-7 end=10 n=100000" \
+	    -- "$C/slurp.sh" to2-$$ > to2.fifo 2> to2.err &
+	pid=$!
+	sleep 1.5
+	pgrep -f "slurp[.]sh to2-$$" | grep -vx $pid; gone=$?
+	kill -0 $pid; alive=$?
+	kill $rd; wait $rd 2>/dev/null; wait $pid; st=$?
+	echo "gone $gone alive $alive status $st"; cat to2.err
+	[ $gone = 1 ] && [ $alive = 0 ] && [ $st = 1 ] &&
+	grep -q "timed out after 0.5 s" to2.err'
+
+tok 'a grandchild in a session of its own does not outlive its run' '
+	sweep-run -S "$S" -p k=1,2 -- "$C/setsid.sh" 97.$$ > /dev/null &&
+	sleep 0.2 && ! pgrep -f "sleep 97[.]$$" &&
+	{ sweep-run -S "$S" -- sh -c "\"$C/setsid.sh\" 98.$$; sleep 30" > /dev/null &
+	pid=$!; sleep 0.5; kill -TERM $pid; wait $pid; [ $? = 143 ]; } &&
+	sleep 0.2 && ! pgrep -f "sleep 98[.]$$"'
 
 # ---- the grid
 
@@ -457,6 +526,17 @@ t '-j: rows of parallel runs never mix within a line' 0 \
 40001
 EOF
 
+# Several sweep-run processes writing into one pipe: rows of up to
+# PIPE_BUF bytes (here about 1 KB) never mix within a line.
+tok 'several sweep-run processes on one pipe: rows never mix' '
+	{ for k in 1 2 3; do
+		sweep-run -s "range start=1e-7 end=10 n=400" --stop-div 0 \
+		    -p k=$k -- "$C/wide.sh" 1000 &
+	done; wait; } | cat > shared.csv
+	awk -F, "NF != 6 || (\$1 != \"run\" && length(\$6) != 1000) { bad++ }
+	    END { print NR, bad + 0 }" shared.csv > shared.got
+	cat shared.got; [ "$(cat shared.got)" = "1203 0" ]'
+
 t '-j: stderr and log lines tagged with the run' 0 \
     'sweep-run -S "$S" -j 2 -p a=1,2 -- "$C/echo-env.sh" a 2>&1 >/dev/null | sort' <<'EOF'
 [run 0] args: a
@@ -493,6 +573,21 @@ Seq	loss_at	Status
 0	1	diverged
 1	100	diverged
 1	100	diverged
+EOF
+
+# A crash can leave a joblog cut in the middle of a row and a run file
+# with its header alone (or empty): the row is ended, the run done again.
+t '--resume after a crash: a cut joblog line ended, empty run files redone' 0 \
+    'sweep-run -S "$S" -o cut -p k=1,2,3 -- "$C/const.sh" && printf "9\t:\t17" >> cut/joblog.tsv && head -n 1 cut/run-1.csv > h && mv h cut/run-1.csv && : > cut/run-2.csv && sweep-run -S "$S" -o cut --resume -p k=1,2,3 -- "$C/const.sh" && cut -f 1,10- cut/joblog.tsv && wc -l < cut/run-1.csv && wc -l < cut/run-2.csv' <<'EOF'
+Seq	k	Status
+0	1	done
+1	2	done
+2	3	done
+9
+1	2	done
+2	3	done
+7
+7
 EOF
 
 t '-o: a failed run leaves no file' 1 \
@@ -594,9 +689,15 @@ t '-p: a bad name' 2 'sweep-run -p 1x=2 -- true' \
 $usage" <<'EOF'
 EOF
 t '-p: a reserved name' 2 'sweep-run -p lr=1,2 -- true' \
-    "sweep-run: -p: \"lr\": the name is taken by an output column (run, step, lr, loss)
+    "sweep-run: -p: \"lr\": lr-suggest and lr-plot would read a column of that name as the lr (see lrkit(7)); choose another name
 $usage" <<'EOF'
 EOF
+# A parameter column the other tools would take for one of theirs.
+for n in label_smooth:smoothed-loss LR:lr Loss:loss Run:run Value:loss; do
+	t "-p: ${n%:*} would be read as a role" 2 "sweep-run -p ${n%:*}=0,0.1 -- true" \
+	    "sweep-run: -p: \"${n%:*}\": lr-suggest and lr-plot would read a column of that name as the $(echo ${n#*:} | tr - ' ') (see lrkit(7)); choose another name
+$usage" < /dev/null
+done
 t '-p: twice' 2 'sweep-run -p a=1 -p a=2 -- true' \
     "sweep-run: -p: \"a\": the parameter is given twice
 $usage" <<'EOF'
