@@ -783,6 +783,8 @@ int	lrk_tidy_prefix(struct lrk_buf *b, const struct lrk_grid *g,
 	    size_t run);
 int	lrk_child_kept(const struct lrk_child *c, const struct lrk_grid *g,
 	    size_t i);
+const char *lrk_child_left_out(const struct lrk_child *c,
+	    const struct lrk_grid *g, size_t i);
 int	lrk_tidy_row(struct lrk_buf *b, const char *prefix, size_t prefix_len,
 	    const char *row, size_t row_len, const struct lrk_child *c,
 	    const struct lrk_child_line *line, const size_t *map, size_t nmap);

@@ -682,29 +682,54 @@ lrk_tidy_prefix(struct lrk_buf *b, const struct lrk_grid *g, size_t run)
 }
 
 /*
- * Is column i of the child's header kept in the tidy rows, after loss?
- * Every column is, but the loss column itself (it is the row's loss) and
- * those whose names the tidy row has already or that the other tools
- * would take for one of its columns: run, step, lr, loss and the
- * parameters, in any case.
+ * Why column i of the child's header is left out of the tidy rows, or
+ * NULL when it is kept, after loss.  Every column is kept but the loss
+ * column itself (it is the row's loss), those whose names the tidy row
+ * has already (run, step, lr, loss and the parameters, in any case: two
+ * columns of one name make the other tools' lookups ambiguous), and a
+ * *_smooth column, which lr-suggest and lr-plot would read as the
+ * smoothed loss (lrk_name_role).
  */
+const char *
+lrk_child_left_out(const struct lrk_child *c, const struct lrk_grid *g,
+    size_t i)
+{
+	static const char *const own[] = { "run", "step", "lr", "loss" };
+	const char *name = lrk_child_name(c, i), *role;
+	size_t j;
+
+	if (i == c->loss_col)
+		return "it is the loss";
+	for (j = 0; j < sizeof(own) / sizeof(own[0]); j++)
+		if (strcasecmp(name, own[j]) == 0)
+			return "the row has a column of that name";
+	for (j = 0; j < lrk_grid_params(g); j++)
+		if (strcasecmp(name, lrk_grid_name(g, j)) == 0)
+			return "a parameter has that name";
+	role = lrk_name_role(name, strlen(name));
+	if (role != NULL && strcmp(role, "smoothed loss") == 0)
+		return "the other tools would read it as the smoothed loss";
+	return NULL;
+}
+
 int
 lrk_child_kept(const struct lrk_child *c, const struct lrk_grid *g,
     size_t i)
 {
-	static const char *const own[] = { "run", "step", "lr", "loss" };
-	const char *name = lrk_child_name(c, i);
-	size_t j;
+	return lrk_child_left_out(c, g, i) == NULL;
+}
 
-	if (i == c->loss_col)
-		return 0;
-	for (j = 0; j < sizeof(own) / sizeof(own[0]); j++)
-		if (strcasecmp(name, own[j]) == 0)
-			return 0;
-	for (j = 0; j < lrk_grid_params(g); j++)
-		if (strcasecmp(name, lrk_grid_name(g, j)) == 0)
-			return 0;
-	return 1;
+/*
+ * A cell of the child's CSV row (f, n: trimmed of its blanks and quotes)
+ * as CSV again: as the child quoted it, or quoted where it must be.
+ */
+static void
+put_field(struct lrk_buf *b, const char *row, const char *f, size_t n)
+{
+	if (row != NULL && f > row && f[-1] == '"' && f[n] == '"')
+		lrk_buf_add(b, f - 1, n + 2);
+	else
+		lrk_buf_cell(b, f, n);
 }
 
 /*
@@ -728,12 +753,12 @@ lrk_tidy_row(struct lrk_buf *b, const char *prefix, size_t prefix_len,
 		lrk_buf_char(b, ',');
 	lrk_buf_char(b, ',');
 	if (line->loss_text != NULL)
-		lrk_buf_add(b, line->loss_text, line->loss_len);
+		lrk_buf_cell(b, line->loss_text, line->loss_len);
 	for (j = 0; j < nmap; j++) {
 		lrk_buf_char(b, ',');
 		if (line->csv && map[j] != SIZE_MAX && map[j] < c->ncols) {
 			f = lrk_child_field(c, map[j], &n);
-			lrk_buf_add(b, f, n);
+			put_field(b, c->row, f, n);
 		}
 	}
 	lrk_buf_char(b, '\n');

@@ -327,6 +327,45 @@ START_TEST(test_tidy_row)
 END_TEST
 
 /*
+ * The child's cells stay CSV: a quoted cell as the child quoted it, a
+ * cell that needs quotes gets them; a *_smooth column is left out, since
+ * the other tools would read it as the smoothed loss.
+ */
+START_TEST(test_tidy_row_quotes)
+{
+	struct lrk_grid *g = lrk_grid_new();
+	struct lrk_child c;
+	struct lrk_child_line l;
+	struct lrk_buf b = { 0 };
+	char err[LRK_ERRSIZE];
+	size_t map[8], n = 0, i;
+
+	lrk_child_init(&c, "loss");
+	ck_assert_int_eq(line(&c, "loss,note,label_smooth,b", &l, err),
+	    LRK_CHILD_HEADER);
+	for (i = 0; i < lrk_child_columns(&c); i++)
+		if (lrk_child_kept(&c, g, i))
+			map[n++] = i;
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(lrk_child_left_out(&c, g, 2),
+	    "the other tools would read it as the smoothed loss");
+	ck_assert_ptr_null(lrk_child_left_out(&c, g, 1));
+	ck_assert_int_eq(line(&c, "1.5,\"a,b\",0.1,a\"b", &l, err),
+	    LRK_CHILD_LOSS);
+	lrk_tidy_row(&b, "0,", 2, "3,0.01", 6, &c, &l, map, n);
+	ck_assert_str_eq(b.data, "0,3,0.01,1.5,\"a,b\",\"a\"\"b\"\n");
+	ck_assert_int_eq(line(&c, ",\"x\"\"y\",,", &l, err),
+	    LRK_CHILD_NO_LOSS);
+	lrk_buf_clear(&b);
+	lrk_tidy_row(&b, "0,", 2, NULL, 0, &c, &l, map, n);
+	ck_assert_str_eq(b.data, "0,,,,\"x\"\"y\",\n");
+	lrk_buf_free(&b);
+	lrk_child_free(&c);
+	lrk_grid_free(g);
+}
+END_TEST
+
+/*
  * The output columns: a run's own (those lrk_child_kept keeps), or the
  * names another run fixed, mapped by name, the first of its own that
  * has no place named.
@@ -411,6 +450,7 @@ main(void)
 	tcase_add_test(core, test_tidy);
 	tcase_add_test(limits, test_child_no_loss_header);
 	tcase_add_test(core, test_tidy_row);
+	tcase_add_test(core, test_tidy_row_quotes);
 	tcase_add_test(core, test_tidy_map);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);

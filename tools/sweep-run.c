@@ -390,10 +390,25 @@ map_columns(struct run *r)
 	const struct lrk_child *c = &r->run.child;
 	int own = r->has_file || !stdout_header_done;
 	struct lrk_buf b = { 0 };
+	const char *name, *role;
 	size_t j, out;
 	char **names;
 
 	r->mapped = 1;
+	/*
+	 * Say which of the child's columns the rows leave out when that
+	 * loses data: a *_smooth column, or the child's loss under -y.  (A
+	 * step, lr or parameter column repeats what the row has.)
+	 */
+	for (j = 0; j < lrk_child_columns(c); j++) {
+		name = lrk_child_name(c, j);
+		role = lrk_name_role(name, strlen(name));
+		if (j != c->loss_col && !lrk_child_kept(c, grid, j) &&
+		    role != NULL && (strcasecmp(name, "loss") == 0 ||
+		    strcmp(role, "smoothed loss") == 0))
+			run_warn(r, "column \"%s\" is left out: %s", name,
+			    lrk_child_left_out(c, grid, j));
+	}
 	r->map = xmalloc_check(lrk_tidy_map(c, grid, own ? NULL : stdout_cols,
 	    stdout_ncols, &r->nmap, &out));
 	if (out != SIZE_MAX)

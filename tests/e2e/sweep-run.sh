@@ -997,3 +997,23 @@ tok '-o: the temporary file of a live run is kept, however old' '
 	sweep-run -o live --index 1 -p a=1,2 -S "$S" -- "$C/const.sh" &&
 	ls -A live | grep -q "^\.run-0\." &&
 	wait $pid && ls -A live | tr "\n" " " | grep -qx "joblog.tsv run-0.csv run-1.csv "'
+
+# The child's cells stay one table: a cell with a comma or a quote is
+# written quoted, as the child quoted it; a column the other tools would
+# misread (a *_smooth: the smoothed loss; a second lr) is left out, with
+# a message saying why.
+t "the child's quoted cells stay CSV" 0 \
+    'sweep-run -s "range start=1e-5 end=10 n=2" -- sh -c "read h; echo loss,note,label_smooth,LR; while read l; do echo 1.5,\\\"a,b\\\",0.1,2; done; echo ,\\\"x\\\"\\\"y\\\",,"' \
+    'sweep-run: run 0: column "label_smooth" is left out: the other tools would read it as the smoothed loss' <<'EOF2'
+run,step,lr,loss,note
+0,0,1e-05,1.5,"a,b"
+0,1,10,1.5,"a,b"
+0,,,,"x""y"
+EOF2
+t "-y: the child's own loss column is left out, and said" 0 \
+    'sweep-run -y acc -s "range start=1e-5 end=10 n=2" -- sh -c "read h; echo loss,acc; while read l; do echo 1.5,0.9; done"' \
+    'sweep-run: run 0: column "loss" is left out: the row has a column of that name' <<'EOF2'
+run,step,lr,loss
+0,0,1e-05,0.9
+0,1,10,0.9
+EOF2
