@@ -69,6 +69,7 @@ lrk_answers_write(FILE *fp, enum lrk_answer_format format,
     const char *group_title, const struct lrk_answer *a, size_t n)
 {
 	const struct lrk_answer *r;
+	const char *label;
 	struct lrk_writer *w;
 	char index[32];
 	size_t i;
@@ -89,9 +90,11 @@ lrk_answers_write(FILE *fp, enum lrk_answer_format format,
 		r = &a[i];
 		switch (format) {
 		case LRK_ANSWER_PLAIN:
-			if (group_title != NULL)
-				fprintf(fp, "%s ", r->label != NULL ?
-				    r->label : r->group);
+			if (group_title != NULL) {
+				label = r->label != NULL ? r->label : r->group;
+				lrk_put_text(fp, label, strlen(label));
+				putc(' ', fp);
+			}
 			print_number(fp, r->lr);
 			/* range: both bounds on one line */
 			if (i + 1 < n && strcmp(r->method, "range_base") == 0) {

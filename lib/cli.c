@@ -123,6 +123,25 @@ lrk_show(char *buf, const char *s, size_t len)
 	return buf;
 }
 
+/*
+ * Print s (len bytes) for a reader at a terminal, whole: as lrk_show
+ * quotes input in a message (bytes that are no printable UTF-8 as \\xNN),
+ * without its cut.  For names a tool prints as its data in plain text.
+ */
+void
+lrk_put_text(FILE *fp, const char *s, size_t len)
+{
+	size_t i, n;
+	unsigned int cp;
+
+	for (i = 0; i < len; i += n)
+		if ((n = lrk_utf8_printable(s + i, len - i, &cp)) == 0) {
+			fprintf(fp, "\\x%02x", (unsigned char)s[i]);
+			n = 1;
+		} else
+			fwrite(s + i, 1, n, fp);
+}
+
 void
 lrk_warnx(const char *fmt, ...)
 {

@@ -193,6 +193,7 @@ int	lrk_stdout_failed(void);
 #define LRK_SHOW_BYTES 64
 #define LRK_SHOWSIZE (4 * LRK_SHOW_BYTES + 8)
 const char *lrk_show(char *buf, const char *s, size_t len);
+void	lrk_put_text(FILE *fp, const char *s, size_t len);
 
 /*
  * The input files of a tool that reads several: lrk_inputs_init with
