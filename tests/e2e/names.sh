@@ -43,4 +43,4 @@ tok 'lr-suggest -m all: per-group warnings are safe on a terminal' \
 tok 'sweep-run: a parameter value of every byte is safe in messages' \
     'sweep-run -p "x=$(head -c 3000 all.csv | tail -c +9 | tr -d "\n,\"")" -s "range n=3" -- sh -c "exit 3" > /dev/null 2> err.txt; test -s err.txt && clean err.txt'
 tok 'lr-suggest: the plain per-group answers are safe on a terminal' \
-    'lr-suggest -g run -y 3 -x 2 -m minimum sample.csv > out.txt 2> /dev/null; test -s out.txt && clean out.txt'
+    'lr-suggest -g run -y 3 -x 2 -m minimum --skip-start 0 --skip-end 0 sample.csv > out.txt 2> /dev/null; test -s out.txt && clean out.txt'
