@@ -117,15 +117,15 @@ tok 'the summary: a row per configuration' 'cd a && awk -F, '\''
 # The suggestion is lr-suggest's, and the 1cycle run had exactly lrsched's
 # schedule at it.
 for c in $CONFIGS; do
-	tok "lr/$c is lr-suggest's halfway" \
-	    "cd a && [ \"\$(lr-suggest -m halfway smooth/$c.csv)\" = \"\$(cat lr/$c)\" ]"
+	tok "lr/$c is lr-suggest's minimum" \
+	    "cd a && [ \"\$(lr-suggest -m minimum smooth/$c.csv)\" = \"\$(cat lr/$c)\" ]"
 	tok "fit/$c ran 1cycle at lr/$c" \
 	    "cd a && lrsched onecycle max=\$(cat lr/$c) n=30 | sed 1d > want &&
 	     cut -d, -f4,5 fit/$c/run-0.csv | sed 1d | cmp - want"
 done
 tok 'a plot per weight decay, a curve per seed' 'cd a &&
 	grep -c "legend-entry.*smooth/s[12]_wd1e-3.csv<" plots/range-wd1e-3.svg | grep -qx 2 &&
-	grep -q "suggestion-label.*halfway" plots/range-wd0.svg'
+	grep -q "suggestion-label.*minimum" plots/range-wd0.svg'
 tok 'nothing left to do' 'cd a && make -q -f "$M"'
 # Every result readable as a redirection's output would be (umask 022).
 tok 'the files have the umask'"'"'s mode' 'cd a && [ -z "$(find . -type f ! -perm 644)" ] || find . -type f ! -perm 644 -ls'
@@ -136,7 +136,7 @@ tok 'the files have the umask'"'"'s mode' 'cd a && [ -z "$(find . -type f ! -per
 (cd a && find . -type f -exec touch -d '1 minute ago' {} + &&
     touch -d '30 seconds ago' ../marker && touch conf/s1_wd0)
 (cd a && make -n -f "$M") > a.n 2>&1
-tok 'make -n: the touched configuration' 'grep -c -- "-o range/s1_wd0 \|-o fit/s1_wd0 \|ema-smooth range/s1_wd0/\|lr-suggest -m halfway smooth/s1_wd0.csv" a.n | grep -qx 4 || cat a.n'
+tok 'make -n: the touched configuration' 'grep -c -- "-o range/s1_wd0 \|-o fit/s1_wd0 \|ema-smooth range/s1_wd0/\|lr-suggest -m minimum smooth/s1_wd0.csv" a.n | grep -qx 4 || cat a.n'
 tok 'make -n: no other configuration' '! grep -- "-o range/s2\|-o range/s1_wd1e\|-o fit/s2\|-o fit/s1_wd1e\|range/s2.*/run-0.csv >\|smooth/s2.*.csv >\|range-wd1e-3" a.n'
 (cd a && make -s -f "$M" -j2) > a.out 2>&1
 (cd a && find . -type f -newer ../marker | sort) > a.newer
