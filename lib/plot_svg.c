@@ -207,20 +207,28 @@ static size_t
 legend_entries(const struct lrk_plot *p, struct legend_entry **out)
 {
 	struct legend_entry *e;
-	size_t i, j, n = 0, ncolumns = 0, ngroups = 0;
-	int seen;
+	struct lrk_strmap *groups, *columns;
+	size_t i, n = 0, ncolumns = 0, ngroups = 0;
+	int added;
 
 	*out = NULL;
 	if (p->nseries == 0 ||
 	    (e = calloc(2 * p->nseries, sizeof(*e))) == NULL)
 		return 0;
+	/* Each name once, in the order it first comes: a map, not a scan. */
+	groups = lrk_strmap_new();
+	columns = lrk_strmap_new();
+	if (groups == NULL || columns == NULL) {
+		lrk_strmap_free(groups);
+		lrk_strmap_free(columns);
+		free(e);
+		return 0;
+	}
 	for (i = 0; i < p->nseries; i++) {
 		if (p->series[i].group == NULL)
 			continue;
-		for (j = seen = 0; j < i && !seen; j++)
-			seen = p->series[j].group != NULL &&
-			    strcmp(p->series[j].group, p->series[i].group) == 0;
-		if (seen)
+		if (lrk_strmap_intern(groups, p->series[i].group,
+		    strlen(p->series[i].group), &added) < 0 || !added)
 			continue;
 		e[n].text = p->series[i].group;
 		e[n].colour = p->series[i].colour;
@@ -232,11 +240,8 @@ legend_entries(const struct lrk_plot *p, struct legend_entry **out)
 	for (i = 0; i < p->nseries; i++) {
 		if (p->series[i].column == NULL)
 			continue;
-		for (j = seen = 0; j < i && !seen; j++)
-			seen = p->series[j].column != NULL &&
-			    strcmp(p->series[j].column,
-			    p->series[i].column) == 0;
-		if (seen)
+		if (lrk_strmap_intern(columns, p->series[i].column,
+		    strlen(p->series[i].column), &added) < 0 || !added)
 			continue;
 		e[n].text = p->series[i].column;
 		e[n].colour = ngroups ? -1 : p->series[i].colour;
@@ -245,6 +250,8 @@ legend_entries(const struct lrk_plot *p, struct legend_entry **out)
 		n++;
 		ncolumns++;
 	}
+	lrk_strmap_free(groups);
+	lrk_strmap_free(columns);
 	/* One column and no groups: nothing to tell apart. */
 	if (ncolumns < 2) {
 		n -= ncolumns;
