@@ -630,6 +630,9 @@ void	lrk_proc_close(struct lrk_proc *proc);
 int	lrk_proc_kill(const struct lrk_proc *proc, int sig);
 int	lrk_proc_reap(struct lrk_proc *proc, int block);
 void	lrk_proc_describe(int status, char *buf, size_t size);
+int	lrk_proc_run(char *const argv[], const char *input, size_t input_len,
+	    struct lrk_buf *output, struct lrk_buf *errors, int sigfd,
+	    int *caught, char *err);
 double	lrk_now(void);
 int	lrk_signals_catch(const int *sigs, size_t count);
 int	lrk_signals_next(void);

@@ -661,3 +661,127 @@ lrk_orphans(const int *keep, size_t nkeep, int sig)
 	closedir(d);
 	return left;
 }
+
+/* Read what fd has; 0 on data, 1 at its end (closed), -1 out of memory. */
+static int
+run_read(struct lrk_proc *p, int *fd, struct lrk_buf *keep, int copy)
+{
+	char buf[65536];
+	ssize_t n;
+
+	n = read(*fd, buf, sizeof(buf));
+	if (n > 0) {
+		if (copy)
+			(void)lrk_write_all(2, buf, (size_t)n);
+		if (keep != NULL && lrk_buf_add(keep, buf, (size_t)n) != 0)
+			return -1;
+		return 0;
+	}
+	if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+		if (fd == &p->out)
+			lrk_proc_close_out(p);
+		else
+			lrk_proc_close_err(p);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Run argv to its end: input on its standard input, its standard output
+ * gathered in *output (NULL: copied to our standard error), its standard
+ * error copied to ours and, when errors is not NULL, gathered in *errors.
+ * A signal noted on sigfd (lrk_signals_catch) while it runs is passed on
+ * to its process group, its standard input closed, and *caught set to the
+ * signal.  Returns the wait status, after SIGKILL to what is left of its
+ * group; -1 with err when it cannot be run or waited for.
+ */
+int
+lrk_proc_run(char *const argv[], const char *input, size_t input_len,
+    struct lrk_buf *output, struct lrk_buf *errors, int sigfd, int *caught,
+    char *err)
+{
+	struct lrk_proc p;
+	struct pollfd fds[4];
+	const char *slash;
+	nfds_t nfds;
+	long w;
+	size_t sent = 0;
+	int sig, in_slot, out_slot, err_slot, nomem = 0;
+
+	if (lrk_proc_spawn(&p, argv, NULL, errors ? LRK_PROC_STDERR : 0,
+	    err) != 0)
+		return -1;
+	if (input_len == 0)
+		lrk_proc_close_in(&p);
+	while (p.out >= 0 || p.err >= 0) {
+		nfds = 0;
+		in_slot = out_slot = err_slot = -1;
+		fds[nfds].fd = sigfd;
+		fds[nfds++].events = POLLIN;
+		if (p.in >= 0) {
+			in_slot = (int)nfds;
+			fds[nfds].fd = p.in;
+			fds[nfds++].events = POLLOUT;
+		}
+		if (p.out >= 0) {
+			out_slot = (int)nfds;
+			fds[nfds].fd = p.out;
+			fds[nfds++].events = POLLIN;
+		}
+		if (p.err >= 0) {
+			err_slot = (int)nfds;
+			fds[nfds].fd = p.err;
+			fds[nfds++].events = POLLIN;
+		}
+		if (poll(fds, nfds, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, LRK_ERRSIZE, "poll: %s",
+			    strerror(errno));
+			nomem = -1;
+			break;
+		}
+		if (fds[0].revents) {
+			while ((sig = lrk_signals_next()) != 0) {
+				/* A second signal is passed on too. */
+				*caught = sig;
+				lrk_proc_kill(&p, sig);
+				lrk_proc_close_in(&p);
+			}
+		}
+		if (in_slot >= 0 && p.in >= 0 && fds[in_slot].revents) {
+			w = lrk_proc_write(&p, input + sent, input_len - sent);
+			if (w < 0) {
+				/* It stopped reading: its status says why. */
+				lrk_proc_close_in(&p);
+			} else {
+				sent += (size_t)w;
+				if (sent == input_len)
+					lrk_proc_close_in(&p);
+			}
+		}
+		if (err_slot >= 0 && fds[err_slot].revents &&
+		    run_read(&p, &p.err, errors, 1) < 0)
+			nomem = 1;
+		if (out_slot >= 0 && fds[out_slot].revents &&
+		    run_read(&p, &p.out, output, output == NULL) < 0)
+			nomem = 1;
+		if (nomem)
+			break;
+	}
+	if (nomem != 0)
+		lrk_proc_kill(&p, SIGKILL);
+	lrk_proc_close(&p);
+	if (lrk_proc_reap(&p, 1) < 0) {
+		slash = strrchr(argv[0], '/');
+		snprintf(err, LRK_ERRSIZE, "%s: wait: %s", slash ? slash + 1 :
+		    argv[0], strerror(errno));
+		nomem = -1;
+	}
+	/* Its process group, should anything of it be left. */
+	lrk_proc_kill(&p, SIGKILL);
+	if (nomem == 1)
+		snprintf(err, LRK_ERRSIZE, "out of memory");
+	return nomem != 0 ? -1 : p.status;
+}

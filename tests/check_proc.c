@@ -263,6 +263,52 @@ START_TEST(test_signals)
 END_TEST
 
 /*
+ * lrk_proc_run: a megabyte in and back out with no deadlock, the child's
+ * stderr gathered, its status; a signal that comes while it runs is passed
+ * on to it and reported; a command that cannot run is an error.
+ */
+START_TEST(test_run)
+{
+	static const int sigs[] = { SIGUSR1 };
+	char *cat[] = { "sh", "-c", "cat; echo oops >&2; exit 4", NULL };
+	char *self[] = { "sh", "-c", "kill -USR1 $PPID; exec sleep 10", NULL };
+	char *missing[] = { "lrkit-no-such-command", NULL };
+	struct lrk_buf out = { 0 }, errs = { 0 };
+	char err[LRK_ERRSIZE], *in;
+	size_t len = 1024 * 1024, i;
+	int fd, status, caught = 0;
+
+	fd = lrk_signals_catch(sigs, 1);
+	ck_assert_int_ge(fd, 0);
+	in = malloc(len);
+	for (i = 0; i < len; i++)
+		in[i] = i % 64 == 63 ? '\n' : (char)('a' + i % 26);
+	status = lrk_proc_run(cat, in, len, &out, &errs, fd, &caught, err);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 4);
+	ck_assert_uint_eq(out.len, len);
+	ck_assert(memcmp(out.data, in, len) == 0);
+	ck_assert_uint_eq(errs.len, 5);
+	ck_assert(memcmp(errs.data, "oops\n", 5) == 0);
+	ck_assert_int_eq(caught, 0);
+	lrk_buf_clear(&out);
+
+	status = lrk_proc_run(self, NULL, 0, &out, NULL, fd, &caught, err);
+	ck_assert(WIFSIGNALED(status));
+	ck_assert_int_eq(WTERMSIG(status), SIGUSR1);
+	ck_assert_int_eq(caught, SIGUSR1);
+
+	ck_assert_int_eq(lrk_proc_run(missing, NULL, 0, &out, NULL, fd,
+	    &caught, err), -1);
+	ck_assert_str_eq(err, "lrkit-no-such-command: command not found");
+	signal(SIGUSR1, SIG_DFL);
+	lrk_buf_free(&out);
+	lrk_buf_free(&errs);
+	free(in);
+}
+END_TEST
+
+/*
  * An output queue never blocks: a pipe nobody reads fills up, the rest
  * waits; writes are of whole lines of at most PIPE_BUF bytes, or one
  * longer line alone; a reader gone closes the queue.
@@ -461,6 +507,7 @@ main(void)
 	tcase_add_test(core, test_signals);
 	tcase_add_test(core, test_lines);
 	tcase_add_test(core, test_outq);
+	tcase_add_test(limits, test_run);
 	tcase_add_test(limits, test_no_deadlock);
 	tcase_add_test(limits, test_long_line);
 	tcase_set_timeout(limits, 30);

@@ -13,7 +13,6 @@
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,15 +170,6 @@ sibling(const char *name)
 	return xstrdup(name);
 }
 
-/* argv[0] of a command line for messages: "lr-suggest", not the path. */
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
 /* A signal that came while no child ran: exit as if it had run. */
 static void
 check_signals(void)
@@ -193,112 +183,30 @@ check_signals(void)
 }
 
 /*
- * Run argv with input on its standard input and its standard output
- * gathered in *output (NULL: passed on to our standard error); its
- * standard error is ours.  SIGINT, SIGTERM and SIGHUP are forwarded to
- * it (sweep-run then stops its runs and removes their temporary files)
- * and remembered in `caught`.  Returns the wait status; a command that
- * cannot be run is an error here.
+ * Run argv (lrk_proc_run) with SIGINT, SIGTERM and SIGHUP forwarded to it
+ * (sweep-run then stops its runs and removes their temporary files) and
+ * remembered in `caught`.  Returns the wait status; a command that cannot
+ * be run is an error here.
  */
 static int
 run_child(char *const argv[], const char *input, size_t input_len,
     struct lrk_buf *output, struct lrk_buf *errors)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct lrk_proc p;
-	struct pollfd fds[4];
-	char err[LRK_ERRSIZE], buf[65536];
-	size_t sent = 0;
-	nfds_t nfds;
-	long w;
-	ssize_t n;
-	int sig, in_slot, out_slot, err_slot;
+	char err[LRK_ERRSIZE];
+	int status;
 
 	/* Caught from the first child on: before, a signal just ends this
 	 * process, which has nothing to clean up yet. */
 	if (signal_fd < 0 && (signal_fd = lrk_signals_catch(sigs, 3)) < 0)
 		lrk_errx(1, "signals: %s", strerror(errno));
 	check_signals();
-	if (lrk_proc_spawn(&p, argv, NULL, errors ? LRK_PROC_STDERR : 0,
-	    err) != 0)
+	if ((status = lrk_proc_run(argv, input, input_len, output, errors,
+	    signal_fd, &caught, err)) == -1)
 		lrk_errx(1, "%s", err);
-	if (input_len == 0)
-		lrk_proc_close_in(&p);
-	while (p.out >= 0 || p.err >= 0) {
-		nfds = 0;
-		in_slot = out_slot = err_slot = -1;
-		fds[nfds].fd = signal_fd;
-		fds[nfds++].events = POLLIN;
-		if (p.in >= 0) {
-			in_slot = (int)nfds;
-			fds[nfds].fd = p.in;
-			fds[nfds++].events = POLLOUT;
-		}
-		if (p.out >= 0) {
-			out_slot = (int)nfds;
-			fds[nfds].fd = p.out;
-			fds[nfds++].events = POLLIN;
-		}
-		if (p.err >= 0) {
-			err_slot = (int)nfds;
-			fds[nfds].fd = p.err;
-			fds[nfds++].events = POLLIN;
-		}
-		if (poll(fds, nfds, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			lrk_errx(1, "poll: %s", strerror(errno));
-		}
-		if (fds[0].revents) {
-			while ((sig = lrk_signals_next()) != 0) {
-				/* A second signal is passed on too: sweep-run
-				 * then kills its runs at once. */
-				caught = sig;
-				lrk_proc_kill(&p, sig);
-				lrk_proc_close_in(&p);
-			}
-		}
-		if (in_slot >= 0 && p.in >= 0 && fds[in_slot].revents) {
-			w = lrk_proc_write(&p, input + sent, input_len - sent);
-			if (w < 0) {
-				/* It stopped reading: its status says why. */
-				lrk_proc_close_in(&p);
-			} else {
-				sent += (size_t)w;
-				if (sent == input_len)
-					lrk_proc_close_in(&p);
-			}
-		}
-		if (err_slot >= 0 && fds[err_slot].revents) {
-			n = read(p.err, buf, sizeof(buf));
-			if (n > 0) {
-				fwrite(buf, 1, (size_t)n, stderr);
-				bytes_add(errors, buf, (size_t)n);
-			} else if (n == 0 || (errno != EINTR &&
-			    errno != EAGAIN))
-				lrk_proc_close_err(&p);
-		}
-		if (out_slot >= 0 && fds[out_slot].revents) {
-			n = read(p.out, buf, sizeof(buf));
-			if (n > 0) {
-				if (output != NULL)
-					bytes_add(output, buf, (size_t)n);
-				else
-					fwrite(buf, 1, (size_t)n, stderr);
-			} else if (n == 0 || (errno != EINTR &&
-			    errno != EAGAIN))
-				lrk_proc_close_out(&p);
-		}
-	}
-	lrk_proc_close(&p);
-	if (lrk_proc_reap(&p, 1) < 0)
-		lrk_errx(1, "%s: wait: %s", base_name(argv[0]),
-		    strerror(errno));
-	/* Its process group, should anything of it be left. */
-	lrk_proc_kill(&p, SIGKILL);
 	if (caught)
 		exit(128 + caught);
-	return p.status;
+	return status;
 }
 
 /* A child's failure, described: "exit status 1". */
