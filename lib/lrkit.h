@@ -655,6 +655,9 @@ void	lrk_outq_free(struct lrk_outq *q);
 int	lrk_outq_add(struct lrk_outq *q, const void *s, size_t len);
 int	lrk_outq_flush(struct lrk_outq *q);
 size_t	lrk_outq_pending(const struct lrk_outq *q);
+int	lrk_outq_drain(struct lrk_outq *out, struct lrk_outq *err,
+	    void (*flush)(void *), void *arg, int sigfd, double grace,
+	    int *stop_signal);
 
 /* Lines from a non-blocking descriptor, in pieces of at most LRK_LINE_MAX. */
 #define LRK_LINE_MAX	(1024 * 1024)

@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -784,4 +785,60 @@ lrk_proc_run(char *const argv[], const char *input, size_t input_len,
 	if (nomem == 1)
 		snprintf(err, LRK_ERRSIZE, "out of memory");
 	return nomem != 0 ? -1 : p.status;
+}
+
+/*
+ * At the end: write what is left in out and err, waiting for their
+ * readers as long as it takes, or, after a stop signal (*stop_signal set,
+ * or one that comes on sigfd, SIGCHLD aside), for grace seconds at most
+ * (a second signal: not at all).  flush(arg) writes what out takes now,
+ * so that the caller notes a write error when it happens.  Returns 0 when
+ * all was written, -1 when the reader of out did not take it all in time;
+ * out is then closed and what is left dropped.
+ */
+int
+lrk_outq_drain(struct lrk_outq *out, struct lrk_outq *err,
+    void (*flush)(void *), void *arg, int sigfd, double grace,
+    int *stop_signal)
+{
+	struct pollfd pfd[3];
+	double deadline = INFINITY, now;
+	int ms, sig;
+
+	if (*stop_signal != 0)
+		deadline = lrk_now() + grace;
+	for (;;) {
+		flush(arg);
+		(void)lrk_outq_flush(err);
+		if (lrk_outq_pending(out) == 0 && lrk_outq_pending(err) == 0)
+			return 0;
+		now = lrk_now();
+		if (now >= deadline)
+			break;
+		pfd[0].fd = sigfd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = lrk_outq_pending(out) ? out->fd : -1;
+		pfd[1].events = POLLOUT;
+		pfd[2].fd = lrk_outq_pending(err) ? err->fd : -1;
+		pfd[2].events = POLLOUT;
+		ms = isinf(deadline) ? -1 : (int)ceil((deadline - now) * 1000);
+		if (poll(pfd, 3, ms) == -1 && errno != EINTR)
+			break;
+		if (pfd[0].revents == 0)
+			continue;
+		while ((sig = lrk_signals_next()) != 0) {
+			if (sig == SIGCHLD)
+				continue;
+			if (*stop_signal != 0)
+				deadline = 0;	/* asked twice */
+			else {
+				*stop_signal = sig;
+				deadline = lrk_now() + grace;
+			}
+		}
+	}
+	if (lrk_outq_pending(out) == 0)
+		return 0;
+	out->closed = 1;
+	return -1;
 }

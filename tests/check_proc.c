@@ -262,6 +262,70 @@ START_TEST(test_signals)
 }
 END_TEST
 
+static void
+flush_out(void *arg)
+{
+	(void)lrk_outq_flush(arg);
+}
+
+/*
+ * lrk_outq_drain: what the reader takes is all written; a reader that
+ * takes nothing gets the grace period after a stop signal, noted before
+ * or coming while it waits, and what is left is dropped.
+ */
+START_TEST(test_outq_drain)
+{
+	static const int sigs[] = { SIGUSR1 };
+	struct lrk_outq out, err;
+	char line[1000], buf[8192];
+	int o[2], e[2], fd, stop, i;
+	double t0;
+
+	fd = lrk_signals_catch(sigs, 1);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pipe2(o, O_NONBLOCK), 0);
+	ck_assert_int_eq(pipe2(e, O_NONBLOCK), 0);
+	lrk_outq_init(&out, o[1]);
+	lrk_outq_init(&err, e[1]);
+	lrk_outq_add(&out, "a\n", 2);
+	lrk_outq_add(&err, "b\n", 2);
+	stop = 0;
+	ck_assert_int_eq(lrk_outq_drain(&out, &err, flush_out, &out, fd, 1,
+	    &stop), 0);
+	ck_assert_int_eq(read(o[0], buf, sizeof(buf)), 2);
+	ck_assert_int_eq(read(e[0], buf, sizeof(buf)), 2);
+
+	memset(line, 'x', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\n';
+	for (i = 0; i < 1000; i++)		/* more than the pipe takes */
+		lrk_outq_add(&out, line, sizeof(line));
+	stop = SIGTERM;
+	t0 = lrk_now();
+	ck_assert_int_eq(lrk_outq_drain(&out, &err, flush_out, &out, fd, 0.2,
+	    &stop), -1);
+	ck_assert(lrk_now() - t0 >= 0.15);
+	ck_assert(lrk_now() - t0 < 5);
+	ck_assert_uint_eq(lrk_outq_pending(&out), 0);	/* dropped */
+	lrk_outq_free(&out);
+
+	lrk_outq_init(&out, o[1]);
+	for (i = 0; i < 1000; i++)
+		lrk_outq_add(&out, line, sizeof(line));
+	stop = 0;
+	raise(SIGUSR1);
+	ck_assert_int_eq(lrk_outq_drain(&out, &err, flush_out, &out, fd, 0.1,
+	    &stop), -1);
+	ck_assert_int_eq(stop, SIGUSR1);
+	signal(SIGUSR1, SIG_DFL);
+	lrk_outq_free(&out);
+	lrk_outq_free(&err);
+	close(o[0]);
+	close(o[1]);
+	close(e[0]);
+	close(e[1]);
+}
+END_TEST
+
 /*
  * lrk_proc_run: a megabyte in and back out with no deadlock, the child's
  * stderr gathered, its status; a signal that comes while it runs is passed
@@ -508,6 +572,7 @@ main(void)
 	tcase_add_test(core, test_lines);
 	tcase_add_test(core, test_outq);
 	tcase_add_test(limits, test_run);
+	tcase_add_test(limits, test_outq_drain);
 	tcase_add_test(limits, test_no_deadlock);
 	tcase_add_test(limits, test_long_line);
 	tcase_set_timeout(limits, 30);
