@@ -831,6 +831,19 @@ int	 lrk_joblog_open(const char *dir, const struct lrk_grid *g,
 	    char *err);
 int	 lrk_joblog_row(int fd, const struct lrk_grid *g,
 	    const struct lrk_joblog_entry *e);
+/* A row of the joblog as lrk_joblog_read gives it. */
+struct lrk_joblog_line {
+	const char		*path;		/* dir/joblog.tsv */
+	unsigned long		 line;		/* in it */
+	size_t			 run;		/* Seq */
+	int			 status;	/* or LRK_RUN_NONE */
+	int			 exitval, signal;
+	const char *const	*values;	/* of the parameters asked for */
+};
+
+int	 lrk_joblog_read(const char *dir, const char *const *params,
+	    size_t nparams, size_t nruns, int (*row)(void *,
+	    const struct lrk_joblog_line *, char *), void *arg, char *err);
 int	 lrk_run_file_done(const char *dir, const struct lrk_grid *g,
 	    size_t run, char *err);
 size_t	 lrk_remove_stale(const char *dir);

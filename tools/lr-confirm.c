@@ -437,27 +437,37 @@ param(const char *name, const char *const *values, size_t n)
 	return b.data;
 }
 
-/* The column of a joblog or a -1 when it has none. */
-static long
-column_of(const struct lrk_table *t, const char *name)
-{
-	const struct lrk_cell *h = lrk_table_header(t);
-	size_t i;
+/* The runs of a round: alive[i] the candidates, seeds first_seed on. */
+struct round {
+	const size_t	*alive;
+	size_t		 first_seed, nseeds;
+};
 
-	for (i = 0; h != NULL && i < lrk_table_columns(t); i++)
-		if (strcmp(h[i].data, name) == 0)
-			return (long)i;
-	return -1;
-}
-
+/* A joblog row: this round's run, and how it ended. */
 static int
-cell_int(const struct lrk_cell *c)
+joblog_row(void *arg, const struct lrk_joblog_line *l, char *err)
 {
-	double x;
+	const struct round *rd = arg;
+	struct candidate *c;
+	struct run *run;
+	double seed;
 
-	if (lrk_num_parse(c->data, c->len, &x) != LRK_NUM_OK || !isfinite(x))
-		return 0;
-	return (int)x;
+	(void)err;
+	if (lrk_num_parse(l->values[1], strlen(l->values[1]), &seed) !=
+	    LRK_NUM_OK || !isfinite(seed))
+		seed = 0;
+	c = &cands[rd->alive[l->run / rd->nseeds]];
+	run = &c->runs[rd->first_seed - 1 + l->run % rd->nseeds];
+	if (strcmp(l->values[0], c->text) != 0 ||
+	    (size_t)(int)seed != run->seed)
+		lrk_errx(1, "%s:%lu: run %zu is max=%s seed=%s, "
+		    "not max=%s seed=%zu: the folder holds another "
+		    "confirmation", l->path, l->line, l->run, l->values[0],
+		    l->values[1], c->text, run->seed);
+	run->status = l->status;
+	run->exitval = l->exitval;
+	run->signal = l->signal;
+	return 0;
 }
 
 /*
@@ -469,68 +479,17 @@ static void
 read_round(const char *dir, const size_t *alive, size_t nalive,
     size_t first_seed, size_t nseeds)
 {
-	const struct lrk_cell *cells;
+	static const char *const params[] = { "max", "seed" };
+	struct round rd = { alive, first_seed, nseeds };
 	struct lrk_table *t;
 	struct run *run;
 	struct candidate *c;
-	char *path, *runfile, err[LRK_ERRSIZE];
-	long seq_col, exit_col, sig_col, status_col, max_col, seed_col;
+	char *runfile, err[LRK_ERRSIZE];
 	size_t k, nruns = nalive * nseeds, i;
-	double seq;
 	FILE *fp;
-	int r, s;
 
-	path = path_join(dir, "joblog.tsv");
-	if ((fp = fopen(path, "r")) == NULL)
-		lrk_errx(1, "%s: %s", path, strerror(errno));
-	if ((t = lrk_table_new(fp, path, NULL)) == NULL)
-		lrk_errx(1, "out of memory");
-	if (lrk_table_start(t) != 0)
-		lrk_errx(1, "%s", lrk_table_error(t));
-	seq_col = column_of(t, "Seq");
-	exit_col = column_of(t, "Exitval");
-	sig_col = column_of(t, "Signal");
-	status_col = column_of(t, "Status");
-	max_col = column_of(t, "max");
-	seed_col = column_of(t, "seed");
-	if (seq_col < 0 || exit_col < 0 || sig_col < 0 || status_col < 0 ||
-	    max_col < 0 || seed_col < 0)
-		lrk_errx(1, "%s: not a joblog of sweep-run -p max -p seed",
-		    path);
-	while ((r = lrk_table_next(t, &cells)) == 1) {
-		if (lrk_num_parse(cells[seq_col].data, cells[seq_col].len,
-		    &seq) != LRK_NUM_OK || seq < 0 || seq >= (double)nruns ||
-		    seq != floor(seq))
-			lrk_errx(1, "%s:%lu: Seq: \"%s\" is not a run of this "
-			    "round", path, lrk_table_line(t),
-			    cells[seq_col].data);
-		k = (size_t)seq;
-		c = &cands[alive[k / nseeds]];
-		run = &c->runs[first_seed - 1 + k % nseeds];
-		if (strcmp(cells[max_col].data, c->text) != 0 ||
-		    (size_t)cell_int(&cells[seed_col]) != run->seed)
-			lrk_errx(1, "%s:%lu: run %zu is max=%s seed=%s, not "
-			    "max=%s seed=%zu: the folder holds another "
-			    "confirmation", path, lrk_table_line(t), k,
-			    cells[max_col].data, cells[seed_col].data,
-			    c->text, run->seed);
-		run->status = LRK_RUN_NONE;
-		for (s = LRK_RUN_DONE; s <= LRK_RUN_TIMEOUT; s++)
-			if (strcmp(cells[status_col].data,
-			    lrk_run_status_names[s]) == 0)
-				run->status = s;
-		if (run->status == LRK_RUN_NONE)
-			lrk_errx(1, "%s:%lu: Status: \"%s\" is not a run's "
-			    "end", path, lrk_table_line(t),
-			    cells[status_col].data);
-		run->exitval = cell_int(&cells[exit_col]);
-		run->signal = cell_int(&cells[sig_col]);
-	}
-	if (r < 0)
-		lrk_errx(1, "%s", lrk_table_error(t));
-	lrk_table_free(t);
-	fclose(fp);
-	free(path);
+	if (lrk_joblog_read(dir, params, 2, nruns, joblog_row, &rd, err) != 0)
+		lrk_errx(1, "%s", err);
 
 	for (k = 0; k < nruns; k++) {
 		c = &cands[alive[k / nseeds]];
