@@ -844,6 +844,8 @@ struct lrk_joblog_line {
 int	 lrk_joblog_read(const char *dir, const char *const *params,
 	    size_t nparams, size_t nruns, int (*row)(void *,
 	    const struct lrk_joblog_line *, char *), void *arg, char *err);
+void	 lrk_run_messages(const char *text, size_t nruns,
+	    void (*fn)(void *, size_t, const char *, size_t), void *arg);
 int	 lrk_run_file_done(const char *dir, const struct lrk_grid *g,
 	    size_t run, char *err);
 size_t	 lrk_remove_stale(const char *dir);

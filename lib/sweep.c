@@ -647,3 +647,35 @@ out:
 	free(path);
 	return ret;
 }
+
+/*
+ * sweep-run's messages about its runs in text, lines of "sweep-run: run
+ * K: what happened": fn(arg, K, what, its length) for each K below nruns,
+ * in order; other lines are skipped.
+ */
+void
+lrk_run_messages(const char *text, size_t nruns,
+    void (*fn)(void *, size_t, const char *, size_t), void *arg)
+{
+	static const char prefix[] = "sweep-run: run ";
+	const char *line, *end, *p;
+	char *e;
+	unsigned long k;
+
+	if (text == NULL)
+		return;
+	for (line = text; *line != '\0'; line = *end ? end + 1 : end) {
+		end = strchr(line, '\n');
+		if (end == NULL)
+			end = line + strlen(line);
+		if (strncmp(line, prefix, sizeof(prefix) - 1) != 0)
+			continue;
+		p = line + sizeof(prefix) - 1;
+		if (*p < '0' || *p > '9')
+			continue;
+		k = strtoul(p, &e, 10);
+		if (k >= nruns || strncmp(e, ": ", 2) != 0)
+			continue;
+		fn(arg, (size_t)k, e + 2, (size_t)(end - e - 2));
+	}
+}

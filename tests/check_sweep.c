@@ -246,6 +246,37 @@ START_TEST(test_joblog_read)
 }
 END_TEST
 
+static void
+add_message(void *arg, size_t k, const char *what, size_t len)
+{
+	char *b = arg;
+	size_t n = strlen(b);
+
+	snprintf(b + n, 256 - n, "%zu=%.*s|", k, (int)len, what);
+}
+
+/* sweep-run's messages about runs, picked out of its stderr. */
+START_TEST(test_run_messages)
+{
+	char got[256] = "";
+
+	lrk_run_messages("training...\n"
+	    "sweep-run: run 2: timed out after 1 s\n"
+	    "[run 1] sweep-run: run 1: not at the start\n"
+	    "sweep-run: run x: no number\n"
+	    "sweep-run: run 9: beyond the runs\n"
+	    "sweep-run: run 3 no colon\n"
+	    "sweep-run: run 0: first\n"
+	    "sweep-run: run 2: again, unended", 4, add_message, got);
+	ck_assert_str_eq(got, "2=timed out after 1 s|0=first|"
+	    "2=again, unended|");
+	got[0] = '\0';
+	lrk_run_messages(NULL, 4, add_message, got);
+	lrk_run_messages("", 4, add_message, got);
+	ck_assert_str_eq(got, "");
+}
+END_TEST
+
 /* --resume: a run's file is done when it is this grid's run. */
 START_TEST(test_run_file_done)
 {
@@ -347,6 +378,7 @@ main(void)
 	tcase_add_test(core, test_paths);
 	tcase_add_test(core, test_joblog);
 	tcase_add_test(core, test_joblog_read);
+	tcase_add_test(core, test_run_messages);
 	tcase_add_test(core, test_run_file_done);
 	tcase_add_test(limits, test_remove_stale);
 	tcase_add_test(core, test_env);

@@ -533,36 +533,25 @@ read_round(const char *dir, const size_t *alive, size_t nalive,
  * ranked table.
  */
 static void
+take_message(void *arg, size_t k, const char *what, size_t len)
+{
+	const struct round *rd = arg;
+	struct run *run;
+
+	run = &cands[rd->alive[k / rd->nseeds]].runs[rd->first_seed - 1 +
+	    k % rd->nseeds];
+	free(run->why);
+	if ((run->why = strndup(what, len)) == NULL)
+		lrk_errx(1, "out of memory");
+}
+
+static void
 take_messages(const struct lrk_buf *text, const size_t *alive,
     size_t first_seed, size_t nseeds, size_t nruns)
 {
-	static const char prefix[] = "sweep-run: run ";
-	const char *line, *end, *p;
-	struct run *run;
-	char *e;
-	unsigned long k;
+	struct round rd = { alive, first_seed, nseeds };
 
-	if (text->data == NULL)
-		return;
-	for (line = text->data; *line != '\0'; line = *end ? end + 1 : end) {
-		end = strchr(line, '\n');
-		if (end == NULL)
-			end = line + strlen(line);
-		if (strncmp(line, prefix, sizeof(prefix) - 1) != 0)
-			continue;
-		p = line + sizeof(prefix) - 1;
-		if (*p < '0' || *p > '9')
-			continue;
-		k = strtoul(p, &e, 10);
-		if (k >= nruns || strncmp(e, ": ", 2) != 0)
-			continue;
-		run = &cands[alive[k / nseeds]].runs[first_seed - 1 +
-		    k % nseeds];
-		free(run->why);
-		if ((run->why = strndup(e + 2, (size_t)(end - e - 2))) ==
-		    NULL)
-			lrk_errx(1, "out of memory");
-	}
+	lrk_run_messages(text->data, nruns, take_message, &rd);
 }
 
 /* A candidate's standing from all its runs so far. */
