@@ -716,6 +716,23 @@ size_t	lrk_rank_trainings(const struct lrk_rank_round *round,
 int	lrk_rank_read_run(struct lrk_table *t, const char *name,
 	    const char *metric, struct lrk_run_result *out, char *err);
 
+/* A candidate's run on one seed, as sweep-run left it. */
+struct lrk_rank_run {
+	size_t			 seed;
+	int			 status;	/* or LRK_RUN_NONE: not run */
+	int			 exitval, signal;	/* from the joblog */
+	int			 has_file;	/* result read from run-K.csv */
+	struct lrk_run_result	 result;
+	char			*why;		/* sweep-run's last message */
+};
+
+int	lrk_rank_summarize_runs(struct lrk_rank_entry *e,
+	    const struct lrk_rank_run *runs, size_t n);
+int	lrk_rank_runs_text(struct lrk_buf *b, const struct lrk_rank_run *runs,
+	    size_t n);
+int	lrk_rank_why_text(struct lrk_buf *b, const struct lrk_rank_run *runs,
+	    size_t n);
+
 /*
  * protocol.c: sweep-run's child protocol (sweep-run(1)).  The schedule
  * the child reads (from lrsched's words or a table, -S, with the rules

@@ -81,22 +81,13 @@ static const struct option longopts[] = {
 #define SPAN		4.0	/* -n spreads its factors over 1/2 to 2 */
 #define MAX_ROUNDS	64
 
-struct run {
-	size_t	seed;
-	int	status;		/* enum lrk_run_status; NONE: not in the joblog */
-	int	exitval, signal;
-	int	has_file;
-	struct lrk_run_result result;
-	char	*why;		/* sweep-run's last message about it */
-};
-
 
 struct candidate {
 	double		 factor;
 	double		 lr;
 	char		 text[LRK_NUM_BUFSIZE];	/* as the child gets it */
 	size_t		 round;			/* the last it trained in */
-	struct run	*runs;			/* by seed, 1 to seeds */
+	struct lrk_rank_run *runs;		/* by seed, 1 to seeds */
 	size_t		 nruns;
 	struct lrk_rank_entry entry;
 };
@@ -449,7 +440,7 @@ joblog_row(void *arg, const struct lrk_joblog_line *l, char *err)
 {
 	const struct round *rd = arg;
 	struct candidate *c;
-	struct run *run;
+	struct lrk_rank_run *run;
 	double seed;
 
 	(void)err;
@@ -482,7 +473,7 @@ read_round(const char *dir, const size_t *alive, size_t nalive,
 	static const char *const params[] = { "max", "seed" };
 	struct round rd = { alive, first_seed, nseeds };
 	struct lrk_table *t;
-	struct run *run;
+	struct lrk_rank_run *run;
 	struct candidate *c;
 	char *runfile, err[LRK_ERRSIZE];
 	size_t k, nruns = nalive * nseeds, i;
@@ -536,7 +527,7 @@ static void
 take_message(void *arg, size_t k, const char *what, size_t len)
 {
 	const struct round *rd = arg;
-	struct run *run;
+	struct lrk_rank_run *run;
 
 	run = &cands[rd->alive[k / rd->nseeds]].runs[rd->first_seed - 1 +
 	    k % rd->nseeds];
@@ -558,69 +549,11 @@ take_messages(const struct lrk_buf *text, const size_t *alive,
 static void
 summarize(struct candidate *c)
 {
-	double *metric;
-	int *finished;
-	size_t i;
-
-	if ((metric = calloc(c->nruns + 1, sizeof(*metric))) == NULL ||
-	    (finished = calloc(c->nruns + 1, sizeof(*finished))) == NULL)
+	if (lrk_rank_summarize_runs(&c->entry, c->runs, c->nruns) != 0)
 		lrk_errx(1, "out of memory");
-	for (i = 0; i < c->nruns; i++) {
-		metric[i] = c->runs[i].result.final;
-		finished[i] = c->runs[i].status == LRK_RUN_DONE;
-	}
-	if (lrk_rank_summarize(&c->entry, metric, finished, c->nruns) != 0)
-		lrk_errx(1, "out of memory");
-	free(metric);
-	free(finished);
 	c->entry.lr = c->lr;
 	c->entry.round = c->round;
 	c->entry.index = (size_t)(c - cands);
-}
-
-/* One run in the ranked table: "2:done:0.0512", "3:failed". */
-static void
-describe_run(struct lrk_buf *b, const struct run *run)
-{
-	char num[LRK_NUM_BUFSIZE], buf[64];
-
-	snprintf(buf, sizeof(buf), "%zu:%s", run->seed,
-	    lrk_run_status_names[run->status]);
-	bytes_str(b, buf);
-	if (run->has_file && !isnan(run->result.final)) {
-		lrk_num_format(num, run->result.final);
-		bytes_str(b, ":");
-		bytes_str(b, num);
-	} else if (run->has_file)
-		bytes_str(b, ":nan");
-}
-
-/*
- * Why a run failed or timed out, for the why column: sweep-run's message
- * about it, else its exit status or signal from the joblog (which, for a
- * run sweep-run stopped, says only how the child ended).
- */
-static void
-describe_failure(struct lrk_buf *b, const struct run *run)
-{
-	char buf[64];
-
-	if (run->status != LRK_RUN_FAILED && run->status != LRK_RUN_TIMEOUT)
-		return;
-	if (b->len > 0)
-		bytes_str(b, "; ");
-	snprintf(buf, sizeof(buf), "seed %zu: ", run->seed);
-	bytes_str(b, buf);
-	if (run->why != NULL)
-		bytes_str(b, run->why);
-	else {
-		if (run->signal != 0)
-			snprintf(buf, sizeof(buf), "signal %d", run->signal);
-		else
-			snprintf(buf, sizeof(buf), "exit status %d",
-			    run->exitval);
-		bytes_str(b, buf);
-	}
 }
 
 /*
@@ -635,7 +568,7 @@ write_ranked(const struct lrk_rank_entry *order, size_t n)
 	struct candidate *c;
 	struct lrk_buf runs;
 	char *path, num[LRK_NUM_BUFSIZE], err[LRK_ERRSIZE];
-	size_t i, j;
+	size_t i;
 
 	path = path_join(out_dir, "ranked.csv");
 	if (lrk_outfile_open(&out, path, 0, err) != 0)
@@ -672,15 +605,12 @@ write_ranked(const struct lrk_rank_entry *order, size_t n)
 			lrk_write_num(w, c->entry.median);
 		lrk_write_str(w, metric_name != NULL ? metric_name : "");
 		memset(&runs, 0, sizeof(runs));
-		for (j = 0; j < c->nruns; j++) {
-			if (j > 0)
-				bytes_str(&runs, " ");
-			describe_run(&runs, &c->runs[j]);
-		}
+		if (lrk_rank_runs_text(&runs, c->runs, c->nruns) != 0)
+			lrk_errx(1, "out of memory");
 		lrk_write_str(w, runs.data != NULL ? runs.data : "");
 		lrk_buf_free(&runs);
-		for (j = 0; j < c->nruns; j++)
-			describe_failure(&runs, &c->runs[j]);
+		if (lrk_rank_why_text(&runs, c->runs, c->nruns) != 0)
+			lrk_errx(1, "out of memory");
 		lrk_write_str(w, runs.data != NULL ? runs.data : "");
 		lrk_buf_free(&runs);
 		lrk_write_end(w);
@@ -915,7 +845,7 @@ main(int argc, char *argv[])
 	if (nrounds > MAX_ROUNDS)
 		lrk_usage_error("-k %zu: too many rounds", seeds);
 	for (i = 0; i < ncands; i++) {
-		cands[i].runs = calloc(seeds, sizeof(struct run));
+		cands[i].runs = calloc(seeds, sizeof(struct lrk_rank_run));
 		if (cands[i].runs == NULL)
 			lrk_errx(1, "out of memory");
 		for (j = 0; j < seeds; j++) {
