@@ -726,6 +726,8 @@ struct lrk_rank_run {
 	char			*why;		/* sweep-run's last message */
 };
 
+int	lrk_rank_candidates(const double *factors, size_t n,
+	    double suggestion, double *factor, double *lr, char *err);
 int	lrk_rank_summarize_runs(struct lrk_rank_entry *e,
 	    const struct lrk_rank_run *runs, size_t n);
 int	lrk_rank_runs_text(struct lrk_buf *b, const struct lrk_rank_run *runs,

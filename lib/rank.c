@@ -338,3 +338,50 @@ lrk_rank_why_text(struct lrk_buf *b, const struct lrk_rank_run *runs,
 	}
 	return b->failed ? -1 : 0;
 }
+
+/*
+ * The candidates: the suggestion times each factor, rounded to three
+ * significant digits (at most 0.5%, a fortieth of the 2^(1/4) spacing),
+ * so that the lr printed is the one the command was given; factor[] and
+ * lr[] get them in lr order, whatever the order of factors[].  Returns
+ * 0, or -1 with err: a candidate that is no positive finite lr, or two
+ * factors that give the same lr.
+ */
+int
+lrk_rank_candidates(const double *factors, size_t n, double suggestion,
+    double *factor, double *lr, char *err)
+{
+	char buf[64], text[LRK_NUM_BUFSIZE];
+	double x;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		factor[i] = factors[i];
+		snprintf(buf, sizeof(buf), "%.3g", suggestion * factors[i]);
+		if (lrk_num_parse(buf, strlen(buf), &lr[i]) != LRK_NUM_OK ||
+		    !isfinite(lr[i]) || lr[i] <= 0) {
+			snprintf(err, LRK_ERRSIZE, "the candidate %g x %g is "
+			    "not a positive finite lr", factors[i],
+			    suggestion);
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (lr[j] == lr[i]) {
+				lrk_num_format(text, lr[i]);
+				snprintf(err, LRK_ERRSIZE, "-c: the factors %g "
+				    "and %g give the same lr, %s", factors[j],
+				    factors[i], text);
+				return -1;
+			}
+	}
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && lr[j - 1] > lr[j]; j--) {
+			x = lr[j];
+			lr[j] = lr[j - 1];
+			lr[j - 1] = x;
+			x = factor[j];
+			factor[j] = factor[j - 1];
+			factor[j - 1] = x;
+		}
+	return 0;
+}

@@ -56,6 +56,29 @@ entry(double lr, size_t round, size_t unfinished, double median)
 	return e;
 }
 
+/* Candidates: rounded to three digits, in lr order; clashes are errors. */
+START_TEST(test_candidates)
+{
+	double f[] = { 2, 0.5, 1, 1.189 }, factor[4], lr[4];
+	double same[] = { 1, 1.001 }, zero[] = { 0 };
+	char err[LRK_ERRSIZE];
+
+	ck_assert_int_eq(lrk_rank_candidates(f, 4, 0.04, factor, lr, err), 0);
+	ck_assert(lr[0] == 0.02 && factor[0] == 0.5);
+	ck_assert(lr[1] == 0.04 && factor[1] == 1);
+	ck_assert(lr[2] == 0.0476 && factor[2] == 1.189);
+	ck_assert(lr[3] == 0.08 && factor[3] == 2);
+	ck_assert_int_eq(lrk_rank_candidates(same, 2, 0.04, factor, lr, err),
+	    -1);
+	ck_assert_str_eq(err, "-c: the factors 1 and 1.001 give the same lr, "
+	    "0.04");
+	ck_assert_int_eq(lrk_rank_candidates(zero, 1, 0.04, factor, lr, err),
+	    -1);
+	ck_assert_str_eq(err, "the candidate 0 x 0.04 is not a positive "
+	    "finite lr");
+}
+END_TEST
+
 /*
  * A candidate's runs: its standing (a run counts when done), and the
  * runs and why columns of the ranked table.
@@ -286,6 +309,7 @@ main(void)
 	tcase_add_test(core, test_median);
 	tcase_add_test(core, test_summarize);
 	tcase_add_test(core, test_runs_text);
+	tcase_add_test(core, test_candidates);
 	tcase_add_test(core, test_order);
 	tcase_add_test(core, test_rounds);
 	tcase_add_test(core, test_read_run);

@@ -371,44 +371,28 @@ suggest(const char *path, size_t *range_rows, size_t *ngroups)
 	return lr;
 }
 
-/*
- * The candidates: the suggestion times each factor, rounded to three
- * significant digits (at most 0.5%, a fortieth of the 2^(1/4) spacing),
- * so that the lr printed is the one the command was given.
- */
+/* The candidates (lrk_rank_candidates), in lr order. */
 static void
 make_candidates(const double *factors, size_t n, double suggestion)
 {
-	struct candidate x;
-	char buf[64];
-	size_t i, j;
+	char err[LRK_ERRSIZE];
+	double *factor, *lr;
+	size_t i;
 
-	if ((cands = calloc(n, sizeof(*cands))) == NULL)
+	if ((cands = calloc(n, sizeof(*cands))) == NULL ||
+	    (factor = calloc(n + 1, sizeof(*factor))) == NULL ||
+	    (lr = calloc(n + 1, sizeof(*lr))) == NULL)
 		lrk_errx(1, "out of memory");
 	ncands = n;
+	if (lrk_rank_candidates(factors, n, suggestion, factor, lr, err) != 0)
+		lrk_usage_error("%s", err);
 	for (i = 0; i < n; i++) {
-		cands[i].factor = factors[i];
-		snprintf(buf, sizeof(buf), "%.3g", suggestion * factors[i]);
-		if (lrk_num_parse(buf, strlen(buf), &cands[i].lr) !=
-		    LRK_NUM_OK || !isfinite(cands[i].lr) ||
-		    cands[i].lr <= 0)
-			lrk_usage_error("the candidate %g x %g is not a "
-			    "positive finite lr", factors[i], suggestion);
-		lrk_num_format(cands[i].text, cands[i].lr);
-		for (j = 0; j < i; j++)
-			if (cands[j].lr == cands[i].lr)
-				lrk_usage_error("-c: the factors %g and %g "
-				    "give the same lr, %s", factors[j],
-				    factors[i], cands[i].text);
+		cands[i].factor = factor[i];
+		cands[i].lr = lr[i];
+		lrk_num_format(cands[i].text, lr[i]);
 	}
-	/* In lr order, whatever the order of -c: the runs of a round and
-	 * the messages go from the smallest lr up. */
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && cands[j - 1].lr > cands[j].lr; j--) {
-			x = cands[j];
-			cands[j] = cands[j - 1];
-			cands[j - 1] = x;
-		}
+	free(factor);
+	free(lr);
 }
 
 /* "-p name=v1,v2,..." */
