@@ -631,6 +631,9 @@ void	lrk_proc_close(struct lrk_proc *proc);
 int	lrk_proc_kill(const struct lrk_proc *proc, int sig);
 int	lrk_proc_reap(struct lrk_proc *proc, int block);
 void	lrk_proc_describe(int status, char *buf, size_t size);
+int	lrk_proc_run(char *const argv[], const char *input, size_t input_len,
+	    struct lrk_buf *output, struct lrk_buf *errors, int sigfd,
+	    int *caught, char *err);
 double	lrk_now(void);
 int	lrk_signals_catch(const int *sigs, size_t count);
 int	lrk_signals_next(void);
@@ -653,6 +656,9 @@ void	lrk_outq_free(struct lrk_outq *q);
 int	lrk_outq_add(struct lrk_outq *q, const void *s, size_t len);
 int	lrk_outq_flush(struct lrk_outq *q);
 size_t	lrk_outq_pending(const struct lrk_outq *q);
+int	lrk_outq_drain(struct lrk_outq *out, struct lrk_outq *err,
+	    void (*flush)(void *), void *arg, int sigfd, double grace,
+	    int *stop_signal);
 
 /* Lines from a non-blocking descriptor, in pieces of at most LRK_LINE_MAX. */
 #define LRK_LINE_MAX	(1024 * 1024)
@@ -710,6 +716,25 @@ size_t	lrk_rank_trainings(const struct lrk_rank_round *round,
 	    size_t nrounds);
 int	lrk_rank_read_run(struct lrk_table *t, const char *name,
 	    const char *metric, struct lrk_run_result *out, char *err);
+
+/* A candidate's run on one seed, as sweep-run left it. */
+struct lrk_rank_run {
+	size_t			 seed;
+	int			 status;	/* or LRK_RUN_NONE: not run */
+	int			 exitval, signal;	/* from the joblog */
+	int			 has_file;	/* result read from run-K.csv */
+	struct lrk_run_result	 result;
+	char			*why;		/* sweep-run's last message */
+};
+
+int	lrk_rank_candidates(const double *factors, size_t n,
+	    double suggestion, double *factor, double *lr, char *err);
+int	lrk_rank_summarize_runs(struct lrk_rank_entry *e,
+	    const struct lrk_rank_run *runs, size_t n);
+int	lrk_rank_runs_text(struct lrk_buf *b, const struct lrk_rank_run *runs,
+	    size_t n);
+int	lrk_rank_why_text(struct lrk_buf *b, const struct lrk_rank_run *runs,
+	    size_t n);
 
 /*
  * protocol.c: sweep-run's child protocol (sweep-run(1)).  The schedule
@@ -828,6 +853,21 @@ int	 lrk_joblog_open(const char *dir, const struct lrk_grid *g,
 	    char *err);
 int	 lrk_joblog_row(int fd, const struct lrk_grid *g,
 	    const struct lrk_joblog_entry *e);
+/* A row of the joblog as lrk_joblog_read gives it. */
+struct lrk_joblog_line {
+	const char		*path;		/* dir/joblog.tsv */
+	unsigned long		 line;		/* in it */
+	size_t			 run;		/* Seq */
+	int			 status;	/* or LRK_RUN_NONE */
+	int			 exitval, signal;
+	const char *const	*values;	/* of the parameters asked for */
+};
+
+int	 lrk_joblog_read(const char *dir, const char *const *params,
+	    size_t nparams, size_t nruns, int (*row)(void *,
+	    const struct lrk_joblog_line *, char *), void *arg, char *err);
+void	 lrk_run_messages(const char *text, size_t nruns,
+	    void (*fn)(void *, size_t, const char *, size_t), void *arg);
 int	 lrk_run_file_done(const char *dir, const struct lrk_grid *g,
 	    size_t run, char *err);
 size_t	 lrk_remove_stale(const char *dir);

@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -660,4 +661,184 @@ lrk_orphans(const int *keep, size_t nkeep, int sig)
 	}
 	closedir(d);
 	return left;
+}
+
+/* Read what fd has; 0 on data, 1 at its end (closed), -1 out of memory. */
+static int
+run_read(struct lrk_proc *p, int *fd, struct lrk_buf *keep, int copy)
+{
+	char buf[65536];
+	ssize_t n;
+
+	n = read(*fd, buf, sizeof(buf));
+	if (n > 0) {
+		if (copy)
+			(void)lrk_write_all(2, buf, (size_t)n);
+		if (keep != NULL && lrk_buf_add(keep, buf, (size_t)n) != 0)
+			return -1;
+		return 0;
+	}
+	if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+		if (fd == &p->out)
+			lrk_proc_close_out(p);
+		else
+			lrk_proc_close_err(p);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Run argv to its end: input on its standard input, its standard output
+ * gathered in *output (NULL: copied to our standard error), its standard
+ * error copied to ours and, when errors is not NULL, gathered in *errors.
+ * A signal noted on sigfd (lrk_signals_catch) while it runs is passed on
+ * to its process group, its standard input closed, and *caught set to the
+ * signal.  Returns the wait status, after SIGKILL to what is left of its
+ * group; -1 with err when it cannot be run or waited for.
+ */
+int
+lrk_proc_run(char *const argv[], const char *input, size_t input_len,
+    struct lrk_buf *output, struct lrk_buf *errors, int sigfd, int *caught,
+    char *err)
+{
+	struct lrk_proc p;
+	struct pollfd fds[4];
+	const char *slash;
+	nfds_t nfds;
+	long w;
+	size_t sent = 0;
+	int sig, in_slot, out_slot, err_slot, nomem = 0;
+
+	if (lrk_proc_spawn(&p, argv, NULL, errors ? LRK_PROC_STDERR : 0,
+	    err) != 0)
+		return -1;
+	if (input_len == 0)
+		lrk_proc_close_in(&p);
+	while (p.out >= 0 || p.err >= 0) {
+		nfds = 0;
+		in_slot = out_slot = err_slot = -1;
+		fds[nfds].fd = sigfd;
+		fds[nfds++].events = POLLIN;
+		if (p.in >= 0) {
+			in_slot = (int)nfds;
+			fds[nfds].fd = p.in;
+			fds[nfds++].events = POLLOUT;
+		}
+		if (p.out >= 0) {
+			out_slot = (int)nfds;
+			fds[nfds].fd = p.out;
+			fds[nfds++].events = POLLIN;
+		}
+		if (p.err >= 0) {
+			err_slot = (int)nfds;
+			fds[nfds].fd = p.err;
+			fds[nfds++].events = POLLIN;
+		}
+		if (poll(fds, nfds, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, LRK_ERRSIZE, "poll: %s",
+			    strerror(errno));
+			nomem = -1;
+			break;
+		}
+		if (fds[0].revents) {
+			while ((sig = lrk_signals_next()) != 0) {
+				/* A second signal is passed on too. */
+				*caught = sig;
+				lrk_proc_kill(&p, sig);
+				lrk_proc_close_in(&p);
+			}
+		}
+		if (in_slot >= 0 && p.in >= 0 && fds[in_slot].revents) {
+			w = lrk_proc_write(&p, input + sent, input_len - sent);
+			if (w < 0) {
+				/* It stopped reading: its status says why. */
+				lrk_proc_close_in(&p);
+			} else {
+				sent += (size_t)w;
+				if (sent == input_len)
+					lrk_proc_close_in(&p);
+			}
+		}
+		if (err_slot >= 0 && fds[err_slot].revents &&
+		    run_read(&p, &p.err, errors, 1) < 0)
+			nomem = 1;
+		if (out_slot >= 0 && fds[out_slot].revents &&
+		    run_read(&p, &p.out, output, output == NULL) < 0)
+			nomem = 1;
+		if (nomem)
+			break;
+	}
+	if (nomem != 0)
+		lrk_proc_kill(&p, SIGKILL);
+	lrk_proc_close(&p);
+	if (lrk_proc_reap(&p, 1) < 0) {
+		slash = strrchr(argv[0], '/');
+		snprintf(err, LRK_ERRSIZE, "%s: wait: %s", slash ? slash + 1 :
+		    argv[0], strerror(errno));
+		nomem = -1;
+	}
+	/* Its process group, should anything of it be left. */
+	lrk_proc_kill(&p, SIGKILL);
+	if (nomem == 1)
+		snprintf(err, LRK_ERRSIZE, "out of memory");
+	return nomem != 0 ? -1 : p.status;
+}
+
+/*
+ * At the end: write what is left in out and err, waiting for their
+ * readers as long as it takes, or, after a stop signal (*stop_signal set,
+ * or one that comes on sigfd, SIGCHLD aside), for grace seconds at most
+ * (a second signal: not at all).  flush(arg) writes what out takes now,
+ * so that the caller notes a write error when it happens.  Returns 0 when
+ * all was written, -1 when the reader of out did not take it all in time;
+ * out is then closed and what is left dropped.
+ */
+int
+lrk_outq_drain(struct lrk_outq *out, struct lrk_outq *err,
+    void (*flush)(void *), void *arg, int sigfd, double grace,
+    int *stop_signal)
+{
+	struct pollfd pfd[3];
+	double deadline = INFINITY, now;
+	int ms, sig;
+
+	if (*stop_signal != 0)
+		deadline = lrk_now() + grace;
+	for (;;) {
+		flush(arg);
+		(void)lrk_outq_flush(err);
+		if (lrk_outq_pending(out) == 0 && lrk_outq_pending(err) == 0)
+			return 0;
+		now = lrk_now();
+		if (now >= deadline)
+			break;
+		pfd[0].fd = sigfd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = lrk_outq_pending(out) ? out->fd : -1;
+		pfd[1].events = POLLOUT;
+		pfd[2].fd = lrk_outq_pending(err) ? err->fd : -1;
+		pfd[2].events = POLLOUT;
+		ms = isinf(deadline) ? -1 : (int)ceil((deadline - now) * 1000);
+		if (poll(pfd, 3, ms) == -1 && errno != EINTR)
+			break;
+		if (pfd[0].revents == 0)
+			continue;
+		while ((sig = lrk_signals_next()) != 0) {
+			if (sig == SIGCHLD)
+				continue;
+			if (*stop_signal != 0)
+				deadline = 0;	/* asked twice */
+			else {
+				*stop_signal = sig;
+				deadline = lrk_now() + grace;
+			}
+		}
+	}
+	if (lrk_outq_pending(out) == 0)
+		return 0;
+	out->closed = 1;
+	return -1;
 }

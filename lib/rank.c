@@ -246,3 +246,142 @@ lrk_rank_read_run(struct lrk_table *t, const char *name, const char *metric,
 		out->steps = out->rows;
 	return 0;
 }
+
+/*
+ * A candidate's standing from its runs (lrk_rank_summarize): a run
+ * counts when it ended "done".  Returns 0, or -1 (ENOMEM).
+ */
+int
+lrk_rank_summarize_runs(struct lrk_rank_entry *e,
+    const struct lrk_rank_run *runs, size_t n)
+{
+	double *metric;
+	int *finished, r = -1;
+	size_t i;
+
+	metric = calloc(n + 1, sizeof(*metric));
+	finished = calloc(n + 1, sizeof(*finished));
+	if (metric != NULL && finished != NULL) {
+		for (i = 0; i < n; i++) {
+			metric[i] = runs[i].result.final;
+			finished[i] = runs[i].status == LRK_RUN_DONE;
+		}
+		r = lrk_rank_summarize(e, metric, finished, n);
+	}
+	free(metric);
+	free(finished);
+	return r;
+}
+
+/*
+ * A candidate's runs for the ranked table, one word each, space
+ * separated: seed, status and the final metric of a run that left its
+ * file ("2:done:0.0512 3:failed").  Returns 0, or -1 (ENOMEM).
+ */
+int
+lrk_rank_runs_text(struct lrk_buf *b, const struct lrk_rank_run *runs,
+    size_t n)
+{
+	char num[LRK_NUM_BUFSIZE], buf[64];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			lrk_buf_str(b, " ");
+		snprintf(buf, sizeof(buf), "%zu:%s", runs[i].seed,
+		    lrk_run_status_names[runs[i].status]);
+		lrk_buf_str(b, buf);
+		if (runs[i].has_file && !isnan(runs[i].result.final)) {
+			lrk_num_format(num, runs[i].result.final);
+			lrk_buf_str(b, ":");
+			lrk_buf_str(b, num);
+		} else if (runs[i].has_file)
+			lrk_buf_str(b, ":nan");
+	}
+	return b->failed ? -1 : 0;
+}
+
+/*
+ * Why runs failed or timed out, for the ranked table ("seed 2: what
+ * happened; seed 3: signal 9"): sweep-run's message about each, else its
+ * exit status or signal from the joblog (which, for a run sweep-run
+ * stopped, says only how the child ended).  Returns 0, or -1 (ENOMEM).
+ */
+int
+lrk_rank_why_text(struct lrk_buf *b, const struct lrk_rank_run *runs,
+    size_t n)
+{
+	const struct lrk_rank_run *run;
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		run = &runs[i];
+		if (run->status != LRK_RUN_FAILED &&
+		    run->status != LRK_RUN_TIMEOUT)
+			continue;
+		if (b->len > 0)
+			lrk_buf_str(b, "; ");
+		snprintf(buf, sizeof(buf), "seed %zu: ", run->seed);
+		lrk_buf_str(b, buf);
+		if (run->why != NULL)
+			lrk_buf_str(b, run->why);
+		else {
+			if (run->signal != 0)
+				snprintf(buf, sizeof(buf), "signal %d",
+				    run->signal);
+			else
+				snprintf(buf, sizeof(buf), "exit status %d",
+				    run->exitval);
+			lrk_buf_str(b, buf);
+		}
+	}
+	return b->failed ? -1 : 0;
+}
+
+/*
+ * The candidates: the suggestion times each factor, rounded to three
+ * significant digits (at most 0.5%, a fortieth of the 2^(1/4) spacing),
+ * so that the lr printed is the one the command was given; factor[] and
+ * lr[] get them in lr order, whatever the order of factors[].  Returns
+ * 0, or -1 with err: a candidate that is no positive finite lr, or two
+ * factors that give the same lr.
+ */
+int
+lrk_rank_candidates(const double *factors, size_t n, double suggestion,
+    double *factor, double *lr, char *err)
+{
+	char buf[64], text[LRK_NUM_BUFSIZE];
+	double x;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		factor[i] = factors[i];
+		snprintf(buf, sizeof(buf), "%.3g", suggestion * factors[i]);
+		if (lrk_num_parse(buf, strlen(buf), &lr[i]) != LRK_NUM_OK ||
+		    !isfinite(lr[i]) || lr[i] <= 0) {
+			snprintf(err, LRK_ERRSIZE, "the candidate %g x %g is "
+			    "not a positive finite lr", factors[i],
+			    suggestion);
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (lr[j] == lr[i]) {
+				lrk_num_format(text, lr[i]);
+				snprintf(err, LRK_ERRSIZE, "-c: the factors %g "
+				    "and %g give the same lr, %s", factors[j],
+				    factors[i], text);
+				return -1;
+			}
+	}
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && lr[j - 1] > lr[j]; j--) {
+			x = lr[j];
+			lr[j] = lr[j - 1];
+			lr[j - 1] = x;
+			x = factor[j];
+			factor[j] = factor[j - 1];
+			factor[j - 1] = x;
+		}
+	return 0;
+}

@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -510,4 +511,171 @@ lrk_run_env_free(char **env)
 	for (i = 0; env[i] != NULL; i++)
 		free(env[i]);
 	free(env);
+}
+
+/* The column named name, or -1. */
+static long
+column_of(const struct lrk_table *t, const char *name)
+{
+	const struct lrk_cell *h = lrk_table_header(t);
+	size_t i;
+
+	for (i = 0; h != NULL && i < lrk_table_columns(t); i++)
+		if (strcmp(h[i].data, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int
+cell_int(const struct lrk_cell *c)
+{
+	double x;
+
+	if (lrk_num_parse(c->data, c->len, &x) != LRK_NUM_OK || !isfinite(x))
+		return 0;
+	return (int)x;
+}
+
+/*
+ * Read dir/joblog.tsv, as sweep-run -p params[0] -p params[1] ... wrote
+ * it for runs 0 to nruns - 1: row(arg, &row) for each row in file order
+ * (a run again when --resume appended it), with its run, status
+ * (LRK_RUN_NONE: not a run's end, an error once row() has seen it), exit
+ * value, signal and the values of params.  0, or -1 with err: the file
+ * cannot be read, lacks a column, has a row of no such run or no run's
+ * end; or row() returned non-zero (it then fills err).
+ */
+int
+lrk_joblog_read(const char *dir, const char *const *params, size_t nparams,
+    size_t nruns, int (*row)(void *, const struct lrk_joblog_line *,
+    char *), void *arg, char *err)
+{
+	static const char *const fixed[] = { "Seq", "Exitval", "Signal",
+	    "Status" };
+	const struct lrk_cell *cells;
+	struct lrk_joblog_line line;
+	struct lrk_table *t = NULL;
+	struct lrk_buf b = { 0 };
+	const char **values = NULL;
+	long col[4], *pcol = NULL;
+	char *path;
+	double seq;
+	FILE *fp = NULL;
+	size_t i;
+	int r, s, ret = -1;
+
+	if ((path = lrk_path_join(dir, "joblog.tsv")) == NULL ||
+	    (values = calloc(nparams + 1, sizeof(*values))) == NULL ||
+	    (pcol = calloc(nparams + 1, sizeof(*pcol))) == NULL) {
+		snprintf(err, LRK_ERRSIZE, "out of memory");
+		goto out;
+	}
+	if ((fp = fopen(path, "r")) == NULL) {
+		snprintf(err, LRK_ERRSIZE, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if ((t = lrk_table_new(fp, path, NULL)) == NULL) {
+		snprintf(err, LRK_ERRSIZE, "out of memory");
+		goto out;
+	}
+	if (lrk_table_start(t) != 0) {
+		snprintf(err, LRK_ERRSIZE, "%s", lrk_table_error(t));
+		goto out;
+	}
+	r = 0;
+	for (i = 0; i < 4; i++)
+		if ((col[i] = column_of(t, fixed[i])) < 0)
+			r = -1;
+	for (i = 0; i < nparams; i++)
+		if ((pcol[i] = column_of(t, params[i])) < 0)
+			r = -1;
+	if (r != 0) {
+		lrk_buf_str(&b, "not a joblog of sweep-run");
+		for (i = 0; i < nparams; i++) {
+			lrk_buf_str(&b, " -p ");
+			lrk_buf_str(&b, params[i]);
+		}
+		snprintf(err, LRK_ERRSIZE, "%s: %s", path, b.failed ?
+		    "not a joblog" : b.data);
+		goto out;
+	}
+	line.values = values;
+	line.path = path;
+	while ((r = lrk_table_next(t, &cells)) == 1) {
+		line.line = lrk_table_line(t);
+		if (lrk_num_parse(cells[col[0]].data, cells[col[0]].len,
+		    &seq) != LRK_NUM_OK || seq < 0 || seq >= (double)nruns ||
+		    seq != floor(seq)) {
+			snprintf(err, LRK_ERRSIZE, "%s:%lu: Seq: \"%s\" is not "
+			    "a run of this round", path, line.line,
+			    cells[col[0]].data);
+			goto out;
+		}
+		line.run = (size_t)seq;
+		line.status = LRK_RUN_NONE;
+		for (s = LRK_RUN_DONE; s <= LRK_RUN_TIMEOUT; s++)
+			if (strcmp(cells[col[3]].data,
+			    lrk_run_status_names[s]) == 0)
+				line.status = s;
+		line.exitval = cell_int(&cells[col[1]]);
+		line.signal = cell_int(&cells[col[2]]);
+		for (i = 0; i < nparams; i++)
+			values[i] = cells[pcol[i]].data;
+		/* Whose run it is comes first, then how it ended. */
+		if (row(arg, &line, err) != 0)
+			goto out;
+		if (line.status == LRK_RUN_NONE) {
+			snprintf(err, LRK_ERRSIZE, "%s:%lu: Status: \"%s\" is "
+			    "not a run's end", path, line.line,
+			    cells[col[3]].data);
+			goto out;
+		}
+	}
+	if (r < 0) {
+		snprintf(err, LRK_ERRSIZE, "%s", lrk_table_error(t));
+		goto out;
+	}
+	ret = 0;
+out:
+	if (t != NULL)
+		lrk_table_free(t);
+	if (fp != NULL)
+		fclose(fp);
+	lrk_buf_free(&b);
+	free(values);
+	free(pcol);
+	free(path);
+	return ret;
+}
+
+/*
+ * sweep-run's messages about its runs in text, lines of "sweep-run: run
+ * K: what happened": fn(arg, K, what, its length) for each K below nruns,
+ * in order; other lines are skipped.
+ */
+void
+lrk_run_messages(const char *text, size_t nruns,
+    void (*fn)(void *, size_t, const char *, size_t), void *arg)
+{
+	static const char prefix[] = "sweep-run: run ";
+	const char *line, *end, *p;
+	char *e;
+	unsigned long k;
+
+	if (text == NULL)
+		return;
+	for (line = text; *line != '\0'; line = *end ? end + 1 : end) {
+		end = strchr(line, '\n');
+		if (end == NULL)
+			end = line + strlen(line);
+		if (strncmp(line, prefix, sizeof(prefix) - 1) != 0)
+			continue;
+		p = line + sizeof(prefix) - 1;
+		if (*p < '0' || *p > '9')
+			continue;
+		k = strtoul(p, &e, 10);
+		if (k >= nruns || strncmp(e, ": ", 2) != 0)
+			continue;
+		fn(arg, (size_t)k, e + 2, (size_t)(end - e - 2));
+	}
 }

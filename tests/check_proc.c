@@ -262,6 +262,116 @@ START_TEST(test_signals)
 }
 END_TEST
 
+static void
+flush_out(void *arg)
+{
+	(void)lrk_outq_flush(arg);
+}
+
+/*
+ * lrk_outq_drain: what the reader takes is all written; a reader that
+ * takes nothing gets the grace period after a stop signal, noted before
+ * or coming while it waits, and what is left is dropped.
+ */
+START_TEST(test_outq_drain)
+{
+	static const int sigs[] = { SIGUSR1 };
+	struct lrk_outq out, err;
+	char line[1000], buf[8192];
+	int o[2], e[2], fd, stop, i;
+	double t0;
+
+	fd = lrk_signals_catch(sigs, 1);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(pipe2(o, O_NONBLOCK), 0);
+	ck_assert_int_eq(pipe2(e, O_NONBLOCK), 0);
+	lrk_outq_init(&out, o[1]);
+	lrk_outq_init(&err, e[1]);
+	lrk_outq_add(&out, "a\n", 2);
+	lrk_outq_add(&err, "b\n", 2);
+	stop = 0;
+	ck_assert_int_eq(lrk_outq_drain(&out, &err, flush_out, &out, fd, 1,
+	    &stop), 0);
+	ck_assert_int_eq(read(o[0], buf, sizeof(buf)), 2);
+	ck_assert_int_eq(read(e[0], buf, sizeof(buf)), 2);
+
+	memset(line, 'x', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\n';
+	for (i = 0; i < 1000; i++)		/* more than the pipe takes */
+		lrk_outq_add(&out, line, sizeof(line));
+	stop = SIGTERM;
+	t0 = lrk_now();
+	ck_assert_int_eq(lrk_outq_drain(&out, &err, flush_out, &out, fd, 0.2,
+	    &stop), -1);
+	ck_assert(lrk_now() - t0 >= 0.15);
+	ck_assert(lrk_now() - t0 < 5);
+	ck_assert_uint_eq(lrk_outq_pending(&out), 0);	/* dropped */
+	lrk_outq_free(&out);
+
+	lrk_outq_init(&out, o[1]);
+	for (i = 0; i < 1000; i++)
+		lrk_outq_add(&out, line, sizeof(line));
+	stop = 0;
+	raise(SIGUSR1);
+	ck_assert_int_eq(lrk_outq_drain(&out, &err, flush_out, &out, fd, 0.1,
+	    &stop), -1);
+	ck_assert_int_eq(stop, SIGUSR1);
+	signal(SIGUSR1, SIG_DFL);
+	lrk_outq_free(&out);
+	lrk_outq_free(&err);
+	close(o[0]);
+	close(o[1]);
+	close(e[0]);
+	close(e[1]);
+}
+END_TEST
+
+/*
+ * lrk_proc_run: a megabyte in and back out with no deadlock, the child's
+ * stderr gathered, its status; a signal that comes while it runs is passed
+ * on to it and reported; a command that cannot run is an error.
+ */
+START_TEST(test_run)
+{
+	static const int sigs[] = { SIGUSR1 };
+	char *cat[] = { "sh", "-c", "cat; echo oops >&2; exit 4", NULL };
+	char *self[] = { "sh", "-c", "kill -USR1 $PPID; exec sleep 10", NULL };
+	char *missing[] = { "lrkit-no-such-command", NULL };
+	struct lrk_buf out = { 0 }, errs = { 0 };
+	char err[LRK_ERRSIZE], *in;
+	size_t len = 1024 * 1024, i;
+	int fd, status, caught = 0;
+
+	fd = lrk_signals_catch(sigs, 1);
+	ck_assert_int_ge(fd, 0);
+	in = malloc(len);
+	for (i = 0; i < len; i++)
+		in[i] = i % 64 == 63 ? '\n' : (char)('a' + i % 26);
+	status = lrk_proc_run(cat, in, len, &out, &errs, fd, &caught, err);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 4);
+	ck_assert_uint_eq(out.len, len);
+	ck_assert(memcmp(out.data, in, len) == 0);
+	ck_assert_uint_eq(errs.len, 5);
+	ck_assert(memcmp(errs.data, "oops\n", 5) == 0);
+	ck_assert_int_eq(caught, 0);
+	lrk_buf_clear(&out);
+
+	status = lrk_proc_run(self, NULL, 0, &out, NULL, fd, &caught, err);
+	ck_assert(WIFSIGNALED(status));
+	ck_assert_int_eq(WTERMSIG(status), SIGUSR1);
+	ck_assert_int_eq(caught, SIGUSR1);
+
+	ck_assert_int_eq(lrk_proc_run(missing, NULL, 0, &out, NULL, fd,
+	    &caught, err), -1);
+	ck_assert_str_eq(err, "lrkit-no-such-command: command not found");
+	signal(SIGUSR1, SIG_DFL);
+	lrk_buf_free(&out);
+	lrk_buf_free(&errs);
+	free(in);
+}
+END_TEST
+
 /*
  * An output queue never blocks: a pipe nobody reads fills up, the rest
  * waits; writes are of whole lines of at most PIPE_BUF bytes, or one
@@ -461,6 +571,8 @@ main(void)
 	tcase_add_test(core, test_signals);
 	tcase_add_test(core, test_lines);
 	tcase_add_test(core, test_outq);
+	tcase_add_test(limits, test_run);
+	tcase_add_test(limits, test_outq_drain);
 	tcase_add_test(limits, test_no_deadlock);
 	tcase_add_test(limits, test_long_line);
 	tcase_set_timeout(limits, 30);

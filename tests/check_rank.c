@@ -56,6 +56,83 @@ entry(double lr, size_t round, size_t unfinished, double median)
 	return e;
 }
 
+/* Candidates: rounded to three digits, in lr order; clashes are errors. */
+START_TEST(test_candidates)
+{
+	double f[] = { 2, 0.5, 1, 1.189 }, factor[4], lr[4];
+	double same[] = { 1, 1.001 }, zero[] = { 0 };
+	char err[LRK_ERRSIZE];
+
+	ck_assert_int_eq(lrk_rank_candidates(f, 4, 0.04, factor, lr, err), 0);
+	ck_assert(lr[0] == 0.02 && factor[0] == 0.5);
+	ck_assert(lr[1] == 0.04 && factor[1] == 1);
+	ck_assert(lr[2] == 0.0476 && factor[2] == 1.189);
+	ck_assert(lr[3] == 0.08 && factor[3] == 2);
+	ck_assert_int_eq(lrk_rank_candidates(same, 2, 0.04, factor, lr, err),
+	    -1);
+	ck_assert_str_eq(err, "-c: the factors 1 and 1.001 give the same lr, "
+	    "0.04");
+	ck_assert_int_eq(lrk_rank_candidates(zero, 1, 0.04, factor, lr, err),
+	    -1);
+	ck_assert_str_eq(err, "the candidate 0 x 0.04 is not a positive "
+	    "finite lr");
+}
+END_TEST
+
+/*
+ * A candidate's runs: its standing (a run counts when done), and the
+ * runs and why columns of the ranked table.
+ */
+START_TEST(test_runs_text)
+{
+	struct lrk_rank_run runs[5];
+	struct lrk_rank_entry e;
+	struct lrk_buf b = { 0 };
+	char why[] = "run 3: timed out after 2 s";
+	size_t i;
+
+	memset(runs, 0, sizeof(runs));
+	for (i = 0; i < 5; i++) {
+		runs[i].seed = i + 1;
+		runs[i].has_file = 1;
+	}
+	runs[0].status = LRK_RUN_DONE;
+	runs[0].result.final = 0.0512;
+	runs[1].status = LRK_RUN_DIVERGED;
+	runs[1].result.final = NAN;
+	runs[2].status = LRK_RUN_TIMEOUT;
+	runs[2].has_file = 0;
+	runs[2].why = why;
+	runs[3].status = LRK_RUN_FAILED;
+	runs[3].has_file = 0;
+	runs[3].signal = 9;
+	runs[4].status = LRK_RUN_DONE;
+	runs[4].result.final = 0.25;
+
+	ck_assert_int_eq(lrk_rank_summarize_runs(&e, runs, 5), 0);
+	ck_assert_uint_eq(e.runs, 5);
+	ck_assert_uint_eq(e.unfinished, 3);
+	ck_assert(fabs(e.median - (0.0512 + 0.25) / 2) < 1e-15);
+
+	ck_assert_int_eq(lrk_rank_runs_text(&b, runs, 5), 0);
+	ck_assert_str_eq(b.data, "1:done:0.0512 2:diverged:nan 3:timeout "
+	    "4:failed 5:done:0.25");
+	lrk_buf_free(&b);
+	ck_assert_int_eq(lrk_rank_why_text(&b, runs, 5), 0);
+	ck_assert_str_eq(b.data, "seed 3: run 3: timed out after 2 s; "
+	    "seed 4: signal 9");
+	lrk_buf_free(&b);
+	runs[3].signal = 0;
+	runs[3].exitval = 2;
+	ck_assert_int_eq(lrk_rank_why_text(&b, runs + 3, 1), 0);
+	ck_assert_str_eq(b.data, "seed 4: exit status 2");
+	lrk_buf_free(&b);
+	ck_assert_int_eq(lrk_rank_why_text(&b, runs, 2), 0);
+	ck_assert_uint_eq(b.len, 0);		/* none failed */
+	lrk_buf_free(&b);
+}
+END_TEST
+
 /*
  * Later round first, then fewer unfinished runs, then the better median
  * (none last), then the smaller lr.
@@ -231,6 +308,8 @@ main(void)
 
 	tcase_add_test(core, test_median);
 	tcase_add_test(core, test_summarize);
+	tcase_add_test(core, test_runs_text);
+	tcase_add_test(core, test_candidates);
 	tcase_add_test(core, test_order);
 	tcase_add_test(core, test_rounds);
 	tcase_add_test(core, test_read_run);

@@ -142,6 +142,141 @@ START_TEST(test_joblog)
 }
 END_TEST
 
+struct seen {
+	size_t	n;
+	size_t	run[8];
+	int	status[8], exitval[8], signal[8];
+	char	max[8][16], seed[8][16];
+	int	refuse;		/* run the callback refuses, or -1 */
+};
+
+static int
+seen_row(void *arg, const struct lrk_joblog_line *l, char *err)
+{
+	struct seen *s = arg;
+
+	if ((int)l->run == s->refuse) {
+		snprintf(err, LRK_ERRSIZE, "%s:%lu: refused", l->path,
+		    l->line);
+		return -1;
+	}
+	ck_assert_uint_lt(s->n, 8);
+	s->run[s->n] = l->run;
+	s->status[s->n] = l->status;
+	s->exitval[s->n] = l->exitval;
+	s->signal[s->n] = l->signal;
+	snprintf(s->max[s->n], 16, "%s", l->values[0]);
+	snprintf(s->seed[s->n], 16, "%s", l->values[1]);
+	s->n++;
+	return 0;
+}
+
+/* The joblog read back: every row in order, with the parameters asked. */
+START_TEST(test_joblog_read)
+{
+	static const char *const params[] = { "max", "seed" };
+	static const char *const other[] = { "max", "wd" };
+	struct lrk_grid *g = lrk_grid_new();
+	struct lrk_joblog_entry e = { 0 };
+	char err[LRK_ERRSIZE], *argv[] = { "./train", NULL };
+	struct seen s = { 0 };
+	int fd;
+
+	ck_assert_int_eq(lrk_grid_add(g, "max=0.1,0.2", err), 0);
+	ck_assert_int_eq(lrk_grid_add(g, "seed=1,2", err), 0);
+	ck_assert_int_ge(fd = lrk_joblog_open(dir, g, err), 0);
+	e.host = ":";
+	e.argv = argv;
+	e.run = 2;
+	e.status = LRK_RUN_FAILED;
+	e.exitval = 3;
+	ck_assert_int_eq(lrk_joblog_row(fd, g, &e), 0);
+	e.run = 1;
+	e.status = LRK_RUN_DONE;
+	e.exitval = 0;
+	e.signal = 9;
+	ck_assert_int_eq(lrk_joblog_row(fd, g, &e), 0);
+	close(fd);
+	s.refuse = -1;
+	ck_assert_int_eq(lrk_joblog_read(dir, params, 2, 4, seen_row, &s,
+	    err), 0);
+	ck_assert_uint_eq(s.n, 2);
+	ck_assert_uint_eq(s.run[0], 2);
+	ck_assert_int_eq(s.status[0], LRK_RUN_FAILED);
+	ck_assert_int_eq(s.exitval[0], 3);
+	ck_assert_str_eq(s.max[0], "0.2");
+	ck_assert_str_eq(s.seed[0], "1");
+	ck_assert_uint_eq(s.run[1], 1);
+	ck_assert_int_eq(s.status[1], LRK_RUN_DONE);
+	ck_assert_int_eq(s.signal[1], 9);
+	ck_assert_str_eq(s.max[1], "0.1");
+	ck_assert_str_eq(s.seed[1], "2");
+
+	/* The callback's error, with the file and line it was given. */
+	s.n = 0;
+	s.refuse = 1;
+	ck_assert_int_eq(lrk_joblog_read(dir, params, 2, 4, seen_row, &s,
+	    err), -1);
+	ck_assert_str_eq(err + strlen(dir), "/joblog.tsv:3: refused");
+	s.refuse = -1;
+	/* A run outside the round, a column missing, no such file. */
+	ck_assert_int_eq(lrk_joblog_read(dir, params, 2, 2, seen_row, &s,
+	    err), -1);
+	ck_assert_str_eq(err + strlen(dir),
+	    "/joblog.tsv:2: Seq: \"2\" is not a run of this round");
+	ck_assert_int_eq(lrk_joblog_read(dir, other, 2, 4, seen_row, &s,
+	    err), -1);
+	ck_assert_str_eq(err + strlen(dir),
+	    "/joblog.tsv: not a joblog of sweep-run -p max -p wd");
+	/* A status that is no run's end, after the row was seen. */
+	put("joblog.tsv", "Seq\tExitval\tSignal\tmax\tseed\tStatus\n"
+	    "0\t0\t0\t0.1\t1\tstopped\n");
+	s.n = 0;
+	ck_assert_int_eq(lrk_joblog_read(dir, params, 2, 4, seen_row, &s,
+	    err), -1);
+	ck_assert_uint_eq(s.n, 1);
+	ck_assert_int_eq(s.status[0], LRK_RUN_NONE);
+	ck_assert_str_eq(err + strlen(dir),
+	    "/joblog.tsv:2: Status: \"stopped\" is not a run's end");
+	unlink(path_in("joblog.tsv"));
+	ck_assert_int_eq(lrk_joblog_read(dir, params, 2, 4, seen_row, &s,
+	    err), -1);
+	ck_assert(strstr(err, "No such file") != NULL);
+	lrk_grid_free(g);
+}
+END_TEST
+
+static void
+add_message(void *arg, size_t k, const char *what, size_t len)
+{
+	char *b = arg;
+	size_t n = strlen(b);
+
+	snprintf(b + n, 256 - n, "%zu=%.*s|", k, (int)len, what);
+}
+
+/* sweep-run's messages about runs, picked out of its stderr. */
+START_TEST(test_run_messages)
+{
+	char got[256] = "";
+
+	lrk_run_messages("training...\n"
+	    "sweep-run: run 2: timed out after 1 s\n"
+	    "[run 1] sweep-run: run 1: not at the start\n"
+	    "sweep-run: run x: no number\n"
+	    "sweep-run: run 9: beyond the runs\n"
+	    "sweep-run: run 3 no colon\n"
+	    "sweep-run: run 0: first\n"
+	    "sweep-run: run 2: again, unended", 4, add_message, got);
+	ck_assert_str_eq(got, "2=timed out after 1 s|0=first|"
+	    "2=again, unended|");
+	got[0] = '\0';
+	lrk_run_messages(NULL, 4, add_message, got);
+	lrk_run_messages("", 4, add_message, got);
+	ck_assert_str_eq(got, "");
+}
+END_TEST
+
 /* --resume: a run's file is done when it is this grid's run. */
 START_TEST(test_run_file_done)
 {
@@ -242,6 +377,8 @@ main(void)
 	tcase_add_checked_fixture(limits, setup, teardown);
 	tcase_add_test(core, test_paths);
 	tcase_add_test(core, test_joblog);
+	tcase_add_test(core, test_joblog_read);
+	tcase_add_test(core, test_run_messages);
 	tcase_add_test(core, test_run_file_done);
 	tcase_add_test(limits, test_remove_stale);
 	tcase_add_test(core, test_env);

@@ -13,7 +13,6 @@
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,22 +81,13 @@ static const struct option longopts[] = {
 #define SPAN		4.0	/* -n spreads its factors over 1/2 to 2 */
 #define MAX_ROUNDS	64
 
-struct run {
-	size_t	seed;
-	int	status;		/* enum lrk_run_status; NONE: not in the joblog */
-	int	exitval, signal;
-	int	has_file;
-	struct lrk_run_result result;
-	char	*why;		/* sweep-run's last message about it */
-};
-
 
 struct candidate {
 	double		 factor;
 	double		 lr;
 	char		 text[LRK_NUM_BUFSIZE];	/* as the child gets it */
 	size_t		 round;			/* the last it trained in */
-	struct run	*runs;			/* by seed, 1 to seeds */
+	struct lrk_rank_run *runs;		/* by seed, 1 to seeds */
 	size_t		 nruns;
 	struct lrk_rank_entry entry;
 };
@@ -171,15 +161,6 @@ sibling(const char *name)
 	return xstrdup(name);
 }
 
-/* argv[0] of a command line for messages: "lr-suggest", not the path. */
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash ? slash + 1 : path;
-}
-
 /* A signal that came while no child ran: exit as if it had run. */
 static void
 check_signals(void)
@@ -193,112 +174,30 @@ check_signals(void)
 }
 
 /*
- * Run argv with input on its standard input and its standard output
- * gathered in *output (NULL: passed on to our standard error); its
- * standard error is ours.  SIGINT, SIGTERM and SIGHUP are forwarded to
- * it (sweep-run then stops its runs and removes their temporary files)
- * and remembered in `caught`.  Returns the wait status; a command that
- * cannot be run is an error here.
+ * Run argv (lrk_proc_run) with SIGINT, SIGTERM and SIGHUP forwarded to it
+ * (sweep-run then stops its runs and removes their temporary files) and
+ * remembered in `caught`.  Returns the wait status; a command that cannot
+ * be run is an error here.
  */
 static int
 run_child(char *const argv[], const char *input, size_t input_len,
     struct lrk_buf *output, struct lrk_buf *errors)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-	struct lrk_proc p;
-	struct pollfd fds[4];
-	char err[LRK_ERRSIZE], buf[65536];
-	size_t sent = 0;
-	nfds_t nfds;
-	long w;
-	ssize_t n;
-	int sig, in_slot, out_slot, err_slot;
+	char err[LRK_ERRSIZE];
+	int status;
 
 	/* Caught from the first child on: before, a signal just ends this
 	 * process, which has nothing to clean up yet. */
 	if (signal_fd < 0 && (signal_fd = lrk_signals_catch(sigs, 3)) < 0)
 		lrk_errx(1, "signals: %s", strerror(errno));
 	check_signals();
-	if (lrk_proc_spawn(&p, argv, NULL, errors ? LRK_PROC_STDERR : 0,
-	    err) != 0)
+	if ((status = lrk_proc_run(argv, input, input_len, output, errors,
+	    signal_fd, &caught, err)) == -1)
 		lrk_errx(1, "%s", err);
-	if (input_len == 0)
-		lrk_proc_close_in(&p);
-	while (p.out >= 0 || p.err >= 0) {
-		nfds = 0;
-		in_slot = out_slot = err_slot = -1;
-		fds[nfds].fd = signal_fd;
-		fds[nfds++].events = POLLIN;
-		if (p.in >= 0) {
-			in_slot = (int)nfds;
-			fds[nfds].fd = p.in;
-			fds[nfds++].events = POLLOUT;
-		}
-		if (p.out >= 0) {
-			out_slot = (int)nfds;
-			fds[nfds].fd = p.out;
-			fds[nfds++].events = POLLIN;
-		}
-		if (p.err >= 0) {
-			err_slot = (int)nfds;
-			fds[nfds].fd = p.err;
-			fds[nfds++].events = POLLIN;
-		}
-		if (poll(fds, nfds, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			lrk_errx(1, "poll: %s", strerror(errno));
-		}
-		if (fds[0].revents) {
-			while ((sig = lrk_signals_next()) != 0) {
-				/* A second signal is passed on too: sweep-run
-				 * then kills its runs at once. */
-				caught = sig;
-				lrk_proc_kill(&p, sig);
-				lrk_proc_close_in(&p);
-			}
-		}
-		if (in_slot >= 0 && p.in >= 0 && fds[in_slot].revents) {
-			w = lrk_proc_write(&p, input + sent, input_len - sent);
-			if (w < 0) {
-				/* It stopped reading: its status says why. */
-				lrk_proc_close_in(&p);
-			} else {
-				sent += (size_t)w;
-				if (sent == input_len)
-					lrk_proc_close_in(&p);
-			}
-		}
-		if (err_slot >= 0 && fds[err_slot].revents) {
-			n = read(p.err, buf, sizeof(buf));
-			if (n > 0) {
-				fwrite(buf, 1, (size_t)n, stderr);
-				bytes_add(errors, buf, (size_t)n);
-			} else if (n == 0 || (errno != EINTR &&
-			    errno != EAGAIN))
-				lrk_proc_close_err(&p);
-		}
-		if (out_slot >= 0 && fds[out_slot].revents) {
-			n = read(p.out, buf, sizeof(buf));
-			if (n > 0) {
-				if (output != NULL)
-					bytes_add(output, buf, (size_t)n);
-				else
-					fwrite(buf, 1, (size_t)n, stderr);
-			} else if (n == 0 || (errno != EINTR &&
-			    errno != EAGAIN))
-				lrk_proc_close_out(&p);
-		}
-	}
-	lrk_proc_close(&p);
-	if (lrk_proc_reap(&p, 1) < 0)
-		lrk_errx(1, "%s: wait: %s", base_name(argv[0]),
-		    strerror(errno));
-	/* Its process group, should anything of it be left. */
-	lrk_proc_kill(&p, SIGKILL);
 	if (caught)
 		exit(128 + caught);
-	return p.status;
+	return status;
 }
 
 /* A child's failure, described: "exit status 1". */
@@ -472,44 +371,28 @@ suggest(const char *path, size_t *range_rows, size_t *ngroups)
 	return lr;
 }
 
-/*
- * The candidates: the suggestion times each factor, rounded to three
- * significant digits (at most 0.5%, a fortieth of the 2^(1/4) spacing),
- * so that the lr printed is the one the command was given.
- */
+/* The candidates (lrk_rank_candidates), in lr order. */
 static void
 make_candidates(const double *factors, size_t n, double suggestion)
 {
-	struct candidate x;
-	char buf[64];
-	size_t i, j;
+	char err[LRK_ERRSIZE];
+	double *factor, *lr;
+	size_t i;
 
-	if ((cands = calloc(n, sizeof(*cands))) == NULL)
+	if ((cands = calloc(n, sizeof(*cands))) == NULL ||
+	    (factor = calloc(n + 1, sizeof(*factor))) == NULL ||
+	    (lr = calloc(n + 1, sizeof(*lr))) == NULL)
 		lrk_errx(1, "out of memory");
 	ncands = n;
+	if (lrk_rank_candidates(factors, n, suggestion, factor, lr, err) != 0)
+		lrk_usage_error("%s", err);
 	for (i = 0; i < n; i++) {
-		cands[i].factor = factors[i];
-		snprintf(buf, sizeof(buf), "%.3g", suggestion * factors[i]);
-		if (lrk_num_parse(buf, strlen(buf), &cands[i].lr) !=
-		    LRK_NUM_OK || !isfinite(cands[i].lr) ||
-		    cands[i].lr <= 0)
-			lrk_usage_error("the candidate %g x %g is not a "
-			    "positive finite lr", factors[i], suggestion);
-		lrk_num_format(cands[i].text, cands[i].lr);
-		for (j = 0; j < i; j++)
-			if (cands[j].lr == cands[i].lr)
-				lrk_usage_error("-c: the factors %g and %g "
-				    "give the same lr, %s", factors[j],
-				    factors[i], cands[i].text);
+		cands[i].factor = factor[i];
+		cands[i].lr = lr[i];
+		lrk_num_format(cands[i].text, lr[i]);
 	}
-	/* In lr order, whatever the order of -c: the runs of a round and
-	 * the messages go from the smallest lr up. */
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && cands[j - 1].lr > cands[j].lr; j--) {
-			x = cands[j];
-			cands[j] = cands[j - 1];
-			cands[j - 1] = x;
-		}
+	free(factor);
+	free(lr);
 }
 
 /* "-p name=v1,v2,..." */
@@ -529,27 +412,37 @@ param(const char *name, const char *const *values, size_t n)
 	return b.data;
 }
 
-/* The column of a joblog or a -1 when it has none. */
-static long
-column_of(const struct lrk_table *t, const char *name)
-{
-	const struct lrk_cell *h = lrk_table_header(t);
-	size_t i;
+/* The runs of a round: alive[i] the candidates, seeds first_seed on. */
+struct round {
+	const size_t	*alive;
+	size_t		 first_seed, nseeds;
+};
 
-	for (i = 0; h != NULL && i < lrk_table_columns(t); i++)
-		if (strcmp(h[i].data, name) == 0)
-			return (long)i;
-	return -1;
-}
-
+/* A joblog row: this round's run, and how it ended. */
 static int
-cell_int(const struct lrk_cell *c)
+joblog_row(void *arg, const struct lrk_joblog_line *l, char *err)
 {
-	double x;
+	const struct round *rd = arg;
+	struct candidate *c;
+	struct lrk_rank_run *run;
+	double seed;
 
-	if (lrk_num_parse(c->data, c->len, &x) != LRK_NUM_OK || !isfinite(x))
-		return 0;
-	return (int)x;
+	(void)err;
+	if (lrk_num_parse(l->values[1], strlen(l->values[1]), &seed) !=
+	    LRK_NUM_OK || !isfinite(seed))
+		seed = 0;
+	c = &cands[rd->alive[l->run / rd->nseeds]];
+	run = &c->runs[rd->first_seed - 1 + l->run % rd->nseeds];
+	if (strcmp(l->values[0], c->text) != 0 ||
+	    (size_t)(int)seed != run->seed)
+		lrk_errx(1, "%s:%lu: run %zu is max=%s seed=%s, "
+		    "not max=%s seed=%zu: the folder holds another "
+		    "confirmation", l->path, l->line, l->run, l->values[0],
+		    l->values[1], c->text, run->seed);
+	run->status = l->status;
+	run->exitval = l->exitval;
+	run->signal = l->signal;
+	return 0;
 }
 
 /*
@@ -561,68 +454,17 @@ static void
 read_round(const char *dir, const size_t *alive, size_t nalive,
     size_t first_seed, size_t nseeds)
 {
-	const struct lrk_cell *cells;
+	static const char *const params[] = { "max", "seed" };
+	struct round rd = { alive, first_seed, nseeds };
 	struct lrk_table *t;
-	struct run *run;
+	struct lrk_rank_run *run;
 	struct candidate *c;
-	char *path, *runfile, err[LRK_ERRSIZE];
-	long seq_col, exit_col, sig_col, status_col, max_col, seed_col;
+	char *runfile, err[LRK_ERRSIZE];
 	size_t k, nruns = nalive * nseeds, i;
-	double seq;
 	FILE *fp;
-	int r, s;
 
-	path = path_join(dir, "joblog.tsv");
-	if ((fp = fopen(path, "r")) == NULL)
-		lrk_errx(1, "%s: %s", path, strerror(errno));
-	if ((t = lrk_table_new(fp, path, NULL)) == NULL)
-		lrk_errx(1, "out of memory");
-	if (lrk_table_start(t) != 0)
-		lrk_errx(1, "%s", lrk_table_error(t));
-	seq_col = column_of(t, "Seq");
-	exit_col = column_of(t, "Exitval");
-	sig_col = column_of(t, "Signal");
-	status_col = column_of(t, "Status");
-	max_col = column_of(t, "max");
-	seed_col = column_of(t, "seed");
-	if (seq_col < 0 || exit_col < 0 || sig_col < 0 || status_col < 0 ||
-	    max_col < 0 || seed_col < 0)
-		lrk_errx(1, "%s: not a joblog of sweep-run -p max -p seed",
-		    path);
-	while ((r = lrk_table_next(t, &cells)) == 1) {
-		if (lrk_num_parse(cells[seq_col].data, cells[seq_col].len,
-		    &seq) != LRK_NUM_OK || seq < 0 || seq >= (double)nruns ||
-		    seq != floor(seq))
-			lrk_errx(1, "%s:%lu: Seq: \"%s\" is not a run of this "
-			    "round", path, lrk_table_line(t),
-			    cells[seq_col].data);
-		k = (size_t)seq;
-		c = &cands[alive[k / nseeds]];
-		run = &c->runs[first_seed - 1 + k % nseeds];
-		if (strcmp(cells[max_col].data, c->text) != 0 ||
-		    (size_t)cell_int(&cells[seed_col]) != run->seed)
-			lrk_errx(1, "%s:%lu: run %zu is max=%s seed=%s, not "
-			    "max=%s seed=%zu: the folder holds another "
-			    "confirmation", path, lrk_table_line(t), k,
-			    cells[max_col].data, cells[seed_col].data,
-			    c->text, run->seed);
-		run->status = LRK_RUN_NONE;
-		for (s = LRK_RUN_DONE; s <= LRK_RUN_TIMEOUT; s++)
-			if (strcmp(cells[status_col].data,
-			    lrk_run_status_names[s]) == 0)
-				run->status = s;
-		if (run->status == LRK_RUN_NONE)
-			lrk_errx(1, "%s:%lu: Status: \"%s\" is not a run's "
-			    "end", path, lrk_table_line(t),
-			    cells[status_col].data);
-		run->exitval = cell_int(&cells[exit_col]);
-		run->signal = cell_int(&cells[sig_col]);
-	}
-	if (r < 0)
-		lrk_errx(1, "%s", lrk_table_error(t));
-	lrk_table_free(t);
-	fclose(fp);
-	free(path);
+	if (lrk_joblog_read(dir, params, 2, nruns, joblog_row, &rd, err) != 0)
+		lrk_errx(1, "%s", err);
 
 	for (k = 0; k < nruns; k++) {
 		c = &cands[alive[k / nseeds]];
@@ -666,105 +508,36 @@ read_round(const char *dir, const size_t *alive, size_t nalive,
  * ranked table.
  */
 static void
+take_message(void *arg, size_t k, const char *what, size_t len)
+{
+	const struct round *rd = arg;
+	struct lrk_rank_run *run;
+
+	run = &cands[rd->alive[k / rd->nseeds]].runs[rd->first_seed - 1 +
+	    k % rd->nseeds];
+	free(run->why);
+	if ((run->why = strndup(what, len)) == NULL)
+		lrk_errx(1, "out of memory");
+}
+
+static void
 take_messages(const struct lrk_buf *text, const size_t *alive,
     size_t first_seed, size_t nseeds, size_t nruns)
 {
-	static const char prefix[] = "sweep-run: run ";
-	const char *line, *end, *p;
-	struct run *run;
-	char *e;
-	unsigned long k;
+	struct round rd = { alive, first_seed, nseeds };
 
-	if (text->data == NULL)
-		return;
-	for (line = text->data; *line != '\0'; line = *end ? end + 1 : end) {
-		end = strchr(line, '\n');
-		if (end == NULL)
-			end = line + strlen(line);
-		if (strncmp(line, prefix, sizeof(prefix) - 1) != 0)
-			continue;
-		p = line + sizeof(prefix) - 1;
-		if (*p < '0' || *p > '9')
-			continue;
-		k = strtoul(p, &e, 10);
-		if (k >= nruns || strncmp(e, ": ", 2) != 0)
-			continue;
-		run = &cands[alive[k / nseeds]].runs[first_seed - 1 +
-		    k % nseeds];
-		free(run->why);
-		if ((run->why = strndup(e + 2, (size_t)(end - e - 2))) ==
-		    NULL)
-			lrk_errx(1, "out of memory");
-	}
+	lrk_run_messages(text->data, nruns, take_message, &rd);
 }
 
 /* A candidate's standing from all its runs so far. */
 static void
 summarize(struct candidate *c)
 {
-	double *metric;
-	int *finished;
-	size_t i;
-
-	if ((metric = calloc(c->nruns + 1, sizeof(*metric))) == NULL ||
-	    (finished = calloc(c->nruns + 1, sizeof(*finished))) == NULL)
+	if (lrk_rank_summarize_runs(&c->entry, c->runs, c->nruns) != 0)
 		lrk_errx(1, "out of memory");
-	for (i = 0; i < c->nruns; i++) {
-		metric[i] = c->runs[i].result.final;
-		finished[i] = c->runs[i].status == LRK_RUN_DONE;
-	}
-	if (lrk_rank_summarize(&c->entry, metric, finished, c->nruns) != 0)
-		lrk_errx(1, "out of memory");
-	free(metric);
-	free(finished);
 	c->entry.lr = c->lr;
 	c->entry.round = c->round;
 	c->entry.index = (size_t)(c - cands);
-}
-
-/* One run in the ranked table: "2:done:0.0512", "3:failed". */
-static void
-describe_run(struct lrk_buf *b, const struct run *run)
-{
-	char num[LRK_NUM_BUFSIZE], buf[64];
-
-	snprintf(buf, sizeof(buf), "%zu:%s", run->seed,
-	    lrk_run_status_names[run->status]);
-	bytes_str(b, buf);
-	if (run->has_file && !isnan(run->result.final)) {
-		lrk_num_format(num, run->result.final);
-		bytes_str(b, ":");
-		bytes_str(b, num);
-	} else if (run->has_file)
-		bytes_str(b, ":nan");
-}
-
-/*
- * Why a run failed or timed out, for the why column: sweep-run's message
- * about it, else its exit status or signal from the joblog (which, for a
- * run sweep-run stopped, says only how the child ended).
- */
-static void
-describe_failure(struct lrk_buf *b, const struct run *run)
-{
-	char buf[64];
-
-	if (run->status != LRK_RUN_FAILED && run->status != LRK_RUN_TIMEOUT)
-		return;
-	if (b->len > 0)
-		bytes_str(b, "; ");
-	snprintf(buf, sizeof(buf), "seed %zu: ", run->seed);
-	bytes_str(b, buf);
-	if (run->why != NULL)
-		bytes_str(b, run->why);
-	else {
-		if (run->signal != 0)
-			snprintf(buf, sizeof(buf), "signal %d", run->signal);
-		else
-			snprintf(buf, sizeof(buf), "exit status %d",
-			    run->exitval);
-		bytes_str(b, buf);
-	}
 }
 
 /*
@@ -779,7 +552,7 @@ write_ranked(const struct lrk_rank_entry *order, size_t n)
 	struct candidate *c;
 	struct lrk_buf runs;
 	char *path, num[LRK_NUM_BUFSIZE], err[LRK_ERRSIZE];
-	size_t i, j;
+	size_t i;
 
 	path = path_join(out_dir, "ranked.csv");
 	if (lrk_outfile_open(&out, path, 0, err) != 0)
@@ -816,15 +589,12 @@ write_ranked(const struct lrk_rank_entry *order, size_t n)
 			lrk_write_num(w, c->entry.median);
 		lrk_write_str(w, metric_name != NULL ? metric_name : "");
 		memset(&runs, 0, sizeof(runs));
-		for (j = 0; j < c->nruns; j++) {
-			if (j > 0)
-				bytes_str(&runs, " ");
-			describe_run(&runs, &c->runs[j]);
-		}
+		if (lrk_rank_runs_text(&runs, c->runs, c->nruns) != 0)
+			lrk_errx(1, "out of memory");
 		lrk_write_str(w, runs.data != NULL ? runs.data : "");
 		lrk_buf_free(&runs);
-		for (j = 0; j < c->nruns; j++)
-			describe_failure(&runs, &c->runs[j]);
+		if (lrk_rank_why_text(&runs, c->runs, c->nruns) != 0)
+			lrk_errx(1, "out of memory");
 		lrk_write_str(w, runs.data != NULL ? runs.data : "");
 		lrk_buf_free(&runs);
 		lrk_write_end(w);
@@ -1059,7 +829,7 @@ main(int argc, char *argv[])
 	if (nrounds > MAX_ROUNDS)
 		lrk_usage_error("-k %zu: too many rounds", seeds);
 	for (i = 0; i < ncands; i++) {
-		cands[i].runs = calloc(seeds, sizeof(struct run));
+		cands[i].runs = calloc(seeds, sizeof(struct lrk_rank_run));
 		if (cands[i].runs == NULL)
 			lrk_errx(1, "out of memory");
 		for (j = 0; j < seeds; j++) {

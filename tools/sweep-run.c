@@ -235,52 +235,22 @@ emit(const char *s, size_t len)
 		flush_stdout();
 }
 
+static void
+flush_stdout_cb(void *arg)
+{
+	(void)arg;
+	flush_stdout();
+}
+
 /*
- * At the end: write what is left, waiting for the reader as long as it
- * takes, or, after a stop signal, for the grace period at most (a second
- * signal: not at all).  Output the reader did not take is then dropped.
+ * At the end: write what is left (lrk_outq_drain: as long as the reader
+ * takes, after a stop signal for the grace period at most).
  */
 static void
 drain_output(int sigfd)
 {
-	struct pollfd pfd[3];
-	double deadline = INFINITY, now;
-	int ms, sig;
-
-	if (stop_signal != 0)
-		deadline = lrk_now() + run_opt.grace;
-	for (;;) {
-		flush_stdout();
-		(void)lrk_outq_flush(&errq);
-		if (lrk_outq_pending(&outq) == 0 &&
-		    lrk_outq_pending(&errq) == 0)
-			return;
-		now = lrk_now();
-		if (now >= deadline)
-			break;
-		pfd[0].fd = sigfd;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = lrk_outq_pending(&outq) ? 1 : -1;
-		pfd[1].events = POLLOUT;
-		pfd[2].fd = lrk_outq_pending(&errq) ? 2 : -1;
-		pfd[2].events = POLLOUT;
-		ms = isinf(deadline) ? -1 : (int)ceil((deadline - now) * 1000);
-		if (poll(pfd, 3, ms) == -1 && errno != EINTR)
-			break;
-		if (pfd[0].revents == 0)
-			continue;
-		while ((sig = lrk_signals_next()) != 0) {
-			if (sig == SIGCHLD)
-				continue;
-			if (stop_signal != 0)
-				deadline = 0;	/* asked twice */
-			else {
-				stop_signal = sig;
-				deadline = lrk_now() + run_opt.grace;
-			}
-		}
-	}
-	if (lrk_outq_pending(&outq) > 0) {
+	if (lrk_outq_drain(&outq, &errq, flush_stdout_cb, NULL, sigfd,
+	    run_opt.grace, &stop_signal) != 0) {
 		lrk_warnx("output cut: the reader took no more within the "
 		    "grace period");
 		stdout_failed = 1;
