@@ -174,7 +174,8 @@ check_signals(void)
 }
 
 /*
- * Run argv (lrk_proc_run) with SIGINT, SIGTERM and SIGHUP forwarded to it
+ * Run argv (lrk_proc_run) with SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2,
+ * SIGALRM and SIGXCPU forwarded to it
  * (sweep-run then stops its runs and removes their temporary files) and
  * remembered in `caught`.  Returns the wait status; a command that cannot
  * be run is an error here.
@@ -183,13 +184,16 @@ static int
 run_child(char *const argv[], const char *input, size_t input_len,
     struct lrk_buf *output, struct lrk_buf *errors)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	/* Those sweep-run(1) stops on: a scheduler's "wrap up" too. */
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGUSR1,
+	    SIGUSR2, SIGALRM, SIGXCPU };
 	char err[LRK_ERRSIZE];
 	int status;
 
 	/* Caught from the first child on: before, a signal just ends this
 	 * process, which has nothing to clean up yet. */
-	if (signal_fd < 0 && (signal_fd = lrk_signals_catch(sigs, 3)) < 0)
+	if (signal_fd < 0 && (signal_fd = lrk_signals_catch(sigs,
+	    sizeof(sigs) / sizeof(sigs[0]))) < 0)
 		lrk_errx(1, "signals: %s", strerror(errno));
 	check_signals();
 	if ((status = lrk_proc_run(argv, input, input_len, output, errors,
@@ -622,18 +626,22 @@ rank_all(void)
 	return order;
 }
 
-/* Does the schedule or the command take the candidate somewhere? */
+/* Does the schedule or the command take the parameter name somewhere? */
 static int
-uses_max(const char *spec, char *const command[])
+uses_param(const char *spec, char *const command[], const char *name)
 {
+	char braced[16], dollar[16], dollar_braced[16];
 	size_t i;
 
-	if (strstr(spec, "{max}") != NULL)
+	snprintf(braced, sizeof(braced), "{%s}", name);
+	snprintf(dollar, sizeof(dollar), "$%s", name);
+	snprintf(dollar_braced, sizeof(dollar_braced), "${%s}", name);
+	if (strstr(spec, braced) != NULL)
 		return 1;
 	for (i = 0; command[i] != NULL; i++)
-		if (strstr(command[i], "{max}") != NULL ||
-		    strstr(command[i], "$max") != NULL ||
-		    strstr(command[i], "${max}") != NULL)
+		if (strstr(command[i], braced) != NULL ||
+		    strstr(command[i], dollar) != NULL ||
+		    strstr(command[i], dollar_braced) != NULL)
 			return 1;
 	return 0;
 }
@@ -709,7 +717,7 @@ main(int argc, char *argv[])
 	size_t *alive, nalive, first_seed, nseeds, keep, steps_spent = 0;
 	size_t finished, runs_spent = 0;
 	char **command, *file = NULL, *round_dir, name[32];
-	char **sargv, **seed_text;
+	char **sargv, **seed_text, shown[LRK_SHOWSIZE];
 	const char **max_text;
 	struct stat st;
 	int ch, status, have_lr = 0, dashes, lowest, highest;
@@ -751,7 +759,11 @@ main(int argc, char *argv[])
 			if (strchr(optarg, ',') != NULL ||
 			    strcmp(optarg, "all") == 0)
 				lrk_usage_error("-m: \"%s\": one method",
-				    optarg);
+				    lrk_show(shown, optarg, strlen(optarg)));
+			/* range answers two lrs, a bound and a max. */
+			if (strcmp(optarg, "range") == 0)
+				lrk_usage_error("-m: \"range\": it answers a "
+				    "range, not one lr to train around");
 			method = optarg;
 			break;
 		case 'n':
@@ -808,7 +820,7 @@ main(int argc, char *argv[])
 	if (schedule == NULL)
 		lrk_usage_error("-s: the training's schedule is needed, as "
 		    "-s 'onecycle max={max} n=STEPS'");
-	if (!uses_max(schedule, command))
+	if (!uses_param(schedule, command, "max"))
 		lrk_usage_error("-s: \"%s\" has no {max}: every candidate "
 		    "would train alike", schedule);
 	train_steps = training_steps("1");

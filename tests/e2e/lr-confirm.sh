@@ -451,6 +451,13 @@ tok 'SIGINT: exit 130' \
     kill -INT $pid; wait $pid; st=$?; echo "status $st"
     [ $st = 130 ] && sleep 0.2 && ! pgrep -f "sh [^ ]*/sleepy[.]sh 1[.]09" >/dev/null'
 
+tok 'SIGUSR1 (a scheduler asking to wrap up) reaches sweep-run: exit 138, nothing left' \
+    'lr-confirm -q -o usr --lr 1 -c 1 -k 1 -s "constant base=1 n=30" -- "$C/sleepy.sh" 1.11 {max} 2>err &
+    pid=$!; i=0
+    while ! pgrep -f "sh [^ ]*/sleepy[.]sh 1[.]11" >/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+    kill -USR1 $pid; wait $pid; st=$?; echo "status $st"
+    [ $st = 138 ] && sleep 0.2 && ! pgrep -f "sh [^ ]*/sleepy[.]sh 1[.]11" >/dev/null'
+
 # ---- with the bundled trainer: the manual
 
 tok 'the manual: a range test of three seeds, then the confirmation' \
@@ -482,3 +489,9 @@ tok 'the schedule reaches the child with the candidate in it' \
 tok 'the manual: the evidence, best first' \
     'rm -rf confirm && lr-confirm -q --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} >/dev/null &&
     cut -d, -f 1-7 confirm/ranked.csv | head -n 2 | tee got2 && [ "$(sed -n 2p got2)" = "1,0.0476,1.189,2,3,0,1.33775" ]'
+
+# -m range answers a bound and a max, not one lr to train around.
+t '-m range is refused' 2 'lr-confirm -m range -s "$SCHED" x.csv -- "$C/bowl.sh" {max} 1' \
+    'lr-confirm: -m: "range": it answers a range, not one lr to train around
+Try '"'"'lr-confirm --help'"'"' for more information.' <<'EOF2'
+EOF2
