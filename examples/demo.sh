@@ -15,14 +15,15 @@ sweep-run -p seed=1,2,3 -j 2 -- "$top/examples/mlp-train" --seed '{seed}' \
 echo "demo: $(($(wc -l < "$out/range.csv") - 1)) rows in demo/range.csv"
 ema-smooth -g run "$out/range.csv" > "$out/smooth.csv"
 
-# lr-suggest: fastai's valley on each seed's smoothed curve (the default,
-# the anchors' answer), and pooled: halfway down the fall of the mean curve
-# of the seeds, the method that trained best in bench/RESULTS.md.
+# lr-suggest: fastai's valley on each seed's smoothed curve (fastai's
+# answer), and pooled: halfway down the fall of the mean curve of the
+# seeds, lr-suggest's default over several runs of one configuration (the
+# rule that trained best in make quality, bench/RESULTS.md).
 lr-suggest -g run -m valley,pooled --summary -f csv "$out/smooth.csv" \
     > "$out/suggest.csv"
 awk -F, '
 	$1 == "valley" { printf "demo: valley (fastai'"'"'s default, halfway down the longest fall): median %.3g over %d seeds, spread %.2gx\n", $3, $2, $6 }
-	$1 == "pooled" { printf "demo: pooled (halfway down the fall of the mean of the %d seeds): %.3g, the max lr to use for 1cycle\n", $2, $3 }
+	$1 == "pooled" { printf "demo: pooled (lr-suggest'"'"'s default over the %d seeds: halfway down the fall of their mean): %.3g, the max lr to use for 1cycle\n", $2, $3 }
 ' "$out/suggest.csv"
 
 # Each run is named by its parameters (sweep-run's columns between run and
