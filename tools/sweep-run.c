@@ -360,7 +360,7 @@ map_columns(struct run *r)
 	const struct lrk_child *c = &r->run.child;
 	int own = r->has_file || !stdout_header_done;
 	struct lrk_buf b = { 0 };
-	const char *name, *role;
+	const char *name, *role, *why;
 	size_t j, out;
 	char **names;
 
@@ -371,13 +371,15 @@ map_columns(struct run *r)
 	 * step, lr or parameter column repeats what the row has.)
 	 */
 	for (j = 0; j < lrk_child_columns(c); j++) {
+		if (j == c->loss_col ||
+		    (why = lrk_child_left_out(c, grid, j)) == NULL)
+			continue;
 		name = lrk_child_name(c, j);
 		role = lrk_name_role(name, strlen(name));
-		if (j != c->loss_col && !lrk_child_kept(c, grid, j) &&
-		    role != NULL && (strcasecmp(name, "loss") == 0 ||
-		    strcmp(role, "smoothed loss") == 0))
+		if (strcasecmp(name, "loss") == 0 ||
+		    (role != NULL && strcmp(role, "smoothed loss") == 0))
 			run_warn(r, "column \"%s\" is left out: %s", name,
-			    lrk_child_left_out(c, grid, j));
+			    why);
 	}
 	r->map = xmalloc_check(lrk_tidy_map(c, grid, own ? NULL : stdout_cols,
 	    stdout_ncols, &r->nmap, &out));
