@@ -54,6 +54,7 @@ LIBOBJ = \
 	lib/plotbuild.o \
 	lib/plot_svg.o \
 	lib/plot_text.o \
+	lib/pool.o \
 	lib/proc.o \
 	lib/protocol.o \
 	lib/rank.o \

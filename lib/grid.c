@@ -299,6 +299,18 @@ char *
 lrk_grid_subst(const struct lrk_grid *g, size_t run, const char *arg,
     char *err)
 {
+	return lrk_grid_subst_slot(g, run, NULL, arg, err);
+}
+
+/*
+ * As lrk_grid_subst, and {slot} by slot: the number of the executor's
+ * slot the run holds (1 to -j, no two running runs share one).  slot
+ * NULL: the run has none (sweep-run --index), and {slot} is an error.
+ */
+char *
+lrk_grid_subst_slot(const struct lrk_grid *g, size_t run, const char *slot,
+    const char *arg, char *err)
+{
 	const char *p, *open, *close, *val;
 	char *out = NULL, runbuf[32];
 	size_t n, len, namelen;
@@ -338,7 +350,17 @@ lrk_grid_subst(const struct lrk_grid *g, size_t run, const char *arg,
 				val = lrk_grid_value(g, run, (size_t)k);
 			else if (namelen == 3 && memcmp(open + 1, "run", 3) == 0)
 				val = runbuf;
-			else {
+			else if (namelen == 4 && memcmp(open + 1, "slot", 4) ==
+			    0 && slot != NULL)
+				val = slot;
+			else if (namelen == 4 && memcmp(open + 1, "slot", 4) ==
+			    0) {
+				snprintf(err, LRK_ERRSIZE, "{slot}: a run "
+				    "started alone (--index) holds no slot; "
+				    "give the scheduler's own device variable");
+				free(out);
+				return NULL;
+			} else {
 				snprintf(err, LRK_ERRSIZE, "{%.*s}: no such "
 				    "parameter (give it with -p %.*s=...)",
 				    (int)namelen, open + 1, (int)namelen,

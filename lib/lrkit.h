@@ -607,6 +607,8 @@ const char	*lrk_grid_value(const struct lrk_grid *grid, size_t run,
 		    size_t param);
 char		*lrk_grid_subst(const struct lrk_grid *grid, size_t run,
 		    const char *arg, char *err);
+char		*lrk_grid_subst_slot(const struct lrk_grid *grid, size_t run,
+		    const char *slot, const char *arg, char *err);
 
 struct lrk_proc {
 	int	pid;		/* -1 when there is none */
@@ -873,6 +875,8 @@ int	 lrk_run_file_done(const char *dir, const struct lrk_grid *g,
 size_t	 lrk_remove_stale(const char *dir);
 char	**lrk_run_env(char *const env[], const struct lrk_grid *g,
 	    size_t run);
+char	**lrk_run_env_slot(char *const env[], const struct lrk_grid *g,
+	    size_t run, const char *slot, const char *gpu);
 void	 lrk_run_env_free(char **env);
 
 /*
@@ -938,6 +942,65 @@ double	lrk_run_deadline(const struct lrk_run *r);
 void	lrk_run_tick(struct lrk_run *r, double now);
 enum lrk_run_status lrk_run_end(struct lrk_run *r, const char *command,
 	    size_t nsteps, int *exitval, int *sig, char *what);
+
+/*
+ * pool.c: the executor.  Runs first to end - 1 of a grid, `jobs` at
+ * once, each in a slot (1 to jobs: {slot} in its arguments and schedule,
+ * LRKIT_SLOT and, with gpus, CUDA_VISIBLE_DEVICES in its environment),
+ * all driven by one poll() loop; rows go to DIR/run-K.csv (out_dir) or
+ * to the rows queue, the joblog to DIR/joblog.tsv, and what is said about
+ * a run to the callbacks.  lrk_pool_run returns -1 only when lrkit's own
+ * side failed (a file that cannot be written, memory): every run is then
+ * stopped and none of them is logged, so that a resume runs them again.
+ */
+
+struct lrk_pool;
+
+struct lrk_pool_options {
+	const struct lrk_grid	*grid;
+	char *const		*command;	/* NULL-terminated; {name} */
+	const char		*schedule;	/* lrsched words; {name} */
+	const struct lrk_schedule *shared;	/* or: every run's schedule */
+	int			 bare;		/* one lr a line */
+	const char		*out_dir;	/* NULL: rows to .rows */
+	size_t			 first, end;	/* the runs */
+	size_t			 jobs;
+	char *const		*gpus;		/* slot K: gpus[K - 1], or NULL */
+	size_t			 ngpus;
+	struct lrk_run_options	 run;
+	int			 unbuffered;	/* a row is written at once */
+	int			 tag_lines;	/* stderr as lines; -1: jobs > 1 */
+	int			 sigfd;		/* lrk_signals_catch's */
+	struct lrk_outq		*rows;		/* standard output, or NULL */
+	struct lrk_outq		*messages;	/* standard error, or NULL */
+};
+
+/* How a run ended, for the ended callback. */
+struct lrk_pool_end {
+	size_t			 run, slot;
+	enum lrk_run_status	 status;	/* STOPPED: not logged */
+	int			 exitval, signal;
+	size_t			 steps;
+	double			 runtime;
+};
+
+struct lrk_pool_events {
+	int	(*skip)(void *arg, size_t run, char *err);	/* 1: done */
+	void	(*log)(void *arg, size_t run, const char *line, size_t len);
+	void	(*warn)(void *arg, size_t run, const char *message);
+	void	(*started)(void *arg, size_t run, size_t slot);
+	void	(*ended)(void *arg, const struct lrk_pool_end *end);
+};
+
+struct lrk_pool	*lrk_pool_new(const struct lrk_pool_options *options,
+		    const struct lrk_pool_events *events, void *arg,
+		    int *usage, char *err);
+size_t		 lrk_pool_todo(struct lrk_pool *pool, char *err);
+int		 lrk_pool_run(struct lrk_pool *pool, char *err);
+void		 lrk_pool_stop(struct lrk_pool *pool);
+int		 lrk_pool_signal(const struct lrk_pool *pool);
+int		 lrk_pool_tagged(const struct lrk_pool *pool);
+void		 lrk_pool_free(struct lrk_pool *pool);
 
 /*
  * outfile.c: an output file written completely or not at all: a

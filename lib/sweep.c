@@ -239,26 +239,72 @@ out:
 	return fd;
 }
 
-/* A shell word for the joblog's Command column, on one line. */
+/*
+ * A byte of a joblog cell: a tab, line end or backslash would end or
+ * garble the cell, so they are written as \t, \n, \r and \\ (and read
+ * back by tsv_unescape): every other byte is itself.
+ */
+static void
+tsv_char(struct lrk_buf *b, char c)
+{
+	switch (c) {
+	case '\t':
+		lrk_buf_str(b, "\\t");
+		break;
+	case '\n':
+		lrk_buf_str(b, "\\n");
+		break;
+	case '\r':
+		lrk_buf_str(b, "\\r");
+		break;
+	case '\\':
+		lrk_buf_str(b, "\\\\");
+		break;
+	default:
+		lrk_buf_char(b, c);
+	}
+}
+
+/*
+ * A shell word for the joblog's Command column, on one line: bare when
+ * it needs no quoting, else in single quotes, and as $'...' with escapes
+ * when it holds a control byte (bash, ksh and zsh read both back).
+ */
 static void
 shell_word(struct lrk_buf *b, const char *s)
 {
-	const char *p;
+	const unsigned char *p;
+	char hex[8];
+	int control = 0;
 
 	if (*s != '\0' && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklm"
 	    "nopqrstuvwxyz0123456789_-+=.,/:@%") == strlen(s)) {
 		lrk_buf_str(b, s);
 		return;
 	}
-	lrk_buf_char(b, '\'');
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '\'')
-			lrk_buf_str(b, "'\\''");
-		else if (*p == '\t' || *p == '\n')
-			lrk_buf_char(b, ' ');
-		else
-			lrk_buf_char(b, *p);
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			control = 1;
+	if (!control) {
+		lrk_buf_char(b, '\'');
+		for (p = (const unsigned char *)s; *p != '\0'; p++)
+			if (*p == '\'')
+				lrk_buf_str(b, "'\\''");
+			else
+				lrk_buf_char(b, (char)*p);
+		lrk_buf_char(b, '\'');
+		return;
 	}
+	lrk_buf_str(b, "$'");
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p == '\'' || *p == '\\') {
+			lrk_buf_char(b, '\\');
+			lrk_buf_char(b, (char)*p);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			snprintf(hex, sizeof(hex), "\\x%02x", *p);
+			lrk_buf_str(b, hex);
+		} else
+			lrk_buf_char(b, (char)*p);
 	lrk_buf_char(b, '\'');
 }
 
@@ -285,7 +331,7 @@ lrk_joblog_row(int fd, const struct lrk_grid *g,
 	for (i = 0; i < lrk_grid_params(g); i++) {
 		lrk_buf_char(&b, '\t');
 		for (v = lrk_grid_value(g, e->run, i); *v != '\0'; v++)
-			lrk_buf_char(&b, *v == '\t' || *v == '\n' ? ' ' : *v);
+			tsv_char(&b, *v);
 	}
 	lrk_buf_char(&b, '\t');
 	lrk_buf_str(&b, lrk_run_status_names[e->status]);
@@ -453,13 +499,16 @@ lrk_remove_stale(const char *dir)
  * with lrk_run_env_free; NULL when out of memory.
  */
 static int
-env_overridden(const struct lrk_grid *g, const char *entry)
+env_overridden(const struct lrk_grid *g, const char *entry, int gpu)
 {
 	size_t i, n;
 
 	n = strcspn(entry, "=");
 	if ((n == 9 && strncmp(entry, "LRKIT_RUN", 9) == 0) ||
+	    (n == 10 && strncmp(entry, "LRKIT_SLOT", 10) == 0) ||
 	    (n == 16 && strncmp(entry, "PYTHONUNBUFFERED", 16) == 0))
+		return 1;
+	if (gpu && n == 20 && strncmp(entry, "CUDA_VISIBLE_DEVICES", 20) == 0)
 		return 1;
 	for (i = 0; i < lrk_grid_params(g); i++)
 		if (strlen(lrk_grid_name(g, i)) == n &&
@@ -471,16 +520,27 @@ env_overridden(const struct lrk_grid *g, const char *entry)
 char **
 lrk_run_env(char *const env[], const struct lrk_grid *g, size_t run)
 {
+	return lrk_run_env_slot(env, g, run, "1", NULL);
+}
+
+/*
+ * As lrk_run_env, with LRKIT_SLOT=slot (the executor's slot of the run,
+ * 1 to -j) and, when gpu is not NULL, CUDA_VISIBLE_DEVICES=gpu.
+ */
+char **
+lrk_run_env_slot(char *const env[], const struct lrk_grid *g, size_t run,
+    const char *slot, const char *gpu)
+{
 	size_t np = lrk_grid_params(g), i, n = 0, k = 0;
 	struct lrk_buf b;
 	char **out, num[32];
 
 	while (env[n] != NULL)
 		n++;
-	if ((out = calloc(n + np + 3, sizeof(*out))) == NULL)
+	if ((out = calloc(n + np + 5, sizeof(*out))) == NULL)
 		return NULL;
 	for (i = 0; i < n; i++)
-		if (!env_overridden(g, env[i]) &&
+		if (!env_overridden(g, env[i], gpu != NULL) &&
 		    (out[k++] = strdup(env[i])) == NULL)
 			goto fail;
 	for (i = 0; i < np; i++) {
@@ -495,6 +555,18 @@ lrk_run_env(char *const env[], const struct lrk_grid *g, size_t run)
 	if ((out[k++] = strdup(num)) == NULL ||
 	    (out[k++] = strdup("PYTHONUNBUFFERED=1")) == NULL)
 		goto fail;
+	memset(&b, 0, sizeof(b));
+	lrk_buf_str(&b, "LRKIT_SLOT=");
+	lrk_buf_str(&b, slot);
+	if ((out[k++] = b.data) == NULL || b.failed)
+		goto fail;
+	if (gpu != NULL) {
+		memset(&b, 0, sizeof(b));
+		lrk_buf_str(&b, "CUDA_VISIBLE_DEVICES=");
+		lrk_buf_str(&b, gpu);
+		if ((out[k++] = b.data) == NULL || b.failed)
+			goto fail;
+	}
 	return out;
 fail:
 	lrk_run_env_free(out);
@@ -513,25 +585,65 @@ lrk_run_env_free(char **env)
 	free(env);
 }
 
-/* The column named name, or -1. */
-static long
-column_of(const struct lrk_table *t, const char *name)
+/*
+ * A joblog cell read back: \t, \n, \r and \\ as tsv_char wrote them, in
+ * place.
+ */
+static void
+tsv_unescape(char *s)
 {
-	const struct lrk_cell *h = lrk_table_header(t);
+	char *w = s;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' && s[1] != '\0') {
+			s++;
+			*w++ = *s == 't' ? '\t' : *s == 'n' ? '\n' :
+			    *s == 'r' ? '\r' : *s;
+		} else
+			*w++ = *s;
+	}
+	*w = '\0';
+}
+
+/*
+ * Split a joblog line (no line end) at its tabs, in place: the number of
+ * cells, at most max.
+ */
+static size_t
+tsv_split(char *line, char **cells, size_t max)
+{
+	size_t n = 0;
+	char *tab;
+
+	for (;;) {
+		if (n < max)
+			cells[n] = line;
+		n++;
+		if ((tab = strchr(line, '\t')) == NULL)
+			break;
+		*tab = '\0';
+		line = tab + 1;
+	}
+	return n;
+}
+
+static long
+column_of(char *const *names, size_t n, const char *name)
+{
 	size_t i;
 
-	for (i = 0; h != NULL && i < lrk_table_columns(t); i++)
-		if (strcmp(h[i].data, name) == 0)
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
 			return (long)i;
 	return -1;
 }
 
 static int
-cell_int(const struct lrk_cell *c)
+cell_int(const char *s)
 {
 	double x;
 
-	if (lrk_num_parse(c->data, c->len, &x) != LRK_NUM_OK || !isfinite(x))
+	if (lrk_num_parse(s, strlen(s), &x) != LRK_NUM_OK || !isfinite(x))
 		return 0;
 	return (int)x;
 }
@@ -541,9 +653,12 @@ cell_int(const struct lrk_cell *c)
  * it for runs 0 to nruns - 1: row(arg, &row) for each row in file order
  * (a run again when --resume appended it), with its run, status
  * (LRK_RUN_NONE: not a run's end, an error once row() has seen it), exit
- * value, signal and the values of params.  0, or -1 with err: the file
- * cannot be read, lacks a column, has a row of no such run or no run's
- * end; or row() returned non-zero (it then fills err).
+ * value, signal and the values of params, unescaped.  The file is read
+ * as the TSV it is (a tab ends a cell, whatever quotes the Command
+ * holds); a last line with fewer cells than the header, cut by a crash
+ * mid-write, is no row.  0, or -1 with err: the file cannot be read,
+ * lacks a column, has a row of no such run or no run's end; or row()
+ * returned non-zero (it then fills err).
  */
 int
 lrk_joblog_read(const char *dir, const char *const *params, size_t nparams,
@@ -552,16 +667,15 @@ lrk_joblog_read(const char *dir, const char *const *params, size_t nparams,
 {
 	static const char *const fixed[] = { "Seq", "Exitval", "Signal",
 	    "Status" };
-	const struct lrk_cell *cells;
 	struct lrk_joblog_line line;
-	struct lrk_table *t = NULL;
 	struct lrk_buf b = { 0 };
 	const char **values = NULL;
+	char *path, *text = NULL, *head = NULL, **names = NULL, **cells = NULL;
 	long col[4], *pcol = NULL;
-	char *path;
+	size_t cap = 0, i, ncols = 0, n;
+	ssize_t len;
 	double seq;
 	FILE *fp = NULL;
-	size_t i;
 	int r, s, ret = -1;
 
 	if ((path = lrk_path_join(dir, "joblog.tsv")) == NULL ||
@@ -570,24 +684,30 @@ lrk_joblog_read(const char *dir, const char *const *params, size_t nparams,
 		snprintf(err, LRK_ERRSIZE, "out of memory");
 		goto out;
 	}
-	if ((fp = fopen(path, "r")) == NULL) {
+	if ((fp = fopen(path, "re")) == NULL) {
 		snprintf(err, LRK_ERRSIZE, "%s: %s", path, strerror(errno));
 		goto out;
 	}
-	if ((t = lrk_table_new(fp, path, NULL)) == NULL) {
-		snprintf(err, LRK_ERRSIZE, "out of memory");
-		goto out;
-	}
-	if (lrk_table_start(t) != 0) {
-		snprintf(err, LRK_ERRSIZE, "%s", lrk_table_error(t));
-		goto out;
+	errno = 0;
+	if ((len = getline(&head, &cap, fp)) > 0 && head[len - 1] == '\n')
+		head[--len] = '\0';
+	if (len > 0) {
+		ncols = tsv_split(head, NULL, 0);
+		if ((names = calloc(ncols, sizeof(*names))) == NULL ||
+		    (cells = calloc(ncols, sizeof(*cells))) == NULL) {
+			snprintf(err, LRK_ERRSIZE, "out of memory");
+			goto out;
+		}
+		/* tsv_split cut head already: walk its NUL-separated cells. */
+		for (names[0] = head, i = 1; i < ncols; i++)
+			names[i] = names[i - 1] + strlen(names[i - 1]) + 1;
 	}
 	r = 0;
 	for (i = 0; i < 4; i++)
-		if ((col[i] = column_of(t, fixed[i])) < 0)
+		if ((col[i] = column_of(names, ncols, fixed[i])) < 0)
 			r = -1;
 	for (i = 0; i < nparams; i++)
-		if ((pcol[i] = column_of(t, params[i])) < 0)
+		if ((pcol[i] = column_of(names, ncols, params[i])) < 0)
 			r = -1;
 	if (r != 0) {
 		lrk_buf_str(&b, "not a joblog of sweep-run");
@@ -601,47 +721,58 @@ lrk_joblog_read(const char *dir, const char *const *params, size_t nparams,
 	}
 	line.values = values;
 	line.path = path;
-	while ((r = lrk_table_next(t, &cells)) == 1) {
-		line.line = lrk_table_line(t);
-		if (lrk_num_parse(cells[col[0]].data, cells[col[0]].len,
+	line.line = 1;
+	cap = 0;
+	while ((len = getline(&text, &cap, fp)) > 0) {
+		line.line++;
+		if (text[len - 1] == '\n')
+			text[--len] = '\0';
+		if (len == 0)
+			continue;
+		if ((n = tsv_split(text, cells, ncols)) < ncols)
+			continue;	/* cut mid-write */
+		if (lrk_num_parse(cells[col[0]], strlen(cells[col[0]]),
 		    &seq) != LRK_NUM_OK || seq < 0 || seq >= (double)nruns ||
 		    seq != floor(seq)) {
 			snprintf(err, LRK_ERRSIZE, "%s:%lu: Seq: \"%s\" is not "
 			    "a run of this round", path, line.line,
-			    cells[col[0]].data);
+			    cells[col[0]]);
 			goto out;
 		}
 		line.run = (size_t)seq;
 		line.status = LRK_RUN_NONE;
 		for (s = LRK_RUN_DONE; s <= LRK_RUN_TIMEOUT; s++)
-			if (strcmp(cells[col[3]].data,
-			    lrk_run_status_names[s]) == 0)
+			if (strcmp(cells[col[3]], lrk_run_status_names[s]) == 0)
 				line.status = s;
-		line.exitval = cell_int(&cells[col[1]]);
-		line.signal = cell_int(&cells[col[2]]);
-		for (i = 0; i < nparams; i++)
-			values[i] = cells[pcol[i]].data;
+		line.exitval = cell_int(cells[col[1]]);
+		line.signal = cell_int(cells[col[2]]);
+		for (i = 0; i < nparams; i++) {
+			tsv_unescape(cells[pcol[i]]);
+			values[i] = cells[pcol[i]];
+		}
 		/* Whose run it is comes first, then how it ended. */
 		if (row(arg, &line, err) != 0)
 			goto out;
 		if (line.status == LRK_RUN_NONE) {
 			snprintf(err, LRK_ERRSIZE, "%s:%lu: Status: \"%s\" is "
-			    "not a run's end", path, line.line,
-			    cells[col[3]].data);
+			    "not a run's end", path, line.line, cells[col[3]]);
 			goto out;
 		}
 	}
-	if (r < 0) {
-		snprintf(err, LRK_ERRSIZE, "%s", lrk_table_error(t));
+	if (ferror(fp)) {
+		snprintf(err, LRK_ERRSIZE, "%s: read error: %s", path,
+		    strerror(errno));
 		goto out;
 	}
 	ret = 0;
 out:
-	if (t != NULL)
-		lrk_table_free(t);
 	if (fp != NULL)
 		fclose(fp);
 	lrk_buf_free(&b);
+	free(text);
+	free(head);
+	free(names);
+	free(cells);
 	free(values);
 	free(pcol);
 	free(path);

@@ -359,6 +359,35 @@ START_TEST(test_env)
 	ck_assert_str_eq(out[3], "seed=1");
 	ck_assert_str_eq(out[4], "LRKIT_RUN=2");
 	ck_assert_str_eq(out[5], "PYTHONUNBUFFERED=1");
+	ck_assert_str_eq(out[6], "LRKIT_SLOT=1");
+	ck_assert_ptr_null(out[7]);
+	lrk_run_env_free(out);
+	lrk_grid_free(g);
+}
+END_TEST
+
+/*
+ * sweep-run(1): "LRKIT_SLOT, the run's slot"; with --gpus, its entry of
+ * the list is CUDA_VISIBLE_DEVICES, whatever the caller's environment
+ * said.
+ */
+START_TEST(test_env_slot)
+{
+	struct lrk_grid *g = grid2();
+	char *env[] = { "CUDA_VISIBLE_DEVICES=0,1", "LRKIT_SLOT=9", NULL };
+	char **out;
+
+	out = lrk_run_env_slot(env, g, 0, "3", "2");
+	ck_assert_ptr_nonnull(out);
+	ck_assert_str_eq(out[0], "wd=0");
+	ck_assert_str_eq(out[4], "LRKIT_SLOT=3");
+	ck_assert_str_eq(out[5], "CUDA_VISIBLE_DEVICES=2");
+	ck_assert_ptr_null(out[6]);
+	lrk_run_env_free(out);
+	/* No list: the caller's CUDA_VISIBLE_DEVICES stays. */
+	out = lrk_run_env_slot(env, g, 0, "1", NULL);
+	ck_assert_str_eq(out[0], "CUDA_VISIBLE_DEVICES=0,1");
+	ck_assert_str_eq(out[5], "LRKIT_SLOT=1");
 	ck_assert_ptr_null(out[6]);
 	lrk_run_env_free(out);
 	lrk_grid_free(g);
@@ -382,6 +411,7 @@ main(void)
 	tcase_add_test(core, test_run_file_done);
 	tcase_add_test(limits, test_remove_stale);
 	tcase_add_test(core, test_env);
+	tcase_add_test(core, test_env_slot);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
 	sr = srunner_create(s);
