@@ -1,98 +1,138 @@
-/* Unit tests of lib/run.c: a run from start to end, driven as sweep-run
- * drives it. */
+/*
+ * Unit tests of lib/run.c and lib/pool.c: a run from start to end, driven
+ * by the executor as sweep-run and lr-confirm drive it.
+ */
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lrkit.h"
-
-extern char **environ;
 
 struct seen {
 	double	losses[16];
 	size_t	nloss;
 	char	log[256];
 	char	warn[LRK_ERRSIZE];
-	struct lrk_run *run;
+	size_t	slots[16];
+	size_t	nstarted;
+	enum lrk_run_status status;
+	size_t	ended;
+	int	active[8];	/* slots held now */
+	int	clash;		/* a slot taken twice at once */
+	size_t	most;		/* the highest slot */
 };
 
 static void
-on_loss(void *arg, const struct lrk_child_line *l)
+on_log(void *arg, size_t run, const char *line, size_t len)
 {
 	struct seen *s = arg;
 
-	if (s->nloss < 16)
-		s->losses[s->nloss++] = l->loss;
-	lrk_run_loss(s->run, l->loss);
-}
-
-static void
-on_log(void *arg, const char *line, size_t len)
-{
-	struct seen *s = arg;
-
+	(void)run;
 	snprintf(s->log + strlen(s->log), sizeof(s->log) - strlen(s->log),
 	    "%.*s|", (int)len, line);
 }
 
+/* The last message; lrk_run_end's reason, when there is one, comes last. */
 static void
-on_warn(void *arg, const char *message)
+on_warn(void *arg, size_t run, const char *message)
 {
 	struct seen *s = arg;
 
+	(void)run;
 	snprintf(s->warn, sizeof(s->warn), "%s", message);
 }
 
 static void
-on_row(void *arg, const struct lrk_child_line *l)
+on_started(void *arg, size_t run, size_t slot)
 {
-	(void)l;
-	on_log(arg, "(row)", 5);
+	struct seen *s = arg;
+
+	if (s->nstarted < 16)
+		s->slots[s->nstarted++] = slot;
+	if (slot < 8 && s->active[slot]++)
+		s->clash = 1;
+	if (slot > s->most)
+		s->most = slot;
+	(void)run;
 }
 
-static const struct lrk_run_events events = { on_loss, on_row, on_log,
-    on_warn };
+static void
+on_ended(void *arg, const struct lrk_pool_end *e)
+{
+	struct seen *s = arg;
 
-/* Run sh -c script on input until it is over, as sweep-run's loop does
- * (without the signal pipe: the child is reaped when its pipes close). */
+	s->status = e->status;
+	s->ended++;
+	if (e->slot < 8)
+		s->active[e->slot]--;
+}
+
+/*
+ * Run sh -c script under the pool, fed nsteps rows of a schedule, its
+ * rows to a file: the status of its one run, *what the pool's last
+ * message about it ("" when none), the losses of its rows in *seen.
+ */
 static enum lrk_run_status
-run_script(const char *script, const char *input, size_t nsteps,
-    struct lrk_run_options *opt, struct seen *seen, char *what)
+run_script(const char *script, size_t nsteps, struct lrk_run_options *opt,
+    struct seen *seen, char *what)
 {
 	char *argv[] = { "sh", "-c", (char *)script, NULL };
-	struct lrk_run r;
-	struct pollfd pfd[3];
-	char err[LRK_ERRSIZE];
-	int which[3], exitval, sig;
-	size_t n, i, sent = 0, len = strlen(input);
-	double next, now;
-	enum lrk_run_status st;
+	static const int sigs[] = { SIGCHLD, SIGTERM };
+	struct lrk_pool_options po = { 0 };
+	struct lrk_pool_events ev = { 0 };
+	struct lrk_outq rows, msgs;
+	struct lrk_pool *pool;
+	char err[LRK_ERRSIZE], spec[64], line[256], path[] =
+	    "/tmp/check_run.XXXXXX";
+	int fd, usage;
+	FILE *fp;
 
 	memset(seen, 0, sizeof(*seen));
-	seen->run = &r;
-	lrk_run_init(&r, opt, &events, seen);
-	ck_assert_int_eq(lrk_run_start(&r, argv, environ, LRK_PROC_STDERR,
-	    err), 0);
-	while (!lrk_run_over(&r)) {
-		n = lrk_run_pollfds(&r, len - sent, pfd, which);
-		next = lrk_run_deadline(&r);
-		now = lrk_now();
-		poll(pfd, n, n == 0 ? 10 : isinf(next) ? 1000 :
-		    next <= now ? 0 : (int)ceil((next - now) * 1000));
-		for (i = 0; i < n; i++)
-			if (pfd[i].revents != 0)
-				sent += lrk_run_ready(&r, pfd[i].fd, which[i],
-				    input + sent, len - sent);
-		lrk_run_tick(&r, lrk_now());
-		lrk_run_reap(&r);
-	}
-	st = lrk_run_end(&r, "sh", nsteps, &exitval, &sig, what);
-	lrk_run_free(&r);
-	return st;
+	seen->status = LRK_RUN_NONE;
+	snprintf(spec, sizeof(spec), "constant base=1 factor=1 n=%zu", nsteps);
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	lrk_outq_init(&rows, fd);
+	lrk_outq_init(&msgs, -1);
+	po.grid = lrk_grid_new();
+	po.command = argv;
+	po.schedule = spec;
+	po.first = 0;
+	po.end = 1;
+	po.jobs = 1;
+	po.run = *opt;
+	po.tag_lines = 1;
+	po.sigfd = lrk_signals_catch(sigs, 2);
+	po.rows = &rows;
+	ev.log = on_log;
+	ev.warn = on_warn;
+	ev.started = on_started;
+	ev.ended = on_ended;
+	pool = lrk_pool_new(&po, &ev, seen, &usage, err);
+	ck_assert_msg(pool != NULL, "%s", err);
+	ck_assert_int_eq(lrk_pool_run(pool, err), 0);
+	ck_assert_uint_eq(seen->ended, 1);
+	lrk_pool_free(pool);
+	lrk_grid_free((struct lrk_grid *)po.grid);
+	lrk_outq_free(&rows);
+	lrk_outq_free(&msgs);
+	/* "run,step,lr,loss": the losses. */
+	ck_assert_ptr_nonnull(fp = fdopen(fd, "r"));
+	rewind(fp);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), fp));
+	ck_assert_str_eq(line, "run,step,lr,loss\n");
+	while (fgets(line, sizeof(line), fp) != NULL && seen->nloss < 16)
+		seen->losses[seen->nloss++] = atof(strrchr(line, ',') + 1);
+	fclose(fp);
+	unlink(path);
+	snprintf(what, LRK_ERRSIZE, "%s", seen->warn);
+	return seen->status;
 }
 
 static struct lrk_run_options
@@ -111,8 +151,8 @@ START_TEST(test_done)
 	char what[LRK_ERRSIZE];
 
 	ck_assert_int_eq(run_script("read h; echo starting; "
-	    "while read r; do echo 1.5; done; echo bye >&2", "step,lr\n0,1\n"
-	    "1,2\n", 2, &o, &s, what), LRK_RUN_DONE);
+	    "while read r; do echo 1.5; done; echo bye >&2", 2, &o, &s, what),
+	    LRK_RUN_DONE);
 	ck_assert_uint_eq(s.nloss, 2);
 	ck_assert(s.losses[1] == 1.5);
 	ck_assert_str_eq(s.log, "starting|bye|");
@@ -127,17 +167,18 @@ START_TEST(test_failed)
 	struct seen s;
 	char what[LRK_ERRSIZE];
 
-	ck_assert_int_eq(run_script("cat > /dev/null; echo 1", "a\nb\n", 3,
-	    &o, &s, what), LRK_RUN_FAILED);
+	ck_assert_int_eq(run_script("cat > /dev/null; echo 1", 3, &o, &s,
+	    what), LRK_RUN_FAILED);
 	ck_assert_str_eq(what, "sh: ended after 1 of 3 steps (exit status "
 	    "0)");
-	ck_assert_int_eq(run_script("cat > /dev/null; exit 3", "a\n", 1,
-	    &o, &s, what), LRK_RUN_FAILED);
+	ck_assert_int_eq(run_script("cat > /dev/null; exit 3", 1, &o, &s,
+	    what), LRK_RUN_FAILED);
 	ck_assert_str_eq(what, "sh: exit status 3 after 0 of 1 steps");
 	/* A header naming the loss twice fails the run. */
-	ck_assert_int_eq(run_script("echo loss,LOSS; sleep 5", "", 1, &o, &s,
+	ck_assert_int_eq(run_script("echo loss,LOSS; sleep 5", 1, &o, &s,
 	    what), LRK_RUN_FAILED);
-	ck_assert(strstr(s.warn, "is ambiguous") != NULL);
+	ck_assert(strstr(s.log, "is ambiguous") != NULL ||
+	    strstr(s.warn, "ambiguous") != NULL);
 }
 END_TEST
 
@@ -151,7 +192,7 @@ START_TEST(test_diverged)
 
 	o.ema.beta = 0;
 	ck_assert_int_eq(run_script("echo 1; echo 5; echo 1; exec sleep 30",
-	    "", 10, &o, &s, what), LRK_RUN_DIVERGED);
+	    10, &o, &s, what), LRK_RUN_DIVERGED);
 	ck_assert_uint_eq(s.nloss, 2);
 	ck_assert(lrk_now() - t0 < 10);
 }
@@ -167,10 +208,106 @@ START_TEST(test_timeout)
 
 	o.timeout = 0.2;
 	o.grace = 0.2;
-	ck_assert_int_eq(run_script("trap '' TERM; sleep 30", "", 1, &o, &s,
+	ck_assert_int_eq(run_script("trap '' TERM; sleep 30", 1, &o, &s,
 	    what), LRK_RUN_TIMEOUT);
 	ck_assert(strstr(what, "timed out after 0.2 s") != NULL);
 	ck_assert(lrk_now() - t0 < 10);
+}
+END_TEST
+
+/*
+ * sweep-run(1): "no two runs that run at the same time hold the same
+ * slot": 6 runs of random length, 3 at once.
+ */
+START_TEST(test_slots)
+{
+	char *argv[] = { "sh", "-c", "read h; while read r; do echo 1; done; "
+	    "sleep 0.0$((LRKIT_RUN * 7 % 10))", NULL };
+	static const int sigs[] = { SIGCHLD, SIGTERM };
+	struct lrk_pool_options po = { 0 };
+	struct lrk_pool_events ev = { 0 };
+	struct lrk_outq rows;
+	struct lrk_pool *pool;
+	struct lrk_grid *g = lrk_grid_new();
+	struct seen s;
+	char err[LRK_ERRSIZE];
+	int usage;
+
+	memset(&s, 0, sizeof(s));
+	ck_assert_int_eq(lrk_grid_add(g, "k=1,2,3,4,5,6", err), 0);
+	lrk_outq_init(&rows, open("/dev/null", O_WRONLY));
+	po.grid = g;
+	po.command = argv;
+	po.schedule = "constant base=1 factor=1 n=3";
+	po.end = 6;
+	po.jobs = 3;
+	po.run = options();
+	po.sigfd = lrk_signals_catch(sigs, 2);
+	po.rows = &rows;
+	ev.started = on_started;
+	ev.ended = on_ended;
+	ck_assert_ptr_nonnull(pool = lrk_pool_new(&po, &ev, &s, &usage, err));
+	ck_assert_int_eq(lrk_pool_run(pool, err), 0);
+	ck_assert_uint_eq(s.ended, 6);
+	ck_assert_uint_eq(s.nstarted, 6);
+	ck_assert_int_eq(s.clash, 0);
+	ck_assert_uint_eq(s.most, 3);
+	ck_assert_int_eq(s.status, LRK_RUN_DONE);
+	lrk_pool_free(pool);
+	close(rows.fd);
+	lrk_outq_free(&rows);
+	lrk_grid_free(g);
+}
+END_TEST
+
+/*
+ * A run file that cannot be made is lrkit's failure: lrk_pool_run says
+ * why, and the run is not logged as the child's failure.
+ */
+START_TEST(test_lrkit_fails)
+{
+	char *argv[] = { "sh", "-c", "cat >/dev/null; echo 1", NULL };
+	static const int sigs[] = { SIGCHLD, SIGTERM };
+	struct lrk_pool_options po = { 0 };
+	struct lrk_pool_events ev = { 0 };
+	struct lrk_pool *pool;
+	struct seen s;
+	char err[LRK_ERRSIZE], dir[] = "/tmp/check_run.XXXXXX", path[64];
+	int usage;
+
+	memset(&s, 0, sizeof(s));
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	po.grid = lrk_grid_new();
+	po.command = argv;
+	po.schedule = "constant base=1 factor=1 n=1";
+	po.out_dir = dir;
+	po.end = 1;
+	po.jobs = 1;
+	po.run = options();
+	po.sigfd = lrk_signals_catch(sigs, 2);
+	ev.ended = on_ended;
+	ck_assert_ptr_nonnull(pool = lrk_pool_new(&po, &ev, &s, &usage, err));
+	/* The joblog made, then the folder closed to writing. */
+	snprintf(path, sizeof(path), "%s/joblog.tsv", dir);
+	ck_assert_int_ge(lrk_joblog_open(dir, po.grid, err), 0);
+	if (geteuid() == 0) {
+		/* root writes anyway: a file in the place of the folder's
+		 * temporary file cannot be made by another name either, so
+		 * take the folder away instead. */
+		ck_assert_int_eq(unlink(path), 0);
+		ck_assert_int_eq(rmdir(dir), 0);
+		ck_assert_int_eq(lrk_pool_run(pool, err), -1);
+	} else {
+		ck_assert_int_eq(chmod(dir, 0500), 0);
+		ck_assert_int_eq(lrk_pool_run(pool, err), -1);
+		chmod(dir, 0700);
+	}
+	ck_assert(strstr(err, dir) != NULL);
+	ck_assert_uint_eq(s.ended, 0);
+	lrk_pool_free(pool);
+	lrk_grid_free((struct lrk_grid *)po.grid);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	ck_assert_int_eq(system(path), 0);
 }
 END_TEST
 
@@ -188,6 +325,8 @@ main(void)
 	tcase_add_test(core, test_failed);
 	tcase_add_test(core, test_diverged);
 	tcase_add_test(limits, test_timeout);
+	tcase_add_test(core, test_slots);
+	tcase_add_test(limits, test_lrkit_fails);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
 	sr = srunner_create(s);
