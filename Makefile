@@ -45,6 +45,7 @@ LIBOBJ = \
 	lib/dtoa.o \
 	lib/ema.o \
 	lib/grid.o \
+	lib/halving.o \
 	lib/import.o \
 	lib/import_json.o \
 	lib/import_mlflow.o \
@@ -94,6 +95,7 @@ CHECKS = \
 	tests/check_dtoa \
 	tests/check_ema \
 	tests/check_grid \
+	tests/check_halving \
 	tests/check_import \
 	tests/check_num \
 	tests/check_outfile \

@@ -680,22 +680,18 @@ int	lrk_lines_next(struct lrk_lines *lines, const char **line,
 
 /*
  * rank.c: which candidate lr trained best (lr-confirm): a run's final
- * metric, the median over a candidate's seeds, the order of candidates,
- * and the rounds of successive halving.
+ * metric, the median over a candidate's seeds and the order of
+ * candidates (the rounds that train them are halving.c's, below).
  */
 
 struct lrk_rank_entry {
 	double	lr;
 	size_t	round;		/* the last round it trained in, from 1 */
-	size_t	runs;		/* its runs so far */
-	size_t	unfinished;	/* of which not done with a finite metric */
-	double	median;		/* over the finished runs; NaN when none */
+	size_t	runs;		/* its runs so far: the seeds it trained on */
+	size_t	unfinished;	/* of which not clean: not done with a finite
+				 * metric (the candidate is clean when 0) */
+	double	median;		/* over the clean runs; NaN when none */
 	size_t	index;		/* the caller's */
-};
-
-struct lrk_rank_round {
-	size_t	candidates;	/* trained in this round */
-	size_t	seeds;		/* seeds each has trained on by its end */
 };
 
 /* What a run's tidy rows say (sweep-run's run-K.csv). */
@@ -703,7 +699,8 @@ struct lrk_run_result {
 	double	final;		/* the last non-missing metric; NaN if none */
 	size_t	steps;		/* rows with a step: optimizer steps taken */
 	size_t	rows;
-	char	column[64];	/* the metric's column, as the header has it */
+	char	*column;	/* the metric's column, as the header has it
+				 * (allocated: lrk_run_result_free) */
 };
 
 double	lrk_rank_median(double *v, size_t n);
@@ -712,12 +709,9 @@ int	lrk_rank_summarize(struct lrk_rank_entry *e, const double *metric,
 int	lrk_rank_compare(const struct lrk_rank_entry *a,
 	    const struct lrk_rank_entry *b, int higher_better);
 void	lrk_rank_sort(struct lrk_rank_entry *e, size_t n, int higher_better);
-size_t	lrk_rank_rounds(size_t candidates, size_t seeds,
-	    struct lrk_rank_round *round, size_t max);
-size_t	lrk_rank_trainings(const struct lrk_rank_round *round,
-	    size_t nrounds);
 int	lrk_rank_read_run(struct lrk_table *t, const char *name,
 	    const char *metric, struct lrk_run_result *out, char *err);
+void	lrk_run_result_free(struct lrk_run_result *r);
 
 /* A candidate's run on one seed, as sweep-run left it. */
 struct lrk_rank_run {
@@ -1001,6 +995,81 @@ void		 lrk_pool_stop(struct lrk_pool *pool);
 int		 lrk_pool_signal(const struct lrk_pool *pool);
 int		 lrk_pool_tagged(const struct lrk_pool *pool);
 void		 lrk_pool_free(struct lrk_pool *pool);
+
+/*
+ * halving.c: the confirmation (lr-confirm(1)) as an object without I/O:
+ * the candidates, the rounds of successive halving that train them, the
+ * survivors of each round, the refill rounds that replace candidates that
+ * turned out not clean, and the answer.  The caller trains the runs each
+ * round asks for (or reads them back from disk on resume) and records how
+ * each ended; the object decides the next round from what is recorded
+ * alone, so the same records always give the same rounds.
+ */
+
+/* A round of the plan: how many candidates, on how many seeds by its end. */
+struct lrk_halving_level {
+	size_t	candidates;
+	size_t	seeds;
+};
+
+struct lrk_halving_options {
+	size_t		 seeds;		/* K, the seeds of the answer (-k) */
+	int		 higher;	/* the metric is better when higher */
+	const double	*fractions;	/* of the schedule's length, by round
+					 * of the plan; NULL or past
+					 * nfractions: 1, the whole schedule */
+	size_t		 nfractions;
+};
+
+struct lrk_halving_round {
+	size_t		 number;	/* from 1 */
+	const size_t	*candidates;	/* their indices, in lr order; valid
+					 * until the next lrk_halving_next */
+	size_t		 count;
+	size_t		 first_seed, last_seed;
+	size_t		 level;		/* the round of the plan, from 1 */
+	double		 fraction;	/* the level's, from the options */
+	int		 refill;	/* in place of candidates not clean */
+};
+
+/* How a round's runs ended (or, for round 0, those of every round). */
+struct lrk_halving_counts {
+	size_t	candidates;	/* trained in it */
+	size_t	clean;		/* of which every run in it is clean */
+	size_t	runs;		/* recorded */
+	size_t	missing;	/* not recorded yet */
+	size_t	done;		/* clean: done with a finite final metric */
+	size_t	no_metric;	/* done, with no finite final metric */
+	size_t	diverged, failed, timeout;
+	size_t	steps;		/* the steps recorded with the runs */
+};
+
+struct lrk_halving;
+
+size_t	lrk_halving_plan(size_t candidates, size_t seeds,
+	    struct lrk_halving_level *level, size_t max);
+size_t	lrk_halving_plan_trainings(const struct lrk_halving_level *level,
+	    size_t nlevels);
+struct lrk_halving *lrk_halving_new(const double *lrs, size_t n,
+	    const struct lrk_halving_options *o, char *err);
+void	lrk_halving_free(struct lrk_halving *h);
+size_t	lrk_halving_next(struct lrk_halving *h,
+	    struct lrk_halving_round *out);
+int	lrk_halving_record(struct lrk_halving *h, size_t cand, size_t seed,
+	    enum lrk_run_status status, double metric, size_t steps,
+	    char *err);
+enum lrk_run_status lrk_halving_run(const struct lrk_halving *h,
+	    size_t cand, size_t seed, double *metric);
+void	lrk_halving_standings(const struct lrk_halving *h,
+	    struct lrk_rank_entry *out);
+long	lrk_halving_answer(const struct lrk_halving *h);
+void	lrk_halving_round_counts(const struct lrk_halving *h, size_t round,
+	    struct lrk_halving_counts *c);
+
+/* The old names of the plan, until lr-confirm.c calls lrk_halving_*. */
+#define lrk_rank_round		lrk_halving_level
+#define lrk_rank_rounds		lrk_halving_plan
+#define lrk_rank_trainings	lrk_halving_plan_trainings
 
 /*
  * outfile.c: an output file written completely or not at all: a

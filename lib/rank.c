@@ -1,8 +1,9 @@
 /*
  * Which candidate learning rate trained best (lr-confirm(1)): a run's
  * final metric read from its tidy rows, the median over a candidate's
- * seeds, the order of the candidates, and the rounds of successive
- * halving that decide how many candidates train on how many seeds.
+ * seeds, and the order of the candidates.  The rounds of successive
+ * halving that decide which candidates train on which seeds are
+ * halving.c's.
  *
  * One rule in one place: every tool that ranks trainings (the
  * confirmation stage, a plot of its evidence, the benchmark) ranks them
@@ -74,23 +75,34 @@ lrk_rank_summarize(struct lrk_rank_entry *e, const double *metric,
 }
 
 /*
- * The order of two candidates, < 0 when a ranks before b: the one that
- * reached a later round first (it survived the earlier ones); then the
- * one with fewer unfinished runs (a learning rate that diverges on some
- * seeds is not one to recommend, whatever the others gave); then the
- * better median (lower, or higher with higher_better; none is worst);
- * then the smaller lr, the more cautious of two equal choices.
+ * The order of two candidates, < 0 when a ranks before b (lr-confirm(1)).
+ * A candidate is clean when it has runs and every one is clean (done, with
+ * a finite final metric).  Every clean candidate ranks before every other:
+ * a learning rate that diverges on one seed in three is not one to
+ * recommend, whatever round it reached.  Clean candidates rank by the more
+ * seeds trained (a later round reached), then the better median (lower,
+ * or higher with higher_better); the others by the fewer runs that were
+ * not clean, then the more seeds, then the better median of their clean
+ * runs (none is worst); a candidate without runs comes last.  Ties go to
+ * the smaller lr, the more cautious of two equal choices, then to the
+ * smaller index.
  */
 int
 lrk_rank_compare(const struct lrk_rank_entry *a,
     const struct lrk_rank_entry *b, int higher_better)
 {
-	int na, nb;
+	int ca, cb, na, nb;
 
-	if (a->round != b->round)
-		return a->round > b->round ? -1 : 1;
-	if (a->unfinished != b->unfinished)
+	ca = a->runs > 0 && a->unfinished == 0;
+	cb = b->runs > 0 && b->unfinished == 0;
+	if (ca != cb)
+		return ca ? -1 : 1;
+	if ((a->runs == 0) != (b->runs == 0))
+		return a->runs == 0 ? 1 : -1;
+	if (!ca && a->unfinished != b->unfinished)
 		return a->unfinished < b->unfinished ? -1 : 1;
+	if (a->runs != b->runs)
+		return a->runs > b->runs ? -1 : 1;
 	na = isnan(a->median);
 	nb = isnan(b->median);
 	if (na != nb)
@@ -102,6 +114,8 @@ lrk_rank_compare(const struct lrk_rank_entry *a,
 	}
 	if (a->lr != b->lr)
 		return a->lr < b->lr ? -1 : 1;
+	if (a->index != b->index)
+		return a->index < b->index ? -1 : 1;
 	return 0;
 }
 
@@ -122,80 +136,34 @@ lrk_rank_sort(struct lrk_rank_entry *e, size_t n, int higher_better)
 }
 
 /*
- * The rounds of successive halving with a third kept each round
- * (lr-confirm(1), "Successive halving"): round 1 trains every candidate on
- * one seed, or on all `seeds` when there are 3 or fewer; each later round
- * keeps the best third (rounded up) and brings them to three times the
- * seeds, capped at `seeds`, or to `seeds` at once when 3 or fewer are
- * left; the rounds end with the one on `seeds` seeds.  round[r] gets the
- * candidates of round r + 1 and the seeds they have trained on by its
- * end.  Returns the number of rounds (at most max are filled), or 0 when
- * candidates or seeds is 0.
- */
-size_t
-lrk_rank_rounds(size_t candidates, size_t seeds, struct lrk_rank_round *round,
-    size_t max)
-{
-	size_t r = 0, n = candidates, s;
-
-	if (candidates == 0 || seeds == 0)
-		return 0;
-	s = n <= 3 ? seeds : 1;
-	for (;;) {
-		if (r < max) {
-			round[r].candidates = n;
-			round[r].seeds = s;
-		}
-		r++;
-		if (s >= seeds)
-			break;
-		n = (n + 2) / 3;
-		s = n <= 3 || s > seeds / 3 ? seeds : 3 * s;
-	}
-	return r;
-}
-
-/*
- * The trainings the rounds cost: each candidate of a round trains on the
- * seeds it has not trained on yet.
- */
-size_t
-lrk_rank_trainings(const struct lrk_rank_round *round, size_t nrounds)
-{
-	size_t r, total = 0, before = 0;
-
-	for (r = 0; r < nrounds; r++) {
-		total += round[r].candidates * (round[r].seeds - before);
-		before = round[r].seeds;
-	}
-	return total;
-}
-
-/*
  * A run's final metric from its tidy rows (sweep-run's run-K.csv): the
  * last value of the metric column that is not missing, NaN when every
  * one is (a nan printed by the child is a value, and not a finite one);
  * and the rows that have a step, the optimizer steps the run took (a row
  * after the schedule's end, a final evaluation, has none).  metric is a
  * column name or number; NULL takes val_loss when the table has it, else
- * loss.  out->column is the column's name as the header has it.
- * Returns 0, or -1 with err: no such column, a cell that is not a number
- * (file and line), a read error.
+ * loss.  out->column is the column's name as the header has it, however
+ * long (its number without a header), allocated: the caller frees it with
+ * lrk_run_result_free.  Returns 0, or -1 with err (and out->column NULL):
+ * no such column, a cell that is not a number (file and line), a read
+ * error, out of memory.
  */
 int
 lrk_rank_read_run(struct lrk_table *t, const char *name, const char *metric,
     struct lrk_run_result *out, char *err)
 {
 	const struct lrk_cell *cells, *header;
-	char shown[LRK_SHOWSIZE], find_err[LRK_ERRSIZE];
-	size_t col, step_col = 0;
+	const char *text;
+	char shown[LRK_SHOWSIZE], shown_col[LRK_SHOWSIZE];
+	char find_err[LRK_ERRSIZE], number[32];
+	size_t col, step_col = 0, len;
 	int have_step, r;
 	double x;
 
 	out->final = NAN;
 	out->steps = 0;
 	out->rows = 0;
-	out->column[0] = '\0';
+	out->column = NULL;
 	if (lrk_table_start(t) != 0) {
 		snprintf(err, LRK_ERRSIZE, "%s", lrk_table_error(t));
 		return -1;
@@ -215,11 +183,20 @@ lrk_rank_read_run(struct lrk_table *t, const char *name, const char *metric,
 	have_step = lrk_table_find(t, "step", "step", &step_col,
 	    find_err) == 0;
 	header = lrk_table_header(t);
-	if (header != NULL)
-		snprintf(out->column, sizeof(out->column), "%s",
-		    header[col].data);
-	else
-		snprintf(out->column, sizeof(out->column), "%zu", col + 1);
+	if (header != NULL) {
+		text = header[col].data;
+		len = header[col].len;
+	} else {
+		len = (size_t)snprintf(number, sizeof(number), "%zu",
+		    col + 1);
+		text = number;
+	}
+	if ((out->column = malloc(len + 1)) == NULL) {
+		snprintf(err, LRK_ERRSIZE, "%s: %s", name, strerror(ENOMEM));
+		return -1;
+	}
+	memcpy(out->column, text, len);
+	out->column[len] = '\0';
 	while ((r = lrk_table_next(t, &cells)) == 1) {
 		out->rows++;
 		if (have_step && !lrk_num_is_missing(cells[step_col].data,
@@ -233,18 +210,29 @@ lrk_rank_read_run(struct lrk_table *t, const char *name, const char *metric,
 			break;
 		default:
 			snprintf(err, LRK_ERRSIZE, "%s:%lu: %s: \"%s\" is not "
-			    "a number", name, lrk_table_line(t), out->column,
+			    "a number", name, lrk_table_line(t),
+			    lrk_show(shown_col, out->column, len),
 			    lrk_show(shown, cells[col].data, cells[col].len));
+			lrk_run_result_free(out);
 			return -1;
 		}
 	}
 	if (r < 0) {
 		snprintf(err, LRK_ERRSIZE, "%s", lrk_table_error(t));
+		lrk_run_result_free(out);
 		return -1;
 	}
 	if (!have_step)
 		out->steps = out->rows;
 	return 0;
+}
+
+/* Free what lrk_rank_read_run allocated in r (NULL after). */
+void
+lrk_run_result_free(struct lrk_run_result *r)
+{
+	free(r->column);
+	r->column = NULL;
 }
 
 /*

@@ -43,14 +43,15 @@ START_TEST(test_summarize)
 END_TEST
 
 static struct lrk_rank_entry
-entry(double lr, size_t round, size_t unfinished, double median)
+entry(double lr, size_t round, size_t runs, size_t unfinished,
+    double median)
 {
 	struct lrk_rank_entry e;
 
 	memset(&e, 0, sizeof(e));
 	e.lr = lr;
 	e.round = round;
-	e.runs = 3;
+	e.runs = runs;
 	e.unfinished = unfinished;
 	e.median = median;
 	return e;
@@ -134,23 +135,36 @@ START_TEST(test_runs_text)
 END_TEST
 
 /*
- * Later round first, then fewer unfinished runs, then the better median
- * (none last), then the smaller lr.
+ * lr-confirm(1): "A learning rate that diverges on one seed in three is
+ * not one to recommend: a candidate with a run that diverged, failed or
+ * timed out, or that has no finite final metric, ranks after every clean
+ * candidate, whatever round it reached.  The clean candidates rank by, in
+ * this order: the more seeds trained (a later round reached); the better
+ * median of their final metrics (the lower, or the higher with --higher
+ * ...); the smaller lr, the more cautious of two equal choices.  The
+ * others follow, ranked by: the fewer runs that were not clean; the more
+ * seeds trained; the better median of their clean runs (none last); the
+ * smaller lr."
  */
 START_TEST(test_order)
 {
 	struct lrk_rank_entry e[] = {
-		entry(0.1, 1, 0, 0.01),		/* dropped after round 1 */
-		entry(0.2, 2, 1, 0.02),		/* one seed diverged */
-		entry(0.3, 2, 0, 0.05),
-		entry(0.4, 2, 0, 0.04),
-		entry(0.5, 2, 3, NAN),		/* all diverged */
-		entry(0.25, 2, 0, 0.05),	/* ties 0.3: smaller lr first */
-		entry(0.6, 2, 1, NAN),
+		entry(0.1, 1, 1, 0, 0.01),	/* clean, one seed */
+		entry(0.2, 2, 3, 1, 0.02),	/* one seed of three diverged */
+		entry(0.3, 2, 3, 0, 0.05),
+		entry(0.4, 2, 3, 0, 0.04),
+		entry(0.5, 2, 3, 3, NAN),	/* all diverged */
+		entry(0.25, 2, 3, 0, 0.05),	/* ties 0.3: smaller lr first */
+		entry(0.6, 2, 3, 1, NAN),
+		entry(0.7, 1, 1, 1, NAN),	/* one bad run of one */
+		entry(0.05, 2, 3, 2, 0.01),	/* two bad runs of three */
+		entry(0.15, 1, 1, 0, 0.03),
+		entry(0.9, 0, 0, 0, NAN),	/* no runs */
 	};
-	static const double want[] = { 0.4, 0.25, 0.3, 0.2, 0.6, 0.5, 0.1 };
-	static const double want_high[] = { 0.25, 0.3, 0.4, 0.2, 0.6, 0.5,
-	    0.1 };
+	static const double want[] = { 0.4, 0.25, 0.3, 0.1, 0.15, 0.2, 0.6,
+	    0.7, 0.05, 0.5, 0.9 };
+	static const double want_high[] = { 0.25, 0.3, 0.4, 0.15, 0.1, 0.2,
+	    0.6, 0.7, 0.05, 0.5, 0.9 };
 	size_t i, n = sizeof(e) / sizeof(e[0]);
 
 	lrk_rank_sort(e, n, 0);
@@ -162,54 +176,10 @@ START_TEST(test_order)
 		ck_assert_msg(e[i].lr == want_high[i], "%zu: %g, want %g", i,
 		    e[i].lr, want_high[i]);
 	ck_assert_int_eq(lrk_rank_compare(&e[0], &e[0], 0), 0);
-}
-END_TEST
-
-static void
-check_rounds(size_t n, size_t k, const size_t *want, size_t nwant,
-    size_t trainings)
-{
-	struct lrk_rank_round r[16];
-	size_t i, got;
-
-	got = lrk_rank_rounds(n, k, r, 16);
-	ck_assert_msg(got == nwant, "%zu candidates, %zu seeds: %zu rounds, "
-	    "want %zu", n, k, got, nwant);
-	for (i = 0; i < got; i++) {
-		ck_assert_msg(r[i].candidates == want[2 * i] &&
-		    r[i].seeds == want[2 * i + 1], "%zu candidates, %zu seeds: "
-		    "round %zu is %zu x %zu, want %zu x %zu", n, k, i + 1,
-		    r[i].candidates, r[i].seeds, want[2 * i], want[2 * i + 1]);
-	}
-	ck_assert_uint_eq(lrk_rank_trainings(r, got), trainings);
-}
-
-/* A third kept each round, seeds tripled up to k. */
-START_TEST(test_rounds)
-{
-	static const size_t d9[] = { 9, 1, 3, 3 };
-	static const size_t d9k5[] = { 9, 1, 3, 5 };
-	static const size_t d27k9[] = { 27, 1, 9, 3, 3, 9 };
-	static const size_t d27k3[] = { 27, 1, 9, 3 };
-	static const size_t d5[] = { 5, 1, 2, 3 };
-	static const size_t d3[] = { 3, 3 };
-	static const size_t d1[] = { 1, 3 };
-	static const size_t d9k1[] = { 9, 1 };
-	static const size_t d100k10[] = { 100, 1, 34, 3, 12, 9, 4, 10 };
-
-	check_rounds(9, 3, d9, 2, 15);
-	check_rounds(9, 5, d9k5, 2, 21);
-	check_rounds(27, 9, d27k9, 3, 27 + 18 + 18);
-	check_rounds(27, 3, d27k3, 2, 27 + 18);
-	check_rounds(5, 3, d5, 2, 9);
-	check_rounds(3, 3, d3, 1, 9);
-	check_rounds(1, 3, d1, 1, 3);
-	check_rounds(9, 1, d9k1, 1, 9);
-	check_rounds(100, 10, d100k10, 4, 100 + 68 + 72 + 4);
-	ck_assert_uint_eq(lrk_rank_rounds(0, 3, NULL, 0), 0);
-	ck_assert_uint_eq(lrk_rank_rounds(9, 0, NULL, 0), 0);
-	/* The count comes back even when max is too small. */
-	ck_assert_uint_eq(lrk_rank_rounds(27, 9, NULL, 0), 3);
+	/* Equal but for the caller's index: the smaller first. */
+	e[1] = e[0];
+	e[1].index = 1;
+	ck_assert_int_lt(lrk_rank_compare(&e[0], &e[1], 0), 0);
 }
 END_TEST
 
@@ -222,6 +192,7 @@ read_run(const char *text, const char *metric, struct lrk_run_result *out,
 	int r;
 
 	ck_assert_ptr_nonnull(t);
+	lrk_run_result_free(out);	/* the result read before */
 	r = lrk_rank_read_run(t, "run-0.csv", metric, out, err);
 	lrk_table_free(t);
 	fclose(fp);
@@ -235,7 +206,7 @@ read_run(const char *text, const char *metric, struct lrk_run_result *out,
  */
 START_TEST(test_read_run)
 {
-	struct lrk_run_result r;
+	struct lrk_run_result r = { 0 };
 	char err[LRK_ERRSIZE];
 	static const char *const tidy =
 	    "run,max,seed,step,lr,loss,val_loss,acc\n"
@@ -270,12 +241,57 @@ START_TEST(test_read_run)
 	ck_assert_int_eq(read_run("run,step,lr,loss,val_loss\n0,0,1,3,\n",
 	    NULL, &r, err), 0);
 	ck_assert(isnan(r.final));
+	/* Without a header, the column's number. */
+	ck_assert_int_eq(read_run("0,1,2\n1,1,3\n", "3", &r, err), 0);
+	ck_assert_str_eq(r.column, "3");
+	ck_assert(r.final == 3);
+	lrk_run_result_free(&r);
+	ck_assert_ptr_null(r.column);
+}
+END_TEST
+
+/*
+ * lr-confirm(1), -y: "The metric column of the runs' rows, by name or
+ * number": a name of any length comes back whole, and finds its column
+ * again in the next run's file (a name cut short did not).
+ */
+START_TEST(test_read_run_long_name)
+{
+	struct lrk_run_result r = { 0 };
+	struct lrk_buf text = { 0 };
+	char err[LRK_ERRSIZE], name[4097], *column;
+	size_t len, lens[] = { 63, 64, 70, 1000, 4096 }, i;
+
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		len = lens[i];
+		memset(name, 'm', len);
+		name[len] = '\0';
+		name[len - 1] = 'Z';
+		text.len = 0;
+		lrk_buf_str(&text, "run,step,lr,loss,");
+		lrk_buf_str(&text, name);
+		lrk_buf_str(&text, "\n0,0,1,3,0.5\n");
+		ck_assert(!text.failed);
+		ck_assert_int_eq(read_run(text.data, name, &r, err), 0);
+		ck_assert_uint_eq(strlen(r.column), len);
+		ck_assert_str_eq(r.column, name);
+		ck_assert(r.final == 0.5);
+		/* The name read back finds the column again. */
+		column = strdup(r.column);
+		ck_assert_ptr_nonnull(column);
+		ck_assert_msg(read_run(text.data, column, &r, err) == 0, "%zu: "
+		    "%s", len, err);
+		ck_assert(r.final == 0.5);
+		free(column);
+	}
+	lrk_run_result_free(&r);
+	lrk_buf_free(&text);
 }
 END_TEST
 
 START_TEST(test_read_run_errors)
 {
-	struct lrk_run_result r;
+	struct lrk_run_result r = { 0 };
 	char err[LRK_ERRSIZE];
 
 	ck_assert_int_eq(read_run("run,step,lr,loss\n0,0,1,3\n", "acc", &r,
@@ -295,6 +311,10 @@ START_TEST(test_read_run_errors)
 	ck_assert_msg(strstr(err, "ambiguous") != NULL, "%s", err);
 	ck_assert_int_eq(read_run("", NULL, &r, err), -1);
 	ck_assert_str_eq(err, "run-0.csv: no rows");
+	/* A failed read holds no column. */
+	ck_assert_int_eq(read_run("run,step,lr,loss\n0,0,1,x\n", NULL, &r,
+	    err), -1);
+	ck_assert_ptr_null(r.column);
 }
 END_TEST
 
@@ -311,8 +331,8 @@ main(void)
 	tcase_add_test(core, test_runs_text);
 	tcase_add_test(core, test_candidates);
 	tcase_add_test(core, test_order);
-	tcase_add_test(core, test_rounds);
 	tcase_add_test(core, test_read_run);
+	tcase_add_test(core, test_read_run_long_name);
 	tcase_add_test(limits, test_read_run_errors);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
