@@ -63,6 +63,7 @@ LIBOBJ = \
 	lib/suggest.o \
 	lib/sweep.o \
 	lib/table.o \
+	lib/text.o \
 	lib/tfevents.o
 
 TOOLS = \
@@ -107,6 +108,7 @@ CHECKS = \
 	tests/check_suggest \
 	tests/check_sweep \
 	tests/check_table \
+	tests/check_text \
 	tests/check_tfevents
 
 # The public header, and the private one of lib/ and the tests.

@@ -149,6 +149,20 @@ int	lrk_buf_char(struct lrk_buf *b, int c);
 int	lrk_buf_cell(struct lrk_buf *b, const char *s, size_t len);
 void	lrk_buf_clear(struct lrk_buf *b);
 void	lrk_buf_free(struct lrk_buf *b);
+/* Write all of len bytes to fd, again after EINTR; -1 with errno. */
+int	lrk_write_all(int fd, const void *data, size_t len);
+
+/*
+ * text.c: input shown to a reader.  lrk_show quotes a cell, a column
+ * name or an argument in a message, cut after LRK_SHOW_BYTES bytes
+ * ("..." then), control bytes and bytes that are not printable UTF-8 as
+ * \xNN; buf holds LRK_SHOWSIZE bytes.  lrk_put_text writes a name whole
+ * to fp, escaped the same way.
+ */
+#define LRK_SHOW_BYTES 64
+#define LRK_SHOWSIZE (4 * LRK_SHOW_BYTES + 8)
+const char *lrk_show(char *buf, const char *s, size_t len);
+void	lrk_put_text(FILE *fp, const char *s, size_t len);
 
 /*
  * The command line (cli.c): what every tool's main() shares.  Messages
@@ -156,8 +170,7 @@ void	lrk_buf_free(struct lrk_buf *b);
  * inputs opened by name and several input files read one after the
  * other with the same rules in every tool, standard output closed with
  * its errors detected.  These print to stderr and exit; they are for
- * main() only, except lrk_show, the one routine that echoes input in a
- * message, which prints nothing and which the library uses too.
+ * main() only: no other part of the library calls them.
  */
 
 extern const char *lrk_progname;
@@ -184,16 +197,6 @@ struct lrk_table *lrk_open_table(FILE *fp, const char *name,
 	    const struct lrk_table_options *options);
 int	lrk_close_stdout(void);
 int	lrk_stdout_failed(void);
-
-/*
- * lrk_show: a cell, a column name or an argument quoted in a message, cut
- * after LRK_SHOW_BYTES bytes ("..." then), control bytes and bytes that
- * are not UTF-8 as \xNN.  buf holds LRK_SHOWSIZE bytes.
- */
-#define LRK_SHOW_BYTES 64
-#define LRK_SHOWSIZE (4 * LRK_SHOW_BYTES + 8)
-const char *lrk_show(char *buf, const char *s, size_t len);
-void	lrk_put_text(FILE *fp, const char *s, size_t len);
 
 /*
  * The input files of a tool that reads several: lrk_inputs_init with
@@ -848,7 +851,6 @@ struct lrk_joblog_entry {
 
 char	*lrk_path_join(const char *dir, const char *name);
 char	*lrk_run_path(const char *dir, size_t run);
-int	 lrk_write_all(int fd, const void *data, size_t len);
 int	 lrk_joblog_open(const char *dir, const struct lrk_grid *g,
 	    char *err);
 int	 lrk_joblog_row(int fd, const struct lrk_grid *g,
