@@ -638,6 +638,12 @@ int	lrk_proc_run(char *const argv[], const char *input, size_t input_len,
 	    struct lrk_buf *output, struct lrk_buf *errors, int sigfd,
 	    int *caught, char *err);
 double	lrk_now(void);
+/*
+ * What stops sweep-run and lr-confirm: SIGINT, SIGTERM, SIGHUP and a
+ * scheduler's wrap-up signals (SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU).
+ */
+extern const int lrk_stop_signals[];
+extern const size_t lrk_nstop_signals;
 int	lrk_signals_catch(const int *sigs, size_t count);
 int	lrk_signals_next(void);
 int	lrk_subreaper(void);
