@@ -10,6 +10,8 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +68,89 @@ lrk_errx(int status, const char *fmt, ...)
 	vwarn(fmt, ap);
 	va_end(ap);
 	exit(status);
+}
+
+/*
+ * Memory for the tools, which can do nothing better when it runs out than
+ * say so and exit 1: "out of memory", from every tool and every place the
+ * same.  A size past PTRDIFF_MAX (no object is that large) or one that
+ * overflows counts as running out, before malloc is asked; a size of 0
+ * is a valid pointer still.
+ */
+static _Noreturn void
+out_of_memory(void)
+{
+	lrk_errx(1, "out of memory");
+}
+
+static size_t
+bytes(size_t n, size_t size)
+{
+	if (size != 0 && n > (size_t)PTRDIFF_MAX / size)
+		out_of_memory();
+	return n * size > 0 ? n * size : 1;
+}
+
+void *
+lrk_xmalloc(size_t size)
+{
+	void *p;
+
+	if ((p = malloc(bytes(1, size))) == NULL)
+		out_of_memory();
+	return p;
+}
+
+/* n objects of size bytes each, zeroed. */
+void *
+lrk_xcalloc(size_t n, size_t size)
+{
+	void *p;
+
+	if ((p = calloc(1, bytes(n, size))) == NULL)
+		out_of_memory();
+	return p;
+}
+
+/* p grown or shrunk to n objects of size bytes each (as reallocarray). */
+void *
+lrk_xreallocarray(void *p, size_t n, size_t size)
+{
+	void *np;
+
+	if ((np = realloc(p, bytes(n, size))) == NULL)
+		out_of_memory();
+	return np;
+}
+
+char *
+lrk_xstrdup(const char *s)
+{
+	char *p;
+
+	if ((p = strdup(s)) == NULL)
+		out_of_memory();
+	return p;
+}
+
+/*
+ * p, which a library call that allocates returned (lrk_path_join, a
+ * _new): NULL from it means it ran out of memory.
+ */
+void *
+lrk_xcheck(void *p)
+{
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+/* A text built with lrk_buf_*, checked once when it is done. */
+void
+lrk_xbuf_check(const struct lrk_buf *b)
+{
+	if (b->failed)
+		out_of_memory();
 }
 
 void

@@ -199,6 +199,19 @@ int	lrk_close_stdout(void);
 int	lrk_stdout_failed(void);
 
 /*
+ * Memory for main() and its helpers: NULL never comes back; out of memory
+ * (a size that overflows included) is "out of memory" and exit 1.
+ * lrk_xcheck passes on what an allocating library call returned, and
+ * lrk_xbuf_check a text built with lrk_buf_*, or exits the same way.
+ */
+void	*lrk_xmalloc(size_t size);
+void	*lrk_xcalloc(size_t n, size_t size);
+void	*lrk_xreallocarray(void *p, size_t n, size_t size);
+char	*lrk_xstrdup(const char *s);
+void	*lrk_xcheck(void *p);
+void	lrk_xbuf_check(const struct lrk_buf *b);
+
+/*
  * The input files of a tool that reads several: lrk_inputs_init with
  * argc and argv after the options (no file: standard input), then
  * "while (lrk_inputs_next(&in))" reads in.fp, named in.name; a file

@@ -2,8 +2,11 @@
  * Unit tests of lib/cli.c: the loop over a tool's input files.
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <check.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +118,123 @@ START_TEST(test_inputs_writer)
 }
 END_TEST
 
+/*
+ * Run fn in a child with its standard error in a pipe: its exit status
+ * (or -1 when it did not exit) and what it wrote, in buf.
+ */
+static int
+in_child(void (*fn)(void), char *buf, size_t size)
+{
+	int pfd[2], status;
+	ssize_t n;
+	size_t len = 0;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(pfd), 0);
+	fflush(stderr);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(pfd[1], 2);
+		close(pfd[0]);
+		fn();
+		_exit(0);
+	}
+	close(pfd[1]);
+	while (len < size - 1 && (n = read(pfd[0], buf + len,
+	    size - 1 - len)) > 0)
+		len += (size_t)n;
+	buf[len] = '\0';
+	close(pfd[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void
+calloc_overflow(void)
+{
+	lrk_xcalloc(SIZE_MAX / 2, 4);
+}
+
+static void
+malloc_too_big(void)
+{
+	lrk_xmalloc((size_t)PTRDIFF_MAX + 1);
+}
+
+static void
+reallocarray_overflow(void)
+{
+	lrk_xreallocarray(lrk_xmalloc(8), SIZE_MAX / 8 + 2, 8);
+}
+
+static void
+check_null(void)
+{
+	lrk_xcheck(NULL);
+}
+
+static void
+buf_failed(void)
+{
+	struct lrk_buf b = { 0 };
+
+	lrk_buf_str(&b, "ab");
+	lrk_buf_reserve(&b, (size_t)-1 / 2);
+	lrk_xbuf_check(&b);
+}
+
+static void
+all_well(void)
+{
+	struct lrk_buf b = { 0 };
+	char *s;
+
+	lrk_buf_str(&b, "ab");
+	lrk_xbuf_check(&b);
+	lrk_buf_free(&b);
+	s = lrk_xcheck(lrk_xstrdup("x"));
+	free(s);
+}
+
+/*
+ * The allocation wrappers: what they give is usable, and running out
+ * (a size that overflows or is past PTRDIFF_MAX, a NULL from an
+ * allocating call, a lrk_buf that failed) is "out of memory", status 1.
+ */
+START_TEST(test_alloc)
+{
+	static void (*const dies[])(void) = { calloc_overflow,
+	    malloc_too_big, reallocarray_overflow, check_null, buf_failed };
+	char msg[256], *s;
+	unsigned char *p;
+	size_t i;
+
+	p = lrk_xcalloc(1000, 3);
+	for (i = 0; i < 3000; i++)
+		ck_assert_uint_eq(p[i], 0);
+	p[2999] = 7;
+	p = lrk_xreallocarray(p, 4000, 3);
+	ck_assert_uint_eq(p[2999], 7);
+	p = lrk_xreallocarray(p, 0, 3);
+	ck_assert_ptr_nonnull(p);
+	free(p);
+	ck_assert_ptr_nonnull(p = lrk_xmalloc(0));
+	free(p);
+	s = lrk_xstrdup("loss");
+	ck_assert_str_eq(s, "loss");
+	free(s);
+
+	lrk_progname = "check_cli";
+	for (i = 0; i < sizeof(dies) / sizeof(dies[0]); i++) {
+		ck_assert_int_eq(in_child(dies[i], msg, sizeof(msg)), 1);
+		ck_assert_str_eq(msg, "check_cli: out of memory\n");
+	}
+	ck_assert_int_eq(in_child(all_well, msg, sizeof(msg)), 0);
+	ck_assert_str_eq(msg, "");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -125,6 +245,7 @@ main(void)
 
 	tcase_add_test(core, test_inputs);
 	tcase_add_test(core, test_inputs_writer);
+	tcase_add_test(limits, test_alloc);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
 	sr = srunner_create(s);
