@@ -68,7 +68,7 @@ const struct lrk_cell	*lrk_table_header(const struct lrk_table *table);
 int			 lrk_table_has_header(const struct lrk_table *table);
 int			 lrk_table_empty(const struct lrk_table *table);
 
-/* What a column is for, to choose its default (DESIGN.md "The stream"). */
+/* What a column is for, to choose its default (lrkit(7), "The stream"). */
 enum lrk_role {
 	LRK_ROLE_LR,		/* lr, learning_rate, lr-* */
 	LRK_ROLE_LOSS,		/* loss, train_loss, train_loss_step, Value */
@@ -241,9 +241,9 @@ struct lrk_writer *lrk_inputs_writer(struct lrk_inputs *in, FILE *fp,
 	    const struct lrk_table *t);
 
 /*
- * ema.c: the exponential moving average of REFERENCE.md section 3, one
- * value at a time, with the start (debiased, first value, zero) and the
- * treatment of missing values of each anchor.
+ * ema.c: the exponential moving average (tests/golden/README, section 3),
+ * one value at a time, with the start (debiased, first value, zero) and
+ * the treatment of missing values of each anchor.
  */
 
 enum lrk_ema_start {
@@ -292,11 +292,12 @@ int	lrk_diverge_push(struct lrk_diverge *d, double k, int nonfinite,
 	    double smoothed);
 
 /*
- * sched.c: learning-rate schedules (REFERENCE.md sections 1 and 2) from
- * words "POLICY key=value ... [then POLICY key=value ...]".  A schedule
- * given without n= has 0 steps until lrk_sched_set_epochs gives it its
- * length; lrk_sched_ready says which n is missing.  lr and momentum are
- * NaN for k past the end (momentum also for a policy without one).
+ * sched.c: learning-rate schedules (tests/golden/README, sections 1 and
+ * 2) from words "POLICY key=value ... [then POLICY key=value ...]".  A
+ * schedule given without n= has 0 steps until lrk_sched_set_epochs gives
+ * it its length; lrk_sched_ready says which n is missing.  lr and
+ * momentum are NaN for k past the end (momentum also for a policy without
+ * one).
  */
 
 struct lrk_sched;
@@ -317,8 +318,9 @@ void			 lrk_sched_free(struct lrk_sched *s);
 
 /*
  * suggest.c: the suggested learning rate from an lr-vs-loss curve: the
- * anchors' methods exactly as they compute them (REFERENCE.md section 4),
- * and lrkit's own halfway, plateau and pooled (lr-suggest(1), DEFAULT).
+ * anchors' methods exactly as they compute them (tests/golden/README,
+ * section 4), and lrkit's own halfway, plateau and pooled (lr-suggest(1),
+ * DEFAULT).
  * The methods are one table; lrk_suggest_parse_methods reads a list of
  * its names as lr-suggest -m and lr-plot -s take it.
  */
