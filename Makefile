@@ -237,8 +237,11 @@ check-slurm:
 	@$(MAKE) -s all
 	@sh tests/slurm.sh
 
-lint:
+# The manual, and the layers of lib/ that lib/README draws (checked on
+# the objects).
+lint: $(LIBOBJ)
 	mandoc -Tlint -W warning $(MAN1) $(MAN7)
+	sh tests/layers.sh lib/README $(LIBOBJ)
 
 deps:
 	@sh tests/deps.sh install $(BUILD_PKGS) $(TEST_PKGS)

@@ -7,6 +7,7 @@
  * helpers, is the one exception and is only called from main());
  * functions return a status and fill an error message the tool reports.
  * What only lib/ and the tests need is in the private header extern.h.
+ * lib/README is the map of the library: its layers and what calls what.
  */
 #ifndef LRKIT_H
 #define LRKIT_H
