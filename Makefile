@@ -65,6 +65,7 @@ LIBOBJ = \
 	lib/suggest.o \
 	lib/sweep.o \
 	lib/table.o \
+	lib/text.o \
 	lib/tfevents.o
 
 TOOLS = \
@@ -110,6 +111,7 @@ CHECKS = \
 	tests/check_suggest \
 	tests/check_sweep \
 	tests/check_table \
+	tests/check_text \
 	tests/check_tfevents
 
 # The public header, and the private one of lib/ and the tests.
@@ -238,8 +240,11 @@ check-slurm:
 	@$(MAKE) -s all
 	@sh tests/slurm.sh
 
-lint:
+# The manual, and the layers of lib/ that lib/README draws (checked on
+# the objects).
+lint: $(LIBOBJ)
 	mandoc -Tlint -W warning $(MAN1) $(MAN7)
+	sh tests/layers.sh lib/README $(LIBOBJ)
 
 deps:
 	@sh tests/deps.sh install $(BUILD_PKGS) $(TEST_PKGS)

@@ -2,10 +2,13 @@
  * A growable byte string.  The bytes are kept NUL-terminated, so that
  * data is a C string whenever no NUL was added; a failed allocation is
  * remembered (failed), so that a caller building a long text can check
- * once at the end instead of after every piece.
+ * once at the end instead of after every piece.  And bytes written out
+ * whole to a descriptor.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lrkit.h"
 
@@ -100,4 +103,24 @@ lrk_buf_free(struct lrk_buf *b)
 {
 	free(b->data);
 	memset(b, 0, sizeof(*b));
+}
+
+/* Write all of len bytes to fd; -1 with errno on error. */
+int
+lrk_write_all(int fd, const void *data, size_t len)
+{
+	const char *s = data;
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, s, len);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }

@@ -10,6 +10,8 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,101 +49,6 @@ vwarn(const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
-/*
- * The length of the printable, well-formed UTF-8 character at s (at most
- * len bytes), or 0: a control byte, a stray continuation byte, a sequence
- * cut short, an overlong form, a surrogate, a code point past U+10FFFF or
- * a C1 control.  *cp is the code point.
- */
-size_t
-lrk_utf8_printable(const char *s, size_t len, unsigned int *cp)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	unsigned int c, min;
-	size_t need, i;
-
-	if (len == 0)
-		return 0;
-	c = p[0];
-	if (c < 0x20 || c == 0x7f)
-		return 0;
-	if (c < 0x80)
-		need = 0, min = 0;
-	else if (c >= 0xc2 && c <= 0xdf)
-		need = 1, min = 0x80, c &= 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		need = 2, min = 0x800, c &= 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		need = 3, min = 0x10000, c &= 0x07;
-	else
-		return 0;
-	if (need >= len)
-		return 0;
-	for (i = 1; i <= need; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff) ||
-	    (c >= 0x80 && c < 0xa0))
-		return 0;
-	*cp = c;
-	return need + 1;
-}
-
-/*
- * A cell, a column name or an argument (len bytes at s) made fit for a
- * message: at most LRK_SHOW_BYTES of it, then "..."; control bytes and
- * bytes that are not printable UTF-8 as \xNN (lrk_utf8_printable).  A 5 MB
- * cell or one full of escape sequences then neither floods nor drives the
- * terminal, and the message stays valid UTF-8.  buf holds LRK_SHOWSIZE
- * bytes.  The one routine that echoes input: it prints nothing, so the
- * rest of the library calls it too.
- */
-const char *
-lrk_show(char *buf, const char *s, size_t len)
-{
-	size_t i, n, used = 0;
-	unsigned int cp;
-
-	for (i = 0; i < len; i += n) {
-		if (i >= LRK_SHOW_BYTES) {
-			memcpy(buf + used, "...", 3);
-			used += 3;
-			break;
-		}
-		if ((n = lrk_utf8_printable(s + i, len - i, &cp)) == 0) {
-			used += (size_t)snprintf(buf + used, 5, "\\x%02x",
-			    (unsigned char)s[i]);
-			n = 1;
-		} else {
-			memcpy(buf + used, s + i, n);
-			used += n;
-		}
-	}
-	buf[used] = '\0';
-	return buf;
-}
-
-/*
- * Print s (len bytes) for a reader at a terminal, whole: as lrk_show
- * quotes input in a message (bytes that are no printable UTF-8 as \\xNN),
- * without its cut.  For names a tool prints as its data in plain text.
- */
-void
-lrk_put_text(FILE *fp, const char *s, size_t len)
-{
-	size_t i, n;
-	unsigned int cp;
-
-	for (i = 0; i < len; i += n)
-		if ((n = lrk_utf8_printable(s + i, len - i, &cp)) == 0) {
-			fprintf(fp, "\\x%02x", (unsigned char)s[i]);
-			n = 1;
-		} else
-			fwrite(s + i, 1, n, fp);
-}
-
 void
 lrk_warnx(const char *fmt, ...)
 {
@@ -161,6 +68,89 @@ lrk_errx(int status, const char *fmt, ...)
 	vwarn(fmt, ap);
 	va_end(ap);
 	exit(status);
+}
+
+/*
+ * Memory for the tools, which can do nothing better when it runs out than
+ * say so and exit 1: "out of memory", from every tool and every place the
+ * same.  A size past PTRDIFF_MAX (no object is that large) or one that
+ * overflows counts as running out, before malloc is asked; a size of 0
+ * is a valid pointer still.
+ */
+static _Noreturn void
+out_of_memory(void)
+{
+	lrk_errx(1, "out of memory");
+}
+
+static size_t
+bytes(size_t n, size_t size)
+{
+	if (size != 0 && n > (size_t)PTRDIFF_MAX / size)
+		out_of_memory();
+	return n * size > 0 ? n * size : 1;
+}
+
+void *
+lrk_xmalloc(size_t size)
+{
+	void *p;
+
+	if ((p = malloc(bytes(1, size))) == NULL)
+		out_of_memory();
+	return p;
+}
+
+/* n objects of size bytes each, zeroed. */
+void *
+lrk_xcalloc(size_t n, size_t size)
+{
+	void *p;
+
+	if ((p = calloc(1, bytes(n, size))) == NULL)
+		out_of_memory();
+	return p;
+}
+
+/* p grown or shrunk to n objects of size bytes each (as reallocarray). */
+void *
+lrk_xreallocarray(void *p, size_t n, size_t size)
+{
+	void *np;
+
+	if ((np = realloc(p, bytes(n, size))) == NULL)
+		out_of_memory();
+	return np;
+}
+
+char *
+lrk_xstrdup(const char *s)
+{
+	char *p;
+
+	if ((p = strdup(s)) == NULL)
+		out_of_memory();
+	return p;
+}
+
+/*
+ * p, which a library call that allocates returned (lrk_path_join, a
+ * _new): NULL from it means it ran out of memory.
+ */
+void *
+lrk_xcheck(void *p)
+{
+	if (p == NULL)
+		out_of_memory();
+	return p;
+}
+
+/* A text built with lrk_buf_*, checked once when it is done. */
+void
+lrk_xbuf_check(const struct lrk_buf *b)
+{
+	if (b->failed)
+		out_of_memory();
 }
 
 void

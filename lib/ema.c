@@ -1,5 +1,5 @@
 /*
- * The exponential moving average of REFERENCE.md section 3.
+ * The exponential moving average (tests/golden/README, section 3).
  *
  * The debiased and "first" starts use the recurrence pandas uses
  * (pandas/_libs/window/aggregations.pyx, ewm): the old value's weight

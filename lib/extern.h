@@ -18,7 +18,7 @@ const char *lrk_table_eol(const struct lrk_table *table);
 int	lrk_num_is_missing(const char *s, size_t len);
 
 /*
- * cli.c: the length of the character that starts s (len bytes) when it is
+ * text.c: the length of the character that starts s (len bytes) when it is
  * well-formed UTF-8 (no overlong form, surrogate or code point past
  * U+10FFFF) and printable (no C0 or C1 control, no DEL), else 0; *cp is
  * its code point.  lrk_show and the plot's text cleaning both use it.

@@ -7,6 +7,7 @@
  * helpers, is the one exception and is only called from main());
  * functions return a status and fill an error message the tool reports.
  * What only lib/ and the tests need is in the private header extern.h.
+ * lib/README is the map of the library: its layers and what calls what.
  */
 #ifndef LRKIT_H
 #define LRKIT_H
@@ -68,7 +69,7 @@ const struct lrk_cell	*lrk_table_header(const struct lrk_table *table);
 int			 lrk_table_has_header(const struct lrk_table *table);
 int			 lrk_table_empty(const struct lrk_table *table);
 
-/* What a column is for, to choose its default (DESIGN.md "The stream"). */
+/* What a column is for, to choose its default (lrkit(7), "The stream"). */
 enum lrk_role {
 	LRK_ROLE_LR,		/* lr, learning_rate, lr-* */
 	LRK_ROLE_LOSS,		/* loss, train_loss, train_loss_step, Value */
@@ -149,6 +150,20 @@ int	lrk_buf_char(struct lrk_buf *b, int c);
 int	lrk_buf_cell(struct lrk_buf *b, const char *s, size_t len);
 void	lrk_buf_clear(struct lrk_buf *b);
 void	lrk_buf_free(struct lrk_buf *b);
+/* Write all of len bytes to fd, again after EINTR; -1 with errno. */
+int	lrk_write_all(int fd, const void *data, size_t len);
+
+/*
+ * text.c: input shown to a reader.  lrk_show quotes a cell, a column
+ * name or an argument in a message, cut after LRK_SHOW_BYTES bytes
+ * ("..." then), control bytes and bytes that are not printable UTF-8 as
+ * \xNN; buf holds LRK_SHOWSIZE bytes.  lrk_put_text writes a name whole
+ * to fp, escaped the same way.
+ */
+#define LRK_SHOW_BYTES 64
+#define LRK_SHOWSIZE (4 * LRK_SHOW_BYTES + 8)
+const char *lrk_show(char *buf, const char *s, size_t len);
+void	lrk_put_text(FILE *fp, const char *s, size_t len);
 
 /*
  * The command line (cli.c): what every tool's main() shares.  Messages
@@ -156,8 +171,7 @@ void	lrk_buf_free(struct lrk_buf *b);
  * inputs opened by name and several input files read one after the
  * other with the same rules in every tool, standard output closed with
  * its errors detected.  These print to stderr and exit; they are for
- * main() only, except lrk_show, the one routine that echoes input in a
- * message, which prints nothing and which the library uses too.
+ * main() only: no other part of the library calls them.
  */
 
 extern const char *lrk_progname;
@@ -186,14 +200,17 @@ int	lrk_close_stdout(void);
 int	lrk_stdout_failed(void);
 
 /*
- * lrk_show: a cell, a column name or an argument quoted in a message, cut
- * after LRK_SHOW_BYTES bytes ("..." then), control bytes and bytes that
- * are not UTF-8 as \xNN.  buf holds LRK_SHOWSIZE bytes.
+ * Memory for main() and its helpers: NULL never comes back; out of memory
+ * (a size that overflows included) is "out of memory" and exit 1.
+ * lrk_xcheck passes on what an allocating library call returned, and
+ * lrk_xbuf_check a text built with lrk_buf_*, or exits the same way.
  */
-#define LRK_SHOW_BYTES 64
-#define LRK_SHOWSIZE (4 * LRK_SHOW_BYTES + 8)
-const char *lrk_show(char *buf, const char *s, size_t len);
-void	lrk_put_text(FILE *fp, const char *s, size_t len);
+void	*lrk_xmalloc(size_t size);
+void	*lrk_xcalloc(size_t n, size_t size);
+void	*lrk_xreallocarray(void *p, size_t n, size_t size);
+char	*lrk_xstrdup(const char *s);
+void	*lrk_xcheck(void *p);
+void	lrk_xbuf_check(const struct lrk_buf *b);
 
 /*
  * The input files of a tool that reads several: lrk_inputs_init with
@@ -225,9 +242,9 @@ struct lrk_writer *lrk_inputs_writer(struct lrk_inputs *in, FILE *fp,
 	    const struct lrk_table *t);
 
 /*
- * ema.c: the exponential moving average of REFERENCE.md section 3, one
- * value at a time, with the start (debiased, first value, zero) and the
- * treatment of missing values of each anchor.
+ * ema.c: the exponential moving average (tests/golden/README, section 3),
+ * one value at a time, with the start (debiased, first value, zero) and
+ * the treatment of missing values of each anchor.
  */
 
 enum lrk_ema_start {
@@ -276,11 +293,12 @@ int	lrk_diverge_push(struct lrk_diverge *d, double k, int nonfinite,
 	    double smoothed);
 
 /*
- * sched.c: learning-rate schedules (REFERENCE.md sections 1 and 2) from
- * words "POLICY key=value ... [then POLICY key=value ...]".  A schedule
- * given without n= has 0 steps until lrk_sched_set_epochs gives it its
- * length; lrk_sched_ready says which n is missing.  lr and momentum are
- * NaN for k past the end (momentum also for a policy without one).
+ * sched.c: learning-rate schedules (tests/golden/README, sections 1 and
+ * 2) from words "POLICY key=value ... [then POLICY key=value ...]".  A
+ * schedule given without n= has 0 steps until lrk_sched_set_epochs gives
+ * it its length; lrk_sched_ready says which n is missing.  lr and
+ * momentum are NaN for k past the end (momentum also for a policy without
+ * one).
  */
 
 struct lrk_sched;
@@ -301,8 +319,9 @@ void			 lrk_sched_free(struct lrk_sched *s);
 
 /*
  * suggest.c: the suggested learning rate from an lr-vs-loss curve: the
- * anchors' methods exactly as they compute them (REFERENCE.md section 4),
- * and lrkit's own halfway, plateau and pooled (lr-suggest(1), DEFAULT).
+ * anchors' methods exactly as they compute them (tests/golden/README,
+ * section 4), and lrkit's own halfway, plateau and pooled (lr-suggest(1),
+ * DEFAULT).
  * The methods are one table; lrk_suggest_parse_methods reads a list of
  * its names as lr-suggest -m and lr-plot -s take it.
  */
@@ -637,6 +656,12 @@ int	lrk_proc_run(char *const argv[], const char *input, size_t input_len,
 	    struct lrk_buf *output, struct lrk_buf *errors, int sigfd,
 	    int *caught, char *err);
 double	lrk_now(void);
+/*
+ * What stops sweep-run and lr-confirm: SIGINT, SIGTERM, SIGHUP and a
+ * scheduler's wrap-up signals (SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU).
+ */
+extern const int lrk_stop_signals[];
+extern const size_t lrk_nstop_signals;
 int	lrk_signals_catch(const int *sigs, size_t count);
 int	lrk_signals_next(void);
 int	lrk_subreaper(void);
@@ -844,7 +869,6 @@ struct lrk_joblog_entry {
 
 char	*lrk_path_join(const char *dir, const char *name);
 char	*lrk_run_path(const char *dir, size_t run);
-int	 lrk_write_all(int fd, const void *data, size_t len);
 int	 lrk_joblog_open(const char *dir, const struct lrk_grid *g,
 	    char *err);
 int	 lrk_joblog_row(int fd, const struct lrk_grid *g,

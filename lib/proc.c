@@ -364,6 +364,25 @@ on_signal(int sig)
 	errno = saved;
 }
 
+/*
+ * The signals that stop sweep-run and lr-confirm, which then end their
+ * runs, keep what ended and exit 128 plus the signal: those a user sends,
+ * and those batch schedulers send to ask a job to wrap up before its time
+ * runs out (sweep-run(1) and lr-confirm(1) list them).  Caught, not left
+ * to kill the process, so that no training is left running.
+ */
+const int lrk_stop_signals[] = {
+	SIGINT,		/* Ctrl-C at the terminal */
+	SIGTERM,	/* kill(1), and a scheduler's cancel (Slurm's scancel) */
+	SIGHUP,		/* the terminal or the ssh session went away */
+	SIGUSR1,	/* the job ends soon: Slurm's --signal=USR1@secs */
+	SIGUSR2,	/* the same, where USR2 was chosen for it */
+	SIGALRM,	/* a time limit: alarm(2), timeout -s ALRM, a scheduler */
+	SIGXCPU		/* the soft CPU-time limit is reached (ulimit -t) */
+};
+const size_t lrk_nstop_signals = sizeof(lrk_stop_signals) /
+    sizeof(lrk_stop_signals[0]);
+
 int
 lrk_signals_catch(const int *sigs, size_t count)
 {

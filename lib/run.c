@@ -3,7 +3,7 @@
  * to its end.  It is fed the schedule, its output is read and told apart
  * (lib/protocol.c) into losses, log lines and errors handed to the
  * caller's callbacks, the divergence rule watches the losses, and it is
- * stopped as DESIGN.md says: close its stdin, SIGTERM to its group, after
+ * stopped as lrkit(7) says: close its stdin, SIGTERM to its group, after
  * the grace period SIGKILL.  The caller's poll() loop asks each run which
  * descriptors it waits on and when its next deadline is, and hands back
  * the ones that are ready; nothing here blocks.

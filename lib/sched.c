@@ -1,6 +1,7 @@
 /*
- * Learning-rate schedules: the range test (REFERENCE.md section 1) and the
- * PyTorch schedulers (section 2), one value per optimizer step.
+ * Learning-rate schedules: the range test and the PyTorch schedulers, one
+ * value per optimizer step (tests/golden/README, sections 1 and 2, has
+ * the formulas and their anchors).
  *
  * A schedule is written as words, "POLICY key=value ... [then POLICY
  * key=value ...]"; each "then" starts a new schedule at its own step 0 as
@@ -851,7 +852,7 @@ segment_of(const struct lrk_sched *s, long long k)
 	return &s->seg[lo];
 }
 
-/* REFERENCE.md section 1: the three conventions of the range test. */
+/* The three conventions of the range test (tests/golden/README, 1). */
 static double
 range_lr(const struct segment *g, long long k)
 {

@@ -1,6 +1,6 @@
 /*
- * The suggested learning rate: the methods of REFERENCE.md section 4, each
- * giving the point its anchor gives, quirks included.
+ * The suggested learning rate: the methods of tests/golden/README section
+ * 4, each giving the point its anchor gives, quirks included.
  *
  *   valley, slide, minimum, steep	fastai v2 (fastai/callback/schedule.py)
  *   mingrad				pytorch-lr-finder, fastai v1,

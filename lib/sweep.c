@@ -54,26 +54,6 @@ lrk_run_path(const char *dir, size_t run)
 	return lrk_path_join(dir, name);
 }
 
-/* Write all of len bytes to fd; -1 with errno on error. */
-int
-lrk_write_all(int fd, const void *data, size_t len)
-{
-	const char *s = data;
-	ssize_t n;
-
-	while (len > 0) {
-		n = write(fd, s, len);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Do the first len bytes of the file say text?  1 or 0, or -1 with errno
  * when it cannot be read.

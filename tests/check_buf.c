@@ -1,7 +1,10 @@
 /* Unit tests of lib/buf.c. */
 #include <check.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lrkit.h"
 
@@ -63,6 +66,30 @@ START_TEST(test_failed)
 }
 END_TEST
 
+/* Every byte reaches the descriptor; a bad one is -1 with errno. */
+START_TEST(test_write_all)
+{
+	static char data[1 << 20], back[sizeof(data)];
+	size_t i;
+	FILE *fp;
+	int fd;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (char)(i * 7 + i / 251);
+	ck_assert_ptr_nonnull(fp = tmpfile());
+	fd = fileno(fp);
+	ck_assert_int_eq(lrk_write_all(fd, data, sizeof(data)), 0);
+	ck_assert_int_eq(lrk_write_all(fd, data, 0), 0);
+	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+	ck_assert_int_eq(read(fd, back, sizeof(back)), sizeof(back));
+	ck_assert(memcmp(data, back, sizeof(data)) == 0);
+	fclose(fp);
+	errno = 0;
+	ck_assert_int_eq(lrk_write_all(-1, data, 1), -1);
+	ck_assert_int_eq(errno, EBADF);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -73,6 +100,7 @@ main(void)
 
 	tcase_add_test(core, test_grow);
 	tcase_add_test(core, test_cell);
+	tcase_add_test(core, test_write_all);
 	tcase_add_test(limits, test_failed);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);

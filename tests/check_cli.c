@@ -1,10 +1,12 @@
 /*
- * Unit tests of lib/cli.c: lrk_show, the one routine that echoes input in
- * messages, and the loop over a tool's input files.
+ * Unit tests of lib/cli.c: the loop over a tool's input files.
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <check.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,150 +15,10 @@
 #include "lrkit.h"
 #include "extern.h"
 
-static const char *
-show(const char *s, size_t len)
-{
-	static char buf[LRK_SHOWSIZE];
-
-	return lrk_show(buf, s, len);
-}
-
-START_TEST(test_show)
-{
-	ck_assert_str_eq(show("loss", 4), "loss");
-	ck_assert_str_eq(show("", 0), "");
-	/* Control bytes, DEL and bytes that are not UTF-8 as \xNN. */
-	ck_assert_str_eq(show("\033[2J", 4), "\\x1b[2J");
-	ck_assert_str_eq(show("a\tb\177", 4), "a\\x09b\\x7f");
-	ck_assert_str_eq(show("\xff\xc3", 2), "\\xff\\xc3");
-	/* UTF-8 passes, also when cut short by len. */
-	ck_assert_str_eq(show("\xc3\xa9t\xc3\xa9", 5), "\xc3\xa9t\xc3\xa9");
-	ck_assert_str_eq(show("\xe2\x82\xac", 2), "\\xe2\\x82");
-	ck_assert_str_eq(show("a\0b", 3), "a\\x00b");
-}
-END_TEST
-
-/* One limit, LRK_SHOW_BYTES bytes of input, whatever they turn into. */
-START_TEST(test_show_limit)
-{
-	char in[3 * LRK_SHOW_BYTES], want[LRK_SHOWSIZE];
-	const char *got;
-
-	memset(in, 'x', sizeof(in));
-	memcpy(want, in, LRK_SHOW_BYTES);
-	strcpy(want + LRK_SHOW_BYTES, "...");
-	ck_assert_str_eq(show(in, LRK_SHOW_BYTES), "xxxxxxxxxxxxxxxxxxxxxxxx"
-	    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
-	ck_assert_str_eq(show(in, LRK_SHOW_BYTES + 1), want);
-	/* The worst case fills LRK_SHOWSIZE and no more. */
-	memset(in, '\001', sizeof(in));
-	got = show(in, sizeof(in));
-	ck_assert_uint_eq(strlen(got), 4 * LRK_SHOW_BYTES + 3);
-	ck_assert_uint_lt(strlen(got), LRK_SHOWSIZE);
-}
-END_TEST
-
-/* A column name in lrk_table_find's message is shown the same way. */
-START_TEST(test_show_in_table)
-{
-	char text[200], err[LRK_ERRSIZE], want[LRK_SHOWSIZE];
-	struct lrk_table_options o = { 0 };
-	struct lrk_table *t;
-	size_t col;
-	FILE *fp;
-
-	memset(want, 'n', 100);
-	snprintf(text, sizeof(text), "lr,%.100s\n1,2\n", want);
-	fp = fmemopen(text, strlen(text), "r");
-	t = lrk_table_new(fp, "in", &o);
-	ck_assert_int_eq(lrk_table_start(t), 0);
-	ck_assert_int_eq(lrk_table_find(t, "loss", "loss", &col, err), -1);
-	lrk_show(want, want, 100);
-	ck_assert_msg(strstr(err, want) != NULL, "%s", err);
-	ck_assert_msg(strstr(err, "nnnn...") != NULL, "%s", err);
-	lrk_table_free(t);
-	fclose(fp);
-}
-END_TEST
-
 /*
  * The loop over input files: one that does not open is passed over and
  * makes the status 1; one that does is given with its name.
  */
-/* UTF-8 by hand, for any value (surrogates and past U+10FFFF too). */
-static size_t
-encode(unsigned char *b, unsigned long c)
-{
-	if (c < 0x80) {
-		b[0] = (unsigned char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		b[0] = (unsigned char)(0xc0 | c >> 6);
-		b[1] = (unsigned char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		b[0] = (unsigned char)(0xe0 | c >> 12);
-		b[1] = (unsigned char)(0x80 | (c >> 6 & 0x3f));
-		b[2] = (unsigned char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	b[0] = (unsigned char)(0xf0 | c >> 18);
-	b[1] = (unsigned char)(0x80 | (c >> 12 & 0x3f));
-	b[2] = (unsigned char)(0x80 | (c >> 6 & 0x3f));
-	b[3] = (unsigned char)(0x80 | (c & 0x3f));
-	return 4;
-}
-
-/* Every code point and then some: printable and well-formed or not. */
-START_TEST(test_utf8_every_code_point)
-{
-	unsigned char b[4];
-	unsigned long c, wrong = 0, first = 0;
-	unsigned int cp;
-	size_t n, got;
-	int ok;
-
-	/* One assertion at the end: Check's are slow a million times. */
-	for (c = 0; c < 0x140000; c++) {
-		n = encode(b, c);
-		ok = c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0) &&
-		    !(c >= 0xd800 && c <= 0xdfff) && c <= 0x10ffff;
-		cp = 0;
-		got = lrk_utf8_printable((const char *)b, n, &cp);
-		/* Cut short, it is never a character. */
-		if (got != (ok ? n : 0) || (ok && cp != c) || (n > 1 &&
-		    lrk_utf8_printable((const char *)b, n - 1, &cp) != 0)) {
-			if (wrong++ == 0)
-				first = c;
-		}
-	}
-	ck_assert_msg(wrong == 0, "%lu code points wrong, the first U+%04lX",
-	    wrong, first);
-	/* Overlong forms of '/' and of U+0800, a lone continuation. */
-	ck_assert_uint_eq(lrk_utf8_printable("\xc0\xaf", 2, &cp), 0);
-	ck_assert_uint_eq(lrk_utf8_printable("\xe0\x80\xaf", 3, &cp), 0);
-	ck_assert_uint_eq(lrk_utf8_printable("\xf0\x80\xa0\x80", 4, &cp), 0);
-	ck_assert_uint_eq(lrk_utf8_printable("\x80", 1, &cp), 0);
-	ck_assert_uint_eq(lrk_utf8_printable("\xf8\x88\x80\x80\x80", 5,
-	    &cp), 0);
-}
-END_TEST
-
-/* What lrk_show makes of a surrogate and a C1 control: bytes, escaped. */
-START_TEST(test_show_not_characters)
-{
-	char buf[LRK_SHOWSIZE];
-
-	ck_assert_str_eq(lrk_show(buf, "a\xed\xa0\x80" "b", 5),
-	    "a\\xed\\xa0\\x80b");
-	ck_assert_str_eq(lrk_show(buf, "\xc2\x9b" "1m", 4), "\\xc2\\x9b1m");
-	ck_assert_str_eq(lrk_show(buf, "\xc3\xa9t\xc3\xa9", 5),
-	    "\xc3\xa9t\xc3\xa9");
-}
-END_TEST
-
 START_TEST(test_inputs)
 {
 	char dir[] = "/tmp/check_cli.XXXXXX", path[64], folder[64];
@@ -256,6 +118,123 @@ START_TEST(test_inputs_writer)
 }
 END_TEST
 
+/*
+ * Run fn in a child with its standard error in a pipe: its exit status
+ * (or -1 when it did not exit) and what it wrote, in buf.
+ */
+static int
+in_child(void (*fn)(void), char *buf, size_t size)
+{
+	int pfd[2], status;
+	ssize_t n;
+	size_t len = 0;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(pfd), 0);
+	fflush(stderr);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(pfd[1], 2);
+		close(pfd[0]);
+		fn();
+		_exit(0);
+	}
+	close(pfd[1]);
+	while (len < size - 1 && (n = read(pfd[0], buf + len,
+	    size - 1 - len)) > 0)
+		len += (size_t)n;
+	buf[len] = '\0';
+	close(pfd[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void
+calloc_overflow(void)
+{
+	lrk_xcalloc(SIZE_MAX / 2, 4);
+}
+
+static void
+malloc_too_big(void)
+{
+	lrk_xmalloc((size_t)PTRDIFF_MAX + 1);
+}
+
+static void
+reallocarray_overflow(void)
+{
+	lrk_xreallocarray(lrk_xmalloc(8), SIZE_MAX / 8 + 2, 8);
+}
+
+static void
+check_null(void)
+{
+	lrk_xcheck(NULL);
+}
+
+static void
+buf_failed(void)
+{
+	struct lrk_buf b = { 0 };
+
+	lrk_buf_str(&b, "ab");
+	lrk_buf_reserve(&b, (size_t)-1 / 2);
+	lrk_xbuf_check(&b);
+}
+
+static void
+all_well(void)
+{
+	struct lrk_buf b = { 0 };
+	char *s;
+
+	lrk_buf_str(&b, "ab");
+	lrk_xbuf_check(&b);
+	lrk_buf_free(&b);
+	s = lrk_xcheck(lrk_xstrdup("x"));
+	free(s);
+}
+
+/*
+ * The allocation wrappers: what they give is usable, and running out
+ * (a size that overflows or is past PTRDIFF_MAX, a NULL from an
+ * allocating call, a lrk_buf that failed) is "out of memory", status 1.
+ */
+START_TEST(test_alloc)
+{
+	static void (*const dies[])(void) = { calloc_overflow,
+	    malloc_too_big, reallocarray_overflow, check_null, buf_failed };
+	char msg[256], *s;
+	unsigned char *p;
+	size_t i;
+
+	p = lrk_xcalloc(1000, 3);
+	for (i = 0; i < 3000; i++)
+		ck_assert_uint_eq(p[i], 0);
+	p[2999] = 7;
+	p = lrk_xreallocarray(p, 4000, 3);
+	ck_assert_uint_eq(p[2999], 7);
+	p = lrk_xreallocarray(p, 0, 3);
+	ck_assert_ptr_nonnull(p);
+	free(p);
+	ck_assert_ptr_nonnull(p = lrk_xmalloc(0));
+	free(p);
+	s = lrk_xstrdup("loss");
+	ck_assert_str_eq(s, "loss");
+	free(s);
+
+	lrk_progname = "check_cli";
+	for (i = 0; i < sizeof(dies) / sizeof(dies[0]); i++) {
+		ck_assert_int_eq(in_child(dies[i], msg, sizeof(msg)), 1);
+		ck_assert_str_eq(msg, "check_cli: out of memory\n");
+	}
+	ck_assert_int_eq(in_child(all_well, msg, sizeof(msg)), 0);
+	ck_assert_str_eq(msg, "");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -264,13 +243,9 @@ main(void)
 	SRunner *sr;
 	int failed;
 
-	tcase_add_test(core, test_show);
 	tcase_add_test(core, test_inputs);
 	tcase_add_test(core, test_inputs_writer);
-	tcase_add_test(limits, test_show_limit);
-	tcase_add_test(limits, test_show_in_table);
-	tcase_add_test(limits, test_utf8_every_code_point);
-	tcase_add_test(limits, test_show_not_characters);
+	tcase_add_test(limits, test_alloc);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
 	sr = srunner_create(s);

@@ -1,4 +1,4 @@
-/* Unit tests of lib/ema.c against REFERENCE.md section 3. */
+/* Unit tests of lib/ema.c: the worked values of tests/golden/README, 3. */
 #include <check.h>
 #include <math.h>
 

@@ -262,6 +262,44 @@ START_TEST(test_signals)
 }
 END_TEST
 
+/*
+ * sweep-run(1): "On SIGINT, SIGTERM, SIGHUP, and on the signals batch
+ * schedulers send to ask a job to wrap up (SIGUSR1, SIGUSR2, SIGALRM,
+ * SIGXCPU ...) sweep-run stops every run"; lr-confirm(1) passes the same
+ * ones on.  Exactly those, each once, and each one caught, raised, is
+ * noted instead of ending the process.
+ */
+START_TEST(test_stop_signals)
+{
+	static const int want[] = { SIGINT, SIGTERM, SIGHUP, SIGUSR1,
+	    SIGUSR2, SIGALRM, SIGXCPU };
+	const size_t nwant = sizeof(want) / sizeof(want[0]);
+	struct pollfd pfd;
+	size_t i, j, found;
+	int fd;
+
+	ck_assert_uint_eq(lrk_nstop_signals, nwant);
+	for (i = 0; i < nwant; i++) {
+		found = 0;
+		for (j = 0; j < lrk_nstop_signals; j++)
+			found += lrk_stop_signals[j] == want[i];
+		ck_assert_msg(found == 1, "signal %d is in the list %zu times",
+		    want[i], found);
+	}
+	fd = lrk_signals_catch(lrk_stop_signals, lrk_nstop_signals);
+	ck_assert_int_ge(fd, 0);
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	for (i = 0; i < lrk_nstop_signals; i++) {
+		ck_assert_int_eq(raise(lrk_stop_signals[i]), 0);
+		ck_assert_int_eq(poll(&pfd, 1, 1000), 1);
+		ck_assert_int_eq(lrk_signals_next(), lrk_stop_signals[i]);
+		signal(lrk_stop_signals[i], SIG_DFL);
+	}
+	ck_assert_int_eq(lrk_signals_next(), 0);
+}
+END_TEST
+
 static void
 flush_out(void *arg)
 {
@@ -569,6 +607,7 @@ main(void)
 	tcase_add_test(core, test_close_on_exec);
 	tcase_add_test(core, test_kill_group);
 	tcase_add_test(core, test_signals);
+	tcase_add_test(core, test_stop_signals);
 	tcase_add_test(core, test_lines);
 	tcase_add_test(core, test_outq);
 	tcase_add_test(limits, test_run);

@@ -1,6 +1,7 @@
 /*
- * Unit tests of lib/sched.c: the REFERENCE.md section 1 and 2 values, the
- * spec parser, random access against in-order access, and the limits.
+ * Unit tests of lib/sched.c: the worked values of tests/golden/README
+ * (sections 1 and 2), the spec parser, random access against in-order
+ * access, and the limits.
  * The full torch goldens are checked end to end (tests/e2e/lrsched.sh).
  */
 #include <check.h>

@@ -1,4 +1,4 @@
-/* Unit tests of lib/suggest.c against REFERENCE.md section 4. */
+/* Unit tests of lib/suggest.c: tests/golden/README, section 4, and more. */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
@@ -241,7 +241,7 @@ START_TEST(test_mingrad)
 }
 END_TEST
 
-/* The gradient of REFERENCE.md, in its own form, at interior point i. */
+/* The gradient of tests/golden/README, in its own form, at point i. */
 static double
 reference_gradient(const double *x, const double *y, size_t i)
 {

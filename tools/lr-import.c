@@ -67,11 +67,7 @@ struct list {
 static void
 list_add(struct list *l, const char *s)
 {
-	const char **p;
-
-	if ((p = realloc(l->items, (l->n + 1) * sizeof(*p))) == NULL)
-		lrk_errx(1, "out of memory");
-	l->items = p;
+	l->items = lrk_xreallocarray(l->items, l->n + 1, sizeof(*l->items));
 	l->items[l->n++] = s;
 }
 
@@ -159,8 +155,7 @@ import_mlflow_runs(char **paths, int n, struct lrk_dense *d)
 			lrk_mlflow_list_free(&list);
 			return 1;
 		}
-	if ((fps = calloc(list.n + 1, sizeof(*fps))) == NULL)
-		lrk_errx(1, "out of memory");
+	fps = lrk_xcalloc(list.n + 1, sizeof(*fps));
 	for (i = 0; i < list.n; i++)
 		if ((fps[i] = lrk_open_input(list.paths[i])) == NULL)
 			status = 1;
@@ -285,9 +280,8 @@ main(int argc, char *argv[])
 	opt.rename = rename.items;
 	opt.nrename = rename.n;
 
-	if ((w = lrk_writer_new(stdout, ',', "\n")) == NULL ||
-	    (d = lrk_dense_new(&opt, w)) == NULL)
-		lrk_errx(1, "out of memory");
+	w = lrk_xcheck(lrk_writer_new(stdout, ',', "\n"));
+	d = lrk_xcheck(lrk_dense_new(&opt, w));
 	if (mlflow)
 		status = import_mlflow_runs(argv, argc, d);
 	else {

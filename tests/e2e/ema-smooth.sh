@@ -23,7 +23,7 @@ tnum 'time-weighted halflife' 'ema-smooth -t step --halflife 40 $E/times.csv' $E
 tnum 'interleaved groups' 'ema-smooth -a .05 -g run $E/groups.csv' $E/groups-a005.csv
 tnum 'stop-div 4 (fastai)' 'ema-smooth --stop-div 4 $E/diverge.csv' $E/stopdiv4.csv
 
-# REFERENCE.md worked examples, exact text.
+# The worked examples of tests/golden/README, exact text.
 t 'debias golden' 0 'printf "x\n3\n1\n4\n1\n5\n9\n2\n6\n" | ema-smooth -b .6 -y x' <<'EOF2'
 x,x_smooth
 3,3
@@ -49,14 +49,14 @@ x,,y,
 x,2,y,2
 x,NA,y,NA
 EOF2
-t 'time halflife (REFERENCE)' 0 'printf "t,x\n0,1\n1,2\n3,3\n4,4\n" | ema-smooth -t t --halflife 1 -y x' <<'EOF2'
+t 'time halflife (worked example)' 0 'printf "t,x\n0,1\n1,2\n3,3\n4,4\n" | ema-smooth -t t --halflife 1 -y x' <<'EOF2'
 t,x,x_smooth
 0,1,1
 1,2,1.6666666666666667
 3,3,2.6363636363636362
 4,4,3.4444444444444446
 EOF2
-t 'hold golden (REFERENCE)' 0 'printf "x\n1\n2\n3\nnan\n5\n" | ema-smooth -a .5 --nan hold -y x' <<'EOF2'
+t 'hold golden (worked example)' 0 'printf "x\n1\n2\n3\nnan\n5\n" | ema-smooth -a .5 --nan hold -y x' <<'EOF2'
 x,x_smooth
 1,1
 2,1.6666666666666667

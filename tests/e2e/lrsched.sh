@@ -52,7 +52,7 @@ step,lr
 1,0.4
 EOF
 
-t 'REFERENCE: the chained golden' 0 \
+t 'worked example: the chained golden' 0 \
     'lrsched linear base=1 start-factor=0.1 T=3 n=3 then cosine base=1 T=5 n=7 | cut -d, -f2 | paste -s -d " " -' <<'EOF'
 lr 0.1 0.4 0.7 1 0.9045084971874737 0.6545084971874737 0.3454915028125263 0.09549150281252632 0 0.09549150281252627
 EOF

@@ -1,4 +1,4 @@
-"""Golden vectors for ema-smooth (REFERENCE.md section 3).
+"""Golden vectors for ema-smooth (tests/golden/README, section 3).
 
 Every expected column comes from pandas' own ewm() where pandas has the
 behaviour (debias = adjust=True, first = adjust=False, com/span/halflife,

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Golden vectors for lrsched (REFERENCE.md sections 1 and 2).
+"""Golden vectors for lrsched (tests/golden/README, sections 1 and 2).
 
 The PyTorch policies come from torch.optim.lr_scheduler itself: a real SGD
 optimizer, the real scheduler (SequentialLR for `then`), one step() per row,
@@ -51,7 +51,7 @@ def run_torch(builders, lengths, momentum=False, base=1.0):
     return rows
 
 
-# The range test (REFERENCE.md section 1), ported.
+# The range test (tests/golden/README, section 1), ported.
 
 def lr_finder_endpoint(start, end, n, linear):
     # pytorch-lr-finder ExponentialLR/LinearLR: r = curr_iter / (num_iter - 1)

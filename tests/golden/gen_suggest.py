@@ -1,4 +1,4 @@
-"""Golden vectors for lr-suggest (REFERENCE.md section 4).
+"""Golden vectors for lr-suggest (tests/golden/README, section 4).
 
 The expected suggestions come from line-by-line numpy ports of the anchors'
 own code, quirks included:
