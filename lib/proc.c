@@ -16,7 +16,6 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,37 +122,79 @@ find_command(const char *name, char **path)
 }
 
 /*
+ * In the child, between fork() and exec: its own process group, death
+ * with this process (PR_SET_PDEATHSIG: a parent killed outright, kill -9,
+ * takes its runs with it, so that no training outlives lrkit), default
+ * signal dispositions and an empty mask, its three standard descriptors
+ * and no other.  The errno of what failed goes back on report; never
+ * returns.
+ */
+static void
+child_exec(const char *path, char *const argv[], char *const envp[],
+    int in, int out, int err, int report, pid_t parent)
+{
+	static const int reset[] = { SIGPIPE, SIGINT, SIGTERM, SIGHUP,
+	    SIGQUIT, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2, SIGTSTP, SIGTTIN,
+	    SIGTTOU, SIGXFSZ, SIGXCPU, SIGCONT };
+	sigset_t empty;
+	size_t i;
+	int e, fd;
+
+	(void)setpgid(0, 0);
+#ifdef PR_SET_PDEATHSIG
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 ||
+	    getppid() != parent)	/* it died before the prctl */
+		_exit(127);
+#else
+	(void)parent;
+#endif
+	for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
+		signal(reset[i], SIG_DFL);
+	sigemptyset(&empty);
+	sigprocmask(SIG_SETMASK, &empty, NULL);
+	if (dup2(in, 0) == -1 || dup2(out, 1) == -1 ||
+	    (err >= 0 && dup2(err, 2) == -1))
+		goto fail;
+	/* Every other descriptor: this side's are close-on-exec already;
+	 * one inherited without the flag is not the child's to keep. */
+#ifdef CLOSE_RANGE_CLOEXEC
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+#endif
+		for (fd = 3; fd < 1024; fd++)
+			(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	execve(path, argv, envp);
+fail:
+	e = errno;
+	(void)write(report, &e, sizeof(e));
+	_exit(127);
+}
+
+/*
  * Start argv[0] (searched in PATH when it has no slash) with envp (NULL:
  * this process's environment).  The child's stdin and stdout are pipes
  * (p->in, p->out, non-blocking on this side); with LRK_PROC_STDERR its
  * stderr is a pipe too (p->err), else it shares this process's.  It leads
- * a new process group and starts with default signal dispositions and an
- * empty signal mask, whatever this process ignores or blocks.  It gets no
- * descriptor but those three: ours are close-on-exec, and the ones this
- * process inherited without the flag are closed in the child (glibc 2.34
- * and later).
+ * a new process group, dies with this process, and starts with default
+ * signal dispositions and an empty signal mask, whatever this process
+ * ignores or blocks (child_exec).
  *
  * Returns 0, or an errno value with err set when the command could not be
- * run (glibc's posix_spawn reports a failed exec and reaps the child).
+ * run (a failed exec is reported on a close-on-exec pipe, and the child
+ * reaped).
  */
 int
 lrk_proc_spawn(struct lrk_proc *p, char *const argv[], char *const envp[],
     int flags, char *err)
 {
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t defaults, empty;
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, errp[2] = { -1, -1 };
-	int e, fa_ready = 0, attr_ready = 0;
-	char *path;
-	pid_t pid;
-	static const int reset[] = { SIGPIPE, SIGINT, SIGTERM, SIGHUP,
-	    SIGQUIT, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2, SIGTSTP, SIGTTIN,
-	    SIGTTOU, SIGXFSZ };
-	size_t i;
+	int report[2] = { -1, -1 }, e, status;
+	char *path = NULL;
+	pid_t pid, parent = getpid();
+	ssize_t n;
 
 	lrk_proc_init(p);
 	if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0 ||
+	    pipe2(report, O_CLOEXEC) != 0 ||
 	    ((flags & LRK_PROC_STDERR) && pipe2(errp, O_CLOEXEC) != 0) ||
 	    set_nonblock(in[1]) != 0 || set_nonblock(out[0]) != 0 ||
 	    ((flags & LRK_PROC_STDERR) && set_nonblock(errp[0]) != 0)) {
@@ -161,44 +202,30 @@ lrk_proc_spawn(struct lrk_proc *p, char *const argv[], char *const envp[],
 		snprintf(err, LRK_ERRSIZE, "pipe: %s", strerror(e));
 		goto fail;
 	}
-	if ((e = posix_spawn_file_actions_init(&fa)) != 0)
-		goto fail_spawn;
-	fa_ready = 1;
-	if ((e = posix_spawn_file_actions_adddup2(&fa, in[0], 0)) != 0 ||
-	    (e = posix_spawn_file_actions_adddup2(&fa, out[1], 1)) != 0 ||
-	    ((flags & LRK_PROC_STDERR) &&
-	    (e = posix_spawn_file_actions_adddup2(&fa, errp[1], 2)) != 0))
-		goto fail_spawn;
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 34)
-	if ((e = posix_spawn_file_actions_addclosefrom_np(&fa, 3)) != 0)
-		goto fail_spawn;
-#endif
-	if ((e = posix_spawnattr_init(&attr)) != 0)
-		goto fail_spawn;
-	attr_ready = 1;
-	sigemptyset(&defaults);
-	for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
-		sigaddset(&defaults, reset[i]);
-	sigemptyset(&empty);
-	if ((e = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
-	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)) != 0 ||
-	    (e = posix_spawnattr_setpgroup(&attr, 0)) != 0 ||
-	    (e = posix_spawnattr_setsigdefault(&attr, &defaults)) != 0 ||
-	    (e = posix_spawnattr_setsigmask(&attr, &empty)) != 0)
-		goto fail_spawn;
-	if ((e = find_command(argv[0], &path)) == 0) {
-		e = posix_spawn(&pid, path, &fa, &attr, argv,
-		    envp != NULL ? envp : environ);
-		free(path);
+	if ((e = find_command(argv[0], &path)) != 0)
+		goto fail_exec;
+	if ((pid = fork()) == -1) {
+		e = errno;
+		goto fail_exec;
 	}
-	if (e != 0) {
-		snprintf(err, LRK_ERRSIZE, "%s: %s", argv[0],
-		    e == ENOENT ? "command not found" : strerror(e));
-		goto fail;
+	if (pid == 0)
+		child_exec(path, argv, envp != NULL ? envp : environ, in[0],
+		    out[1], errp[1], report[1], parent);
+	/* Both set the group, so that it is there whoever runs first. */
+	(void)setpgid(pid, pid);
+	free(path);
+	path = NULL;
+	close_fd(&report[1]);
+	do
+		n = read(report[0], &e, sizeof(e));
+	while (n == -1 && errno == EINTR);
+	close_fd(&report[0]);
+	if (n == (ssize_t)sizeof(e)) {
+		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+			;
+		goto fail_exec;
 	}
 	p->pid = pid;
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
 	close(in[0]);
 	close(out[1]);
 	if (errp[1] >= 0)
@@ -208,19 +235,19 @@ lrk_proc_spawn(struct lrk_proc *p, char *const argv[], char *const envp[],
 	p->err = errp[0];
 	return 0;
 
-fail_spawn:
-	snprintf(err, LRK_ERRSIZE, "%s: %s", argv[0], strerror(e));
+fail_exec:
+	snprintf(err, LRK_ERRSIZE, "%s: %s", argv[0],
+	    e == ENOENT ? "command not found" : strerror(e));
 fail:
-	if (fa_ready)
-		posix_spawn_file_actions_destroy(&fa);
-	if (attr_ready)
-		posix_spawnattr_destroy(&attr);
+	free(path);
 	close_fd(&in[0]);
 	close_fd(&in[1]);
 	close_fd(&out[0]);
 	close_fd(&out[1]);
 	close_fd(&errp[0]);
 	close_fd(&errp[1]);
+	close_fd(&report[0]);
+	close_fd(&report[1]);
 	return e ? e : EIO;
 }
 

@@ -114,17 +114,12 @@ static struct lrk_run_options run_opt = { "loss", 4, { 0 }, 5, 0 };
 static struct lrk_outq outq, errq;
 static int exit_status;
 
-/* Stop signals: the user's, and a scheduler's warning that the job is
- * about to end (Slurm's --signal: USR1, USR2, ALRM, XCPU). */
-static const int stop_signals[] = { SIGCHLD, SIGINT, SIGTERM, SIGHUP,
-    SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU };
-
+/* A buffer made whole, or out of memory. */
 static char *
-lrk_xbuf(struct lrk_buf *b)
+xbuf(struct lrk_buf *b)
 {
-	if (b->failed || b->data == NULL)
-		lrk_errx(1, "out of memory");
-	return b->data;
+	lrk_xbuf_check(b);
+	return lrk_xcheck(b->data);
 }
 
 static void
@@ -148,7 +143,7 @@ on_warn(void *arg, size_t run, const char *message)
 	lrk_buf_str(&b, head);
 	lrk_buf_str(&b, message);
 	lrk_buf_char(&b, '\n');
-	err_add(lrk_xbuf(&b), b.len);
+	err_add(xbuf(&b), b.len);
 	lrk_buf_free(&b);
 }
 
@@ -166,7 +161,7 @@ on_log(void *arg, size_t run, const char *line, size_t len)
 	}
 	lrk_buf_add(&b, line, len);
 	lrk_buf_char(&b, '\n');
-	err_add(lrk_xbuf(&b), b.len);
+	err_add(xbuf(&b), b.len);
 	lrk_buf_free(&b);
 }
 
@@ -218,11 +213,11 @@ list_grid(void)
 	end = only_index >= 0 ? first + 1 : lrk_grid_runs(grid);
 	lrk_tidy_header(&b, grid);
 	lrk_buf_char(&b, '\n');
-	fwrite(lrk_xbuf(&b), 1, b.len, stdout);
+	fwrite(xbuf(&b), 1, b.len, stdout);
 	for (k = first; k < end && !ferror(stdout); k++) {
 		lrk_buf_clear(&b);
 		lrk_tidy_prefix(&b, grid, k);
-		lrk_xbuf(&b)[b.len - 1] = '\n';
+		xbuf(&b)[b.len - 1] = '\n';
 		fwrite(b.data, 1, b.len, stdout);
 	}
 	lrk_buf_free(&b);
@@ -338,6 +333,7 @@ main(int argc, char *argv[])
 {
 	struct lrk_pool_options po = { 0 };
 	struct lrk_pool_events ev = { 0 };
+	static const int sigchld = SIGCHLD;
 	struct lrk_schedule sched;
 	char err[LRK_ERRSIZE];
 	int mode, usage, sig;
@@ -396,8 +392,9 @@ main(int argc, char *argv[])
 	 * that one arriving while the joblog is made leaves no temporary
 	 * file. */
 	signal(SIGPIPE, SIG_IGN);
-	if ((po.sigfd = lrk_signals_catch(stop_signals, sizeof(stop_signals) /
-	    sizeof(stop_signals[0]))) < 0)
+	if (lrk_signals_catch(&sigchld, 1) < 0 ||
+	    (po.sigfd = lrk_signals_catch(lrk_stop_signals,
+	    lrk_nstop_signals)) < 0)
 		lrk_errx(1, "signals: %s", strerror(errno));
 	if ((pool = lrk_pool_new(&po, &ev, NULL, &usage, err)) == NULL) {
 		if (usage)

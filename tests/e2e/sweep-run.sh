@@ -1005,3 +1005,13 @@ run,step,lr,loss
 0,0,1e-05,0.9
 0,1,10,0.9
 EOF2
+
+# ---- no process outlives sweep-run, even killed outright
+
+tok 'kill -9 of sweep-run takes its runs with it (they die with their parent)' '
+	sweep-run -j 2 -p k=1,2 -- sh -c "exec sleep 307" 2> /dev/null & pid=$!
+	n=0; until [ $(ps -eo args | grep -c "^sleep 307") = 2 ] || [ $n -gt 100 ]; do sleep 0.1; n=$((n + 1)); done
+	[ $(ps -eo args | grep -c "^sleep 307") = 2 ] || exit 1
+	kill -9 $pid
+	n=0; while ps -eo args | grep -q "^sleep 307" && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+	! ps -eo args | grep -q "^sleep 307"'
