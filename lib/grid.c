@@ -382,3 +382,31 @@ lrk_grid_subst_slot(const struct lrk_grid *g, size_t run, const char *slot,
 	out[n] = '\0';
 	return out;
 }
+
+/*
+ * Does text take the parameter `name`, as lrk_grid_subst puts it in
+ * ({name}, not after a $) or as a shell expands it from the run's
+ * environment ($name not followed by another name character, ${name})?
+ * An exact parse, not a substring: "$max_steps" takes max_steps, not
+ * max.
+ */
+int
+lrk_grid_mentions(const char *text, const char *name)
+{
+	size_t len = strlen(name), n;
+	const char *p;
+
+	for (p = text; (p = strpbrk(p, "{$")) != NULL; p++) {
+		if (*p == '{') {
+			n = strspn(p + 1, NAME_CHARS);
+			if (n == len && p[1 + n] == '}' &&
+			    memcmp(p + 1, name, len) == 0)
+				return 1;	/* {name} or ${name} */
+		} else if (p[1] != '{') {
+			n = strspn(p + 1, NAME_CHARS);
+			if (n == len && memcmp(p + 1, name, len) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}

@@ -626,6 +626,7 @@ const char	*lrk_grid_value(const struct lrk_grid *grid, size_t run,
 		    size_t param);
 char		*lrk_grid_subst(const struct lrk_grid *grid, size_t run,
 		    const char *arg, char *err);
+int		 lrk_grid_mentions(const char *text, const char *name);
 char		*lrk_grid_subst_slot(const struct lrk_grid *grid, size_t run,
 		    const char *slot, const char *arg, char *err);
 

@@ -195,6 +195,29 @@ START_TEST(test_long_values)
 }
 END_TEST
 
+/*
+ * lr-confirm(1): "-s or the command must take {max} (as {max}, $max or
+ * ${max})": an exact parse, not a substring.
+ */
+START_TEST(test_mentions)
+{
+	ck_assert_int_eq(lrk_grid_mentions("onecycle max={max} n=5", "max"), 1);
+	ck_assert_int_eq(lrk_grid_mentions("exec ./t \"$max\"", "max"), 1);
+	ck_assert_int_eq(lrk_grid_mentions("x=${max}", "max"), 1);
+	ck_assert_int_eq(lrk_grid_mentions("$max", "max"), 1);
+	ck_assert_int_eq(lrk_grid_mentions("$max-1", "max"), 1);
+	ck_assert_int_eq(lrk_grid_mentions("$max_steps", "max"), 0);
+	ck_assert_int_eq(lrk_grid_mentions("${max_steps}", "max"), 0);
+	ck_assert_int_eq(lrk_grid_mentions("{max_lr}", "max"), 0);
+	ck_assert_int_eq(lrk_grid_mentions("{maxi}{ max}{max", "max"), 0);
+	ck_assert_int_eq(lrk_grid_mentions("$$max", "max"), 1);
+	ck_assert_int_eq(lrk_grid_mentions("max", "max"), 0);
+	ck_assert_int_eq(lrk_grid_mentions("{seed}", "seed"), 1);
+	ck_assert_int_eq(lrk_grid_mentions("$seeds", "seed"), 0);
+	ck_assert_int_eq(lrk_grid_mentions("", "seed"), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -205,6 +228,7 @@ main(void)
 
 	tcase_add_test(core, test_product_order);
 	tcase_add_test(core, test_subst);
+	tcase_add_test(core, test_mentions);
 	tcase_add_test(core, test_values_file);
 	tcase_add_test(limits, test_bad_specs);
 	tcase_add_test(limits, test_too_many_runs);

@@ -1,15 +1,15 @@
 /*
  * lr-confirm: from a range test's suggestion to a verified learning rate.
  *
- * It composes the other tools instead of repeating them: lr-suggest (after
- * ema-smooth when the table is not smoothed yet) gives the suggestion,
- * and each round of successive halving is one sweep-run over the
- * candidates and seeds, so that process handling, divergence stopping,
- * parallel runs and --resume stay in one place.  What is left here is the
- * candidates, the rounds (lib/rank.c), reading what sweep-run left in its
- * folder, and the ranked table.
+ * The suggestion is lr-suggest's (the library's reading of the range
+ * test); the confirmation is lib/halving.c's rounds of successive halving,
+ * each trained by the executor (lib/pool.c) into DIR/round-R exactly as
+ * sweep-run -o writes a sweep, so that sweep-run --resume, lr-plot and the
+ * user's scripts read it.  What is left here is the options, the folder,
+ * reading back a round on --resume, the ranked table and the messages.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -27,8 +28,9 @@
 
 static const char usage_line[] =
     "[-q] [-c factors | -n count] [-g column] [-j jobs] [-k seeds]\n"
-    "       [-m method | --lr lr] [-o dir [--resume]] [-y column]"
-    " [--higher]\n"
+    "       [-m method | --lr lr] [-o dir [--resume [--rerun-failed]]]"
+    " [-y column]\n"
+    "       [--higher] [--gpus list] [--timeout secs] [--grace secs]\n"
     "       -s schedule [range.csv] -- command [arg ...]\n";
 
 static const char help_text[] =
@@ -37,8 +39,11 @@ static const char help_text[] =
     "\n"
     "  -c, --factors F,...  candidates as multiples of the suggestion\n"
     "  -g, --group COL      the range test's run column (default: run, if any)\n"
+    "      --gpus LIST      one device a slot: CUDA_VISIBLE_DEVICES (-j: its"
+    " length)\n"
+    "      --grace SECS     SIGTERM to SIGKILL (default 5)\n"
     "      --higher         the metric is better when higher (accuracy)\n"
-    "  -j, --jobs N         trainings at once (sweep-run -j)\n"
+    "  -j, --jobs N         trainings at once (default 1)\n"
     "  -k, --seeds K        seeds of the last round (default 3)\n"
     "      --lr LR          the suggestion itself; no range test is read\n"
     "  -m, --method M       lr-suggest's method (default: lr-suggest's)\n"
@@ -47,18 +52,25 @@ static const char help_text[] =
     "  -o, --output DIR     the evidence: rounds and ranked.csv (default\n"
     "                       confirm)\n"
     "  -q, --quiet          no summary on the standard error\n"
+    "      --rerun-failed   with --resume: train failed runs again\n"
     "      --resume         go on with the runs already in DIR\n"
     "  -s, --schedule SPEC  the training's schedule in lrsched's words, with\n"
     "                       {max} for the candidate: 'onecycle max={max} n=500'\n"
+    "      --timeout SECS   stop a training after SECS seconds (default: none)\n"
     "  -y, --metric COL     the metric (default: val_loss if the runs have\n"
     "                       it, else loss)\n"
     "      --help, --version\n";
 
-enum { OPT_HELP = 256, OPT_VERSION, OPT_LR, OPT_RESUME, OPT_HIGHER };
+enum {
+	OPT_HELP = 256, OPT_VERSION, OPT_LR, OPT_RESUME, OPT_HIGHER,
+	OPT_GPUS, OPT_GRACE, OPT_TIMEOUT, OPT_RERUN
+};
 
 static const struct option longopts[] = {
 	{ "count",	required_argument,	NULL,	'n' },
 	{ "factors",	required_argument,	NULL,	'c' },
+	{ "gpus",	required_argument,	NULL,	OPT_GPUS },
+	{ "grace",	required_argument,	NULL,	OPT_GRACE },
 	{ "group",	required_argument,	NULL,	'g' },
 	{ "help",	no_argument,		NULL,	OPT_HELP },
 	{ "higher",	no_argument,		NULL,	OPT_HIGHER },
@@ -68,9 +80,11 @@ static const struct option longopts[] = {
 	{ "metric",	required_argument,	NULL,	'y' },
 	{ "output",	required_argument,	NULL,	'o' },
 	{ "quiet",	no_argument,		NULL,	'q' },
+	{ "rerun-failed", no_argument,		NULL,	OPT_RERUN },
 	{ "resume",	no_argument,		NULL,	OPT_RESUME },
 	{ "schedule",	required_argument,	NULL,	's' },
 	{ "seeds",	required_argument,	NULL,	'k' },
+	{ "timeout",	required_argument,	NULL,	OPT_TIMEOUT },
 	{ "version",	no_argument,		NULL,	OPT_VERSION },
 	{ NULL,		0,			NULL,	0 }
 };
@@ -79,469 +93,362 @@ static const struct option longopts[] = {
 #define DEFAULT_COUNT	9
 #define DEFAULT_SEEDS	3
 #define SPAN		4.0	/* -n spreads its factors over 1/2 to 2 */
-#define MAX_ROUNDS	64
-
 
 struct candidate {
 	double		 factor;
 	double		 lr;
 	char		 text[LRK_NUM_BUFSIZE];	/* as the child gets it */
-	size_t		 round;			/* the last it trained in */
 	struct lrk_rank_run *runs;		/* by seed, 1 to seeds */
-	size_t		 nruns;
-	struct lrk_rank_entry entry;
 };
 
-
+/* Options. */
 static const char *group_spec, *method, *out_dir = "confirm", *schedule;
-static const char *metric_spec, *jobs;
-static int quiet, resume, higher;
-static char *metric_name;	/* the metric's column once known */
-static int signal_fd = -1;
-static int caught;		/* a signal forwarded: exit 128 + it */
+static const char *metric_spec, *file;
+static char **command, **gpus;
+static size_t jobs, ngpus, seeds = DEFAULT_SEEDS;
+static int quiet, resume, rerun_failed, higher, have_lr;
+static double suggestion = NAN;
+static struct lrk_run_options run_opt = { "loss", 4, { 0 }, 5, 0 };
 
 static struct candidate *cands;
 static size_t ncands;
+static struct lrk_halving *halving;
+static char *metric_name;	/* the metric's column once known */
+static struct lrk_outq errq;
 
+/* The round being trained: its runs are candidate x seed, seed fastest. */
+static struct lrk_halving_round rd;
+static char *round_dir;
+static struct lrk_pool *pool;
+
+static size_t
+run_cand(size_t k)
+{
+	return rd.candidates[k / (rd.last_seed - rd.first_seed + 1)];
+}
+
+static size_t
+run_seed(size_t k)
+{
+	return rd.first_seed + k % (rd.last_seed - rd.first_seed + 1);
+}
+
+static struct lrk_rank_run *
+run_of(size_t k)
+{
+	return &cands[run_cand(k)].runs[run_seed(k) - 1];
+}
+
+#include "lr-confirm-suggest.h"
+
+/* A message, in the order of those the executor queued. */
 static void
-bytes_add(struct lrk_buf *b, const void *s, size_t len)
+say(const char *text, size_t len)
 {
-	if (lrk_buf_add(b, s, len) != 0)
+	if (lrk_outq_add(&errq, text, len) != 0)
 		lrk_errx(1, "out of memory");
+	(void)lrk_outq_flush(&errq);
 }
 
+/* A message about run K of the round; the last one is its why. */
 static void
-bytes_str(struct lrk_buf *b, const char *s)
+on_warn(void *arg, size_t k, const char *message)
 {
-	bytes_add(b, s, strlen(s));
+	struct lrk_rank_run *run = run_of(k);
+	struct lrk_buf b = { 0 };
+	char head[64 + 2 * LRK_NUM_BUFSIZE];
+
+	(void)arg;
+	snprintf(head, sizeof(head), ": round %zu: max=%s seed=%zu: ",
+	    rd.number, cands[run_cand(k)].text, run_seed(k));
+	lrk_buf_str(&b, lrk_progname);
+	lrk_buf_str(&b, head);
+	lrk_buf_str(&b, message);
+	lrk_buf_char(&b, '\n');
+	lrk_xbuf_check(&b);
+	say(b.data, b.len);
+	lrk_buf_free(&b);
+	free(run->why);
+	run->why = lrk_xstrdup(message);
 }
 
-static char *
-xstrdup(const char *s)
-{
-	char *p;
-
-	if ((p = strdup(s)) == NULL)
-		lrk_errx(1, "out of memory");
-	return p;
-}
-
-static char *
-path_join(const char *dir, const char *name)
-{
-	char *p;
-
-	if ((p = lrk_path_join(dir, name)) == NULL)
-		lrk_errx(1, "out of memory");
-	return p;
-}
-
-/*
- * Another lrkit tool: the one next to this program's own executable (the
- * build tree, or the folder it was installed to), else the name, which
- * the spawn looks up in PATH.
- */
-static char *
-sibling(const char *name)
-{
-	char self[PATH_MAX], *slash, *path;
-	ssize_t n;
-
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n > 0) {
-		self[n] = '\0';
-		if ((slash = strrchr(self, '/')) != NULL) {
-			slash[1] = '\0';
-			path = path_join(self, name);
-			if (access(path, X_OK) == 0)
-				return path;
-			free(path);
-		}
-	}
-	return xstrdup(name);
-}
-
-/* A signal that came while no child ran: exit as if it had run. */
+/* A log line of a training, tagged when several train at once. */
 static void
-check_signals(void)
-{
-	int sig;
-
-	while ((sig = lrk_signals_next()) != 0)
-		caught = sig;
-	if (caught)
-		exit(128 + caught);
-}
-
-/*
- * Run argv (lrk_proc_run) with SIGINT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2,
- * SIGALRM and SIGXCPU forwarded to it
- * (sweep-run then stops its runs and removes their temporary files) and
- * remembered in `caught`.  Returns the wait status; a command that cannot
- * be run is an error here.
- */
-static int
-run_child(char *const argv[], const char *input, size_t input_len,
-    struct lrk_buf *output, struct lrk_buf *errors)
-{
-	/* Those sweep-run(1) stops on: a scheduler's "wrap up" too. */
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGUSR1,
-	    SIGUSR2, SIGALRM, SIGXCPU };
-	char err[LRK_ERRSIZE];
-	int status;
-
-	/* Caught from the first child on: before, a signal just ends this
-	 * process, which has nothing to clean up yet. */
-	if (signal_fd < 0 && (signal_fd = lrk_signals_catch(sigs,
-	    sizeof(sigs) / sizeof(sigs[0]))) < 0)
-		lrk_errx(1, "signals: %s", strerror(errno));
-	check_signals();
-	if ((status = lrk_proc_run(argv, input, input_len, output, errors,
-	    signal_fd, &caught, err)) == -1)
-		lrk_errx(1, "%s", err);
-	if (caught)
-		exit(128 + caught);
-	return status;
-}
-
-/* A child's failure, described: "exit status 1". */
-static const char *
-describe(int status)
-{
-	static char buf[128];
-
-	lrk_proc_describe(status, buf, sizeof(buf));
-	return buf;
-}
-
-/* The whole input: the range test's table. */
-static void
-read_all(const char *path, struct lrk_buf *b)
-{
-	FILE *fp = lrk_open_input(path ? path : "-");
-	char buf[65536];
-	size_t n;
-
-	if (fp == NULL)
-		exit(1);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		bytes_add(b, buf, n);
-	if (ferror(fp))
-		lrk_errx(1, "%s: read error: %s", path ? path : "stdin",
-		    strerror(errno));
-	lrk_close_input(fp);
-}
-
-/*
- * What the range test's table says before lr-suggest reads it: whether
- * it is smoothed (a column ending in _smooth), whether it has a run
- * column (the default -g), and its rows: the steps the test took.
- */
-static void
-inspect_range(const struct lrk_buf *b, const char *name, int *smoothed,
-    int *has_run, size_t *rows)
-{
-	const struct lrk_cell *h, *cells;
-	struct lrk_table *t;
-	size_t i, len;
-	FILE *fp;
-	int r;
-
-	*smoothed = *has_run = 0;
-	*rows = 0;
-	if (b->len == 0)
-		lrk_errx(1, "%s: no rows", name);
-	if ((fp = fmemopen(b->data, b->len, "r")) == NULL)
-		lrk_errx(1, "%s: %s", name, strerror(errno));
-	if ((t = lrk_table_new(fp, name, NULL)) == NULL)
-		lrk_errx(1, "out of memory");
-	if (lrk_table_start(t) != 0)
-		lrk_errx(1, "%s", lrk_table_error(t));
-	if ((h = lrk_table_header(t)) != NULL) {
-		for (i = 0; i < lrk_table_columns(t); i++) {
-			len = h[i].len;
-			if (len >= 7 && strcasecmp(h[i].data + len - 7,
-			    "_smooth") == 0)
-				*smoothed = 1;
-			if (strcasecmp(h[i].data, "run") == 0)
-				*has_run = 1;
-		}
-	}
-	while ((r = lrk_table_next(t, &cells)) == 1)
-		(*rows)++;
-	if (r < 0)
-		lrk_errx(1, "%s", lrk_table_error(t));
-	lrk_table_free(t);
-	fclose(fp);
-}
-
-/*
- * The suggestion: lr-suggest -f csv on the (smoothed) table, and with
- * several groups the median of their answers (pooled gives them all the
- * same one).
- */
-static double
-suggest(const char *path, size_t *range_rows, size_t *ngroups)
-{
-	struct lrk_buf in = { 0 }, smooth = { 0 }, out = { 0 };
-	const char *name = path ? path : "stdin";
-	const struct lrk_cell *cells;
-	struct lrk_table *t;
-	char *argv[12], err[LRK_ERRSIZE];
-	double *lrs = NULL, x, lr;
-	size_t n = 0, col, k;
-	int smoothed, has_run, st, r, partial;
-	FILE *fp;
-
-	read_all(path, &in);
-	inspect_range(&in, name, &smoothed, &has_run, range_rows);
-	if (group_spec == NULL && has_run)
-		group_spec = "run";
-	if (!smoothed) {
-		k = 0;
-		argv[k++] = sibling("ema-smooth");
-		if (group_spec != NULL) {
-			argv[k++] = "-g";
-			argv[k++] = (char *)group_spec;
-		}
-		argv[k] = NULL;
-		st = run_child(argv, in.data, in.len, &smooth, NULL);
-		if (st != 0)
-			lrk_errx(1, "%s: ema-smooth failed (%s)", name,
-			    describe(st));
-		free(argv[0]);
-	} else
-		smooth = in;
-	k = 0;
-	argv[k++] = sibling("lr-suggest");
-	argv[k++] = "-f";
-	argv[k++] = "csv";
-	if (group_spec != NULL) {
-		argv[k++] = "-g";
-		argv[k++] = (char *)group_spec;
-	}
-	if (method != NULL) {
-		argv[k++] = "-m";
-		argv[k++] = (char *)method;
-	}
-	argv[k] = NULL;
-	/* With -g, lr-suggest answers for the runs it can and exits 1 when
-	 * one has no answer (its message says which): the median of the
-	 * others is still a starting point, and the rounds check it. */
-	st = run_child(argv, smooth.data, smooth.len, &out, NULL);
-	partial = WIFEXITED(st) && WEXITSTATUS(st) == 1 && group_spec != NULL;
-	if (st != 0 && !partial)
-		lrk_errx(1, "%s: lr-suggest failed (%s)", name, describe(st));
-	free(argv[0]);
-	if (smooth.data != in.data)
-		free(smooth.data);
-	free(in.data);
-	if (out.len == 0)
-		lrk_errx(1, "%s: lr-suggest %s", name, st != 0 ? "failed" :
-		    "printed nothing");
-	if ((fp = fmemopen(out.data, out.len, "r")) == NULL)
-		lrk_errx(1, "%s", strerror(errno));
-	t = lrk_table_new(fp, "lr-suggest's output", NULL);
-	if (t == NULL)
-		lrk_errx(1, "out of memory");
-	if (lrk_table_start(t) != 0)
-		lrk_errx(1, "%s", lrk_table_error(t));
-	if (lrk_table_find(t, "lr", "lr", &col, err) != 0)
-		lrk_errx(1, "lr-suggest's output: %s", err);
-	while ((r = lrk_table_next(t, &cells)) == 1) {
-		if (lrk_num_parse(cells[col].data, cells[col].len, &x) !=
-		    LRK_NUM_OK || !isfinite(x) || x <= 0)
-			lrk_errx(1, "lr-suggest's output: \"%s\" is not a "
-			    "positive lr", cells[col].data);
-		if ((lrs = realloc(lrs, (n + 1) * sizeof(*lrs))) == NULL)
-			lrk_errx(1, "out of memory");
-		lrs[n++] = x;
-	}
-	if (r < 0)
-		lrk_errx(1, "%s", lrk_table_error(t));
-	if (n == 0 && partial)
-		lrk_errx(1, "%s: lr-suggest failed (%s)", name, describe(st));
-	if (n == 0)
-		lrk_errx(1, "lr-suggest printed no suggestion");
-	if (partial)
-		lrk_warnx("%s: lr-suggest answered for %zu run%s only", name, n,
-		    n == 1 ? "" : "s");
-	lrk_table_free(t);
-	fclose(fp);
-	free(out.data);
-	lr = lrk_rank_median(lrs, n);
-	free(lrs);
-	*ngroups = n;
-	return lr;
-}
-
-/* The candidates (lrk_rank_candidates), in lr order. */
-static void
-make_candidates(const double *factors, size_t n, double suggestion)
-{
-	char err[LRK_ERRSIZE];
-	double *factor, *lr;
-	size_t i;
-
-	if ((cands = calloc(n, sizeof(*cands))) == NULL ||
-	    (factor = calloc(n + 1, sizeof(*factor))) == NULL ||
-	    (lr = calloc(n + 1, sizeof(*lr))) == NULL)
-		lrk_errx(1, "out of memory");
-	ncands = n;
-	if (lrk_rank_candidates(factors, n, suggestion, factor, lr, err) != 0)
-		lrk_usage_error("%s", err);
-	for (i = 0; i < n; i++) {
-		cands[i].factor = factor[i];
-		cands[i].lr = lr[i];
-		lrk_num_format(cands[i].text, lr[i]);
-	}
-	free(factor);
-	free(lr);
-}
-
-/* "-p name=v1,v2,..." */
-static char *
-param(const char *name, const char *const *values, size_t n)
+on_log(void *arg, size_t k, const char *line, size_t len)
 {
 	struct lrk_buf b = { 0 };
-	size_t i;
+	char tag[32 + LRK_NUM_BUFSIZE];
 
-	bytes_str(&b, name);
-	bytes_str(&b, "=");
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			bytes_str(&b, ",");
-		bytes_str(&b, values[i]);
+	(void)arg;
+	if (lrk_pool_tagged(pool)) {
+		snprintf(tag, sizeof(tag), "[max=%s seed=%zu] ",
+		    cands[run_cand(k)].text, run_seed(k));
+		lrk_buf_str(&b, tag);
 	}
-	return b.data;
-}
-
-/* The runs of a round: alive[i] the candidates, seeds first_seed on. */
-struct round {
-	const size_t	*alive;
-	size_t		 first_seed, nseeds;
-};
-
-/* A joblog row: this round's run, and how it ended. */
-static int
-joblog_row(void *arg, const struct lrk_joblog_line *l, char *err)
-{
-	const struct round *rd = arg;
-	struct candidate *c;
-	struct lrk_rank_run *run;
-	double seed;
-
-	(void)err;
-	if (lrk_num_parse(l->values[1], strlen(l->values[1]), &seed) !=
-	    LRK_NUM_OK || !isfinite(seed))
-		seed = 0;
-	c = &cands[rd->alive[l->run / rd->nseeds]];
-	run = &c->runs[rd->first_seed - 1 + l->run % rd->nseeds];
-	if (strcmp(l->values[0], c->text) != 0 ||
-	    (size_t)(int)seed != run->seed)
-		lrk_errx(1, "%s:%lu: run %zu is max=%s seed=%s, "
-		    "not max=%s seed=%zu: the folder holds another "
-		    "confirmation", l->path, l->line, l->run, l->values[0],
-		    l->values[1], c->text, run->seed);
-	run->status = l->status;
-	run->exitval = l->exitval;
-	run->signal = l->signal;
-	return 0;
+	lrk_buf_add(&b, line, len);
+	lrk_buf_char(&b, '\n');
+	lrk_xbuf_check(&b);
+	say(b.data, b.len);
+	lrk_buf_free(&b);
 }
 
 /*
- * What sweep-run left in dir: each run's status from joblog.tsv (the last
- * row of a run, as --resume appends) and its final metric from run-K.csv.
- * alive[i] are the candidates of this round, seeds first_seed on.
+ * A run that ended (now, or as the joblog recorded it): its result from
+ * its file when it kept one, and into the rounds.
  */
 static void
-read_round(const char *dir, const size_t *alive, size_t nalive,
-    size_t first_seed, size_t nseeds)
+record(size_t k, int status, int exitval, int signal, size_t steps)
 {
-	static const char *const params[] = { "max", "seed" };
-	struct round rd = { alive, first_seed, nseeds };
+	struct lrk_rank_run *run = run_of(k);
 	struct lrk_table *t;
-	struct lrk_rank_run *run;
-	struct candidate *c;
-	char *runfile, err[LRK_ERRSIZE];
-	size_t k, nruns = nalive * nseeds, i;
+	char *path, err[LRK_ERRSIZE];
 	FILE *fp;
 
-	if (lrk_joblog_read(dir, params, 2, nruns, joblog_row, &rd, err) != 0)
-		lrk_errx(1, "%s", err);
-
-	for (k = 0; k < nruns; k++) {
-		c = &cands[alive[k / nseeds]];
-		run = &c->runs[first_seed - 1 + k % nseeds];
-		if (run->status == LRK_RUN_NONE)
-			lrk_errx(1, "%s: run %zu (max=%s seed=%zu) is not in "
-			    "joblog.tsv: remove its run file to run it again",
-			    dir, k, c->text, run->seed);
-		if ((runfile = lrk_run_path(dir, k)) == NULL)
-			lrk_errx(1, "out of memory");
-		if ((fp = fopen(runfile, "r")) == NULL) {
-			/* sweep-run keeps no file of a failed run. */
-			if (errno == ENOENT && (run->status == LRK_RUN_FAILED ||
-			    run->status == LRK_RUN_TIMEOUT)) {
-				free(runfile);
-				continue;
-			}
-			lrk_errx(1, "%s: %s", runfile, strerror(errno));
-		}
-		if ((t = lrk_table_new(fp, runfile, NULL)) == NULL)
-			lrk_errx(1, "out of memory");
-		if (lrk_rank_read_run(t, runfile, metric_name != NULL ?
+	run->status = status;
+	run->exitval = exitval;
+	run->signal = signal;
+	if (status == LRK_RUN_DONE || status == LRK_RUN_DIVERGED) {
+		path = lrk_xcheck(lrk_run_path(round_dir, k));
+		if ((fp = fopen(path, "re")) == NULL)
+			lrk_errx(1, "%s: %s", path, strerror(errno));
+		t = lrk_xcheck(lrk_table_new(fp, path, NULL));
+		lrk_run_result_free(&run->result);
+		if (lrk_rank_read_run(t, path, metric_name != NULL ?
 		    metric_name : metric_spec, &run->result, err) != 0)
 			lrk_errx(1, "%s", err);
 		run->has_file = 1;
 		if (metric_name == NULL)
-			metric_name = xstrdup(run->result.column);
+			metric_name = lrk_xstrdup(run->result.column);
+		steps = run->result.steps;
 		lrk_table_free(t);
 		fclose(fp);
-		free(runfile);
+		free(path);
 	}
-	for (i = 0; i < nalive; i++) {
-		c = &cands[alive[i]];
-		c->nruns = first_seed - 1 + nseeds;
-	}
+	if (lrk_halving_record(halving, run_cand(k), run_seed(k), status,
+	    run->has_file ? run->result.final : NAN, steps, err) != 0)
+		lrk_errx(1, "%s", err);
+}
+
+static void
+on_ended(void *arg, const struct lrk_pool_end *e)
+{
+	(void)arg;
+	if (e->status != LRK_RUN_STOPPED)
+		record(e->run, e->status, e->exitval, e->signal, e->steps);
+}
+
+/* Recorded already (on --resume): the executor skips it. */
+static int
+is_recorded(void *arg, size_t k, char *err)
+{
+	(void)arg;
+	(void)err;
+	return lrk_halving_run(halving, run_cand(k), run_seed(k), NULL) !=
+	    LRK_RUN_NONE;
 }
 
 /*
- * sweep-run's messages about the runs of a round ("sweep-run: run K:
- * what happened", the last one for each run), for the why column of the
- * ranked table.
+ * --resume: the runs the round's joblog recorded, each as its last row
+ * says it ended, checked to be this confirmation's.  Failed runs count
+ * as recorded unless --rerun-failed.
+ */
+static int
+joblog_row(void *arg, const struct lrk_joblog_line *l, char *err)
+{
+	int *last = arg;
+	double seed;
+
+	if (strcmp(l->values[0], cands[run_cand(l->run)].text) != 0 ||
+	    lrk_num_parse(l->values[1], strlen(l->values[1]), &seed) !=
+	    LRK_NUM_OK || seed != (double)run_seed(l->run)) {
+		snprintf(err, LRK_ERRSIZE, "%s:%lu: run %zu is max=%.40s "
+		    "seed=%.40s, not max=%s seed=%zu: the folder holds another "
+		    "confirmation", l->path, l->line, l->run, l->values[0],
+		    l->values[1], cands[run_cand(l->run)].text,
+		    run_seed(l->run));
+		return -1;
+	}
+	last[3 * l->run] = l->status;
+	last[3 * l->run + 1] = l->exitval;
+	last[3 * l->run + 2] = l->signal;
+	return 0;
+}
+
+static void
+read_recorded(size_t nruns)
+{
+	static const char *const params[] = { "max", "seed" };
+	char *path, err[LRK_ERRSIZE];
+	int *last, st, gone;
+	size_t k;
+
+	path = lrk_xcheck(lrk_path_join(round_dir, "joblog.tsv"));
+	if (access(path, F_OK) != 0) {
+		free(path);
+		return;
+	}
+	free(path);
+	last = lrk_xcalloc(3 * nruns + 1, sizeof(*last));
+	for (k = 0; k < nruns; k++)
+		last[3 * k] = LRK_RUN_NONE;
+	if (lrk_joblog_read(round_dir, params, 2, nruns, joblog_row, last,
+	    err) != 0)
+		lrk_errx(1, "%s", err);
+	for (k = 0; k < nruns; k++) {
+		st = last[3 * k];
+		/* Trained again: a failure, when asked; a run whose file
+		 * is gone (the evidence lost). */
+		if (st == LRK_RUN_NONE || (rerun_failed &&
+		    (st == LRK_RUN_FAILED || st == LRK_RUN_TIMEOUT)) ||
+		    lrk_halving_run(halving, run_cand(k), run_seed(k), NULL) !=
+		    LRK_RUN_NONE)
+			continue;
+		if (st == LRK_RUN_DONE || st == LRK_RUN_DIVERGED) {
+			path = lrk_xcheck(lrk_run_path(round_dir, k));
+			gone = access(path, F_OK) != 0 && errno == ENOENT;
+			free(path);
+			if (gone)
+				continue;
+		}
+		record(k, st, last[3 * k + 1], last[3 * k + 2], 0);
+	}
+	free(last);
+}
+
+/* "-p name=v1,v2,..." for the round's grid. */
+static void
+add_param(struct lrk_grid *g, const char *name, size_t from, size_t to,
+    int cands_not_seeds)
+{
+	struct lrk_buf b = { 0 };
+	char num[32], err[LRK_ERRSIZE];
+	size_t i;
+
+	lrk_buf_str(&b, name);
+	lrk_buf_char(&b, '=');
+	for (i = from; i <= to; i++) {
+		if (i > from)
+			lrk_buf_char(&b, ',');
+		snprintf(num, sizeof(num), "%zu", i);
+		lrk_buf_str(&b, cands_not_seeds ?
+		    cands[rd.candidates[i]].text : num);
+	}
+	lrk_xbuf_check(&b);
+	if (lrk_grid_add(g, b.data, err) != 0)
+		lrk_errx(1, "%s", err);
+	lrk_buf_free(&b);
+}
+
+/* "round 2: 3 candidates, 0.01 to 0.04, on seeds 2 to 3 (confirm/round-2)" */
+static void
+say_round(void)
+{
+	char seeds_text[64];
+
+	if (quiet)
+		return;
+	if (rd.first_seed == rd.last_seed)
+		snprintf(seeds_text, sizeof(seeds_text), "seed %zu",
+		    rd.first_seed);
+	else
+		snprintf(seeds_text, sizeof(seeds_text), "seeds %zu to %zu",
+		    rd.first_seed, rd.last_seed);
+	if (rd.count == 1)
+		lrk_warnx("round %zu%s: 1 candidate, %s, on %s (%s)",
+		    rd.number, rd.refill ? " (in the place of those not "
+		    "clean)" : "", cands[rd.candidates[0]].text, seeds_text,
+		    round_dir);
+	else
+		lrk_warnx("round %zu: %zu candidates, %s to %s, on %s (%s)",
+		    rd.number, rd.count, cands[rd.candidates[0]].text,
+		    cands[rd.candidates[rd.count - 1]].text, seeds_text,
+		    round_dir);
+}
+
+/* What the round's runs did: "3 of 3 candidates clean; runs: 6 done". */
+static void
+say_counts(size_t number)
+{
+	struct lrk_halving_counts c;
+	struct lrk_buf b = { 0 };
+	char part[128];
+
+	if (quiet)
+		return;
+	lrk_halving_round_counts(halving, number, &c);
+	snprintf(part, sizeof(part), "%zu done", c.done);
+	lrk_buf_str(&b, part);
+#define COUNT(n, what) if ((n) > 0) {					\
+		snprintf(part, sizeof(part), ", %zu %s", (n), (what));	\
+		lrk_buf_str(&b, part);					\
+	}
+	COUNT(c.diverged, "diverged");
+	COUNT(c.failed, "failed");
+	COUNT(c.timeout, "timed out");
+	COUNT(c.no_metric, "without a final metric");
+#undef COUNT
+	lrk_xbuf_check(&b);
+	lrk_warnx("round %zu: %zu of %zu candidate%s clean; runs: %s",
+	    number, c.clean, c.candidates, c.candidates == 1 ? "" : "s",
+	    b.data);
+	lrk_buf_free(&b);
+}
+
+/*
+ * Train the round: the executor over candidates x seeds, into
+ * DIR/round-R, the runs recorded on --resume skipped.  Exits on a stop
+ * signal (128 + it) or on lrkit's own failure, the evidence kept.
  */
 static void
-take_message(void *arg, size_t k, const char *what, size_t len)
+train_round(int sigfd)
 {
-	const struct round *rd = arg;
-	struct lrk_rank_run *run;
+	struct lrk_pool_options po = { 0 };
+	struct lrk_pool_events ev = { 0 };
+	struct lrk_grid *g;
+	char name[32], err[LRK_ERRSIZE];
+	size_t nseeds = rd.last_seed - rd.first_seed + 1;
+	int usage, sig;
 
-	run = &cands[rd->alive[k / rd->nseeds]].runs[rd->first_seed - 1 +
-	    k % rd->nseeds];
-	free(run->why);
-	if ((run->why = strndup(what, len)) == NULL)
-		lrk_errx(1, "out of memory");
-}
-
-static void
-take_messages(const struct lrk_buf *text, const size_t *alive,
-    size_t first_seed, size_t nseeds, size_t nruns)
-{
-	struct round rd = { alive, first_seed, nseeds };
-
-	lrk_run_messages(text->data, nruns, take_message, &rd);
-}
-
-/* A candidate's standing from all its runs so far. */
-static void
-summarize(struct candidate *c)
-{
-	if (lrk_rank_summarize_runs(&c->entry, c->runs, c->nruns) != 0)
-		lrk_errx(1, "out of memory");
-	c->entry.lr = c->lr;
-	c->entry.round = c->round;
-	c->entry.index = (size_t)(c - cands);
+	snprintf(name, sizeof(name), "round-%zu", rd.number);
+	free(round_dir);
+	round_dir = lrk_xcheck(lrk_path_join(out_dir, name));
+	if (mkdir(round_dir, 0777) != 0 && errno != EEXIST)
+		lrk_errx(1, "%s: %s", round_dir, strerror(errno));
+	g = lrk_xcheck(lrk_grid_new());
+	add_param(g, "max", 0, rd.count - 1, 1);
+	add_param(g, "seed", rd.first_seed, rd.last_seed, 0);
+	read_recorded(rd.count * nseeds);
+	say_round();
+	po.grid = g;
+	po.command = command;
+	po.schedule = schedule;
+	po.out_dir = round_dir;
+	po.end = rd.count * nseeds;
+	po.jobs = jobs;
+	po.gpus = gpus;
+	po.ngpus = ngpus;
+	po.run = run_opt;
+	po.tag_lines = -1;
+	po.sigfd = sigfd;
+	po.messages = &errq;
+	ev.skip = is_recorded;
+	ev.log = on_log;
+	ev.warn = on_warn;
+	ev.ended = on_ended;
+	if ((pool = lrk_pool_new(&po, &ev, NULL, &usage, err)) == NULL)
+		lrk_errx(usage ? 2 : 1, "%s", err);
+	if (lrk_pool_run(pool, err) != 0)
+		lrk_errx(1, "round %zu: %s (the runs finished are kept: "
+		    "--resume goes on)", rd.number, err);
+	if ((sig = lrk_pool_signal(pool)) != 0) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		exit(128 + sig);
+	}
+	lrk_pool_free(pool);
+	pool = NULL;
+	lrk_grid_free(g);
+	say_counts(rd.number);
 }
 
 /*
@@ -549,58 +456,51 @@ summarize(struct candidate *c)
  * renamed, so that it is complete or absent.
  */
 static void
-write_ranked(const struct lrk_rank_entry *order, size_t n)
+write_ranked(const struct lrk_rank_entry *order)
 {
+	static const char *const head[] = { "rank", "lr", "factor", "round",
+	    "seeds", "unfinished", "median", "metric", "runs", "why" };
 	struct lrk_outfile out;
 	struct lrk_writer *w;
 	struct candidate *c;
-	struct lrk_buf runs;
+	struct lrk_buf text;
 	char *path, num[LRK_NUM_BUFSIZE], err[LRK_ERRSIZE];
 	size_t i;
 
-	path = path_join(out_dir, "ranked.csv");
+	path = lrk_xcheck(lrk_path_join(out_dir, "ranked.csv"));
 	if (lrk_outfile_open(&out, path, 0, err) != 0)
 		lrk_errx(1, "%s", err);
-	if ((w = lrk_writer_new(lrk_outfile_fp(&out), ',', "\n")) == NULL)
-		lrk_errx(1, "out of memory");
-	lrk_write_str(w, "rank");
-	lrk_write_str(w, "lr");
-	lrk_write_str(w, "factor");
-	lrk_write_str(w, "round");
-	lrk_write_str(w, "seeds");
-	lrk_write_str(w, "unfinished");
-	lrk_write_str(w, "median");
-	lrk_write_str(w, "metric");
-	lrk_write_str(w, "runs");
-	lrk_write_str(w, "why");
+	w = lrk_xcheck(lrk_writer_new(lrk_outfile_fp(&out), ',', "\n"));
+	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
+		lrk_write_str(w, head[i]);
 	lrk_write_end(w);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < ncands; i++) {
 		c = &cands[order[i].index];
 		snprintf(num, sizeof(num), "%zu", i + 1);
 		lrk_write_str(w, num);
 		lrk_write_str(w, c->text);
 		snprintf(num, sizeof(num), "%.4g", c->factor);
 		lrk_write_str(w, num);
-		snprintf(num, sizeof(num), "%zu", c->round);
+		snprintf(num, sizeof(num), "%zu", order[i].round);
 		lrk_write_str(w, num);
-		snprintf(num, sizeof(num), "%zu", c->nruns);
+		snprintf(num, sizeof(num), "%zu", order[i].runs);
 		lrk_write_str(w, num);
-		snprintf(num, sizeof(num), "%zu", c->entry.unfinished);
+		snprintf(num, sizeof(num), "%zu", order[i].unfinished);
 		lrk_write_str(w, num);
-		if (isnan(c->entry.median))
+		if (isnan(order[i].median))
 			lrk_write_str(w, "");
 		else
-			lrk_write_num(w, c->entry.median);
+			lrk_write_num(w, order[i].median);
 		lrk_write_str(w, metric_name != NULL ? metric_name : "");
-		memset(&runs, 0, sizeof(runs));
-		if (lrk_rank_runs_text(&runs, c->runs, c->nruns) != 0)
+		memset(&text, 0, sizeof(text));
+		if (lrk_rank_runs_text(&text, c->runs, order[i].runs) != 0)
 			lrk_errx(1, "out of memory");
-		lrk_write_str(w, runs.data != NULL ? runs.data : "");
-		lrk_buf_free(&runs);
-		if (lrk_rank_why_text(&runs, c->runs, c->nruns) != 0)
+		lrk_write_str(w, text.data != NULL ? text.data : "");
+		lrk_buf_free(&text);
+		if (lrk_rank_why_text(&text, c->runs, order[i].runs) != 0)
 			lrk_errx(1, "out of memory");
-		lrk_write_str(w, runs.data != NULL ? runs.data : "");
-		lrk_buf_free(&runs);
+		lrk_write_str(w, text.data != NULL ? text.data : "");
+		lrk_buf_free(&text);
 		lrk_write_end(w);
 	}
 	lrk_writer_free(w);
@@ -609,68 +509,28 @@ write_ranked(const struct lrk_rank_entry *order, size_t n)
 	free(path);
 }
 
-/* The candidates ranked, best first, with every one's standing. */
-static struct lrk_rank_entry *
-rank_all(void)
-{
-	struct lrk_rank_entry *order;
-	size_t i;
-
-	if ((order = calloc(ncands, sizeof(*order))) == NULL)
-		lrk_errx(1, "out of memory");
-	for (i = 0; i < ncands; i++) {
-		summarize(&cands[i]);
-		order[i] = cands[i].entry;
-	}
-	lrk_rank_sort(order, ncands, higher);
-	return order;
-}
-
-/* Does the schedule or the command take the parameter name somewhere? */
-static int
-uses_param(const char *spec, char *const command[], const char *name)
-{
-	char braced[16], dollar[16], dollar_braced[16];
-	size_t i;
-
-	snprintf(braced, sizeof(braced), "{%s}", name);
-	snprintf(dollar, sizeof(dollar), "$%s", name);
-	snprintf(dollar_braced, sizeof(dollar_braced), "${%s}", name);
-	if (strstr(spec, braced) != NULL)
-		return 1;
-	for (i = 0; command[i] != NULL; i++)
-		if (strstr(command[i], braced) != NULL ||
-		    strstr(command[i], dollar) != NULL ||
-		    strstr(command[i], dollar_braced) != NULL)
-			return 1;
-	return 0;
-}
-
 /*
  * The steps of one training: the schedule with the candidate and seed 1
  * put in.  Also checks the template before any work is done.
  */
 static size_t
-training_steps(const char *lr_text)
+training_steps(void)
 {
-	struct lrk_grid *g;
+	struct lrk_grid *g = lrk_xcheck(lrk_grid_new());
 	struct lrk_sched *s;
-	struct lrk_buf spec = { 0 };
 	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], *text;
 	size_t n;
 
-	if ((g = lrk_grid_new()) == NULL)
-		lrk_errx(1, "out of memory");
-	bytes_str(&spec, "max=");
-	bytes_str(&spec, lr_text);
-	if (lrk_grid_add(g, spec.data, err) != 0 ||
+	if (lrk_grid_add(g, "max=1", err) != 0 ||
 	    lrk_grid_add(g, "seed=1", err) != 0)
 		lrk_errx(1, "%s", err);
 	lrk_show(shown, schedule, strlen(schedule));
-	/* sweep-run's message would send the user to its -p. */
-	if ((text = lrk_grid_subst(g, 0, schedule, err)) == NULL)
-		lrk_usage_error("-s: \"%s\": %.*s: only {max}, {seed} and "
-		    "{run} are put in", shown, (int)strcspn(err, ":"), err);
+	/* The message of -p would send the user to an option lr-confirm
+	 * does not have. */
+	if ((text = lrk_grid_subst_slot(g, 0, "1", schedule, err)) == NULL)
+		lrk_usage_error("-s: \"%s\": %.*s: only {max}, {seed}, {run} "
+		    "and {slot} are put in", shown, (int)strcspn(err, ":"),
+		    err);
 	if ((s = lrk_sched_parse_string(text, err)) == NULL ||
 	    lrk_sched_ready(s, err) != 0)
 		lrk_usage_error("-s: \"%s\": %s", shown, err);
@@ -679,52 +539,100 @@ training_steps(const char *lr_text)
 		    shown);
 	lrk_sched_free(s);
 	free(text);
-	free(spec.data);
 	lrk_grid_free(g);
 	return n;
 }
 
+/* Does the schedule or the command take the parameter (lrk_grid_mentions)? */
+static int
+takes(const char *name)
+{
+	size_t i;
+
+	if (lrk_grid_mentions(schedule, name))
+		return 1;
+	for (i = 0; command[i] != NULL; i++)
+		if (lrk_grid_mentions(command[i], name))
+			return 1;
+	return 0;
+}
+
+/*
+ * One folder, one confirmation: DIR/.lock held (flock) while this process
+ * lives, so that a second lr-confirm into DIR (a doubled submit, a job
+ * array) is refused, and a crash releases it.
+ */
 static void
-make_dir(const char *dir)
+claim_folder(void)
 {
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-		lrk_errx(1, "%s: %s", dir, strerror(errno));
-}
-
-/* "seed 1", "seeds 2 to 3" */
-static const char *
-seed_range(size_t first, size_t last)
-{
-	static char buf[64];
-
-	if (first == last)
-		snprintf(buf, sizeof(buf), "seed %zu", first);
-	else
-		snprintf(buf, sizeof(buf), "seeds %zu to %zu", first, last);
-	return buf;
-}
-
-int
-main(int argc, char *argv[])
-{
-	struct lrk_rank_round rounds[MAX_ROUNDS];
-	struct lrk_rank_entry *order;
-	struct lrk_buf messages;
-	struct candidate *c;
-	double *factors = NULL, suggestion = NAN, trained, range_trainings;
-	size_t nfactors = 0, count = 0, seeds = DEFAULT_SEEDS, nrounds;
-	size_t range_rows = 0, ngroups = 0, train_steps, r, i, j, k;
-	size_t *alive, nalive, first_seed, nseeds, keep, steps_spent = 0;
-	size_t finished, runs_spent = 0;
-	char **command, *file = NULL, *round_dir, name[32];
-	char **sargv, **seed_text, shown[LRK_SHOWSIZE];
-	const char **max_text;
 	struct stat st;
-	int ch, status, have_lr = 0, dashes, lowest, highest;
+	char *path;
+	int fd;
 
-	lrk_cli_init(argc, argv);
-	/* The command follows the first "--"; options and the range test's
-	 * file come before it, in any order. */
+	if (mkdir(out_dir, 0777) != 0 && errno != EEXIST)
+		lrk_errx(1, "%s: %s", out_dir, strerror(errno));
+	path = lrk_xcheck(lrk_path_join(out_dir, ".lock"));
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) == -1)
+		lrk_errx(1, "%s: %s", path, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+		lrk_errx(1, "%s: %s", out_dir, errno == EWOULDBLOCK ?
+		    "another lr-confirm is working in this folder" :
+		    strerror(errno));
+	free(path);
+	path = lrk_xcheck(lrk_path_join(out_dir, "round-1"));
+	if (!resume && stat(path, &st) == 0)
+		lrk_errx(1, "%s exists: remove it, give another -o, or "
+		    "--resume to go on with its runs", path);
+	free(path);
+}
+
+/* --gpus 0,1,2,3: one device name a slot. */
+static void
+parse_gpus(const char *arg)
+{
+	char shown[LRK_SHOWSIZE], *copy, *p, *q;
+
+	copy = lrk_xstrdup(arg);
+	for (p = copy; (q = strsep(&p, ",")) != NULL;) {
+		if (*q == '\0' || strspn(q, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_:") != strlen(q))
+			lrk_usage_error("--gpus: \"%s\": a list of device names "
+			    "or numbers, such as 0,1,2,3", lrk_show(shown, arg,
+			    strlen(arg)));
+		gpus = lrk_xreallocarray(gpus, ngpus + 2, sizeof(*gpus));
+		gpus[ngpus++] = q;
+		gpus[ngpus] = NULL;
+	}
+}
+
+static double *
+parse_factors(const char *arg, size_t *n)
+{
+	double *factors;
+	size_t i;
+
+	if (arg[0] == '\0')
+		lrk_usage_error("-c: no factors");
+	if (lrk_num_parse_list(arg, &factors, n) != 0)
+		lrk_usage_error("-c: \"%s\": not a list of numbers", arg);
+	for (i = 0; i < *n; i++)
+		if (!(factors[i] > 0))
+			lrk_usage_error("-c: %g: a factor must be positive",
+			    factors[i]);
+	if (*n == 0)
+		lrk_usage_error("-c: no factors");
+	return factors;
+}
+
+/* The options, up to the "--" before the command; the factors. */
+static double *
+parse_options(int argc, char *argv[], size_t *nfactors)
+{
+	char shown[LRK_SHOWSIZE];
+	double *factors = NULL;
+	size_t count = 0, i;
+	int ch, dashes;
+
 	for (dashes = 1; dashes < argc; dashes++)
 		if (strcmp(argv[dashes], "--") == 0)
 			break;
@@ -734,23 +642,13 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'c':
 			free(factors);
-			if (optarg[0] == '\0')
-				lrk_usage_error("-c: no factors");
-			if (lrk_num_parse_list(optarg, &factors, &nfactors) !=
-			    0)
-				lrk_usage_error("-c: \"%s\": not a list of "
-				    "numbers", optarg);
-			for (i = 0; i < nfactors; i++)
-				if (!(factors[i] > 0))
-					lrk_usage_error("-c: %g: a factor must "
-					    "be positive", factors[i]);
+			factors = parse_factors(optarg, nfactors);
 			break;
 		case 'g':
 			group_spec = optarg;
 			break;
 		case 'j':
-			lrk_opt_long("-j", optarg, 1, 1024);
-			jobs = optarg;
+			jobs = (size_t)lrk_opt_long("-j", optarg, 1, 1024);
 			break;
 		case 'k':
 			seeds = (size_t)lrk_opt_long("-k", optarg, 1, 1000);
@@ -770,6 +668,8 @@ main(int argc, char *argv[])
 			count = (size_t)lrk_opt_long("-n", optarg, 1, 1000);
 			break;
 		case 'o':
+			if (optarg[0] == '\0')
+				lrk_usage_error("-o: the folder name is empty");
 			out_dir = optarg;
 			break;
 		case 'q':
@@ -779,7 +679,16 @@ main(int argc, char *argv[])
 			schedule = optarg;
 			break;
 		case 'y':
+			if (optarg[0] == '\0')
+				lrk_usage_error("-y: the column name is empty");
 			metric_spec = optarg;
+			break;
+		case OPT_GPUS:
+			parse_gpus(optarg);
+			break;
+		case OPT_GRACE:
+			run_opt.grace = lrk_opt_double("--grace", optarg, 0, 1e6,
+			    0);
 			break;
 		case OPT_HIGHER:
 			higher = 1;
@@ -789,8 +698,15 @@ main(int argc, char *argv[])
 			    INFINITY, 1);
 			have_lr = 1;
 			break;
+		case OPT_RERUN:
+			rerun_failed = 1;
+			break;
 		case OPT_RESUME:
 			resume = 1;
+			break;
+		case OPT_TIMEOUT:
+			run_opt.timeout = lrk_opt_double("--timeout", optarg, 0,
+			    1e9, 1);
 			break;
 		case OPT_HELP:
 			lrk_help(usage_line, help_text);
@@ -812,225 +728,153 @@ main(int argc, char *argv[])
 		lrk_usage_error("no training command after --");
 	if (factors != NULL && count != 0)
 		lrk_usage_error("-c and -n: give one of them");
-	if (factors != NULL && nfactors == 0)
-		lrk_usage_error("-c: no factors");
+	if (rerun_failed && !resume)
+		lrk_usage_error("--rerun-failed: give it with --resume");
 	if (have_lr && (file != NULL || method != NULL || group_spec != NULL))
 		lrk_usage_error("--lr: no range test is read: drop %s",
 		    file != NULL ? file : method != NULL ? "-m" : "-g");
-	if (schedule == NULL)
-		lrk_usage_error("-s: the training's schedule is needed, as "
-		    "-s 'onecycle max={max} n=STEPS'");
-	if (!uses_param(schedule, command, "max"))
-		lrk_usage_error("-s: \"%s\" has no {max}: every candidate "
-		    "would train alike", schedule);
-	train_steps = training_steps("1");
+	if (jobs == 0)
+		jobs = ngpus > 0 ? ngpus : 1;
 	if (factors == NULL) {
-		nfactors = count ? count : DEFAULT_COUNT;
-		if ((factors = calloc(nfactors, sizeof(*factors))) == NULL)
-			lrk_errx(1, "out of memory");
-		for (i = 0; i < nfactors; i++)
-			factors[i] = nfactors == 1 ? 1 : pow(SPAN,
-			    (double)i / (double)(nfactors - 1) - 0.5);
+		*nfactors = count ? count : DEFAULT_COUNT;
+		factors = lrk_xcalloc(*nfactors, sizeof(*factors));
+		for (i = 0; i < *nfactors; i++)
+			factors[i] = *nfactors == 1 ? 1 : pow(SPAN,
+			    (double)i / (double)(*nfactors - 1) - 0.5);
 	}
-	signal(SIGPIPE, SIG_IGN);
+	return factors;
+}
 
-	if (!have_lr)
-		suggestion = suggest(file, &range_rows, &ngroups);
-	make_candidates(factors, nfactors, suggestion);
-	nrounds = lrk_rank_rounds(ncands, seeds, rounds, MAX_ROUNDS);
-	if (nrounds > MAX_ROUNDS)
-		lrk_usage_error("-k %zu: too many rounds", seeds);
-	for (i = 0; i < ncands; i++) {
-		cands[i].runs = calloc(seeds, sizeof(struct lrk_rank_run));
-		if (cands[i].runs == NULL)
-			lrk_errx(1, "out of memory");
+/* The candidates (lrk_rank_candidates), in lr order, and the rounds. */
+static void
+make_candidates(const double *factors, size_t n)
+{
+	struct lrk_halving_options ho = { 0 };
+	char err[LRK_ERRSIZE];
+	double *factor, *lr;
+	size_t i, j;
+
+	cands = lrk_xcalloc(n, sizeof(*cands));
+	factor = lrk_xcalloc(n + 1, sizeof(*factor));
+	lr = lrk_xcalloc(n + 1, sizeof(*lr));
+	ncands = n;
+	if (lrk_rank_candidates(factors, n, suggestion, factor, lr, err) != 0)
+		lrk_usage_error("%s", err);
+	for (i = 0; i < n; i++) {
+		cands[i].factor = factor[i];
+		cands[i].lr = lr[i];
+		lrk_num_format(cands[i].text, lr[i]);
+		cands[i].runs = lrk_xcalloc(seeds, sizeof(*cands[i].runs));
 		for (j = 0; j < seeds; j++) {
 			cands[i].runs[j].seed = j + 1;
 			cands[i].runs[j].status = LRK_RUN_NONE;
 		}
 	}
-	range_trainings = (double)range_rows / (double)train_steps;
-	if (!quiet) {
-		if (have_lr)
-			lrk_warnx("candidates around %g (--lr)", suggestion);
-		else
-			lrk_warnx("suggestion %g (lr-suggest%s%s%s%s%s); "
-			    "the range test: %zu steps, %.3g trainings of %zu",
-			    suggestion, method ? " -m " : "", method ? method :
-			    "", group_spec ? " -g " : "", group_spec ?
-			    group_spec : "", ngroups > 1 ? ", the median of "
-			    "its answers" : "", range_rows, range_trainings,
-			    train_steps);
-	}
+	ho.seeds = seeds;
+	ho.higher = higher;
+	if ((halving = lrk_halving_new(lr, n, &ho, err)) == NULL)
+		lrk_errx(1, "%s", err);
+	free(factor);
+	free(lr);
+}
 
-	make_dir(out_dir);
-	round_dir = path_join(out_dir, "round-1");
-	if (!resume && stat(round_dir, &st) == 0)
-		lrk_errx(1, "%s exists: remove it, give another -o, or "
-		    "--resume to go on with its runs", round_dir);
-	free(round_dir);
+/* The answer, said and printed; or why there is none. */
+static int
+finish(size_t train_steps, double range_trainings)
+{
+	struct lrk_rank_entry *order;
+	struct lrk_halving_counts all;
+	struct candidate *c;
+	double trained;
+	long best;
 
-	if ((alive = calloc(ncands, sizeof(*alive))) == NULL ||
-	    (max_text = calloc(ncands, sizeof(*max_text))) == NULL ||
-	    (seed_text = calloc(seeds, sizeof(*seed_text))) == NULL)
-		lrk_errx(1, "out of memory");
-	for (j = 0; j < seeds; j++) {
-		snprintf(name, sizeof(name), "%zu", j + 1);
-		seed_text[j] = xstrdup(name);
-	}
-	for (i = 0; i < ncands; i++)
-		alive[i] = i;
-	nalive = ncands;
-	first_seed = 1;
-	for (r = 0; r < nrounds && nalive > 0; r++) {
-		nseeds = rounds[r].seeds - (first_seed - 1);
-		snprintf(name, sizeof(name), "round-%zu", r + 1);
-		round_dir = path_join(out_dir, name);
-		for (i = 0; i < nalive; i++) {
-			max_text[i] = cands[alive[i]].text;
-			cands[alive[i]].round = r + 1;
-		}
-		for (k = 0; command[k] != NULL; k++)
-			;
-		if ((sargv = calloc(k + 20, sizeof(*sargv))) == NULL)
-			lrk_errx(1, "out of memory");
-		k = 0;
-		sargv[k++] = sibling("sweep-run");
-		sargv[k++] = "-p";
-		sargv[k++] = param("max", max_text, nalive);
-		sargv[k++] = "-p";
-		sargv[k++] = param("seed", (const char *const *)seed_text +
-		    first_seed - 1, nseeds);
-		sargv[k++] = "-s";
-		sargv[k++] = (char *)schedule;
-		sargv[k++] = "-o";
-		sargv[k++] = round_dir;
-		if (jobs != NULL) {
-			sargv[k++] = "-j";
-			sargv[k++] = (char *)jobs;
-		}
-		if (resume)
-			sargv[k++] = "--resume";
-		sargv[k++] = "--";
-		for (i = 0; command[i] != NULL; i++)
-			sargv[k++] = command[i];
-		sargv[k] = NULL;
-		if (!quiet && nalive == 1)
-			lrk_warnx("round %zu: 1 candidate, %s, on %s (%s)",
-			    r + 1, cands[alive[0]].text,
-			    seed_range(first_seed, rounds[r].seeds), round_dir);
-		else if (!quiet)
-			lrk_warnx("round %zu: %zu candidates, %s to %s, on "
-			    "%s (%s)", r + 1, nalive, cands[alive[0]].text,
-			    cands[alive[nalive - 1]].text,
-			    seed_range(first_seed, rounds[r].seeds),
-			    round_dir);
-		memset(&messages, 0, sizeof(messages));
-		status = run_child(sargv, NULL, 0, NULL, &messages);
-		/* 0: every run done or diverged; 1: some failed, or worse:
-		 * the joblog says which.  Anything else is sweep-run's own. */
-		if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
-			lrk_errx(WIFEXITED(status) && WEXITSTATUS(status) == 2
-			    ? 2 : 1, "round %zu: sweep-run failed (%s)", r + 1,
-			    describe(status));
-		if (stat(round_dir, &st) != 0)
-			lrk_errx(1, "round %zu: sweep-run failed (%s) and "
-			    "left no %s", r + 1, describe(status), round_dir);
-		read_round(round_dir, alive, nalive, first_seed, nseeds);
-		take_messages(&messages, alive, first_seed, nseeds,
-		    nalive * nseeds);
-		lrk_buf_free(&messages);
-		free(sargv[0]);
-		free(sargv[2]);
-		free(sargv[4]);
-		free(sargv);
-		free(round_dir);
-		for (i = 0; i < nalive; i++) {
-			c = &cands[alive[i]];
-			for (j = first_seed - 1; j < c->nruns; j++) {
-				runs_spent++;
-				steps_spent += c->runs[j].has_file ?
-				    c->runs[j].result.steps : train_steps;
-			}
-		}
-		/* The next round: the best third of those with a run that
-		 * finished. */
-		order = rank_all();
-		finished = 0;
-		for (i = 0; i < ncands; i++)
-			if (order[i].round == r + 1 &&
-			    order[i].unfinished < order[i].runs)
-				finished++;
+	order = lrk_xcalloc(ncands, sizeof(*order));
+	lrk_halving_standings(halving, order);
+	write_ranked(order);
+	lrk_halving_round_counts(halving, 0, &all);
+	trained = (double)all.steps / (double)train_steps;
+	if ((best = lrk_halving_answer(halving)) < 0) {
 		if (!quiet)
-			lrk_warnx("round %zu: %zu of %zu finished a run",
-			    r + 1, finished, nalive);
-		keep = r + 1 < nrounds ? rounds[r + 1].candidates : 0;
-		if (keep > finished)
-			keep = finished;
-		if (keep <= 1)
-			keep = 0;	/* nothing left to decide */
-		for (i = 0; i < keep; i++)
-			alive[i] = order[i].index;
-		nalive = keep;
-		/* In lr order, as the candidates are. */
-		for (i = 1; i < nalive; i++)
-			for (j = i; j > 0 && alive[j - 1] > alive[j]; j--) {
-				k = alive[j];
-				alive[j] = alive[j - 1];
-				alive[j - 1] = k;
-			}
-		first_seed = rounds[r].seeds + 1;
-		free(order);
-	}
-
-	check_signals();
-	order = rank_all();
-	write_ranked(order, ncands);
-	c = &cands[order[0].index];
-	trained = (double)steps_spent / (double)train_steps;
-	if (order[0].unfinished == order[0].runs)
-		lrk_errx(1, "no candidate finished a run: every one failed or "
-		    "diverged (%s/ranked.csv says how)", out_dir);
-	if (!quiet) {
-		lrk_warnx("%s, %.4g x the suggestion: median %s %g over %zu "
-		    "seed%s (%s/ranked.csv)", c->text, c->factor, metric_name,
-		    c->entry.median, c->nruns - c->entry.unfinished,
-		    c->nruns - c->entry.unfinished == 1 ? "" : "s", out_dir);
-		if (have_lr)
 			lrk_warnx("spent %zu runs, %zu steps: %.3g trainings",
-			    runs_spent, steps_spent, trained);
-		else
-			lrk_warnx("spent %zu runs, %zu steps: %.3g trainings, "
-			    "%.3g with the range test", runs_spent,
-			    steps_spent, trained, trained + range_trainings);
+			    all.runs, all.steps, trained);
+		if (all.no_metric == all.runs)
+			lrk_errx(1, "every run ended without a finite %s: "
+			    "check -y and what the training prints "
+			    "(%s/ranked.csv)", metric_name != NULL ?
+			    metric_name : "metric", out_dir);
+		lrk_errx(1, "no candidate trained cleanly on %s: every one "
+		    "failed, diverged or timed out (%s/ranked.csv says how)",
+		    seeds == 1 ? "its seed" : "every seed", out_dir);
 	}
+	c = &cands[best];
+	if (!quiet)
+		lrk_warnx("%s, %.4g x the suggestion: median %s %g over %zu "
+		    "seeds (%s/ranked.csv)", c->text, c->factor, metric_name,
+		    order[0].median, order[0].runs, out_dir);
+	if (!quiet && have_lr)
+		lrk_warnx("spent %zu runs, %zu steps: %.3g trainings",
+		    all.runs, all.steps, trained);
+	else if (!quiet)
+		lrk_warnx("spent %zu runs, %zu steps: %.3g trainings, %.3g "
+		    "with the range test", all.runs, all.steps, trained,
+		    trained + range_trainings);
 	/* The best at an end of the range: better may lie beyond it. */
-	lowest = highest = 1;
-	for (i = 0; i < ncands; i++) {
-		if (cands[i].lr < c->lr)
-			lowest = 0;
-		if (cands[i].lr > c->lr)
-			highest = 0;
-	}
-	if (ncands > 1 && (lowest || highest))
+	if (ncands > 1 && (best == 0 || (size_t)best == ncands - 1))
 		lrk_warnx("%s is the %s candidate: a %s lr may train better "
 		    "still (try -c with factors beyond %.4g)", c->text,
-		    lowest ? "smallest" : "largest", lowest ? "smaller" :
+		    best == 0 ? "smallest" : "largest", best == 0 ? "smaller" :
 		    "larger", c->factor);
 	printf("%s\n", c->text);
 	free(order);
-	for (i = 0; i < ncands; i++) {
-		for (j = 0; j < seeds; j++)
-			free(cands[i].runs[j].why);
-		free(cands[i].runs);
-	}
-	free(cands);
-	for (j = 0; j < seeds; j++)
-		free(seed_text[j]);
-	free(seed_text);
-	free(max_text);
-	free(alive);
-	free(factors);
-	free(metric_name);
 	return lrk_close_stdout();
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const int sigchld = SIGCHLD;
+	double *factors, range_trainings = 0;
+	size_t nfactors = 0, range_rows = 0, ngroups = 0, train_steps;
+	int sigfd;
+
+	lrk_cli_init(argc, argv);
+	run_opt.ema.beta = 0.98;	/* sweep-run's divergence rule */
+	run_opt.ema.start = LRK_EMA_DEBIAS;
+	run_opt.ema.nan = LRK_EMA_SKIP;
+	factors = parse_options(argc, argv, &nfactors);
+	if (schedule == NULL)
+		lrk_usage_error("-s: the training's schedule is needed, as "
+		    "-s 'onecycle max={max} n=STEPS'");
+	if (!takes("max"))
+		lrk_usage_error("-s: \"%s\" has no {max} and the command no "
+		    "{max}, $max or ${max}: every candidate would train alike",
+		    schedule);
+	train_steps = training_steps();
+	signal(SIGPIPE, SIG_IGN);
+	if (!have_lr)
+		suggestion = suggest(file, &range_rows, &ngroups);
+	make_candidates(factors, nfactors);
+	if (lrk_signals_catch(&sigchld, 1) < 0 ||
+	    (sigfd = lrk_signals_catch(lrk_stop_signals,
+	    lrk_nstop_signals)) < 0)
+		lrk_errx(1, "signals: %s", strerror(errno));
+	lrk_outq_init(&errq, 2);
+	if (!takes("seed") && !quiet)
+		lrk_warnx("neither -s nor the command takes {seed}, $seed or "
+		    "${seed}: each seed trains alike, unless the training "
+		    "reads seed from its environment");
+	range_trainings = (double)range_rows / (double)train_steps;
+	if (!quiet && have_lr)
+		lrk_warnx("candidates around %g (--lr)", suggestion);
+	else if (!quiet)
+		lrk_warnx("suggestion %g (lr-suggest%s%s%s%s%s); the range "
+		    "test: %zu steps, %.3g trainings of %zu", suggestion,
+		    method ? " -m " : "", method ? method : "", group_spec ?
+		    " -g " : "", group_spec ? group_spec : "", ngroups > 1 ?
+		    ", the median of its answers" : "", range_rows,
+		    range_trainings, train_steps);
+	claim_folder();
+	while (lrk_halving_next(halving, &rd) > 0)
+		train_round(sigfd);
+	return finish(train_steps, range_trainings);
 }

@@ -29,9 +29,9 @@ rank,lr,factor,round,seeds,unfinished,median,metric,runs,why
 9,0.02,0.5,1,1,0,2.17392,loss,1:done:2.17392,
 lr-confirm: candidates around 0.04 (--lr)
 lr-confirm: round 1: 9 candidates, 0.02 to 0.08, on seed 1 (confirm/round-1)
-lr-confirm: round 1: 9 of 9 finished a run
+lr-confirm: round 1: 9 of 9 candidates clean; runs: 9 done
 lr-confirm: round 2: 3 candidates, 0.04 to 0.0566, on seeds 2 to 3 (confirm/round-2)
-lr-confirm: round 2: 3 of 3 finished a run
+lr-confirm: round 2: 3 of 3 candidates clean; runs: 6 done
 lr-confirm: 0.0476, 1.189 x the suggestion: median loss 1.33775 over 3 seeds (confirm/ranked.csv)
 lr-confirm: spent 15 runs, 45 steps: 15 trainings
 ranked.csv
@@ -112,7 +112,7 @@ EOF
 
 t '-n 5 -k 5: 5 candidates from 1/2 to 2 times, 2 of them on 5 seeds' 0 \
     'rm -rf c; lr-confirm -o c --lr 0.05 -n 5 -k 5 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} 2>&1 >/dev/null |
-    grep -v finished && cut -d, -f 2-6 c/ranked.csv' <<'EOF'
+    grep -v clean && cut -d, -f 2-6 c/ranked.csv' <<'EOF'
 lr-confirm: candidates around 0.05 (--lr)
 lr-confirm: round 1: 5 candidates, 0.025 to 0.1, on seed 1 (c/round-1)
 lr-confirm: round 2: 2 candidates, 0.0354 to 0.05, on seeds 2 to 5 (c/round-2)
@@ -143,18 +143,20 @@ EOF
 
 # ---- diverged and failed runs
 
-t 'a diverged candidate ranks last; one failed seed ranks a candidate after those that finished' 0 \
+# lr-confirm(1): "a candidate with a run that diverged, failed or timed
+# out ... ranks after every clean candidate, whatever round it reached".
+t 'a diverged candidate ranks last; one failed seed ranks a candidate after every clean one' 0 \
     'rm -rf c; DIVERGE=0.06 FAIL=0.045 lr-confirm -q -o c --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} 2>err &&
     cut -d, -f 2,4- c/ranked.csv | sed "s|$C/bowl.sh|BOWL|" && grep -c "bowl.sh: exit status 3 after 0 of 3 steps" err' <<'EOF'
 0.04
 lr,round,seeds,unfinished,median,metric,runs,why
 0.04,2,3,0,1.38513,loss,1:done:1.38413 2:done:1.38513 3:done:1.38613,
-0.0476,2,3,1,1.3377500000000002,loss,1:done:1.33675 2:failed 3:done:1.33875,seed 2: BOWL: exit status 3 after 0 of 3 steps
-0.0566,2,3,1,1.3507099999999999,loss,1:done:1.34971 2:failed 3:done:1.35171,seed 2: BOWL: exit status 3 after 0 of 3 steps
 0.0336,1,1,0,1.49234,loss,1:done:1.49234,
 0.0283,1,1,0,1.65828,loss,1:done:1.65828,
 0.0238,1,1,0,1.8854,loss,1:done:1.8854,
 0.02,1,1,0,2.17392,loss,1:done:2.17392,
+0.0476,2,3,1,1.3377500000000002,loss,1:done:1.33675 2:failed 3:done:1.33875,seed 2: BOWL: exit status 3 after 0 of 3 steps
+0.0566,2,3,1,1.3507099999999999,loss,1:done:1.34971 2:failed 3:done:1.35171,seed 2: BOWL: exit status 3 after 0 of 3 steps
 0.0673,1,1,1,,loss,1:diverged:inf,
 0.08,1,1,1,,loss,1:diverged:inf,
 2
@@ -170,14 +172,14 @@ EOF
 
 t 'every run failed: the message' 1 \
     'rm -rf c; lr-confirm -q -o c --lr 0.04 -c 1 -k 1 -s "$SCHED" -- nosuch-trainer {max}' \
-    'sweep-run: run 0: nosuch-trainer: command not found
-lr-confirm: no candidate finished a run: every one failed or diverged (c/ranked.csv says how)' <<'EOF'
+    'lr-confirm: round 1: max=0.04 seed=1: nosuch-trainer: command not found
+lr-confirm: no candidate trained cleanly on its seed: every one failed, diverged or timed out (c/ranked.csv says how)' <<'EOF'
 EOF
 
 t 'every candidate diverged' 1 \
     'rm -rf c; DIVERGE=0 lr-confirm -q -o c --lr 0.04 -n 4 -s "$SCHED" -- "$C/bowl.sh" {max} {seed};
     st=$?; cut -d, -f 2,4,9 c/ranked.csv; ls c; exit $st' \
-    'lr-confirm: no candidate finished a run: every one failed or diverged (c/ranked.csv says how)' <<'EOF'
+    'lr-confirm: no candidate trained cleanly on every seed: every one failed, diverged or timed out (c/ranked.csv says how)' <<'EOF'
 lr,round,runs
 0.02,1,1:diverged:inf
 0.0317,1,1:diverged:inf
@@ -273,8 +275,8 @@ tok 'mlp-train --print-val: ranked by the held-out loss' \
 t 'a child header without the loss column: the runs fail, sweep-run says why' 1 \
     'rm -rf c; lr-confirm -q -o c --lr 0.04 -c 1 -k 1 -s "$SCHED" -- sh -c "echo acc,val; read h; while read r; do echo 1,2; done" sh {max} 2>err;
     st=$?; grep -v "^acc,val$" err; cat c/ranked.csv; exit $st' <<'EOF'
-sweep-run: run 0: line 1 of its output: no loss column "loss"; the header is: acc, val
-lr-confirm: no candidate finished a run: every one failed or diverged (c/ranked.csv says how)
+lr-confirm: round 1: max=0.04 seed=1: line 1 of its output: no loss column "loss"; the header is: acc, val
+lr-confirm: no candidate trained cleanly on its seed: every one failed, diverged or timed out (c/ranked.csv says how)
 rank,lr,factor,round,seeds,unfinished,median,metric,runs,why
 1,0.04,1,1,1,1,,,1:failed,"seed 1: line 1 of its output: no loss column ""loss""; the header is: acc, val"
 EOF
@@ -311,13 +313,20 @@ t '--resume: another confirmation in the folder is an error' 1 \
 1
 EOF
 
-t '--resume: a run whose state the joblog has lost' 1 \
-    'rm -rf c; lr-confirm -q -o c --lr 0.04 -c 1,2 -k 1 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} 2>/dev/null &&
+# The joblog is the record: a run file without its joblog row (a crash
+# between the two) is a run to train again, and only that one.
+t '--resume: a run whose state the joblog has lost is trained again' 0 \
+    'rm -rf c log; lr-confirm -q -o c --lr 0.04 -c 1,2 -k 1 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} 2>/dev/null &&
     head -n 2 c/round-1/joblog.tsv > j && mv j c/round-1/joblog.tsv && rm c/ranked.csv &&
-    lr-confirm -q -o c --resume --lr 0.04 -c 1,2 -k 1 -s "$SCHED" -- "$C/bowl.sh" {max} {seed}; st=$?;
-    ls c; exit $st' \
-    'lr-confirm: c/round-1: run 1 (max=0.08 seed=1) is not in joblog.tsv: remove its run file to run it again' <<'EOF'
+    LOG=$PWD/log lr-confirm -q -o c --resume --lr 0.04 -c 1,2 -k 1 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} 2>/dev/null &&
+    cat log && cut -f 10,11,12 c/round-1/joblog.tsv && ls c' <<'EOF'
 0.04
+0.04
+max=0.08 seed=1
+max	seed	Status
+0.04	1	done
+0.08	1	done
+ranked.csv
 round-1
 EOF
 
@@ -330,7 +339,7 @@ EOF
 
 t '-s without {max}, and no {max} for the command either' 2 \
     'lr-confirm --lr 1 -s "$SCHED" -- "$C/bowl.sh" 1 1' \
-    'lr-confirm: -s: "constant base=1 n=3" has no {max}: every candidate would train alike
+    'lr-confirm: -s: "constant base=1 n=3" has no {max} and the command no {max}, $max or ${max}: every candidate would train alike
 Try '\''lr-confirm --help'\'' for more information.' <<'EOF'
 EOF
 
@@ -342,7 +351,7 @@ EOF
 
 t '-s: a parameter that is neither max nor seed' 2 \
     'lr-confirm --lr 1 -s "onecycle max={max} n={steps}" -- "$C/bowl.sh" {max} 1 2>&1 | head -n 1; exit 2' <<'EOF'
-lr-confirm: -s: "onecycle max={max} n={steps}": {steps}: only {max}, {seed} and {run} are put in
+lr-confirm: -s: "onecycle max={max} n={steps}": {steps}: only {max}, {seed}, {run} and {slot} are put in
 EOF
 
 t '-c: empty' 2 'lr-confirm --lr 1 -c "" -s "$SCHED" -- "$C/bowl.sh" {max} 1' \
