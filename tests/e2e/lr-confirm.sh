@@ -504,3 +504,150 @@ t '-m range is refused' 2 'lr-confirm -m range -s "$SCHED" x.csv -- "$C/bowl.sh"
     'lr-confirm: -m: "range": it answers a range, not one lr to train around
 Try '"'"'lr-confirm --help'"'"' for more information.' <<'EOF2'
 EOF2
+
+
+# ---- what a week of GPU time needs (rounds, lrkit's failures, resume,
+# one folder, no process left)
+
+# lr-confirm(1): "A lone clean candidate trains on alone: no candidate is
+# printed before it trained on all -k seeds."
+t 'a lone clean candidate of round 1 still meets seeds 2 and 3' 0 \
+    'rm -rf c log; DIVERGE=0.021 LOG=$PWD/log lr-confirm -q -o c --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} 2>/dev/null &&
+    grep "max=0.02 " log && sed -n 2p c/ranked.csv | cut -d, -f 2,4,5,6' <<'EOF'
+0.02
+max=0.02 seed=1
+max=0.02 seed=2
+max=0.02 seed=3
+0.02,2,3,0
+EOF
+
+# Every candidate of round 2 diverges on the new seeds: none of them is
+# printed; the best clean one of round 1 takes their place, and the
+# summary says what happened.
+t 'round 2 diverges on its new seeds: a refill round, and the summary counts it' 0 \
+    'rm -rf c; DIVERGE=0.039 DIVSEED=2 lr-confirm -o c --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} 2>err &&
+    grep ": round [0-9]" err && cut -d, -f 2,4,5,6 c/ranked.csv | head -n 3' <<'EOF'
+0.0336
+lr-confirm: round 1: 9 candidates, 0.02 to 0.08, on seed 1 (c/round-1)
+lr-confirm: round 1: 9 of 9 candidates clean; runs: 9 done
+lr-confirm: round 2: 3 candidates, 0.04 to 0.0566, on seeds 2 to 3 (c/round-2)
+lr-confirm: round 2: 0 of 3 candidates clean; runs: 0 done, 6 diverged
+lr-confirm: round 3 (in the place of those not clean): 1 candidate, 0.0673, on seeds 2 to 3 (c/round-3)
+lr-confirm: round 3: 0 of 1 candidate clean; runs: 0 done, 2 diverged
+lr-confirm: round 4 (in the place of those not clean): 1 candidate, 0.0336, on seeds 2 to 3 (c/round-4)
+lr-confirm: round 4: 1 of 1 candidate clean; runs: 2 done
+lr,round,seeds,unfinished
+0.0336,4,3,0
+0.08,1,1,0
+EOF
+
+t 'no candidate clean on every seed: exit 1, no lr printed, the summary honest' 1 \
+    'rm -rf c; DIVERGE=0 DIVSEED=2 lr-confirm -o c --lr 0.04 -n 3 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} 2>err;
+    st=$?; grep "round 1:.*clean" err; grep -c "no candidate trained cleanly on every seed" err; exit $st' <<'EOF'
+lr-confirm: round 1: 0 of 3 candidates clean; runs: 3 done, 6 diverged
+1
+EOF
+
+# A write error of lrkit's own (the file size limit: the joblog cannot
+# grow) is not a training that failed: exit 1, no lr printed, no
+# ranked.csv; --resume then goes on where it stopped.
+cat > fsize.sh <<'EOF'
+trap '' XFSZ
+rm -rf c
+(ulimit -f 1 && exec lr-confirm -q -o c --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed}) > out 2> err
+echo "exit $?"
+grep -c "write error: File too large\|joblog.tsv: File too large" err
+[ -s out ] || echo "nothing printed"
+[ -e c/ranked.csv ] || echo "no ranked.csv"
+lr-confirm -q -o c --resume --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed}
+EOF
+t 'a full disk in a round is lrkit failing, not the training: exit 1, then --resume' 0 'sh fsize.sh' <<'EOF'
+exit 1
+1
+nothing printed
+no ranked.csv
+0.0476
+EOF
+
+# lr-confirm(1), --resume: "only the runs not yet recorded are trained":
+# a failed run stays failed (a transient failure that would now succeed
+# does not reorder round 1), unless --rerun-failed.
+t '--resume keeps a failed run as recorded; --rerun-failed trains it again' 0 \
+    'rm -rf c log; FAIL=0.045 lr-confirm -q -o c --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} > first 2>/dev/null &&
+    rm c/ranked.csv &&
+    LOG=$PWD/log lr-confirm -q -o c --resume --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} > second &&
+    [ ! -e log ] && cmp first second && cat first &&
+    LOG=$PWD/log lr-confirm -q -o c --resume --rerun-failed --lr 0.04 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} &&
+    cat log' <<'EOF'
+0.04
+0.0476
+max=0.0476 seed=2
+max=0.0566 seed=2
+EOF
+
+t '--rerun-failed without --resume' 2 \
+    'lr-confirm --rerun-failed --lr 1 -s "$SCHED" -- "$C/bowl.sh" {max} {seed}' \
+    "lr-confirm: --rerun-failed: give it with --resume
+Try 'lr-confirm --help' for more information." <<'EOF'
+EOF
+
+# One folder, one confirmation: a second lr-confirm into the same -o
+# while the first works is refused before it trains anything.
+t 'two lr-confirm into one folder at once: the second is refused' 0 \
+    'rm -rf c log; LOG=$PWD/log lr-confirm -q -o c --lr 0.04 -c 1 -k 1 -s "$SCHED" -- sh -c "sleep 2; exec \"\$0\" \"\$@\"" "$C/bowl.sh" {max} {seed} > a 2>/dev/null &
+    sleep 0.5
+    LOG=$PWD/log lr-confirm -q -o c --resume --lr 0.04 -c 1 -k 1 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} 2> err; echo "exit $?"
+    wait; cat a err log' <<'EOF'
+exit 1
+0.04
+lr-confirm: c: another lr-confirm is working in this folder
+max=0.04 seed=1
+EOF
+
+tok 'kill -9 of lr-confirm takes its trainings with it' '
+	rm -rf c; lr-confirm -q -o c -j 2 --lr 0.04 -c 1,2 -k 1 -s "$SCHED" -- sh -c "exec sleep 313" {max} {seed} 2> /dev/null & pid=$!
+	n=0; until [ $(ps -eo args | grep -c "^sleep 313") = 2 ] || [ $n -gt 100 ]; do sleep 0.1; n=$((n + 1)); done
+	[ $(ps -eo args | grep -c "^sleep 313") = 2 ] || exit 1
+	kill -9 $pid
+	n=0; while ps -eo args | grep -q "^sleep 313" && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+	! ps -eo args | grep -q "^sleep 313"'
+
+t '--timeout: a training that hangs is stopped and ranked as timed out' 1 \
+    'rm -rf c; lr-confirm -q -o c --lr 0.04 -c 1 -k 1 --timeout 0.5 --grace 0.2 -s "$SCHED" -- sh -c "trap \"\" TERM; sleep 30" {max} {seed} 2>/dev/null;
+    st=$?; cut -d, -f 9 c/ranked.csv; exit $st' <<'EOF'
+runs
+1:timeout
+EOF
+
+t 'runs that finish without a finite metric: said so' 1 \
+    'rm -rf c; lr-confirm -q -o c --lr 0.04 -c 1 -k 1 -s "$SCHED" -- sh -c "echo loss,val_loss; read h; while read r; do echo 1,; done; echo 1," {max} {seed}' \
+    'lr-confirm: every run ended without a finite val_loss: check -y and what the training prints (c/ranked.csv)' <<'EOF'
+EOF
+
+t 'no {seed} for the training: a warning' 0 \
+    'rm -rf c; lr-confirm -o c --lr 0.04 -c 1 -k 1 -s "$SCHED" -- "$C/bowl.sh" {max} 1 2>&1 >/dev/null | grep "takes {seed}"' <<'EOF'
+lr-confirm: neither -s nor the command takes {seed}, $seed or ${seed}: each seed trains alike, unless the training reads seed from its environment
+EOF
+
+t '$max_steps is not $max' 2 \
+    'lr-confirm --lr 1 -s "$SCHED" -- sh -c "train \$max_steps" {seed}' \
+    "lr-confirm: -s: \"constant base=1 n=3\" has no {max} and the command no {max}, \$max or \${max}: every candidate would train alike
+Try 'lr-confirm --help' for more information." <<'EOF'
+EOF
+
+# The evidence round-trips whatever the command holds: quotes (the
+# usual sh -c 'exec ./train "$max" "$seed"'), a tab, a newline, a
+# backslash.
+cat > quoted.sh <<'EOF'
+q='exec "$0" "$max" "$seed" # \"	x
+y'
+rm -rf c
+lr-confirm -q -o c --lr 0.04 -c 1,2 -k 2 -s "$SCHED" -- sh -c "$q" "$C/bowl.sh" > first 2>/dev/null &&
+rm c/ranked.csv &&
+lr-confirm -q -o c --resume --lr 0.04 -c 1,2 -k 2 -s "$SCHED" -- sh -c "$q" "$C/bowl.sh" > second 2>/dev/null &&
+cmp first second && cat first && wc -l < c/round-1/joblog.tsv
+EOF
+t 'a command with quotes, a tab and a newline: --resume reads its own joblog' 0 'sh quoted.sh' <<'EOF'
+0.04
+5
+EOF
