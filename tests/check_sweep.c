@@ -246,6 +246,71 @@ START_TEST(test_joblog_read)
 }
 END_TEST
 
+/* Every row read back: the values of "v" as the reader gives them. */
+static int
+bytes_row(void *arg, const struct lrk_joblog_line *l, char *err)
+{
+	char **got = arg;
+
+	(void)err;
+	free(got[l->run]);
+	got[l->run] = strdup(l->values[0]);
+	return 0;
+}
+
+/*
+ * lrkit(7): "whatever lrkit writes, lrkit reads back": a joblog row for
+ * a value holding each byte 1 to 255 (a comma separates values in -p, so
+ * it comes alone at the end of a value list of its own), with every byte
+ * in the command too, reads back to the same value.
+ */
+START_TEST(test_joblog_bytes)
+{
+	static const char *const params[] = { "v" };
+	struct lrk_grid *g = lrk_grid_new();
+	struct lrk_joblog_entry e = { 0 };
+	struct lrk_buf spec = { 0 };
+	char err[LRK_ERRSIZE], cmd[256], *argv[] = { "sh", "-c", cmd, NULL };
+	char *got[256] = { 0 };
+	size_t nruns = 0, i;
+	int fd, c;
+
+	lrk_buf_str(&spec, "v=");
+	for (c = 1; c < 256; c++) {
+		if (c == ',')
+			continue;
+		if (nruns++ > 0)
+			lrk_buf_char(&spec, ',');
+		lrk_buf_char(&spec, 'a');
+		lrk_buf_char(&spec, (char)c);
+		lrk_buf_char(&spec, 'b');
+		cmd[c - 1] = (char)c;
+	}
+	cmd[255] = '\0';
+	ck_assert_int_eq(lrk_grid_add(g, spec.data, err), 0);
+	unlink(path_in("joblog.tsv"));
+	ck_assert_int_ge(fd = lrk_joblog_open(dir, g, err), 0);
+	e.host = ":";
+	e.argv = argv;
+	for (i = 0; i < nruns; i++) {
+		e.run = i;
+		e.status = LRK_RUN_DONE;
+		ck_assert_int_eq(lrk_joblog_row(fd, g, &e), 0);
+	}
+	close(fd);
+	ck_assert_int_eq(lrk_joblog_read(dir, params, 1, nruns, bytes_row,
+	    got, err), 0);
+	for (i = 0; i < nruns; i++) {
+		ck_assert_ptr_nonnull(got[i]);
+		ck_assert_str_eq(got[i], lrk_grid_value(g, i, 0));
+		free(got[i]);
+	}
+	unlink(path_in("joblog.tsv"));
+	lrk_buf_free(&spec);
+	lrk_grid_free(g);
+}
+END_TEST
+
 static void
 add_message(void *arg, size_t k, const char *what, size_t len)
 {
@@ -411,6 +476,7 @@ main(void)
 	tcase_add_test(core, test_run_file_done);
 	tcase_add_test(limits, test_remove_stale);
 	tcase_add_test(core, test_env);
+	tcase_add_test(core, test_joblog_bytes);
 	tcase_add_test(core, test_env_slot);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
