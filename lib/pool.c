@@ -75,6 +75,7 @@ struct lrk_pool {
 };
 
 static const struct lrk_run_events run_events;
+static void handle_signals(struct lrk_pool *);
 
 static void
 pool_fail(struct lrk_pool *p, const char *fmt, ...)
@@ -624,7 +625,17 @@ finish_run(struct slot *s)
 
 	status = lrk_run_end(&s->run, s->argv[0], s->sched->nsteps,
 	    &e.exitval, &e.signal, err);
-	if (err[0] != '\0')
+	/*
+	 * A child killed by a signal while this process is told to stop
+	 * (a scheduler's scancel signals every process of the job at once,
+	 * and the child may die first) was stopped, not failed: the signals
+	 * already sent are read before that is decided.
+	 */
+	if (status == LRK_RUN_FAILED && e.signal != 0 && p->stop_signal == 0)
+		handle_signals(p);
+	if (status == LRK_RUN_FAILED && e.signal != 0 && p->stop_signal != 0)
+		status = LRK_RUN_STOPPED;
+	else if (err[0] != '\0')
 		slot_warn(s, "%s", err);
 	if (s->has_file && !s->mapped && !p->failed)
 		map_columns(s);		/* the header of a file without rows */
