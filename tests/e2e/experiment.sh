@@ -147,10 +147,12 @@ tok 'the summary: a row per configuration' 'cd a && cat summary.csv && awk -F, '
 # schedule at it.
 for c in $CONFIGS; do
 	tok "lr/$c is lr-suggest's minimum" \
-	    "cd a && [ \"\$(lr-suggest -m minimum smooth/$c.csv)\" = \"\$(cat lr/$c)\" ]"
+	    "cd a && lr=\$(lr-suggest -m minimum smooth/$c.csv) &&
+	     [ \"\$lr\" = \"\$(cat lr/$c)\" ]"
 	tok "fit/$c ran 1cycle at lr/$c" \
-	    "cd a && lrsched onecycle max=\$(cat lr/$c) n=30 | sed 1d > ../want.$c &&
-	     cut -d, -f4,5 fit/$c/run-0.csv | sed 1d | cmp - ../want.$c"
+	    "cd a && lrsched onecycle max=\$(cat lr/$c) n=30 > ../want.$c &&
+	     cut -d, -f4,5 fit/$c/run-0.csv > ../got.$c && cmp ../want.$c ../got.$c"
+
 done
 tok 'a plot per weight decay, a curve per seed' 'cd a &&
 	grep -c "legend-entry.*smooth/s[12]_wd1e-3.csv<" plots/range-wd1e-3.svg | grep -qx 2 &&
