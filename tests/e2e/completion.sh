@@ -385,7 +385,9 @@ done
 names() { sed 's/.*(\(.*\))$/\1/; s/.*must be //; s/,//g; s/ or / /' | tr ' ' '\n' | sort | paste -sd ' '; }
 for c in 'lr-suggest -m' 'lr-plot -s' 'lr-suggest -f' 'lr-import -f' 'ema-smooth -m' 'ema-smooth --nan'; do
 	want=$($c no-such < /dev/null 2>&1 | head -n 1 | names)
-	tok "$c: the names the tool accepts" "[ \"\$(comp \"$c ''\" | sed 's/^[^:]*: //')\" = '$want' ] || { echo '$want'; comp \"$c ''\"; exit 1; }"
+	tok "$c: the names the tool accepts" "echo 'the tool: $want'; comp \"$c ''\" > names.got &&
+	    cat names.got && [ \"\$(sed 's/^[^:]*: //' names.got)\" = '$want' ]"
+
 done
 
 # lrsched: every policy offered is one lrsched knows, the keys offered

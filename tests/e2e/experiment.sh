@@ -197,7 +197,11 @@ cat > bin/rerun <<'EOF'
 cd "$1" && shift || exit 1
 find . -type f -exec touch -d '1 minute ago' {} + &&
     touch -d '30 seconds ago' ../marker.rerun || exit 1
-make -s -f "$M" -j2 "$@" > ../rerun.out 2>&1 || { cat ../rerun.out; exit 1; }
+if ! make -s -f "$M" -j2 "$@" > ../rerun.out 2>&1; then
+	cat ../rerun.out
+	exit 1
+fi
+
 find . -type f -newer ../marker.rerun | sort
 EOF
 # consistent RANGE FIT_STEPS METHOD: every configuration (SEEDS x WDS) has
