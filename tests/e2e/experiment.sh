@@ -1,9 +1,10 @@
 # The experiment Makefile (examples/experiment/Makefile) end to end, on a
 # small size: the whole run with -j2 and its outputs, the rebuild after one
-# configuration is touched, a make stopped by Ctrl-C and one killed outright
-# (no target that looks complete but is not; the next make completes), a
-# TRAIN that names no command, and the README's "Experiments with make"
-# commands as written.
+# configuration is touched, the rebuild after each setting changes (what
+# was made with it, nothing else; never a summary of two settings), a make
+# stopped by Ctrl-C and one killed outright (no target that looks complete
+# but is not; the next make completes), a TRAIN that names no command, and
+# the README's "Experiments with make" commands as written.
 M=$top/examples/experiment/Makefile
 # The tools under test are the ones on PATH (run.sh's, valgrind's wrappers
 # with VALGRIND=1), not the Makefile's default of the source tree's tools/.
