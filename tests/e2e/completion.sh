@@ -9,9 +9,11 @@
 BASH_COMPLETION=${BASH_COMPLETION:-/usr/share/bash-completion/bash_completion}
 export BASH_COMPLETION
 
-# comp [-n] 'WORDS'...: for each argument (shell words, the last one the
-# word being completed: '' for a new one), a line "WORDS: COMPLETIONS",
-# sorted.  -n: without bash-completion's helpers.
+# comp [-n] [-l] 'WORDS'...: for each argument (shell words, the last one
+# the word being completed: '' for a new one), a line "WORDS: COMPLETIONS",
+# sorted.  -n: without bash-completion's helpers.  -l: a line "WORDS:",
+# then the completions as they are, in their order, each on a line of its
+# own after a tab.
 cat > bin/comp <<'EOF'
 #!/bin/bash
 export LC_ALL=C
@@ -19,6 +21,11 @@ if [[ $1 == -n ]]; then
 	shift
 else
 	. "$BASH_COMPLETION" || exit 1
+fi
+lines=
+if [[ $1 == -l ]]; then
+	lines=1
+	shift
 fi
 . "$top/completions/lrkit" || exit 1
 comp()
@@ -46,6 +53,11 @@ comp()
 for c in "$@"; do
 	eval "set -- $c"
 	comp "$@"
+	if [[ $lines ]]; then
+		printf '%s:\n' "$c"
+		((${#COMPREPLY[@]})) && printf '\t%s\n' "${COMPREPLY[@]}"
+		continue
+	fi
 	# Sorted, once each as bash shows them (in bash: a sort process per
 	# line would cost more than the completion).
 	sorted=()
@@ -148,6 +160,190 @@ lrsched ex: exp
 ema-smooth ra: range.csv
 EOF
 
+# ---- what a file holds is never run: hostile column names
+
+# A header whose cells are shell syntax: command substitutions, globs
+# (with files here they would match: a, x), a variable, CSV quotes, a
+# space, a backslash, a quote, a tilde.  Each is completed as a shell
+# word that reads back as the name itself, nothing is expanded or run
+# (pwned would be created), and after a quote the user opened, the rest
+# of the name is written for inside that quote.
+printf '%s\n' 'step,$(touch pwned),`touch pwned`,*,?,[a],${x},"q,x","say ""hi""",a b,back\slash,it'"'"'s,~root,$HOME' 0,1,2,3,4,5,6,7,8,9,10,11,12 > hostile.csv
+touch a x
+x=expanded
+export x
+t 'hostile header: each name a shell word of its own' 0 "comp -l 'lr-suggest hostile.csv -y \"\"'" <<'EOF'
+lr-suggest hostile.csv -y "":
+	step
+	\$\(touch\ pwned\)
+	\`touch\ pwned\`
+	\*
+	\?
+	\[a\]
+	\$\{x\}
+	q\,x
+	say\ \"hi\"
+	a\ b
+	back\\slash
+	it\'s
+	\~root
+	\$HOME
+EOF
+# readback: each completion as the shell reads it (it must be one word).
+cat > bin/readback <<'EOF'
+#!/bin/bash
+while IFS= read -r line; do
+	[[ $line == $'\t'* ]] || continue
+	eval "set -- ${line#?}"
+	[[ $# == 1 ]] || { echo "not one word: $line"; continue; }
+	printf '%s\n' "$1"
+done
+EOF
+chmod +x bin/readback
+t 'hostile header: the shell reads each back as the name' 0 "comp -l 'lr-suggest hostile.csv -y \"\"' | readback" <<'EOF'
+step
+$(touch pwned)
+`touch pwned`
+*
+?
+[a]
+${x}
+q,x
+say "hi"
+a b
+back\slash
+it's
+~root
+$HOME
+EOF
+t 'hostile header: without bash-completion' 0 "comp -n -l 'lr-suggest hostile.csv -y \"\"' | readback | paste -sd ' ' -" <<'EOF'
+step $(touch pwned) `touch pwned` * ? [a] ${x} q,x say "hi" a b back\slash it's ~root $HOME
+EOF
+# each COMMAND...: COMMAND with the lines of the standard input as its
+# arguments.
+printf '#!/bin/sh\nexec xargs -d "\\n" "$@"\n' > bin/each
+chmod +x bin/each
+# What is typed is read as the shell reads it (quotes and backslashes
+# removed, nothing expanded), and only the names it begins are offered.
+cat > cases <<'EOF'
+lr-suggest hostile.csv -y '\$'
+lr-suggest hostile.csv -y '\$\('
+lr-suggest hostile.csv -y '\*'
+lr-suggest hostile.csv -y '\['
+lr-suggest hostile.csv -y '\`'
+lr-suggest hostile.csv -y a
+lr-suggest hostile.csv -y 'q\,'
+lr-suggest hostile.csv -y back
+lr-suggest hostile.csv -y '"$('
+lr-suggest hostile.csv -y '"say'
+lr-suggest hostile.csv -y '"back'
+lr-suggest hostile.csv -y "'it"
+lr-suggest hostile.csv -y "'\$"
+lr-suggest hostile.csv -y '"a b'
+lr-suggest hostile.csv -y 'a\ '
+lr-suggest hostile.csv -y 'x'
+lr-import hostile.csv --select 'step,\$'
+lr-import hostile.csv --select '"step,a'
+lr-import hostile.csv --rename '\$\('
+EOF
+t 'hostile header: what is typed, read as the shell reads it' 0 'each comp -l < cases' <<'EOF'
+lr-suggest hostile.csv -y '\$':
+	\$\(touch\ pwned\)
+	\$\{x\}
+	\$HOME
+lr-suggest hostile.csv -y '\$\(':
+	\$\(touch\ pwned\)
+lr-suggest hostile.csv -y '\*':
+	\*
+lr-suggest hostile.csv -y '\[':
+	\[a\]
+lr-suggest hostile.csv -y '\`':
+	\`touch\ pwned\`
+lr-suggest hostile.csv -y a:
+	a\ b
+lr-suggest hostile.csv -y 'q\,':
+	q\,x
+lr-suggest hostile.csv -y back:
+	back\\slash
+lr-suggest hostile.csv -y '"$(':
+	\$(touch pwned)
+lr-suggest hostile.csv -y '"say':
+	say \"hi\"
+lr-suggest hostile.csv -y '"back':
+	back\\slash
+lr-suggest hostile.csv -y "'it":
+	it'\''s
+lr-suggest hostile.csv -y "'\$":
+	$(touch pwned)
+	${x}
+	$HOME
+lr-suggest hostile.csv -y '"a b':
+	a b
+lr-suggest hostile.csv -y 'a\ ':
+	a\ b
+lr-suggest hostile.csv -y 'x':
+lr-import hostile.csv --select 'step,\$':
+	step,\$\(touch\ pwned\)
+	step,\$\{x\}
+	step,\$HOME
+lr-import hostile.csv --select '"step,a':
+	step,a b
+lr-import hostile.csv --rename '\$\(':
+	\$\(touch\ pwned\)=
+EOF
+
+# A tool's --help is read the same way: a policy, key or value named like
+# a command is offered as a word, not run (lrsched stands in here).
+mkdir fake
+cat > fake/lrsched <<'EOF'
+#!/bin/sh
+cat <<'EOT'
+usage: lrsched [options] policy [key=value ...]
+
+  -$(touch pwned), --*  never an option
+  -n, --epochs N       a number
+
+Policies and keys:
+  p$(touch_pwned) k=$(touch_pwned)|*
+  p*             a=1
+EOT
+EOF
+chmod +x fake/lrsched
+cat > cases <<'EOF'
+fake/lrsched -
+fake/lrsched ''
+fake/lrsched 'p\*' ''
+fake/lrsched 'p\$\(touch_pwned\)' k=
+EOF
+t 'a hostile --help: words, not commands' 0 'each comp -l < cases && PATH=$PWD/fake:$PATH comp -l "sweep-run -s \"\""' <<'EOF'
+fake/lrsched -:
+	--epochs
+	-n
+fake/lrsched '':
+	p\$\(touch_pwned\)
+	p\*
+fake/lrsched 'p\*' '':
+	then
+	a=
+fake/lrsched 'p\$\(touch_pwned\)' k=:
+	\$\(touch_pwned\)
+	\*
+sweep-run -s "":
+	p\$\(touch_pwned\)
+	p\*
+EOF
+
+# A first line of 10 MB: only its start is read, the keystroke is quick,
+# and the name the limit cuts is not offered.
+{ printf 'step,lr,'; head -c 10000000 /dev/zero | tr '\0' x; printf ',loss\n0,1,2,3\n'; } > big1.csv
+{ printf 'step,lr'; yes ,a | head -n 5000000 | tr -d '\n'; printf '\n'; } > big2.csv
+t 'a 10 MB first line: its start' 0 "timeout 20 comp 'lr-suggest big1.csv -y \"\"' 'lr-suggest big2.csv -y \"\"'" <<'EOF'
+lr-suggest big1.csv -y "": lr step
+lr-suggest big2.csv -y "": a lr step
+EOF
+
+tok 'hostile header: nothing ran' '[ ! -e pwned ] && [ ! -e touch_pwned ]'
+
 # ---- against the tools
 
 # Every option a tool's --help lists (the option lines: what comes before
@@ -162,18 +358,26 @@ for tool in lrsched sweep-run ema-smooth lr-suggest lr-plot lr-import lr-confirm
 done
 
 # An option whose --help line has a placeholder takes an argument: after
-# it, no file is offered (range.csv, tab.tsv), unless it names a file.
+# it, what the tool completes there otherwise is not offered (range.csv
+# tab.tsv t: the file tab.tsv; lrsched c: the policies), unless the option
+# names a file.
 for tool in lrsched sweep-run ema-smooth lr-suggest lr-plot lr-import lr-confirm; do
+	if [ $tool = lrsched ]; then
+		before= typed=c offered=cosine
+	else
+		before=range.csv typed=t offered=tab.tsv
+	fi
 	tok "$tool: the options that take an argument" "
+	    comp '$tool $before $typed' | grep -Fw $offered &&
 	    $tool --help | sed -n '/^Policies/q; /^ *-/{s/^ *//; s/  .*//; p;}' |
 		grep -E -- '--?[A-Za-z0-9][-A-Za-z0-9]* [A-Z]' |
 		grep -oE -- '--?[A-Za-z0-9][-A-Za-z0-9]*' |
 		grep -vxE -- '-o|--output|-S|--schedule-file' > opts.$tool &&
 	    [ -s opts.$tool ] &&
-	    sed 's/^/$tool range.csv /; s/\$/ t/' opts.$tool | tr '\\n' '\\0' |
-		xargs -0 comp > got.$tool &&
+	    sed 's/^/$tool $before /; s/\$/ $typed/' opts.$tool |
+		each comp > got.$tool &&
 	    [ \$(wc -l < got.$tool) = \$(wc -l < opts.$tool) ] &&
-	    ! grep -F tab.tsv got.$tool"
+	    ! grep -Fw $offered got.$tool"
 done
 
 # The methods and formats are those the tools accept: their error message
@@ -181,7 +385,9 @@ done
 names() { sed 's/.*(\(.*\))$/\1/; s/.*must be //; s/,//g; s/ or / /' | tr ' ' '\n' | sort | paste -sd ' '; }
 for c in 'lr-suggest -m' 'lr-plot -s' 'lr-suggest -f' 'lr-import -f' 'ema-smooth -m' 'ema-smooth --nan'; do
 	want=$($c no-such < /dev/null 2>&1 | head -n 1 | names)
-	tok "$c: the names the tool accepts" "[ \"\$(comp \"$c ''\" | sed 's/^[^:]*: //')\" = '$want' ] || { echo '$want'; comp \"$c ''\"; exit 1; }"
+	tok "$c: the names the tool accepts" "echo 'the tool: $want'; comp \"$c ''\" > names.got &&
+	    cat names.got && [ \"\$(sed 's/^[^:]*: //' names.got)\" = '$want' ]"
+
 done
 
 # lrsched: every policy offered is one lrsched knows, the keys offered
@@ -245,9 +451,12 @@ tok 'lrsched: policies, keys and values as lrsched has them' 'check-lrsched'
 
 # ---- make install: where bash-completion finds it
 
+# (Each test prints make's output first: tok shows it when the test fails.)
 make -s -C "$top" install DESTDIR="$PWD/dest" PREFIX=/usr/local SAN="$SAN" > install.out 2>&1
-tok 'make install: the file and a link per tool' "[ $? = 0 ] || cat install.out; cd dest/usr/local/share/bash-completion/completions &&
-	[ -f lrkit ] && for t in lrsched sweep-run ema-smooth lr-suggest lr-plot lr-import lr-confirm; do
+tok 'make install: the file and a link per tool' "cat install.out; [ $? = 0 ] &&
+	cd dest/usr/local/share/bash-completion/completions &&
+	cmp lrkit \"\$top/completions/lrkit\" &&
+	for t in lrsched sweep-run ema-smooth lr-suggest lr-plot lr-import lr-confirm; do
 		[ \"\$(readlink \$t)\" = lrkit ] || exit 1; done"
 cat > bin/loaded <<'EOF2'
 #!/bin/bash
@@ -260,4 +469,4 @@ t 'bash-completion loads it from there' 0 'XDG_DATA_DIRS=$PWD/dest/usr/local/sha
 complete -F _lrkit lr-plot
 EOF
 make -s -C "$top" uninstall DESTDIR="$PWD/dest" PREFIX=/usr/local > install.out 2>&1
-tok 'make uninstall removes it' "[ $? = 0 ] && [ -z \"\$(find dest -type f -o -type l)\" ] || { cat install.out; find dest; exit 1; }"
+tok 'make uninstall removes it' "cat install.out; find dest; [ $? = 0 ] && [ -z \"\$(find dest -type f -o -type l)\" ]"
