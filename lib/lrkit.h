@@ -294,6 +294,8 @@ int			 lrk_sched_ready(const struct lrk_sched *s, char *err);
 size_t			 lrk_sched_steps(const struct lrk_sched *s);
 int			 lrk_sched_has_momentum(const struct lrk_sched *s);
 const char		*lrk_sched_no_momentum(const struct lrk_sched *s);
+int			 lrk_sched_check_momentum(const struct lrk_sched *s,
+			    char *err);
 double			 lrk_sched_lr(const struct lrk_sched *s, size_t k);
 double			 lrk_sched_momentum(const struct lrk_sched *s,
 			    size_t k);
@@ -750,9 +752,12 @@ struct lrk_schedule {
 	size_t		*row_off;	/* nsteps + 1 offsets into rows */
 	size_t		 nsteps, off_cap;
 	int		 bare;		/* one lr a line, no header */
+	int		 momentum_asked;	/* required: lrk_schedule_momentum */
+	int		 momentum;	/* the child's text has the column */
 };
 
 void	lrk_schedule_init(struct lrk_schedule *s, int bare);
+int	lrk_schedule_momentum(struct lrk_schedule *s);
 void	lrk_schedule_free(struct lrk_schedule *s);
 int	lrk_schedule_spec(struct lrk_schedule *s, const char *spec,
 	    char *err);
