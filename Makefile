@@ -55,6 +55,7 @@ LIBOBJ = \
 	lib/plot_svg.o \
 	lib/plot_text.o \
 	lib/proc.o \
+	lib/progress.o \
 	lib/protocol.o \
 	lib/rank.o \
 	lib/run.o \
@@ -99,6 +100,7 @@ CHECKS = \
 	tests/check_plot \
 	tests/check_plotbuild \
 	tests/check_proc \
+	tests/check_progress \
 	tests/check_protocol \
 	tests/check_rank \
 	tests/check_run \
