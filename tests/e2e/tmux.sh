@@ -86,3 +86,13 @@ armed
 ^Ccaught
 
 EOF
+
+# The tests' tools are found as in any test: the command has this
+# folder and this environment.
+t 'the command runs here, with this environment' 0 '
+	LRKIT_TMUX_TEST=seen tmux.sh start h 60 3 "[ \"\$(pwd)\" = \"$PWD\" ] && echo \$LRKIT_TMUX_TEST; command -v tmux.sh"
+	tmux.sh wait-exit h > /dev/null && tmux.sh capture h | sed "s|$PWD/||"; tmux.sh stop h' <<'EOF'
+seen
+bin/tmux.sh
+
+EOF
