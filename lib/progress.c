@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lrkit.h"
@@ -78,6 +79,24 @@ lrk_progress_width(int fd)
 			return (int)n;
 	}
 	return 0;
+}
+
+/*
+ * Are the descriptors a and b one terminal (standard output not
+ * redirected, beside the standard error)?  Then what the tool writes on
+ * a lands on the screen among the status line's bytes on b, and it must
+ * go through lrk_progress_message in the one order of b's queue, as a
+ * message does, to keep its lines whole.
+ */
+int
+lrk_progress_same_terminal(int a, int b)
+{
+	struct stat sa, sb;
+
+	if (!isatty(a) || !isatty(b) || fstat(a, &sa) != 0 ||
+	    fstat(b, &sb) != 0)
+		return 0;
+	return sa.st_rdev == sb.st_rdev;
 }
 
 /*

@@ -556,6 +556,37 @@ START_TEST(test_width)
 }
 END_TEST
 
+/* One terminal on two descriptors, and not: two terminals, a pipe. */
+START_TEST(test_same_terminal)
+{
+	int master[2], slave[2], fds[2], i, copy;
+
+	for (i = 0; i < 2; i++) {
+		master[i] = posix_openpt(O_RDWR | O_NOCTTY);
+		ck_assert_int_ge(master[i], 0);
+		ck_assert_int_eq(grantpt(master[i]), 0);
+		ck_assert_int_eq(unlockpt(master[i]), 0);
+		slave[i] = open(ptsname(master[i]), O_RDWR | O_NOCTTY);
+		ck_assert_int_ge(slave[i], 0);
+	}
+	copy = open(ptsname(master[0]), O_RDWR | O_NOCTTY);
+	ck_assert_int_ge(copy, 0);
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(lrk_progress_same_terminal(slave[0], copy), 1);
+	ck_assert_int_eq(lrk_progress_same_terminal(slave[0], slave[0]), 1);
+	ck_assert_int_eq(lrk_progress_same_terminal(slave[0], slave[1]), 0);
+	ck_assert_int_eq(lrk_progress_same_terminal(slave[0], fds[1]), 0);
+	ck_assert_int_eq(lrk_progress_same_terminal(fds[0], fds[1]), 0);
+	close(copy);
+	close(fds[0]);
+	close(fds[1]);
+	for (i = 0; i < 2; i++) {
+		close(slave[i]);
+		close(master[i]);
+	}
+}
+END_TEST
+
 /* The name is the object's own copy. */
 START_TEST(test_name_copied)
 {
@@ -597,6 +628,7 @@ main(void)
 	tcase_add_test(core, test_off);
 	tcase_add_test(limits, test_screen);
 	tcase_add_test(limits, test_width);
+	tcase_add_test(limits, test_same_terminal);
 	tcase_add_test(core, test_name_copied);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
