@@ -33,7 +33,7 @@ endif
 
 # Debian packages: to build, to test, and (optional) to regenerate goldens.
 BUILD_PKGS = gcc make libc6-dev libcsv-dev libjansson-dev
-TEST_PKGS = check mandoc libxml2-utils librsvg2-bin parallel bash-completion
+TEST_PKGS = check mandoc libxml2-utils librsvg2-bin parallel bash-completion tmux
 GOLDEN_PKGS = python3-pandas python3-torch miller
 
 LIBOBJ = \
@@ -57,6 +57,7 @@ LIBOBJ = \
 	lib/plot_text.o \
 	lib/pool.o \
 	lib/proc.o \
+	lib/progress.o \
 	lib/protocol.o \
 	lib/rank.o \
 	lib/run.o \
@@ -103,6 +104,7 @@ CHECKS = \
 	tests/check_plot \
 	tests/check_plotbuild \
 	tests/check_proc \
+	tests/check_progress \
 	tests/check_protocol \
 	tests/check_rank \
 	tests/check_run \
@@ -134,7 +136,7 @@ FUZZ = \
 FUZZ_SECONDS = 60
 
 # End-to-end suites that test several tools at once (tests/e2e/NAME.sh).
-SUITES = cluster completion ddp experiment hostile mlp-train names stress
+SUITES = cluster completion ddp experiment hostile mlp-train names stress tmux
 FUZZ_REPLAY = $(FUZZ:%=tests/fuzz/replay_%)
 
 all: .depcheck $(TOOLS) examples/mlp-train

@@ -53,6 +53,7 @@ static const char usage_text[] =
 static const char help_text[] =
     "Train a one-hidden-layer MLP, one mini-batch per schedule row read on\n"
     "stdin (step,lr CSV or one lr per line); print each batch's loss.\n"
+    "A momentum column (sweep-run feeds 1cycle's) sets each step's momentum.\n"
     "\n"
     "      --bare           stdin has one lr per line (detected otherwise)\n"
     "      --batch-size N   rows per mini-batch (default 64)\n"
@@ -64,7 +65,8 @@ static const char help_text[] =
     "      --loss L         ce: cross-entropy on a class label (default);\n"
     "                       mse: squared error on a numeric target,\n"
     "                       standardized like the features\n"
-    "      --momentum M     SGD momentum, Adam beta1 (default 0.9)\n"
+    "      --momentum M     SGD momentum, Adam beta1, where the schedule has\n"
+    "                       no momentum column (default 0.9)\n"
     "      --optimizer O    sgd (default) or adam\n"
     "      --print-val      print CSV under loss,val_loss: each batch's loss,\n"
     "                       then after the schedule the held-out loss\n"
@@ -908,6 +910,14 @@ main(int argc, char *argv[])
 			    parse_number(fields[mom_col], &mom) != 0)
 				die(1, "stdin:%zu: \"%s\" is not a momentum",
 				    lineno, fields[mom_col]);
+			/* The bounds of --momentum, at each step. */
+			if (mom_col != SIZE_MAX && !(mom >= 0 && mom <= 0.9999))
+				die(1, "stdin:%zu: %s: the momentum must be "
+				    "between 0 and 0.9999", lineno,
+				    fields[mom_col]);
+			if (mom_col != SIZE_MAX && adam && mom == 0)
+				die(1, "stdin:%zu: %s: Adam needs a beta1 "
+				    "above 0", lineno, fields[mom_col]);
 		}
 		if (!(lr >= 0) || !isfinite(lr))
 			die(1, "stdin:%zu: %g: the learning rate must be a "

@@ -312,6 +312,8 @@ int			 lrk_sched_ready(const struct lrk_sched *s, char *err);
 size_t			 lrk_sched_steps(const struct lrk_sched *s);
 int			 lrk_sched_has_momentum(const struct lrk_sched *s);
 const char		*lrk_sched_no_momentum(const struct lrk_sched *s);
+int			 lrk_sched_check_momentum(const struct lrk_sched *s,
+			    char *err);
 double			 lrk_sched_lr(const struct lrk_sched *s, size_t k);
 double			 lrk_sched_momentum(const struct lrk_sched *s,
 			    size_t k);
@@ -705,6 +707,61 @@ int	lrk_lines_next(struct lrk_lines *lines, const char **line,
 	    size_t *len);
 
 /*
+ * progress.c: the status line of long work on a terminal's standard
+ * error (sweep-run, lr-confirm), rewritten in place: "NAME: round R/N,
+ * F/T finished, X failed, U running, E elapsed, ETA A".  The object
+ * writes nothing: update, message and clear append the bytes to send to
+ * the caller's buffer, in order with the other messages of the standard
+ * error, and a message never shares a line with the status line.
+ */
+
+#define LRK_PROGRESS_INTERVAL	0.2	/* seconds: five lines a second */
+
+struct lrk_progress_options {
+	int		 on;		/* 0: nothing drawn, messages as they are */
+	const char	*name;		/* "NAME: " first, or NULL */
+	int		 width;		/* the terminal's columns; 0: 80 */
+	double		 start;		/* lrk_now() when the work began */
+	double		 interval;	/* least time between lines; 0: default */
+};
+
+struct lrk_progress_counts {
+	size_t		 total;		/* runs in all: the T of F/T */
+	size_t		 finished;	/* ended, any way (--resume's too): F */
+	size_t		 failed;	/* of those, failed or timed out */
+	size_t		 running;	/* started, not ended */
+	size_t		 jobs;		/* at most this many at once (-j) */
+	size_t		 timed;		/* finished runs that ran here, */
+	double		 time_sum;	/* their wall times summed, seconds */
+	const double	*started;	/* the running runs' lrk_now() at start,
+					   or NULL */
+	size_t		 round, rounds;	/* lr-confirm: round R of N; N 0: none */
+};
+
+struct lrk_progress;
+
+int	lrk_progress_enabled(int quiet, int force, int terminal,
+	    const char *term);
+int	lrk_progress_width(int fd);
+int	lrk_progress_same_terminal(int a, int b);
+size_t	lrk_progress_time(char *buf, size_t size, double seconds,
+	    int round_up);
+double	lrk_progress_eta(const struct lrk_progress_counts *c, double now);
+int	lrk_progress_line(struct lrk_buf *b,
+	    const struct lrk_progress_options *opt,
+	    const struct lrk_progress_counts *c, double now);
+struct lrk_progress *lrk_progress_new(const struct lrk_progress_options *opt);
+void	lrk_progress_free(struct lrk_progress *p);
+void	lrk_progress_set_width(struct lrk_progress *p, int width);
+int	lrk_progress_update(struct lrk_progress *p,
+	    const struct lrk_progress_counts *c, double now,
+	    struct lrk_buf *out);
+double	lrk_progress_deadline(const struct lrk_progress *p);
+int	lrk_progress_message(struct lrk_progress *p, const void *msg,
+	    size_t len, struct lrk_buf *out);
+int	lrk_progress_clear(struct lrk_progress *p, struct lrk_buf *out);
+
+/*
  * rank.c: which candidate lr trained best (lr-confirm): a run's final
  * metric, the median over a candidate's seeds and the order of
  * candidates (the rounds that train them are halving.c's, below).
@@ -772,9 +829,12 @@ struct lrk_schedule {
 	size_t		*row_off;	/* nsteps + 1 offsets into rows */
 	size_t		 nsteps, off_cap;
 	int		 bare;		/* one lr a line, no header */
+	int		 momentum_asked;	/* required: lrk_schedule_momentum */
+	int		 momentum;	/* the child's text has the column */
 };
 
 void	lrk_schedule_init(struct lrk_schedule *s, int bare);
+int	lrk_schedule_momentum(struct lrk_schedule *s);
 void	lrk_schedule_free(struct lrk_schedule *s);
 int	lrk_schedule_spec(struct lrk_schedule *s, const char *spec,
 	    char *err);

@@ -5,6 +5,10 @@
  * The schedule comes from lrsched's words or from a table (-S); either
  * way it is kept twice: the text the child reads (CSV "step,lr" with a
  * header, or one lr per line) and "step,lr" of each row for the tidy rows.
+ * The child's text has a momentum column when the schedule has one (a
+ * policy that cycles it, a table with the column); lrk_schedule_momentum
+ * makes it required.  The tidy rows never have it (lrk_schedule_momentum
+ * says why).
  *
  * Each line the child prints is a bare number (the next step's loss), a
  * CSV header naming the loss column, a CSV row under such a header, or a
@@ -70,6 +74,38 @@ lrk_schedule_init(struct lrk_schedule *s, int bare)
 	s->bare = bare;
 }
 
+/*
+ * Require the momentum column (sweep-run --momentum), before
+ * lrk_schedule_spec or lrk_schedule_read: a schedule without one is then
+ * an error.  -1 when the schedule is bare: one lr a line has no room for
+ * it.
+ *
+ * Without it the child reads the momentum when the schedule has one: a
+ * policy that cycles it (onecycle, cyclic, fastai-onecycle: PyTorch's
+ * OneCycleLR and CyclicLR cycle it unless told not to, fastai's
+ * fit_one_cycle always does), or a table with the column, which is fed as
+ * it is.  Asked for, a policy without momentum (range, cosine,
+ * constant...) is an error, not a constant column: the momentum the
+ * child keeps otherwise is its optimizer's own (SGD's, Adam's beta1),
+ * which lrkit does not know, and a constant made up here would replace
+ * it without a word.
+ *
+ * The tidy rows keep "step,lr" either way.  Their columns are what the
+ * other tools read, the same with and without the momentum (one header
+ * for the runs of a sweep, for --resume's check of a run's file and for
+ * lr-confirm's reading of it); the momentum of every step follows from
+ * the schedule (lrsched -m prints it again), and a child that wants it
+ * beside its loss prints it as a column of its own, which is kept.
+ */
+int
+lrk_schedule_momentum(struct lrk_schedule *s)
+{
+	if (s->bare)
+		return -1;
+	s->momentum_asked = 1;
+	return 0;
+}
+
 void
 lrk_schedule_free(struct lrk_schedule *s)
 {
@@ -88,9 +124,9 @@ lrk_schedule_spec(struct lrk_schedule *s, const char *spec, char *err)
 {
 	char step[32], lr[LRK_NUM_BUFSIZE], mom[LRK_NUM_BUFSIZE];
 	struct lrk_sched *sched;
-	size_t k, n, ml;
+	size_t k, n, ml = 0;
 	int has_mom, r = 0;
-	double x;
+	double x, m;
 
 	if ((sched = lrk_sched_parse_string(spec, err)) == NULL)
 		return -1;
@@ -103,7 +139,12 @@ lrk_schedule_spec(struct lrk_schedule *s, const char *spec, char *err)
 		lrk_sched_free(sched);
 		return -1;
 	}
-	has_mom = lrk_sched_has_momentum(sched);
+	if (s->momentum_asked && lrk_sched_check_momentum(sched, err) != 0) {
+		lrk_sched_free(sched);
+		return -1;
+	}
+	has_mom = lrk_sched_has_momentum(sched) && !s->bare;
+	s->momentum = has_mom;
 	schedule_header(s, has_mom);
 	for (k = 0; k < n && r == 0; k++) {
 		x = lrk_sched_lr(sched, k);
@@ -113,8 +154,16 @@ lrk_schedule_spec(struct lrk_schedule *s, const char *spec, char *err)
 			r = -1;
 			break;
 		}
-		ml = has_mom ? lrk_num_format(mom,
-		    lrk_sched_momentum(sched, k)) : 0;
+		if (has_mom) {
+			if (!isfinite(m = lrk_sched_momentum(sched, k))) {
+				lrk_num_format(mom, m);
+				snprintf(err, LRK_ERRSIZE, "step %zu: the "
+				    "momentum is %s", k, mom);
+				r = -1;
+				break;
+			}
+			ml = lrk_num_format(mom, m);
+		}
 		if (add_row(s, step, (size_t)snprintf(step, sizeof(step), "%zu",
 		    k), lr, lrk_num_format(lr, x), has_mom ? mom : NULL,
 		    ml) != 0) {
@@ -255,8 +304,16 @@ lrk_schedule_read(struct lrk_schedule *s, struct lrk_table *t,
 		return -1;
 	}
 	hold = !lrk_table_has_header(t) && ncols == 2;
-	if (!hold)
+	if (!hold && s->momentum_asked && !c.has_mom) {
+		snprintf(err, LRK_ERRSIZE, "%s: the schedule has no momentum "
+		    "column (%s)", name, lrk_table_has_header(t) ?
+		    "none is named momentum" : "one column: lr");
+		return -1;
+	}
+	if (!hold) {
+		s->momentum = c.has_mom && !s->bare;
 		schedule_header(s, c.has_mom);
+	}
 	while ((r = lrk_table_next(t, &cells)) == 1) {
 		if (!hold) {
 			if (file_row(s, name, lrk_table_line(t), h, cells, &c,
@@ -298,6 +355,13 @@ lrk_schedule_read(struct lrk_schedule *s, struct lrk_table *t,
 			c.has_mom = 1;
 			c.mom = 1;
 		}
+		if (s->momentum_asked && !c.has_mom) {
+			snprintf(err, LRK_ERRSIZE, "%s: the schedule has no "
+			    "momentum column (the first of its two counts up "
+			    "by one, as steps do: step,lr)", name);
+			goto out;
+		}
+		s->momentum = c.has_mom && !s->bare;
 		schedule_header(s, c.has_mom);
 		for (i = 0; i < k; i++) {
 			pair[0].data = held.data + (i ? ends[2 * i - 1] : 0);

@@ -836,6 +836,23 @@ lrk_sched_no_momentum(const struct lrk_sched *s)
 	return NULL;
 }
 
+/*
+ * Can the schedule give a momentum for every step (lrsched -m, the
+ * momentum column sweep-run feeds when asked)?  0, or -1 with err naming
+ * the first policy that has none and those that have one.
+ */
+int
+lrk_sched_check_momentum(const struct lrk_sched *s, char *err)
+{
+	const char *missing;
+
+	if ((missing = lrk_sched_no_momentum(s)) == NULL)
+		return 0;
+	snprintf(err, LRK_ERRSIZE, "%s has no momentum (onecycle, cyclic and "
+	    "fastai-onecycle have)", missing);
+	return -1;
+}
+
 /* The segment holding global step k (k < total), by bisection. */
 static const struct segment *
 segment_of(const struct lrk_sched *s, long long k)

@@ -9,9 +9,10 @@
 
 #include "lrkit.h"
 
-/* The schedule read from a table given as text. */
+/* The schedule read from a table given as text, its momentum asked for. */
 static int
-read_text(struct lrk_schedule *s, const char *text, int bare, char *err)
+read_asked(struct lrk_schedule *s, const char *text, int bare, int momentum,
+    char *err)
 {
 	struct lrk_table_options topt = { 0 };
 	struct lrk_table *t;
@@ -19,6 +20,8 @@ read_text(struct lrk_schedule *s, const char *text, int bare, char *err)
 	int r;
 
 	lrk_schedule_init(s, bare);
+	if (momentum)
+		ck_assert_int_eq(lrk_schedule_momentum(s), 0);
 	fp = fmemopen((void *)text, strlen(text), "r");
 	ck_assert_ptr_nonnull(fp);
 	t = lrk_table_new(fp, "sched.csv", &topt);
@@ -28,6 +31,13 @@ read_text(struct lrk_schedule *s, const char *text, int bare, char *err)
 	lrk_table_free(t);
 	fclose(fp);
 	return r;
+}
+
+/* The schedule read from a table given as text. */
+static int
+read_text(struct lrk_schedule *s, const char *text, int bare, char *err)
+{
+	return read_asked(s, text, bare, 0, err);
 }
 
 static void
@@ -60,10 +70,24 @@ START_TEST(test_schedule_spec)
 	ck_assert_str_eq(s.child.data, "1\n10\n100\n");
 	ck_row(&s, 1, "1,10");
 	lrk_schedule_free(&s);
-	/* A cycling momentum reaches the child. */
+	/* A cycling momentum reaches the child, asked for or not. */
 	lrk_schedule_init(&s, 0);
 	ck_assert_int_eq(lrk_schedule_spec(&s, "onecycle max=1 n=3", err), 0);
 	ck_assert(strncmp(s.child.data, "step,lr,momentum\n", 17) == 0);
+	ck_assert_int_eq(s.momentum, 1);
+	lrk_schedule_free(&s);
+	/* But not to a bare child. */
+	lrk_schedule_init(&s, 1);
+	ck_assert_int_eq(lrk_schedule_spec(&s, "onecycle max=1 n=3", err), 0);
+	ck_assert(strchr(s.child.data, ',') == NULL);
+	ck_assert_int_eq(s.momentum, 0);
+	lrk_schedule_free(&s);
+	/* A policy without one: step,lr. */
+	lrk_schedule_init(&s, 0);
+	ck_assert_int_eq(lrk_schedule_spec(&s, "cosine base=1 T=3 n=3", err),
+	    0);
+	ck_assert(strncmp(s.child.data, "step,lr\n", 8) == 0);
+	ck_assert_int_eq(s.momentum, 0);
 	lrk_schedule_free(&s);
 	lrk_schedule_init(&s, 0);
 	ck_assert_int_eq(lrk_schedule_spec(&s, "bogus n=3", err), -1);
@@ -120,6 +144,162 @@ START_TEST(test_schedule_headerless)
 	lrk_schedule_free(&s);
 	ck_assert_int_eq(read_text(&s, "0,0.1,0.9,1\n", 0, err), -1);
 	ck_assert(strstr(err, "has 1 to 3 columns") != NULL);
+	lrk_schedule_free(&s);
+}
+END_TEST
+
+/* The text lrsched -m prints for words, built from lib/sched.c. */
+static void
+momentum_text(struct lrk_buf *b, const char *words)
+{
+	char num[LRK_NUM_BUFSIZE], step[32];
+	struct lrk_sched *sched;
+	char err[LRK_ERRSIZE];
+	size_t k;
+
+	sched = lrk_sched_parse_string(words, err);
+	ck_assert_ptr_nonnull(sched);
+	lrk_buf_str(b, "step,lr,momentum\n");
+	for (k = 0; k < lrk_sched_steps(sched); k++) {
+		snprintf(step, sizeof(step), "%zu,", k);
+		lrk_buf_str(b, step);
+		lrk_num_format(num, lrk_sched_lr(sched, k));
+		lrk_buf_str(b, num);
+		lrk_buf_char(b, ',');
+		lrk_num_format(num, lrk_sched_momentum(sched, k));
+		lrk_buf_str(b, num);
+		lrk_buf_char(b, '\n');
+	}
+	lrk_sched_free(sched);
+	ck_assert(!b->failed);
+}
+
+/* Step k's lr of words. */
+static double
+lr_at(const char *words, size_t k)
+{
+	struct lrk_sched *sched;
+	char err[LRK_ERRSIZE];
+	double x;
+
+	sched = lrk_sched_parse_string(words, err);
+	ck_assert_ptr_nonnull(sched);
+	x = lrk_sched_lr(sched, k);
+	lrk_sched_free(sched);
+	return x;
+}
+
+/*
+ * sweep-run(1) --momentum: the child reads step,lr,momentum as lrsched -m
+ * prints it, for every policy that cycles the momentum and for a chain
+ * of them; a table is fed as it is, its momentum column with it, required
+ * or not.  The tidy rows keep step,lr.
+ */
+START_TEST(test_schedule_momentum)
+{
+	static const char *const words[] = {
+		"onecycle max=1 n=7",
+		"fastai-onecycle max=0.1 n=5",
+		"cyclic base=0.1 max=1 up=2 n=6",
+		"onecycle max=1 n=4 then fastai-onecycle max=0.5 n=3",
+	};
+	struct lrk_buf want = { 0 };
+	struct lrk_schedule s;
+	char err[LRK_ERRSIZE], lr[LRK_NUM_BUFSIZE + 8];
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		lrk_schedule_init(&s, 0);
+		ck_assert_int_eq(lrk_schedule_momentum(&s), 0);
+		ck_assert_int_eq(lrk_schedule_spec(&s, words[i], err), 0);
+		lrk_buf_clear(&want);
+		momentum_text(&want, words[i]);
+		ck_assert_str_eq(s.child.data, want.data);
+		ck_assert_int_eq(s.momentum, 1);
+		/* The tidy rows: "step,lr", the lr the child reads. */
+		strcpy(lr, "1,");
+		lrk_num_format(lr + 2, lr_at(words[i], 1));
+		ck_row(&s, 1, lr);
+		lrk_schedule_free(&s);
+	}
+	lrk_buf_free(&want);
+
+	ck_assert_int_eq(read_asked(&s, "lr,momentum\n0.5,0.9\n1,0.8\n", 0, 1,
+	    err), 0);
+	ck_assert_str_eq(s.child.data, "step,lr,momentum\n0,0.5,0.9\n"
+	    "1,1,0.8\n");
+	ck_row(&s, 1, "1,1");
+	ck_assert_int_eq(s.momentum, 1);
+	lrk_schedule_free(&s);
+	ck_assert_int_eq(read_asked(&s, "0.1,0.95\n0.2,0.9\n", 0, 1, err), 0);
+	ck_assert_str_eq(s.child.data, "step,lr,momentum\n0,0.1,0.95\n"
+	    "1,0.2,0.9\n");
+	lrk_schedule_free(&s);
+	ck_assert_int_eq(read_asked(&s, "3,0.1,0.9\n4,0.2,0.8\n", 0, 1, err),
+	    0);
+	ck_assert_str_eq(s.child.data, "step,lr,momentum\n3,0.1,0.9\n"
+	    "4,0.2,0.8\n");
+	ck_row(&s, 0, "3,0.1");
+	lrk_schedule_free(&s);
+	/* Not required: the table's column is fed all the same. */
+	ck_assert_int_eq(read_asked(&s, "lr,momentum\n0.5,0.9\n", 0, 0, err),
+	    0);
+	ck_assert_int_eq(s.momentum, 1);
+	lrk_schedule_free(&s);
+	ck_assert_int_eq(read_asked(&s, "lr\n0.5\n", 0, 0, err), 0);
+	ck_assert_int_eq(s.momentum, 0);
+	lrk_schedule_free(&s);
+}
+END_TEST
+
+/*
+ * --momentum: not with --bare (one lr a line); a policy without momentum,
+ * alone or in a chain, is an error, as is a momentum that is not finite
+ * and a table without the column.
+ */
+START_TEST(test_schedule_momentum_bad)
+{
+	struct lrk_schedule s;
+	char err[LRK_ERRSIZE];
+
+	lrk_schedule_init(&s, 1);
+	ck_assert_int_eq(lrk_schedule_momentum(&s), -1);
+	ck_assert_int_eq(s.momentum_asked, 0);
+	lrk_schedule_free(&s);
+
+	lrk_schedule_init(&s, 0);
+	ck_assert_int_eq(lrk_schedule_momentum(&s), 0);
+	ck_assert_int_eq(lrk_schedule_spec(&s, "cosine base=1 T=3 n=3", err),
+	    -1);
+	ck_assert_str_eq(err, "cosine has no momentum (onecycle, cyclic and "
+	    "fastai-onecycle have)");
+	ck_assert_uint_eq(s.nsteps, 0);
+	lrk_schedule_free(&s);
+	lrk_schedule_init(&s, 0);
+	ck_assert_int_eq(lrk_schedule_momentum(&s), 0);
+	ck_assert_int_eq(lrk_schedule_spec(&s, "onecycle max=1 n=10 then "
+	    "range start=1 end=2 n=3", err), -1);
+	ck_assert_str_eq(err, "range has no momentum (onecycle, cyclic and "
+	    "fastai-onecycle have)");
+	lrk_schedule_free(&s);
+	lrk_schedule_init(&s, 0);
+	ck_assert_int_eq(lrk_schedule_momentum(&s), 0);
+	ck_assert_int_eq(lrk_schedule_spec(&s, "cyclic base=0.1 max=1 up=2 "
+	    "base-mom=-1e308 max-mom=1e308 n=3", err), -1);
+	ck_assert_str_eq(err, "step 0: the momentum is nan");
+	lrk_schedule_free(&s);
+
+	ck_assert_int_eq(read_asked(&s, "step,lr\n0,1\n", 0, 1, err), -1);
+	ck_assert_str_eq(err, "sched.csv: the schedule has no momentum column "
+	    "(none is named momentum)");
+	lrk_schedule_free(&s);
+	ck_assert_int_eq(read_asked(&s, "0.1\n0.2\n", 0, 1, err), -1);
+	ck_assert_str_eq(err, "sched.csv: the schedule has no momentum column "
+	    "(one column: lr)");
+	lrk_schedule_free(&s);
+	ck_assert_int_eq(read_asked(&s, "5,0.1\n6,0.2\n", 0, 1, err), -1);
+	ck_assert_str_eq(err, "sched.csv: the schedule has no momentum column "
+	    "(the first of its two counts up by one, as steps do: step,lr)");
 	lrk_schedule_free(&s);
 }
 END_TEST
@@ -443,6 +623,8 @@ main(void)
 	tcase_add_test(core, test_schedule_header);
 	tcase_add_test(core, test_schedule_headerless);
 	tcase_add_test(limits, test_schedule_bad);
+	tcase_add_test(core, test_schedule_momentum);
+	tcase_add_test(limits, test_schedule_momentum_bad);
 	tcase_add_test(core, test_child_numbers);
 	tcase_add_test(core, test_child_csv);
 	tcase_add_test(core, test_child_other_loss);

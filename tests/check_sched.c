@@ -172,6 +172,15 @@ START_TEST(test_then)
 		near(lrk_sched_lr(s, k), want[k]);
 	ck_assert(!lrk_sched_has_momentum(s));
 	ck_assert_str_eq(lrk_sched_no_momentum(s), "linear");
+	/* lrsched(1) -m: "Every schedule of a chain must have one." */
+	ck_assert_int_eq(lrk_sched_check_momentum(s, err), -1);
+	ck_assert_str_eq(err, "linear has no momentum (onecycle, cyclic and "
+	    "fastai-onecycle have)");
+	lrk_sched_free(s);
+	s = lrk_sched_parse_string("onecycle max=1 n=3 then cyclic base=1 "
+	    "max=2 up=2 n=4", err);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(lrk_sched_check_momentum(s, err), 0);
 	lrk_sched_free(s);
 }
 END_TEST

@@ -123,7 +123,6 @@ main(int argc, char *argv[])
 {
 	struct lrk_sched *s;
 	char err[LRK_ERRSIZE];
-	const char *missing;
 	long epochs = 0, steps_per_epoch = 0;
 	char num[LRK_NUM_BUFSIZE];
 	const char *what;
@@ -177,9 +176,8 @@ main(int argc, char *argv[])
 		lrk_usage_error("--epochs: %s", err);
 	if (lrk_sched_ready(s, err) != 0)
 		lrk_usage_error("%s", err);
-	if (momentum && (missing = lrk_sched_no_momentum(s)) != NULL)
-		lrk_usage_error("-m: %s has no momentum (onecycle, cyclic and "
-		    "fastai-onecycle have)", missing);
+	if (momentum && lrk_sched_check_momentum(s, err) != 0)
+		lrk_usage_error("-m: %s", err);
 
 	if ((status = print_rows(s, momentum, bare, &bad)) < 0) {
 		/* A reader that went away (| head) ends us quietly. */

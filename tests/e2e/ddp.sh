@@ -141,3 +141,15 @@ tok 'the end of the schedule: every rank exits 0' '
 	    LRKIT_TEST_DDP=$mark python3 examples/ddp_train.py --nproc 2 > end.out 2> err
 	st=$?; echo "status $st"; cat err end.out
 	[ $st = 0 ] && [ ! -s err ] && [ $(wc -l < end.out) = 3 ] && gone'
+
+# The loss of row k comes before the update of step k: a momentum column
+# that changes at step 20 leaves the losses of rows 0-20 as they were
+# (SGD's momentum 0.9) and changes the next one.
+tok 'the momentum column is SGD'"'"'s momentum from its step on' '
+	lrsched onecycle max=0.05 n=40 > s.csv &&
+	awk -F, "NR == 1 { print \$0 \",momentum\"; next } { print \$0 \",\" (\$1 < 20 ? 0.9 : 0.5) }" s.csv > switch.csv &&
+	LRKIT_TEST_DDP=$mark python3 examples/ddp_train.py --nproc 2 1 < s.csv > plain &&
+	LRKIT_TEST_DDP=$mark python3 examples/ddp_train.py --nproc 2 1 < switch.csv > switched &&
+	head -n 21 plain > p21 && head -n 21 switched > s21 && cmp p21 s21 &&
+	a=$(sed -n 22p plain) b=$(sed -n 22p switched) &&
+	echo "line 22: $a, then $b" && [ -n "$a" ] && [ "$a" != "$b" ] && gone'

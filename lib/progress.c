@@ -1,0 +1,438 @@
+/*
+ * The status line of long work (sweep-run, lr-confirm): one line on the
+ * standard error of a terminal, rewritten in place, saying how many runs
+ * have finished out of the total, how many failed and how many are
+ * running, the time since the work began and when it should end.
+ *
+ *	sweep-run: 12/40 finished, 1 failed, 4 running, 3:05 elapsed, ETA 4:05
+ *
+ * Nothing here writes: each call appends the bytes to send to the
+ * caller's buffer (an lrk_outq in the tools), so that the line and the
+ * other messages of the standard error go out in one order through one
+ * queue.  The line is drawn as "\r" + line + "\033[K" (the cursor back to
+ * the first column, the line, the rest of the old one erased), and a
+ * message sent while it is shown as "\r\033[K" + message + the line
+ * again: the message takes the line's place, ends with its own newline,
+ * and the line comes back under it.  A message never shares a line with
+ * the status line, and nothing is left of the line once it is cleared.
+ * The line is at most one column narrower than the terminal: a line that
+ * fills the last column wraps on some terminals, and "\r" would then go
+ * back to the start of the wrong line.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lrkit.h"
+
+struct lrk_progress {
+	struct lrk_progress_options	 opt;
+	char				*name;		/* a copy of opt.name */
+	struct lrk_buf			 line;		/* as last computed */
+	struct lrk_buf			 drawn;		/* as on the screen */
+	int				 shown;		/* drawn and not cleared */
+	int				 counted;	/* line computed once */
+	double				 last_draw;	/* -INFINITY: never */
+	double				 last_now;	/* of the last update */
+};
+
+/*
+ * Is the line wanted?  -q (quiet) turns it off whatever else is said;
+ * --progress (force) turns it on on any standard error; otherwise it is
+ * on when the standard error is a terminal that can erase a line (not
+ * TERM=dumb, which Emacs's shell buffers and some editors set).
+ */
+int
+lrk_progress_enabled(int quiet, int force, int terminal, const char *term)
+{
+	if (quiet)
+		return 0;
+	if (force)
+		return 1;
+	return terminal && (term == NULL || strcmp(term, "dumb") != 0);
+}
+
+/*
+ * The columns of the terminal on fd, else of $COLUMNS when it is a
+ * positive number (the shells export it, and it lets --progress to a
+ * file say its width), else 0: lrk_progress_line takes 80.
+ */
+int
+lrk_progress_width(int fd)
+{
+	struct winsize ws;
+	const char *s;
+	char *end;
+	long n;
+
+	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if ((s = getenv("COLUMNS")) != NULL && *s != '\0') {
+		errno = 0;
+		n = strtol(s, &end, 10);
+		if (*end == '\0' && errno == 0 && n > 0 && n <= 100000)
+			return (int)n;
+	}
+	return 0;
+}
+
+/*
+ * Are the descriptors a and b one terminal (standard output not
+ * redirected, beside the standard error)?  Then what the tool writes on
+ * a lands on the screen among the status line's bytes on b, and it must
+ * go through lrk_progress_message in the one order of b's queue, as a
+ * message does, to keep its lines whole.
+ */
+int
+lrk_progress_same_terminal(int a, int b)
+{
+	struct stat sa, sb;
+
+	if (!isatty(a) || !isatty(b) || fstat(a, &sa) != 0 ||
+	    fstat(b, &sb) != 0)
+		return 0;
+	return sa.st_rdev == sb.st_rdev;
+}
+
+/*
+ * A time in seconds as a clock shows it: "m:ss" under an hour ("0:07",
+ * "4:05", "59:59"), "h:mm:ss" from an hour on ("1:02:03", "26:00:00").
+ * round_up: the seconds are rounded up (an ETA: "0:01" while anything is
+ * left), else down (the time elapsed).  A time that is negative or not a
+ * number is 0; one past 99999 hours is shown as that.  Returns the
+ * length (snprintf's).
+ */
+size_t
+lrk_progress_time(char *buf, size_t size, double seconds, int round_up)
+{
+	unsigned long long s;
+	int n;
+
+	if (!(seconds > 0))
+		seconds = 0;
+	seconds = round_up ? ceil(seconds) : floor(seconds);
+	if (seconds > 99999.0 * 3600 + 3599)
+		seconds = 99999.0 * 3600 + 3599;
+	s = (unsigned long long)seconds;
+	if (s < 3600)
+		n = snprintf(buf, size, "%llu:%02llu", s / 60, s % 60);
+	else
+		n = snprintf(buf, size, "%llu:%02llu:%02llu", s / 3600,
+		    s / 60 % 60, s % 60);
+	return n < 0 ? 0 : (size_t)n;
+}
+
+/*
+ * When the work should end, in seconds from now; NAN while no run has
+ * finished here (nothing to go by).
+ *
+ * Every run left is taken to last as long as the mean of the runs that
+ * finished here (D: time_sum / timed; runs that a --resume found done
+ * took no time here and are not in it).  A run still going has D less
+ * its age left (none once it is older than D: it may end at any moment);
+ * a run not started has D.  That work is shared by the jobs slots, so it
+ * ends after (sum of the running runs' rest + not started x D) / jobs,
+ * but never before the running run with the most left ends (one run is
+ * not shared between slots), nor, while a run has not started, before
+ * the first slot is free (now, or when the running run with the least
+ * left ends) plus D.  With runs of one length this is exact while every
+ * slot is busy, within a run's time at the last wave, and it gets better
+ * as runs end: D is measured, not guessed, and the work left shrinks.
+ */
+double
+lrk_progress_eta(const struct lrk_progress_counts *c, double now)
+{
+	double mean, left, longest = 0, first_free = INFINITY, rest, work = 0;
+	size_t i, queued, ended, jobs;
+
+	if (c->timed == 0 || !(c->time_sum >= 0))
+		return NAN;
+	mean = c->time_sum / (double)c->timed;
+	ended = c->finished + c->running;
+	queued = c->total > ended ? c->total - ended : 0;
+	jobs = c->jobs > c->running ? c->jobs : c->running;
+	if (jobs == 0)
+		jobs = 1;
+	for (i = 0; i < c->running; i++) {
+		rest = c->started != NULL ? mean - (now - c->started[i]) :
+		    mean;
+		if (!(rest > 0))
+			rest = 0;
+		work += rest;
+		if (rest > longest)
+			longest = rest;
+		if (rest < first_free)
+			first_free = rest;
+	}
+	if (c->running < jobs)
+		first_free = 0;		/* a slot is free now */
+	work += (double)queued * mean;
+	left = work / (double)jobs;
+	if (left < longest)
+		left = longest;
+	if (queued > 0 && left < first_free + mean)
+		left = first_free + mean;
+	return left;
+}
+
+/* The parts of the line, in the order they are shown. */
+enum part {
+	P_NAME, P_ROUND, P_COUNT, P_FAILED, P_RUNNING, P_ELAPSED, P_ETA,
+	P_NPARTS
+};
+
+/* Which part goes first when the line is too wide, then which next... */
+static const enum part drop_order[] = {
+	P_NAME, P_ELAPSED, P_RUNNING, P_ROUND, P_ETA, P_FAILED
+};
+
+/* The line of the parts that are on; 0, or -1 when out of memory. */
+static int
+join(struct lrk_buf *b, char part[P_NPARTS][64], const int *on)
+{
+	int i, first = 1;
+
+	for (i = 0; i < P_NPARTS; i++) {
+		if (!on[i] || part[i][0] == '\0')
+			continue;
+		if (i == P_NAME) {
+			lrk_buf_str(b, part[i]);
+			lrk_buf_str(b, ": ");
+			continue;
+		}
+		if (!first)
+			lrk_buf_str(b, ", ");
+		lrk_buf_str(b, part[i]);
+		first = 0;
+	}
+	return b->failed ? -1 : 0;
+}
+
+/*
+ * The status line for counts c at time now (appended to b, without a
+ * line end): "NAME: round R/N, F/T finished, X failed, U running, E
+ * elapsed, ETA A", the round only when c->rounds is set, the ETA only once
+ * lrk_progress_eta has one.  It fits in the terminal's width less one
+ * column (opt->width; 0: 80): when it is too wide, whole parts go, the
+ * least needed first (the name, the time elapsed, the runs running, the
+ * round, the ETA, the failures); then "F/T finished" becomes "F/T", and
+ * that is cut at the width as a last resort.  0, or -1 when out of memory.
+ */
+int
+lrk_progress_line(struct lrk_buf *b, const struct lrk_progress_options *opt,
+    const struct lrk_progress_counts *c, double now)
+{
+	char part[P_NPARTS][64], t[32];
+	int on[P_NPARTS], width, i;
+	size_t room, start = b->len;
+	double eta;
+
+	width = opt->width > 0 ? opt->width : 80;
+	room = (size_t)(width - 1);
+	memset(part, 0, sizeof(part));
+	if (opt->name != NULL)
+		snprintf(part[P_NAME], sizeof(part[P_NAME]), "%s", opt->name);
+	if (c->rounds > 0)
+		snprintf(part[P_ROUND], sizeof(part[P_ROUND]), "round %zu/%zu",
+		    c->round, c->rounds);
+	snprintf(part[P_COUNT], sizeof(part[P_COUNT]), "%zu/%zu finished",
+	    c->finished, c->total);
+	snprintf(part[P_FAILED], sizeof(part[P_FAILED]), "%zu failed",
+	    c->failed);
+	snprintf(part[P_RUNNING], sizeof(part[P_RUNNING]), "%zu running",
+	    c->running);
+	lrk_progress_time(t, sizeof(t), now - opt->start, 0);
+	snprintf(part[P_ELAPSED], sizeof(part[P_ELAPSED]), "%s elapsed", t);
+	if (!isnan(eta = lrk_progress_eta(c, now))) {
+		lrk_progress_time(t, sizeof(t), eta, 1);
+		snprintf(part[P_ETA], sizeof(part[P_ETA]), "ETA %s", t);
+	}
+	for (i = 0; i < P_NPARTS; i++)
+		on[i] = 1;
+	for (i = 0; ; i++) {
+		b->len = start;
+		if (join(b, part, on) != 0)
+			return -1;
+		if (b->len - start <= room)
+			return 0;
+		if (i == (int)(sizeof(drop_order) / sizeof(drop_order[0])))
+			break;
+		on[drop_order[i]] = 0;
+	}
+	/* The count alone, shorter, then cut. */
+	snprintf(part[P_COUNT], sizeof(part[P_COUNT]), "%zu/%zu", c->finished,
+	    c->total);
+	b->len = start;
+	if (join(b, part, on) != 0)
+		return -1;
+	if (b->len - start > room)
+		b->len = start + room;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+/*
+ * A status line for the options (copied; opt->interval 0: 0.2 s, five
+ * lines a second at most; opt->on 0: a line that is never drawn, whose
+ * messages go through as they are).  NULL when out of memory.
+ */
+struct lrk_progress *
+lrk_progress_new(const struct lrk_progress_options *opt)
+{
+	struct lrk_progress *p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	p->opt = *opt;
+	if (opt->name != NULL && (p->name = strdup(opt->name)) == NULL) {
+		free(p);
+		return NULL;
+	}
+	p->opt.name = p->name;
+	if (!(p->opt.interval > 0))
+		p->opt.interval = LRK_PROGRESS_INTERVAL;
+	p->last_draw = -INFINITY;
+	p->last_now = opt->start;
+	return p;
+}
+
+void
+lrk_progress_free(struct lrk_progress *p)
+{
+	if (p == NULL)
+		return;
+	lrk_buf_free(&p->line);
+	lrk_buf_free(&p->drawn);
+	free(p->name);
+	free(p);
+}
+
+/* The terminal's new width (SIGWINCH): the next update draws for it. */
+void
+lrk_progress_set_width(struct lrk_progress *p, int width)
+{
+	p->opt.width = width;
+}
+
+/* Is a line computed and not on the screen as it is? */
+static int
+pending(const struct lrk_progress *p)
+{
+	return p->counted && (!p->shown || p->line.len != p->drawn.len ||
+	    memcmp(p->line.data, p->drawn.data, p->line.len) != 0);
+}
+
+/* Draw the line computed last: "\r" + line + "\033[K". */
+static int
+draw(struct lrk_progress *p, struct lrk_buf *out, double now)
+{
+	lrk_buf_char(out, '\r');
+	lrk_buf_add(out, p->line.data, p->line.len);
+	lrk_buf_str(out, "\033[K");
+	lrk_buf_clear(&p->drawn);
+	lrk_buf_add(&p->drawn, p->line.data, p->line.len);
+	if (out->failed || p->drawn.failed)
+		return -1;
+	p->shown = 1;
+	p->last_draw = now;
+	return 1;
+}
+
+/*
+ * The counts have changed, or time has passed: the line for them, drawn
+ * into out when it differs from the one on the screen and the last was
+ * drawn at least opt.interval ago (a line held back is drawn by a later
+ * call: lrk_progress_deadline says when one is due).  Returns 1 when it
+ * drew, 0 when not, -1 when out of memory.
+ */
+int
+lrk_progress_update(struct lrk_progress *p,
+    const struct lrk_progress_counts *c, double now, struct lrk_buf *out)
+{
+	if (!p->opt.on)
+		return 0;
+	p->last_now = now;
+	lrk_buf_clear(&p->line);
+	if (lrk_progress_line(&p->line, &p->opt, c, now) != 0)
+		return -1;
+	p->counted = 1;
+	if (!pending(p))
+		return 0;
+	if (now - p->last_draw < p->opt.interval)
+		return 0;
+	return draw(p, out, now);
+}
+
+/*
+ * When the caller should call lrk_progress_update again (for its poll()
+ * timeout), on lrk_now()'s clock: when a line held back may be drawn,
+ * else at the next second of the time elapsed, which moves the clock and
+ * the ETA (or when a line may be drawn again, if that is later);
+ * INFINITY when the line is off.
+ */
+double
+lrk_progress_deadline(const struct lrk_progress *p)
+{
+	double due, tick;
+
+	if (!p->opt.on)
+		return INFINITY;
+	due = p->last_draw + p->opt.interval;
+	if (pending(p))
+		return due;
+	tick = p->opt.start + floor(p->last_now - p->opt.start) + 1;
+	return tick > due ? tick : due;
+}
+
+/*
+ * A message for the standard error (len bytes: whole lines, a child's log
+ * line, a warning) while the line may be shown: into out, "\r\033[K", the
+ * message, a newline if it has none, and the line again (the newest, also
+ * when an update held it back), so that the message is never written over
+ * or after the line.  When the line is not shown (not drawn yet, cleared)
+ * the message and its newline alone: a line drawn later must not write
+ * over a message left open.  Off, the message as it is.  0, or -1 when out
+ * of memory.
+ */
+int
+lrk_progress_message(struct lrk_progress *p, const void *msg, size_t len,
+    struct lrk_buf *out)
+{
+	if (len == 0)
+		return 0;
+	if (!p->opt.on)
+		return lrk_buf_add(out, msg, len);
+	if (p->shown)
+		lrk_buf_str(out, "\r\033[K");
+	lrk_buf_add(out, msg, len);
+	if (((const char *)msg)[len - 1] != '\n')
+		lrk_buf_char(out, '\n');
+	if (!p->shown)
+		return out->failed ? -1 : 0;
+	/* The line again: the newest, held back or not. */
+	lrk_buf_add(out, p->line.data, p->line.len);
+	lrk_buf_str(out, "\033[K");
+	lrk_buf_clear(&p->drawn);
+	lrk_buf_add(&p->drawn, p->line.data, p->line.len);
+	return out->failed || p->drawn.failed ? -1 : 0;
+}
+
+/*
+ * Take the line off the screen (at the end, before a summary): "\r\033[K"
+ * into out when it is shown.  A later update draws it again.  0, or -1
+ * when out of memory.
+ */
+int
+lrk_progress_clear(struct lrk_progress *p, struct lrk_buf *out)
+{
+	if (!p->shown)
+		return 0;
+	p->shown = 0;
+	p->last_draw = -INFINITY;
+	return lrk_buf_str(out, "\r\033[K");
+}
