@@ -318,6 +318,8 @@ double			 lrk_sched_lr(const struct lrk_sched *s, size_t k);
 double			 lrk_sched_momentum(const struct lrk_sched *s,
 			    size_t k);
 void			 lrk_sched_free(struct lrk_sched *s);
+char			*lrk_sched_scale(const char *spec, double fraction,
+			    char *err);
 
 /*
  * suggest.c: the suggested learning rate from an lr-vs-loss curve: the

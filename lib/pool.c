@@ -613,6 +613,23 @@ release(struct slot *s)
 	s->index = SIZE_MAX;
 }
 
+#define FAIL_WAIT	0.5	/* seconds: see finish_run */
+
+/* Wait up to secs for a stop signal, handling what comes meanwhile. */
+static void
+await_stop(struct lrk_pool *p, double secs)
+{
+	struct pollfd pfd;
+	double until = lrk_now() + secs, now;
+
+	pfd.fd = p->o.sigfd;
+	pfd.events = POLLIN;
+	while (p->stop_signal == 0 && (now = lrk_now()) < until) {
+		if (poll(&pfd, 1, (int)ceil((until - now) * 1000)) > 0)
+			handle_signals(p);
+	}
+}
+
 /* The run's end: its status, file, joblog row and the caller's callback. */
 static void
 finish_run(struct slot *s)
@@ -626,14 +643,18 @@ finish_run(struct slot *s)
 	status = lrk_run_end(&s->run, s->argv[0], s->sched->nsteps,
 	    &e.exitval, &e.signal, err);
 	/*
-	 * A child killed by a signal while this process is told to stop
-	 * (a scheduler's scancel signals every process of the job at once,
-	 * and the child may die first) was stopped, not failed: the signals
-	 * already sent are read before that is decided.
+	 * A child that failed while this process is told to stop was
+	 * stopped, not failed: a scheduler's scancel signals every process
+	 * of the job at about the same time, and the child (an srun step
+	 * that forwards the signal and exits 143, say) may end first.  So a
+	 * child that died of a signal, or says it did (an exit status above
+	 * 128, as shells and srun give), waits for a stop signal for up to
+	 * FAIL_WAIT seconds before it is logged.
 	 */
-	if (status == LRK_RUN_FAILED && e.signal != 0 && p->stop_signal == 0)
-		handle_signals(p);
-	if (status == LRK_RUN_FAILED && e.signal != 0 && p->stop_signal != 0)
+	if (status == LRK_RUN_FAILED && p->stop_signal == 0 &&
+	    (e.signal != 0 || e.exitval > 128))
+		await_stop(p, FAIL_WAIT);
+	if (status == LRK_RUN_FAILED && p->stop_signal != 0)
 		status = LRK_RUN_STOPPED;
 	else if (err[0] != '\0')
 		slot_warn(s, "%s", err);

@@ -1168,3 +1168,74 @@ lrk_sched_momentum(const struct lrk_sched *s, size_t k)
 		return NAN;
 	}
 }
+
+/*
+ * The same schedule over fraction (0 < fraction <= 1) of its steps:
+ * every key that counts steps (n, T, T0, size, up, down, milestones, and
+ * their long names) times fraction, rounded to the nearest whole step and
+ * at least 1 (n at least 2), so that the shape is the schedule's,
+ * shortened.  A new string (free it), or NULL with err: a word that is
+ * not key=value where a step count is expected is left as it is for
+ * lrk_sched_parse to judge.
+ */
+char *
+lrk_sched_scale(const char *spec, double fraction, char *err)
+{
+	static const char *const counts[] = { "n", "total-steps", "T",
+	    "T-max", "total-iters", "T0", "T-0", "size", "step-size", "up",
+	    "step-size-up", "down", "step-size-down", "milestones", NULL };
+	struct lrk_buf b = { 0 };
+	const char *p = spec, *word, *eq, *v;
+	char num[32], *end;
+	size_t len, i;
+	double x;
+	int first;
+
+	if (!(fraction > 0 && fraction <= 1)) {
+		snprintf(err, LRK_ERRSIZE, "%g: a fraction of the schedule "
+		    "must be above 0 and at most 1", fraction);
+		return NULL;
+	}
+	while (*p != '\0') {
+		len = strspn(p, " \t\n");
+		lrk_buf_add(&b, p, len);
+		p += len;
+		word = p;
+		len = strcspn(p, " \t\n");
+		p += len;
+		eq = memchr(word, '=', len);
+		for (i = 0; eq != NULL && counts[i] != NULL; i++)
+			if (strlen(counts[i]) == (size_t)(eq - word) &&
+			    memcmp(counts[i], word, (size_t)(eq - word)) == 0)
+				break;
+		if (eq == NULL || counts[i] == NULL) {
+			lrk_buf_add(&b, word, len);
+			continue;
+		}
+		lrk_buf_add(&b, word, (size_t)(eq - word) + 1);
+		/* Each number of the value (milestones=a,b,c). */
+		for (v = eq + 1, first = 1; v < word + len; first = 0) {
+			if (!first)
+				lrk_buf_char(&b, ',');
+			x = strtod(v, &end);
+			if (end == v || end > word + len ||
+			    (end < word + len && *end != ',')) {
+				lrk_buf_add(&b, v, (size_t)(word + len - v));
+				break;
+			}
+			x = floor(x * fraction + 0.5);
+			if (x < (i < 2 ? 2 : 1))
+				x = i < 2 ? 2 : 1;
+			snprintf(num, sizeof(num), "%.0f", x);
+			lrk_buf_str(&b, num);
+			v = end + (end < word + len);
+		}
+	}
+	lrk_buf_char(&b, '\0');
+	if (b.failed) {
+		lrk_buf_free(&b);
+		snprintf(err, LRK_ERRSIZE, "out of memory");
+		return NULL;
+	}
+	return b.data;
+}

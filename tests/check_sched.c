@@ -345,12 +345,49 @@ START_TEST(test_limits)
 }
 END_TEST
 
+/*
+ * lr-confirm(1), --fraction: "the schedule's words with every step count
+ * times the fraction": n, T and the other counts, milestones each.
+ */
+START_TEST(test_scale)
+{
+	char err[LRK_ERRSIZE], *s;
+
+	s = lrk_sched_scale("onecycle max={max} n=500", 0.25, err);
+	ck_assert_str_eq(s, "onecycle max={max} n=125");
+	free(s);
+	s = lrk_sched_scale("linear base=0.1 T=10 n=40 then cosine base=0.1 "
+	    "T-max=60 n=61  step base=1 size=7 n=3", 0.5, err);
+	ck_assert_str_eq(s, "linear base=0.1 T=5 n=20 then cosine base=0.1 "
+	    "T-max=30 n=31  step base=1 size=4 n=2");
+	free(s);
+	s = lrk_sched_scale("multistep base=1 milestones=10,30,50 n=100", 0.1,
+	    err);
+	ck_assert_str_eq(s, "multistep base=1 milestones=1,3,5 n=10");
+	free(s);
+	/* Never below a step (n: two). */
+	s = lrk_sched_scale("onecycle max=1 n=3 pct=0.3", 0.01, err);
+	ck_assert_str_eq(s, "onecycle max=1 n=2 pct=0.3");
+	free(s);
+	/* What is not a count stays as it is, for the parser to judge. */
+	s = lrk_sched_scale("onecycle max=1 n=x", 0.5, err);
+	ck_assert_str_eq(s, "onecycle max=1 n=x");
+	free(s);
+	s = lrk_sched_scale("onecycle max=1 n=8", 1, err);
+	ck_assert_str_eq(s, "onecycle max=1 n=8");
+	free(s);
+	ck_assert_ptr_null(lrk_sched_scale("onecycle n=8", 0, err));
+	ck_assert_ptr_null(lrk_sched_scale("onecycle n=8", 1.5, err));
+}
+END_TEST
+
 static Suite *
 sched_suite(void)
 {
 	Suite *s = suite_create("sched");
 	TCase *core = tcase_create("Core"), *limits = tcase_create("Limits");
 
+	tcase_add_test(core, test_scale);
 	tcase_add_test(core, test_range_conventions);
 	tcase_add_test(core, test_onecycle);
 	tcase_add_test(core, test_cyclic);

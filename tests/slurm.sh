@@ -341,6 +341,64 @@ else
 fi
 cd "$W"
 
+# ---- the confirmation's trainings as job steps (the README's recipe)
+#
+# lr-confirm in one allocation of 2 tasks, each training an srun step;
+# the whole confirmation first, then one cancelled mid-round and
+# submitted again: it completes, and no run that had ended is trained a
+# second time (a trainer that notes each start says which ran).
+
+readme "On a cluster" 4 | cmp -s - examples/confirm.sbatch &&
+	ok "the README shows examples/confirm.sbatch as it is" ||
+	fail "README" "the lr-confirm block is not examples/confirm.sbatch"
+mkdir conf && ln -s ../examples conf/examples
+(cd conf && sweep-run -p seed=1,2,3 -- examples/mlp-train --seed {seed} > range.csv &&
+    timeout 300 sbatch --wait examples/confirm.sbatch > out 2> err)
+st=$?
+job=$(ls conf | sed -n 's/^slurm-\([0-9]*\)[.]out$/\1/p')
+lr=$(sed -n '/^[0-9.e-]*$/p' conf/slurm-$job.out 2> /dev/null | tail -n 1)
+if [ $st = 0 ] && [ -n "$lr" ] && [ "$(wc -l < conf/confirm/ranked.csv)" = 10 ] &&
+    [ "$(sed -n 2p conf/confirm/ranked.csv | cut -d, -f 2,5,6)" = "$lr,3,0" ] &&
+    [ $(ls conf/confirm/round-1/run-*.csv | wc -l) = 9 ]; then
+	ok "sbatch of lr-confirm with srun steps: $lr, ranked.csv complete"
+else
+	fail "lr-confirm under Slurm" "status $st, lr '$lr'" "conf/slurm-$job.out"
+fi
+
+cat > bin/ctrainer <<'EOF'
+#!/bin/sh
+# ctrainer: examples/mlp-train, slowed down, noting "max seed" when it
+# starts (lr-confirm puts max and seed in its environment).
+echo "$max $seed" >> "$STARTS"
+sleep 1
+exec examples/mlp-train --seed "$seed"
+EOF
+chmod +x bin/ctrainer
+mkdir cc && ln -s ../examples cc/examples && cp conf/range.csv cc/
+sed 's| examples/mlp-train --seed {seed}$| ctrainer|' examples/confirm.sbatch > cc/cc.sbatch
+ccjob=$(cd cc && STARTS=$W/cc/starts sbatch --parsable cc.sbatch 2> ../cc.err)
+ended() { [ "$(sed 1d cc/confirm/round-1/joblog.tsv 2> /dev/null | wc -l)" -ge 3 ]; }
+if waitfor 120 ended; then
+	scancel "$ccjob"
+	waitfor 120 sh -c "[ -z \"\$(squeue -h -j $ccjob 2> /dev/null)\" ]"
+	# The runs recorded when it was cancelled: none of them runs again.
+	sed 1d cc/confirm/round-1/joblog.tsv | cut -f 10,11 | tr '\t' ' ' | sort > cc/recorded
+	cp cc/starts cc/starts.before
+	(cd cc && STARTS=$W/cc/starts timeout 300 sbatch --wait cc.sbatch > out 2> err)
+	st=$?
+	again=$(sed 1,$(wc -l < cc/starts.before)d cc/starts | sort | comm -12 - cc/recorded | tr '\n' ' ')
+	if [ $st = 0 ] && [ "$(wc -l < cc/confirm/ranked.csv)" = 10 ] && [ -z "$again" ] &&
+	    [ "$(cut -f 12 cc/confirm/round-1/joblog.tsv | sed 1d | sort -u | tr '\n' ' ')" = "done " ]; then
+		ok "scancel mid-round, then sbatch again: ranked.csv complete, $(wc -l < cc/recorded) recorded runs not trained again, no run logged as failed"
+	else
+		fail "lr-confirm cancelled and resumed" "status $st, trained again: '$again', joblog: $(cut -f 7,8,12 cc/confirm/round-1/joblog.tsv | tr "\t\n" ": ")" "$(ls cc/slurm-*.out | tail -n 1)"
+	fi
+else
+	fail "lr-confirm cancelled and resumed" "round 1 never recorded 3 runs (job ${ccjob:-not submitted})" ../cc.err
+	scancel "$ccjob" 2> /dev/null
+fi
+cd "$W"
+
 # ---- srun: the README's DDP job (when torch is installed)
 
 if ! /usr/bin/python3 -c 'import torch.distributed' 2> /dev/null; then

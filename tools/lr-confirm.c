@@ -27,7 +27,8 @@
 #include "lrkit.h"
 
 static const char usage_line[] =
-    "[-q] [-c factors | -n count] [-g column] [-j jobs] [-k seeds]\n"
+    "[-q] [-c factors | -n count] [-g column] [-j jobs] [-k seeds]"
+    " [--fraction F]\n"
     "       [-m method | --lr lr] [-o dir [--resume [--rerun-failed]]]"
     " [-y column]\n"
     "       [--higher] [--gpus list] [--timeout secs] [--grace secs]\n"
@@ -38,6 +39,7 @@ static const char help_text[] =
     "command, by successive halving, and print the one that trained best.\n"
     "\n"
     "  -c, --factors F,...  candidates as multiples of the suggestion\n"
+    "      --fraction F     round 1 trains on F of the schedule's steps\n"
     "  -g, --group COL      the range test's run column (default: run, if any)\n"
     "      --gpus LIST      one device a slot: CUDA_VISIBLE_DEVICES (-j: its"
     " length)\n"
@@ -63,12 +65,13 @@ static const char help_text[] =
 
 enum {
 	OPT_HELP = 256, OPT_VERSION, OPT_LR, OPT_RESUME, OPT_HIGHER,
-	OPT_GPUS, OPT_GRACE, OPT_TIMEOUT, OPT_RERUN
+	OPT_GPUS, OPT_GRACE, OPT_TIMEOUT, OPT_RERUN, OPT_FRACTION
 };
 
 static const struct option longopts[] = {
 	{ "count",	required_argument,	NULL,	'n' },
 	{ "factors",	required_argument,	NULL,	'c' },
+	{ "fraction",	required_argument,	NULL,	OPT_FRACTION },
 	{ "gpus",	required_argument,	NULL,	OPT_GPUS },
 	{ "grace",	required_argument,	NULL,	OPT_GRACE },
 	{ "group",	required_argument,	NULL,	'g' },
@@ -107,7 +110,7 @@ static const char *metric_spec, *file;
 static char **command, **gpus;
 static size_t jobs, ngpus, seeds = DEFAULT_SEEDS;
 static int quiet, resume, rerun_failed, higher, have_lr;
-static double suggestion = NAN;
+static double suggestion = NAN, fraction = 1;
 static struct lrk_run_options run_opt = { "loss", 4, { 0 }, 5, 0 };
 
 static struct candidate *cands;
@@ -407,6 +410,7 @@ train_round(int sigfd)
 	struct lrk_grid *g;
 	char name[32], err[LRK_ERRSIZE];
 	size_t nseeds = rd.last_seed - rd.first_seed + 1;
+	char *spec = NULL;
 	int usage, sig;
 
 	snprintf(name, sizeof(name), "round-%zu", rd.number);
@@ -421,7 +425,11 @@ train_round(int sigfd)
 	say_round();
 	po.grid = g;
 	po.command = command;
-	po.schedule = schedule;
+	/* A round on a fraction of the schedule: its words shortened. */
+	po.schedule = rd.fraction < 1 ? spec = lrk_sched_scale(schedule,
+	    rd.fraction, err) : schedule;
+	if (po.schedule == NULL)
+		lrk_errx(1, "%s", err);
 	po.out_dir = round_dir;
 	po.end = rd.count * nseeds;
 	po.jobs = jobs;
@@ -447,6 +455,7 @@ train_round(int sigfd)
 	}
 	lrk_pool_free(pool);
 	pool = NULL;
+	free(spec);
 	lrk_grid_free(g);
 	say_counts(rd.number);
 }
@@ -686,6 +695,9 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 		case OPT_GPUS:
 			parse_gpus(optarg);
 			break;
+		case OPT_FRACTION:
+			fraction = lrk_opt_double("--fraction", optarg, 0, 1, 1);
+			break;
 		case OPT_GRACE:
 			run_opt.grace = lrk_opt_double("--grace", optarg, 0, 1e6,
 			    0);
@@ -772,6 +784,8 @@ make_candidates(const double *factors, size_t n)
 	}
 	ho.seeds = seeds;
 	ho.higher = higher;
+	ho.fractions = &fraction;
+	ho.nfractions = 1;
 	if ((halving = lrk_halving_new(lr, n, &ho, err)) == NULL)
 		lrk_errx(1, "%s", err);
 	free(factor);
