@@ -651,3 +651,19 @@ t 'a command with quotes, a tab and a newline: --resume reads its own joblog' 0 
 0.04
 5
 EOF
+
+# lr-confirm(1), --fraction: round 1 trains on that share of the
+# schedule's steps, the later rounds on the whole of it.
+t '--fraction 0.5: round 1 on half the schedule, round 2 on all of it' 0 \
+    'rm -rf c; lr-confirm -q -o c --fraction 0.5 --lr 0.04 -s "constant base=1 n=6" -- "$C/bowl.sh" {max} {seed} 2>/dev/null &&
+    for f in c/round-1/run-0.csv c/round-2/run-0.csv; do echo $(($(wc -l < $f) - 1)); done' <<'EOF'
+0.0476
+3
+6
+EOF
+
+t '--fraction 0 is refused' 2 \
+    'lr-confirm --fraction 0 --lr 1 -s "$SCHED" -- "$C/bowl.sh" {max} {seed}' \
+    "lr-confirm: --fraction: 0: must be greater than 0
+Try 'lr-confirm --help' for more information." <<'EOF'
+EOF
