@@ -40,6 +40,7 @@ LIBOBJ = \
 	lib/answer.o \
 	lib/buf.o \
 	lib/cli.o \
+	lib/confirm.o \
 	lib/curve.o \
 	lib/dense.o \
 	lib/dtoa.o \

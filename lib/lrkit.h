@@ -1159,6 +1159,69 @@ void	lrk_halving_round_counts(const struct lrk_halving *h, size_t round,
 #define lrk_rank_trainings	lrk_halving_plan_trainings
 
 /*
+ * confirm.c: the confirmation (lr-confirm(1)) with its folder: the
+ * candidates (the suggestion times each factor, three digits), trained
+ * round by round as halving.c decides, each round by the executor into
+ * DIR/round-R as sweep-run -o writes a sweep, read back from the joblog
+ * on resume, ranked into DIR/ranked.csv.  What happens is told through
+ * the callbacks.
+ */
+
+struct lrk_confirm_options {
+	const double		*factors;	/* the candidates' factors */
+	size_t			 n;
+	double			 suggestion;
+	size_t			 seeds;		/* -k */
+	int			 higher;
+	double			 fraction;	/* round 1's share of the steps */
+	const char		*dir;		/* -o */
+	char *const		*command;
+	const char		*schedule;	/* lrsched words with {max} */
+	const char		*metric;	/* -y, or NULL */
+	size_t			 jobs;
+	char *const		*gpus;
+	size_t			 ngpus;
+	struct lrk_run_options	 run;
+	int			 resume, rerun_failed;
+	int			 sigfd;
+	struct lrk_outq		*messages;	/* standard error's queue */
+};
+
+struct lrk_halving_round;
+struct lrk_halving_counts;
+
+struct lrk_confirm_events {
+	void	(*round)(void *arg, const struct lrk_halving_round *round,
+		    const char *dir);
+	void	(*counts)(void *arg, size_t round,
+		    const struct lrk_halving_counts *counts);
+	void	(*warn)(void *arg, size_t round, const char *max, size_t seed,
+		    const char *message);
+	void	(*log)(void *arg, const char *max, size_t seed, int tagged,
+		    const char *line, size_t len);
+	void	(*started)(void *arg, size_t run, size_t slot);
+	void	(*ended)(void *arg, const struct lrk_pool_end *end);
+};
+
+struct lrk_confirm;
+
+struct lrk_confirm *lrk_confirm_new(const struct lrk_confirm_options *o,
+	    const struct lrk_confirm_events *ev, void *arg, char *err);
+void	lrk_confirm_free(struct lrk_confirm *c);
+int	lrk_confirm_claim(struct lrk_confirm *c, char *err);
+int	lrk_confirm_run(struct lrk_confirm *c, int *sig, int *usage,
+	    char *err);
+size_t	lrk_confirm_count(const struct lrk_confirm *c);
+const char *lrk_confirm_text(const struct lrk_confirm *c, size_t i,
+	    double *factor);
+const char *lrk_confirm_metric(const struct lrk_confirm *c);
+void	lrk_confirm_counts(const struct lrk_confirm *c,
+	    struct lrk_halving_counts *all);
+long	lrk_confirm_answer(const struct lrk_confirm *c,
+	    struct lrk_rank_entry *best);
+int	lrk_confirm_write_ranked(const struct lrk_confirm *c, char *err);
+
+/*
  * outfile.c: an output file written completely or not at all: a
  * temporary file in the target's folder, synced and renamed over the
  * target when complete, removed on any error, at exit() and (with

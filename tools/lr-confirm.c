@@ -1,12 +1,11 @@
 /*
  * lr-confirm: from a range test's suggestion to a verified learning rate.
  *
- * The suggestion is lr-suggest's (the library's reading of the range
- * test); the confirmation is lib/halving.c's rounds of successive halving,
- * each trained by the executor (lib/pool.c) into DIR/round-R exactly as
- * sweep-run -o writes a sweep, so that sweep-run --resume, lr-plot and the
- * user's scripts read it.  What is left here is the options, the folder,
- * reading back a round on --resume, the ranked table and the messages.
+ * The suggestion is the library's reading of the range test (as
+ * lr-suggest answers); the confirmation is lib/confirm.c: the candidates,
+ * the rounds lib/halving.c decides, each trained by the executor
+ * (lib/pool.c) into DIR/round-R exactly as sweep-run -o writes a sweep.
+ * What is left here is the options, the messages and the answer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -97,13 +96,6 @@ static const struct option longopts[] = {
 #define DEFAULT_SEEDS	3
 #define SPAN		4.0	/* -n spreads its factors over 1/2 to 2 */
 
-struct candidate {
-	double		 factor;
-	double		 lr;
-	char		 text[LRK_NUM_BUFSIZE];	/* as the child gets it */
-	struct lrk_rank_run *runs;		/* by seed, 1 to seeds */
-};
-
 /* Options. */
 static const char *group_spec, *method, *out_dir = "confirm", *schedule;
 static const char *metric_spec, *file;
@@ -113,34 +105,8 @@ static int quiet, resume, rerun_failed, higher, have_lr;
 static double suggestion = NAN, fraction = 1;
 static struct lrk_run_options run_opt = { "loss", 4, { 0 }, 5, 0 };
 
-static struct candidate *cands;
-static size_t ncands;
-static struct lrk_halving *halving;
-static char *metric_name;	/* the metric's column once known */
+static struct lrk_confirm *confirm;
 static struct lrk_outq errq;
-
-/* The round being trained: its runs are candidate x seed, seed fastest. */
-static struct lrk_halving_round rd;
-static char *round_dir;
-static struct lrk_pool *pool;
-
-static size_t
-run_cand(size_t k)
-{
-	return rd.candidates[k / (rd.last_seed - rd.first_seed + 1)];
-}
-
-static size_t
-run_seed(size_t k)
-{
-	return rd.first_seed + k % (rd.last_seed - rd.first_seed + 1);
-}
-
-static struct lrk_rank_run *
-run_of(size_t k)
-{
-	return &cands[run_cand(k)].runs[run_seed(k) - 1];
-}
 
 #include "lr-confirm-suggest.h"
 
@@ -153,17 +119,17 @@ say(const char *text, size_t len)
 	(void)lrk_outq_flush(&errq);
 }
 
-/* A message about run K of the round; the last one is its why. */
+/* A message about a training of a round. */
 static void
-on_warn(void *arg, size_t k, const char *message)
+on_warn(void *arg, size_t round, const char *max, size_t seed,
+    const char *message)
 {
-	struct lrk_rank_run *run = run_of(k);
 	struct lrk_buf b = { 0 };
-	char head[64 + 2 * LRK_NUM_BUFSIZE];
+	char head[64 + LRK_NUM_BUFSIZE];
 
 	(void)arg;
-	snprintf(head, sizeof(head), ": round %zu: max=%s seed=%zu: ",
-	    rd.number, cands[run_cand(k)].text, run_seed(k));
+	snprintf(head, sizeof(head), ": round %zu: max=%s seed=%zu: ", round,
+	    max, seed);
 	lrk_buf_str(&b, lrk_progname);
 	lrk_buf_str(&b, head);
 	lrk_buf_str(&b, message);
@@ -171,21 +137,19 @@ on_warn(void *arg, size_t k, const char *message)
 	lrk_xbuf_check(&b);
 	say(b.data, b.len);
 	lrk_buf_free(&b);
-	free(run->why);
-	run->why = lrk_xstrdup(message);
 }
 
 /* A log line of a training, tagged when several train at once. */
 static void
-on_log(void *arg, size_t k, const char *line, size_t len)
+on_log(void *arg, const char *max, size_t seed, int tagged, const char *line,
+    size_t len)
 {
 	struct lrk_buf b = { 0 };
 	char tag[32 + LRK_NUM_BUFSIZE];
 
 	(void)arg;
-	if (lrk_pool_tagged(pool)) {
-		snprintf(tag, sizeof(tag), "[max=%s seed=%zu] ",
-		    cands[run_cand(k)].text, run_seed(k));
+	if (tagged) {
+		snprintf(tag, sizeof(tag), "[max=%s seed=%zu] ", max, seed);
 		lrk_buf_str(&b, tag);
 	}
 	lrk_buf_add(&b, line, len);
@@ -195,327 +159,59 @@ on_log(void *arg, size_t k, const char *line, size_t len)
 	lrk_buf_free(&b);
 }
 
-/*
- * A run that ended (now, or as the joblog recorded it): its result from
- * its file when it kept one, and into the rounds.
- */
-static void
-record(size_t k, int status, int exitval, int signal, size_t steps)
-{
-	struct lrk_rank_run *run = run_of(k);
-	struct lrk_table *t;
-	char *path, err[LRK_ERRSIZE];
-	FILE *fp;
-
-	run->status = status;
-	run->exitval = exitval;
-	run->signal = signal;
-	if (status == LRK_RUN_DONE || status == LRK_RUN_DIVERGED) {
-		path = lrk_xcheck(lrk_run_path(round_dir, k));
-		if ((fp = fopen(path, "re")) == NULL)
-			lrk_errx(1, "%s: %s", path, strerror(errno));
-		t = lrk_xcheck(lrk_table_new(fp, path, NULL));
-		lrk_run_result_free(&run->result);
-		if (lrk_rank_read_run(t, path, metric_name != NULL ?
-		    metric_name : metric_spec, &run->result, err) != 0)
-			lrk_errx(1, "%s", err);
-		run->has_file = 1;
-		if (metric_name == NULL)
-			metric_name = lrk_xstrdup(run->result.column);
-		steps = run->result.steps;
-		lrk_table_free(t);
-		fclose(fp);
-		free(path);
-	}
-	if (lrk_halving_record(halving, run_cand(k), run_seed(k), status,
-	    run->has_file ? run->result.final : NAN, steps, err) != 0)
-		lrk_errx(1, "%s", err);
-}
-
-static void
-on_ended(void *arg, const struct lrk_pool_end *e)
-{
-	(void)arg;
-	if (e->status != LRK_RUN_STOPPED)
-		record(e->run, e->status, e->exitval, e->signal, e->steps);
-}
-
-/* Recorded already (on --resume): the executor skips it. */
-static int
-is_recorded(void *arg, size_t k, char *err)
-{
-	(void)arg;
-	(void)err;
-	return lrk_halving_run(halving, run_cand(k), run_seed(k), NULL) !=
-	    LRK_RUN_NONE;
-}
-
-/*
- * --resume: the runs the round's joblog recorded, each as its last row
- * says it ended, checked to be this confirmation's.  Failed runs count
- * as recorded unless --rerun-failed.
- */
-static int
-joblog_row(void *arg, const struct lrk_joblog_line *l, char *err)
-{
-	int *last = arg;
-	double seed;
-
-	if (strcmp(l->values[0], cands[run_cand(l->run)].text) != 0 ||
-	    lrk_num_parse(l->values[1], strlen(l->values[1]), &seed) !=
-	    LRK_NUM_OK || seed != (double)run_seed(l->run)) {
-		snprintf(err, LRK_ERRSIZE, "%s:%lu: run %zu is max=%.40s "
-		    "seed=%.40s, not max=%s seed=%zu: the folder holds another "
-		    "confirmation", l->path, l->line, l->run, l->values[0],
-		    l->values[1], cands[run_cand(l->run)].text,
-		    run_seed(l->run));
-		return -1;
-	}
-	last[3 * l->run] = l->status;
-	last[3 * l->run + 1] = l->exitval;
-	last[3 * l->run + 2] = l->signal;
-	return 0;
-}
-
-static void
-read_recorded(size_t nruns)
-{
-	static const char *const params[] = { "max", "seed" };
-	char *path, err[LRK_ERRSIZE];
-	int *last, st, gone;
-	size_t k;
-
-	path = lrk_xcheck(lrk_path_join(round_dir, "joblog.tsv"));
-	if (access(path, F_OK) != 0) {
-		free(path);
-		return;
-	}
-	free(path);
-	last = lrk_xcalloc(3 * nruns + 1, sizeof(*last));
-	for (k = 0; k < nruns; k++)
-		last[3 * k] = LRK_RUN_NONE;
-	if (lrk_joblog_read(round_dir, params, 2, nruns, joblog_row, last,
-	    err) != 0)
-		lrk_errx(1, "%s", err);
-	for (k = 0; k < nruns; k++) {
-		st = last[3 * k];
-		/* Trained again: a failure, when asked; a run whose file
-		 * is gone (the evidence lost). */
-		if (st == LRK_RUN_NONE || (rerun_failed &&
-		    (st == LRK_RUN_FAILED || st == LRK_RUN_TIMEOUT)) ||
-		    lrk_halving_run(halving, run_cand(k), run_seed(k), NULL) !=
-		    LRK_RUN_NONE)
-			continue;
-		if (st == LRK_RUN_DONE || st == LRK_RUN_DIVERGED) {
-			path = lrk_xcheck(lrk_run_path(round_dir, k));
-			gone = access(path, F_OK) != 0 && errno == ENOENT;
-			free(path);
-			if (gone)
-				continue;
-		}
-		record(k, st, last[3 * k + 1], last[3 * k + 2], 0);
-	}
-	free(last);
-}
-
-/* "-p name=v1,v2,..." for the round's grid. */
-static void
-add_param(struct lrk_grid *g, const char *name, size_t from, size_t to,
-    int cands_not_seeds)
-{
-	struct lrk_buf b = { 0 };
-	char num[32], err[LRK_ERRSIZE];
-	size_t i;
-
-	lrk_buf_str(&b, name);
-	lrk_buf_char(&b, '=');
-	for (i = from; i <= to; i++) {
-		if (i > from)
-			lrk_buf_char(&b, ',');
-		snprintf(num, sizeof(num), "%zu", i);
-		lrk_buf_str(&b, cands_not_seeds ?
-		    cands[rd.candidates[i]].text : num);
-	}
-	lrk_xbuf_check(&b);
-	if (lrk_grid_add(g, b.data, err) != 0)
-		lrk_errx(1, "%s", err);
-	lrk_buf_free(&b);
-}
-
 /* "round 2: 3 candidates, 0.01 to 0.04, on seeds 2 to 3 (confirm/round-2)" */
 static void
-say_round(void)
+on_round(void *arg, const struct lrk_halving_round *rd, const char *dir)
 {
 	char seeds_text[64];
 
+	(void)arg;
 	if (quiet)
 		return;
-	if (rd.first_seed == rd.last_seed)
+	if (rd->first_seed == rd->last_seed)
 		snprintf(seeds_text, sizeof(seeds_text), "seed %zu",
-		    rd.first_seed);
+		    rd->first_seed);
 	else
 		snprintf(seeds_text, sizeof(seeds_text), "seeds %zu to %zu",
-		    rd.first_seed, rd.last_seed);
-	if (rd.count == 1)
+		    rd->first_seed, rd->last_seed);
+	if (rd->count == 1)
 		lrk_warnx("round %zu%s: 1 candidate, %s, on %s (%s)",
-		    rd.number, rd.refill ? " (in the place of those not "
-		    "clean)" : "", cands[rd.candidates[0]].text, seeds_text,
-		    round_dir);
+		    rd->number, rd->refill ? " (in the place of those not "
+		    "clean)" : "", lrk_confirm_text(confirm, rd->candidates[0],
+		    NULL), seeds_text, dir);
 	else
 		lrk_warnx("round %zu: %zu candidates, %s to %s, on %s (%s)",
-		    rd.number, rd.count, cands[rd.candidates[0]].text,
-		    cands[rd.candidates[rd.count - 1]].text, seeds_text,
-		    round_dir);
+		    rd->number, rd->count, lrk_confirm_text(confirm,
+		    rd->candidates[0], NULL), lrk_confirm_text(confirm,
+		    rd->candidates[rd->count - 1], NULL), seeds_text, dir);
 }
 
 /* What the round's runs did: "3 of 3 candidates clean; runs: 6 done". */
 static void
-say_counts(size_t number)
+on_counts(void *arg, size_t number, const struct lrk_halving_counts *c)
 {
-	struct lrk_halving_counts c;
 	struct lrk_buf b = { 0 };
 	char part[128];
 
+	(void)arg;
 	if (quiet)
 		return;
-	lrk_halving_round_counts(halving, number, &c);
-	snprintf(part, sizeof(part), "%zu done", c.done);
+	snprintf(part, sizeof(part), "%zu done", c->done);
 	lrk_buf_str(&b, part);
 #define COUNT(n, what) if ((n) > 0) {					\
 		snprintf(part, sizeof(part), ", %zu %s", (n), (what));	\
 		lrk_buf_str(&b, part);					\
 	}
-	COUNT(c.diverged, "diverged");
-	COUNT(c.failed, "failed");
-	COUNT(c.timeout, "timed out");
-	COUNT(c.no_metric, "without a final metric");
+	COUNT(c->diverged, "diverged");
+	COUNT(c->failed, "failed");
+	COUNT(c->timeout, "timed out");
+	COUNT(c->no_metric, "without a final metric");
 #undef COUNT
 	lrk_xbuf_check(&b);
 	lrk_warnx("round %zu: %zu of %zu candidate%s clean; runs: %s",
-	    number, c.clean, c.candidates, c.candidates == 1 ? "" : "s",
+	    number, c->clean, c->candidates, c->candidates == 1 ? "" : "s",
 	    b.data);
 	lrk_buf_free(&b);
-}
-
-/*
- * Train the round: the executor over candidates x seeds, into
- * DIR/round-R, the runs recorded on --resume skipped.  Exits on a stop
- * signal (128 + it) or on lrkit's own failure, the evidence kept.
- */
-static void
-train_round(int sigfd)
-{
-	struct lrk_pool_options po = { 0 };
-	struct lrk_pool_events ev = { 0 };
-	struct lrk_grid *g;
-	char name[32], err[LRK_ERRSIZE];
-	size_t nseeds = rd.last_seed - rd.first_seed + 1;
-	char *spec = NULL;
-	int usage, sig;
-
-	snprintf(name, sizeof(name), "round-%zu", rd.number);
-	free(round_dir);
-	round_dir = lrk_xcheck(lrk_path_join(out_dir, name));
-	if (mkdir(round_dir, 0777) != 0 && errno != EEXIST)
-		lrk_errx(1, "%s: %s", round_dir, strerror(errno));
-	g = lrk_xcheck(lrk_grid_new());
-	add_param(g, "max", 0, rd.count - 1, 1);
-	add_param(g, "seed", rd.first_seed, rd.last_seed, 0);
-	read_recorded(rd.count * nseeds);
-	say_round();
-	po.grid = g;
-	po.command = command;
-	/* A round on a fraction of the schedule: its words shortened. */
-	po.schedule = rd.fraction < 1 ? spec = lrk_sched_scale(schedule,
-	    rd.fraction, err) : schedule;
-	if (po.schedule == NULL)
-		lrk_errx(1, "%s", err);
-	po.out_dir = round_dir;
-	po.end = rd.count * nseeds;
-	po.jobs = jobs;
-	po.gpus = gpus;
-	po.ngpus = ngpus;
-	po.run = run_opt;
-	po.tag_lines = -1;
-	po.sigfd = sigfd;
-	po.messages = &errq;
-	ev.skip = is_recorded;
-	ev.log = on_log;
-	ev.warn = on_warn;
-	ev.ended = on_ended;
-	if ((pool = lrk_pool_new(&po, &ev, NULL, &usage, err)) == NULL)
-		lrk_errx(usage ? 2 : 1, "%s", err);
-	if (lrk_pool_run(pool, err) != 0)
-		lrk_errx(1, "round %zu: %s (the runs finished are kept: "
-		    "--resume goes on)", rd.number, err);
-	if ((sig = lrk_pool_signal(pool)) != 0) {
-		signal(sig, SIG_DFL);
-		raise(sig);
-		exit(128 + sig);
-	}
-	lrk_pool_free(pool);
-	pool = NULL;
-	free(spec);
-	lrk_grid_free(g);
-	say_counts(rd.number);
-}
-
-/*
- * dir/ranked.csv, best first: written to a temporary file in dir and
- * renamed, so that it is complete or absent.
- */
-static void
-write_ranked(const struct lrk_rank_entry *order)
-{
-	static const char *const head[] = { "rank", "lr", "factor", "round",
-	    "seeds", "unfinished", "median", "metric", "runs", "why" };
-	struct lrk_outfile out;
-	struct lrk_writer *w;
-	struct candidate *c;
-	struct lrk_buf text;
-	char *path, num[LRK_NUM_BUFSIZE], err[LRK_ERRSIZE];
-	size_t i;
-
-	path = lrk_xcheck(lrk_path_join(out_dir, "ranked.csv"));
-	if (lrk_outfile_open(&out, path, 0, err) != 0)
-		lrk_errx(1, "%s", err);
-	w = lrk_xcheck(lrk_writer_new(lrk_outfile_fp(&out), ',', "\n"));
-	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
-		lrk_write_str(w, head[i]);
-	lrk_write_end(w);
-	for (i = 0; i < ncands; i++) {
-		c = &cands[order[i].index];
-		snprintf(num, sizeof(num), "%zu", i + 1);
-		lrk_write_str(w, num);
-		lrk_write_str(w, c->text);
-		snprintf(num, sizeof(num), "%.4g", c->factor);
-		lrk_write_str(w, num);
-		snprintf(num, sizeof(num), "%zu", order[i].round);
-		lrk_write_str(w, num);
-		snprintf(num, sizeof(num), "%zu", order[i].runs);
-		lrk_write_str(w, num);
-		snprintf(num, sizeof(num), "%zu", order[i].unfinished);
-		lrk_write_str(w, num);
-		if (isnan(order[i].median))
-			lrk_write_str(w, "");
-		else
-			lrk_write_num(w, order[i].median);
-		lrk_write_str(w, metric_name != NULL ? metric_name : "");
-		memset(&text, 0, sizeof(text));
-		if (lrk_rank_runs_text(&text, c->runs, order[i].runs) != 0)
-			lrk_errx(1, "out of memory");
-		lrk_write_str(w, text.data != NULL ? text.data : "");
-		lrk_buf_free(&text);
-		if (lrk_rank_why_text(&text, c->runs, order[i].runs) != 0)
-			lrk_errx(1, "out of memory");
-		lrk_write_str(w, text.data != NULL ? text.data : "");
-		lrk_buf_free(&text);
-		lrk_write_end(w);
-	}
-	lrk_writer_free(w);
-	if (lrk_outfile_commit(&out, err) != 0)
-		lrk_errx(1, "%s", err);
-	free(path);
 }
 
 /*
@@ -564,35 +260,6 @@ takes(const char *name)
 		if (lrk_grid_mentions(command[i], name))
 			return 1;
 	return 0;
-}
-
-/*
- * One folder, one confirmation: DIR/.lock held (flock) while this process
- * lives, so that a second lr-confirm into DIR (a doubled submit, a job
- * array) is refused, and a crash releases it.
- */
-static void
-claim_folder(void)
-{
-	struct stat st;
-	char *path;
-	int fd;
-
-	if (mkdir(out_dir, 0777) != 0 && errno != EEXIST)
-		lrk_errx(1, "%s: %s", out_dir, strerror(errno));
-	path = lrk_xcheck(lrk_path_join(out_dir, ".lock"));
-	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666)) == -1)
-		lrk_errx(1, "%s: %s", path, strerror(errno));
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0)
-		lrk_errx(1, "%s: %s", out_dir, errno == EWOULDBLOCK ?
-		    "another lr-confirm is working in this folder" :
-		    strerror(errno));
-	free(path);
-	path = lrk_xcheck(lrk_path_join(out_dir, "round-1"));
-	if (!resume && stat(path, &st) == 0)
-		lrk_errx(1, "%s exists: remove it, give another -o, or "
-		    "--resume to go on with its runs", path);
-	free(path);
 }
 
 /* --gpus 0,1,2,3: one device name a slot. */
@@ -757,74 +424,39 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 	return factors;
 }
 
-/* The candidates (lrk_rank_candidates), in lr order, and the rounds. */
-static void
-make_candidates(const double *factors, size_t n)
-{
-	struct lrk_halving_options ho = { 0 };
-	char err[LRK_ERRSIZE];
-	double *factor, *lr;
-	size_t i, j;
-
-	cands = lrk_xcalloc(n, sizeof(*cands));
-	factor = lrk_xcalloc(n + 1, sizeof(*factor));
-	lr = lrk_xcalloc(n + 1, sizeof(*lr));
-	ncands = n;
-	if (lrk_rank_candidates(factors, n, suggestion, factor, lr, err) != 0)
-		lrk_usage_error("%s", err);
-	for (i = 0; i < n; i++) {
-		cands[i].factor = factor[i];
-		cands[i].lr = lr[i];
-		lrk_num_format(cands[i].text, lr[i]);
-		cands[i].runs = lrk_xcalloc(seeds, sizeof(*cands[i].runs));
-		for (j = 0; j < seeds; j++) {
-			cands[i].runs[j].seed = j + 1;
-			cands[i].runs[j].status = LRK_RUN_NONE;
-		}
-	}
-	ho.seeds = seeds;
-	ho.higher = higher;
-	ho.fractions = &fraction;
-	ho.nfractions = 1;
-	if ((halving = lrk_halving_new(lr, n, &ho, err)) == NULL)
-		lrk_errx(1, "%s", err);
-	free(factor);
-	free(lr);
-}
-
 /* The answer, said and printed; or why there is none. */
 static int
 finish(size_t train_steps, double range_trainings)
 {
-	struct lrk_rank_entry *order;
 	struct lrk_halving_counts all;
-	struct candidate *c;
-	double trained;
-	long best;
+	struct lrk_rank_entry best;
+	const char *text, *metric = lrk_confirm_metric(confirm);
+	char err[LRK_ERRSIZE];
+	double trained, factor;
+	long i;
 
-	order = lrk_xcalloc(ncands, sizeof(*order));
-	lrk_halving_standings(halving, order);
-	write_ranked(order);
-	lrk_halving_round_counts(halving, 0, &all);
+	if (lrk_confirm_write_ranked(confirm, err) != 0)
+		lrk_errx(1, "%s", err);
+	lrk_confirm_counts(confirm, &all);
 	trained = (double)all.steps / (double)train_steps;
-	if ((best = lrk_halving_answer(halving)) < 0) {
+	if ((i = lrk_confirm_answer(confirm, &best)) < 0) {
 		if (!quiet)
 			lrk_warnx("spent %zu runs, %zu steps: %.3g trainings",
 			    all.runs, all.steps, trained);
 		if (all.no_metric == all.runs)
 			lrk_errx(1, "every run ended without a finite %s: "
 			    "check -y and what the training prints "
-			    "(%s/ranked.csv)", metric_name != NULL ?
-			    metric_name : "metric", out_dir);
+			    "(%s/ranked.csv)", metric != NULL ? metric :
+			    "metric", out_dir);
 		lrk_errx(1, "no candidate trained cleanly on %s: every one "
 		    "failed, diverged or timed out (%s/ranked.csv says how)",
 		    seeds == 1 ? "its seed" : "every seed", out_dir);
 	}
-	c = &cands[best];
+	text = lrk_confirm_text(confirm, (size_t)i, &factor);
 	if (!quiet)
 		lrk_warnx("%s, %.4g x the suggestion: median %s %g over %zu "
-		    "seeds (%s/ranked.csv)", c->text, c->factor, metric_name,
-		    order[0].median, order[0].runs, out_dir);
+		    "seeds (%s/ranked.csv)", text, factor, metric, best.median,
+		    best.runs, out_dir);
 	if (!quiet && have_lr)
 		lrk_warnx("spent %zu runs, %zu steps: %.3g trainings",
 		    all.runs, all.steps, trained);
@@ -833,13 +465,14 @@ finish(size_t train_steps, double range_trainings)
 		    "with the range test", all.runs, all.steps, trained,
 		    trained + range_trainings);
 	/* The best at an end of the range: better may lie beyond it. */
-	if (ncands > 1 && (best == 0 || (size_t)best == ncands - 1))
+	if (lrk_confirm_count(confirm) > 1 && (i == 0 ||
+	    (size_t)i == lrk_confirm_count(confirm) - 1))
 		lrk_warnx("%s is the %s candidate: a %s lr may train better "
-		    "still (try -c with factors beyond %.4g)", c->text,
-		    best == 0 ? "smallest" : "largest", best == 0 ? "smaller" :
-		    "larger", c->factor);
-	printf("%s\n", c->text);
-	free(order);
+		    "still (try -c with factors beyond %.4g)", text, i == 0 ?
+		    "smallest" : "largest", i == 0 ? "smaller" : "larger",
+		    factor);
+	printf("%s\n", text);
+	lrk_confirm_free(confirm);
 	return lrk_close_stdout();
 }
 
@@ -847,15 +480,19 @@ int
 main(int argc, char *argv[])
 {
 	static const int sigchld = SIGCHLD;
-	double *factors, range_trainings = 0;
-	size_t nfactors = 0, range_rows = 0, ngroups = 0, train_steps;
-	int sigfd;
+	static const struct lrk_confirm_events ev = { on_round, on_counts,
+	    on_warn, on_log, NULL, NULL };
+	struct lrk_confirm_options co = { 0 };
+	double range_trainings;
+	size_t range_rows = 0, ngroups = 0, train_steps;
+	char err[LRK_ERRSIZE];
+	int sig, usage;
 
 	lrk_cli_init(argc, argv);
 	run_opt.ema.beta = 0.98;	/* sweep-run's divergence rule */
 	run_opt.ema.start = LRK_EMA_DEBIAS;
 	run_opt.ema.nan = LRK_EMA_SKIP;
-	factors = parse_options(argc, argv, &nfactors);
+	co.factors = parse_options(argc, argv, &co.n);
 	if (schedule == NULL)
 		lrk_usage_error("-s: the training's schedule is needed, as "
 		    "-s 'onecycle max={max} n=STEPS'");
@@ -867,17 +504,33 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	if (!have_lr)
 		suggestion = suggest(file, &range_rows, &ngroups);
-	make_candidates(factors, nfactors);
+	co.suggestion = suggestion;
+	co.seeds = seeds;
+	co.higher = higher;
+	co.fraction = fraction;
+	co.dir = out_dir;
+	co.command = command;
+	co.schedule = schedule;
+	co.metric = metric_spec;
+	co.jobs = jobs;
+	co.gpus = gpus;
+	co.ngpus = ngpus;
+	co.run = run_opt;
+	co.resume = resume;
+	co.rerun_failed = rerun_failed;
+	co.messages = &errq;
+	if ((confirm = lrk_confirm_new(&co, &ev, NULL, err)) == NULL)
+		lrk_usage_error("%s", err);
 	if (lrk_signals_catch(&sigchld, 1) < 0 ||
-	    (sigfd = lrk_signals_catch(lrk_stop_signals,
+	    (co.sigfd = lrk_signals_catch(lrk_stop_signals,
 	    lrk_nstop_signals)) < 0)
 		lrk_errx(1, "signals: %s", strerror(errno));
 	lrk_outq_init(&errq, 2);
+	range_trainings = (double)range_rows / (double)train_steps;
 	if (!takes("seed") && !quiet)
 		lrk_warnx("neither -s nor the command takes {seed}, $seed or "
 		    "${seed}: each seed trains alike, unless the training "
 		    "reads seed from its environment");
-	range_trainings = (double)range_rows / (double)train_steps;
 	if (!quiet && have_lr)
 		lrk_warnx("candidates around %g (--lr)", suggestion);
 	else if (!quiet)
@@ -887,8 +540,14 @@ main(int argc, char *argv[])
 		    " -g " : "", group_spec ? group_spec : "", ngroups > 1 ?
 		    ", the median of its answers" : "", range_rows,
 		    range_trainings, train_steps);
-	claim_folder();
-	while (lrk_halving_next(halving, &rd) > 0)
-		train_round(sigfd);
+	if (lrk_confirm_claim(confirm, err) != 0)
+		lrk_errx(1, "%s", err);
+	if (lrk_confirm_run(confirm, &sig, &usage, err) < 0)
+		lrk_errx(usage ? 2 : 1, "%s", err);
+	if (sig > 0) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return 128 + sig;
+	}
 	return finish(train_steps, range_trainings);
 }
