@@ -94,6 +94,7 @@ CHECKS = \
 	tests/check_answer \
 	tests/check_buf \
 	tests/check_cli \
+	tests/check_confirm \
 	tests/check_curve \
 	tests/check_dtoa \
 	tests/check_ema \

@@ -1,0 +1,153 @@
+/*
+ * Unit tests of lib/confirm.c: a confirmation with its folder, trained by
+ * the executor with tests/children/bowl.sh, whose final loss is
+ * 1 + ln(max/0.05)^2 + seed/1000 + 1/steps (least at max 0.05).
+ */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lrkit.h"
+
+static char dir[] = "/tmp/check_confirm.XXXXXX";
+static char *bowl[] = { "tests/children/bowl.sh", "{max}", "{seed}", NULL };
+static char *never[] = { "false", "{max}", "{seed}", NULL };
+
+static struct lrk_confirm_options
+options(char **command, int resume)
+{
+	static const int sigs[] = { SIGCHLD, SIGTERM };
+	static const double factors[] = { 0.5, 0.5946, 0.7071, 0.8409, 1,
+	    1.1892, 1.4142, 1.6818, 2 };
+	struct lrk_confirm_options o = { 0 };
+
+	o.factors = factors;
+	o.n = 9;
+	o.suggestion = 0.04;
+	o.seeds = 3;
+	o.fraction = 1;
+	o.dir = dir;
+	o.command = command;
+	o.schedule = "constant base=1 n=3";
+	o.jobs = 2;
+	o.run.loss_name = "loss";
+	o.run.grace = 5;
+	o.run.ema.beta = 0.98;
+	o.resume = resume;
+	o.sigfd = lrk_signals_catch(sigs, 2);
+	return o;
+}
+
+static long
+confirm(char **command, int resume, struct lrk_rank_entry *best)
+{
+	struct lrk_confirm_options o = options(command, resume);
+	struct lrk_confirm *c;
+	char err[LRK_ERRSIZE];
+	int sig, usage;
+	long answer;
+
+	c = lrk_confirm_new(&o, NULL, NULL, err);
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert_msg(lrk_confirm_claim(c, err) == 0, "%s", err);
+	ck_assert_msg(lrk_confirm_run(c, &sig, &usage, err) == 0, "%s", err);
+	ck_assert_int_eq(lrk_confirm_write_ranked(c, err), 0);
+	answer = lrk_confirm_answer(c, best);
+	lrk_confirm_free(c);
+	return answer;
+}
+
+/*
+ * lr-confirm(1): "It prints the best candidate that trained cleanly on
+ * every seed"; "9 candidates on seed 1, then the best 3 on seeds 2 and 3
+ * too": 15 runs, the answer the candidate nearest 0.05 (0.0476).
+ */
+START_TEST(test_confirm)
+{
+	struct lrk_rank_entry best;
+	struct stat st;
+	char path[128];
+
+	ck_assert_int_eq(confirm(bowl, 0, &best), 5);
+	ck_assert_uint_eq(best.runs, 3);
+	ck_assert_uint_eq(best.unfinished, 0);
+	snprintf(path, sizeof(path), "%s/round-2/joblog.tsv", dir);
+	ck_assert_int_eq(stat(path, &st), 0);
+	snprintf(path, sizeof(path), "%s/ranked.csv", dir);
+	ck_assert_int_eq(stat(path, &st), 0);
+}
+END_TEST
+
+/*
+ * lr-confirm(1), --resume: "The joblog of each round is the record ...
+ * only the runs not yet recorded ... are trained": with every run
+ * recorded, a command that would fail trains nothing and the answer
+ * stands.
+ */
+START_TEST(test_resume)
+{
+	struct lrk_rank_entry best;
+
+	ck_assert_int_eq(confirm(never, 1, &best), 5);
+	ck_assert_uint_eq(best.runs, 3);
+}
+END_TEST
+
+/*
+ * lr-confirm(1): "a second lr-confirm into the same folder ... is
+ * refused before it trains anything"; a folder of a finished
+ * confirmation without --resume is refused too.
+ */
+START_TEST(test_claim)
+{
+	struct lrk_confirm_options o = options(bowl, 1);
+	struct lrk_confirm *a, *b;
+	char err[LRK_ERRSIZE];
+
+	ck_assert_ptr_nonnull(a = lrk_confirm_new(&o, NULL, NULL, err));
+	ck_assert_ptr_nonnull(b = lrk_confirm_new(&o, NULL, NULL, err));
+	ck_assert_int_eq(lrk_confirm_claim(a, err), 0);
+	ck_assert_int_eq(lrk_confirm_claim(b, err), -1);
+	ck_assert(strstr(err, "another lr-confirm is working") != NULL);
+	lrk_confirm_free(a);	/* the lock goes with it */
+	ck_assert_int_eq(lrk_confirm_claim(b, err), 0);
+	lrk_confirm_free(b);
+	o.resume = 0;
+	ck_assert_ptr_nonnull(a = lrk_confirm_new(&o, NULL, NULL, err));
+	ck_assert_int_eq(lrk_confirm_claim(a, err), -1);
+	ck_assert(strstr(err, "round-1 exists") != NULL);
+	lrk_confirm_free(a);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("confirm");
+	TCase *core = tcase_create("Core");
+	SRunner *sr;
+	char cmd[64];
+	int failed;
+
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	tcase_set_timeout(core, 60);
+	tcase_add_test(core, test_confirm);
+	tcase_add_test(core, test_resume);
+	tcase_add_test(core, test_claim);
+	suite_add_tcase(s, core);
+	sr = srunner_create(s);
+	/* The tests share the folder, in order. */
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		failed++;
+	return failed ? 1 : 0;
+}
