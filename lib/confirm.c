@@ -484,6 +484,7 @@ train_round(struct lrk_confirm *c, int *sig, int *usage, char *err)
 	po.grid = g;
 	po.command = c->o.command;
 	po.schedule = spec != NULL ? spec : c->o.schedule;
+	po.momentum = c->o.momentum;
 	po.out_dir = c->dir;
 	po.end = nruns;
 	po.jobs = c->o.jobs;

@@ -1043,6 +1043,7 @@ struct lrk_pool_options {
 	const char		*schedule;	/* lrsched words; {name} */
 	const struct lrk_schedule *shared;	/* or: every run's schedule */
 	int			 bare;		/* one lr a line */
+	int			 momentum;	/* the momentum column required */
 	const char		*out_dir;	/* NULL: rows to .rows */
 	size_t			 first, end;	/* the runs */
 	size_t			 jobs;
@@ -1174,6 +1175,7 @@ struct lrk_confirm_options {
 	size_t			 seeds;		/* -k */
 	int			 higher;
 	double			 fraction;	/* round 1's share of the steps */
+	int			 momentum;	/* the momentum column required */
 	const char		*dir;		/* -o */
 	char *const		*command;
 	const char		*schedule;	/* lrsched words with {max} */

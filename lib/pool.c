@@ -196,6 +196,8 @@ run_schedule(struct lrk_pool *p, size_t index, size_t slot, char *err)
 		return NULL;
 	}
 	lrk_schedule_init(s, p->o.bare);
+	if (p->o.momentum)
+		(void)lrk_schedule_momentum(s);
 	if (lrk_schedule_spec(s, spec, err) != 0) {
 		lrk_schedule_free(s);
 		free(s);
@@ -292,6 +294,8 @@ lrk_pool_new(const struct lrk_pool_options *o, const struct lrk_pool_events
 		if ((text = lrk_grid_subst(o->grid, 0, o->schedule, why)) !=
 		    NULL && strcmp(text, o->schedule) == 0) {
 			lrk_schedule_init(&p->own, o->bare);
+			if (o->momentum)
+				(void)lrk_schedule_momentum(&p->own);
 			if (lrk_schedule_spec(&p->own, o->schedule, why) != 0) {
 				snprintf(err, LRK_ERRSIZE, "-s: \"%.200s\": %.300s",
 				    lrk_show(shown, o->schedule,

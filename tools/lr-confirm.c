@@ -30,7 +30,8 @@ static const char usage_line[] =
     " [--fraction F]\n"
     "       [-m method | --lr lr] [-o dir [--resume [--rerun-failed]]]"
     " [-y column]\n"
-    "       [--higher] [--gpus list] [--timeout secs] [--grace secs]\n"
+    "       [--higher] [--momentum] [--gpus list] [--timeout secs]"
+    " [--grace secs]\n"
     "       -s schedule [range.csv] -- command [arg ...]\n";
 
 static const char help_text[] =
@@ -48,6 +49,7 @@ static const char help_text[] =
     "  -k, --seeds K        seeds of the last round (default 3)\n"
     "      --lr LR          the suggestion itself; no range test is read\n"
     "  -m, --method M       lr-suggest's method (default: lr-suggest's)\n"
+    "      --momentum       the training must get the momentum column\n"
     "  -n, --count N        N candidates log-spaced from 1/2 to 2 times the\n"
     "                       suggestion (default 9: 2^(1/4) apart)\n"
     "  -o, --output DIR     the evidence: rounds and ranked.csv (default\n"
@@ -64,7 +66,8 @@ static const char help_text[] =
 
 enum {
 	OPT_HELP = 256, OPT_VERSION, OPT_LR, OPT_RESUME, OPT_HIGHER,
-	OPT_GPUS, OPT_GRACE, OPT_TIMEOUT, OPT_RERUN, OPT_FRACTION
+	OPT_GPUS, OPT_GRACE, OPT_TIMEOUT, OPT_RERUN, OPT_FRACTION,
+	OPT_MOMENTUM
 };
 
 static const struct option longopts[] = {
@@ -80,6 +83,7 @@ static const struct option longopts[] = {
 	{ "lr",		required_argument,	NULL,	OPT_LR },
 	{ "method",	required_argument,	NULL,	'm' },
 	{ "metric",	required_argument,	NULL,	'y' },
+	{ "momentum",	no_argument,		NULL,	OPT_MOMENTUM },
 	{ "output",	required_argument,	NULL,	'o' },
 	{ "quiet",	no_argument,		NULL,	'q' },
 	{ "rerun-failed", no_argument,		NULL,	OPT_RERUN },
@@ -101,7 +105,7 @@ static const char *group_spec, *method, *out_dir = "confirm", *schedule;
 static const char *metric_spec, *file;
 static char **command, **gpus;
 static size_t jobs, ngpus, seeds = DEFAULT_SEEDS;
-static int quiet, resume, rerun_failed, higher, have_lr;
+static int quiet, resume, rerun_failed, higher, have_lr, momentum;
 static double suggestion = NAN, fraction = 1;
 static struct lrk_run_options run_opt = { "loss", 4, { 0 }, 5, 0 };
 
@@ -239,6 +243,8 @@ training_steps(void)
 	if ((s = lrk_sched_parse_string(text, err)) == NULL ||
 	    lrk_sched_ready(s, err) != 0)
 		lrk_usage_error("-s: \"%s\": %s", shown, err);
+	if (momentum && lrk_sched_check_momentum(s, err) != 0)
+		lrk_usage_error("-s: \"%s\": --momentum: %s", shown, err);
 	if ((n = lrk_sched_steps(s)) == 0)
 		lrk_usage_error("-s: \"%s\": the schedule has no steps",
 		    shown);
@@ -377,6 +383,9 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 			    INFINITY, 1);
 			have_lr = 1;
 			break;
+		case OPT_MOMENTUM:
+			momentum = 1;
+			break;
 		case OPT_RERUN:
 			rerun_failed = 1;
 			break;
@@ -508,6 +517,7 @@ main(int argc, char *argv[])
 	co.seeds = seeds;
 	co.higher = higher;
 	co.fraction = fraction;
+	co.momentum = momentum;
 	co.dir = out_dir;
 	co.command = command;
 	co.schedule = schedule;

@@ -53,6 +53,7 @@ static const char help_text[] =
     " DIR/joblog.tsv\n"
     "      --resume         with -o: skip the runs whose file exists\n"
     "      --bare           give the child one lr per line, no header\n"
+    "      --momentum       the child must get the momentum column (1cycle)\n"
     "  -y, --loss COL       the loss column of a child printing CSV"
     " (default loss)\n"
     "      --stop-div K     stop a run once smoothed loss > K x best"
@@ -68,7 +69,7 @@ static const char help_text[] =
     "      --help, --version\n";
 
 enum {
-	OPT_RESUME = 256, OPT_BARE, OPT_STOP_DIV, OPT_BETA, OPT_TIMEOUT,
+	OPT_MOMENTUM = 256, OPT_RESUME, OPT_BARE, OPT_STOP_DIV, OPT_BETA, OPT_TIMEOUT,
 	OPT_GRACE, OPT_INDEX, OPT_LIST, OPT_COUNT, OPT_HELP, OPT_VERSION
 };
 
@@ -82,6 +83,7 @@ static const struct option longopts[] = {
 	{ "jobs",		required_argument,	NULL,	'j' },
 	{ "list",		no_argument,		NULL,	OPT_LIST },
 	{ "loss",		required_argument,	NULL,	'y' },
+	{ "momentum",		no_argument,		NULL,	OPT_MOMENTUM },
 	{ "output",		required_argument,	NULL,	'o' },
 	{ "param",		required_argument,	NULL,	'p' },
 	{ "resume",		no_argument,		NULL,	OPT_RESUME },
@@ -100,7 +102,7 @@ static const struct option longopts[] = {
 static const char *sched_spec, *sched_file, *out_dir;
 static struct lrk_grid *grid;
 static long jobs = 1, only_index = -1;
-static int resume, bare, unbuffered;
+static int resume, bare, unbuffered, momentum;
 static struct lrk_pool *pool;
 static double beta = 0.98;
 static struct lrk_run_options run_opt = { "loss", 4, { 0 }, 5, 0 };
@@ -192,6 +194,8 @@ load_schedule(struct lrk_schedule *sched)
 	FILE *fp;
 
 	lrk_schedule_init(sched, bare);
+	if (momentum)
+		(void)lrk_schedule_momentum(sched);
 	name = strcmp(sched_file, "-") == 0 ? "stdin" : sched_file;
 	if ((fp = lrk_open_input(sched_file)) == NULL ||
 	    (t = lrk_open_table(fp, name, &topt)) == NULL)
@@ -300,6 +304,9 @@ parse_options(int argc, char *argv[])
 		case OPT_LIST:
 			list = 1;
 			break;
+		case OPT_MOMENTUM:
+			momentum = 1;
+			break;
 		case OPT_RESUME:
 			resume = 1;
 			break;
@@ -364,6 +371,9 @@ main(int argc, char *argv[])
 		lrk_usage_error("no command to run (give it after --)");
 	if (resume && out_dir == NULL)
 		lrk_usage_error("--resume needs -o");
+	if (momentum && bare)
+		lrk_usage_error("--momentum: --bare gives the child the lr "
+		    "alone");
 	run_opt.ema.beta = beta;
 	run_opt.ema.start = LRK_EMA_DEBIAS;
 	run_opt.ema.nan = LRK_EMA_SKIP;
@@ -375,6 +385,7 @@ main(int argc, char *argv[])
 	po.grid = grid;
 	po.command = argv;
 	po.bare = bare;
+	po.momentum = momentum;
 	po.out_dir = out_dir;
 	po.first = only_index >= 0 ? (size_t)only_index : 0;
 	po.end = only_index >= 0 ? po.first + 1 : nruns;

@@ -667,3 +667,9 @@ t '--fraction 0 is refused' 2 \
     "lr-confirm: --fraction: 0: must be greater than 0
 Try 'lr-confirm --help' for more information." <<'EOF'
 EOF
+
+t '--momentum: a schedule without momentum is refused before any training' 2 \
+    'rm -rf c; lr-confirm --momentum -o c --lr 0.04 -s "cosine base={max} T=3 n=3" -- "$C/bowl.sh" {max} {seed}; st=$?; [ ! -e c/round-1/run-0.csv ] && exit $st' \
+    "lr-confirm: -s: \"cosine base={max} T=3 n=3\": --momentum: cosine has no momentum (onecycle, cyclic and fastai-onecycle have)
+Try 'lr-confirm --help' for more information." <<'EOF'
+EOF

@@ -1015,3 +1015,20 @@ tok 'kill -9 of sweep-run takes its runs with it (they die with their parent)' '
 	kill -9 $pid
 	n=0; while ps -eo args | grep -q "^sleep 307" && [ $n -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
 	! ps -eo args | grep -q "^sleep 307"'
+
+# sweep-run(1), --momentum: "the child must get the momentum column".
+t '--momentum: 1cycle gives the child step,lr,momentum' 0 \
+    'sweep-run --momentum -s "onecycle max=1 n=3" -- sh -c "read h; echo \"\$h\" >&2; while read r; do echo 1; done" 2>&1 >/dev/null' <<'EOF'
+step,lr,momentum
+EOF
+
+t '--momentum with a policy that has none' 2 \
+    'sweep-run --momentum -s "cosine base=1 T=3 n=3" -- cat' \
+    "sweep-run: -s: \"cosine base=1 T=3 n=3\": cosine has no momentum (onecycle, cyclic and fastai-onecycle have)
+Try 'sweep-run --help' for more information." <<'EOF'
+EOF
+
+t '--momentum with --bare' 2 'sweep-run --momentum --bare -- cat' \
+    "sweep-run: --momentum: --bare gives the child the lr alone
+Try 'sweep-run --help' for more information." <<'EOF'
+EOF
