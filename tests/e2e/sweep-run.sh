@@ -840,7 +840,7 @@ tok 'EXAMPLES: a Slurm array task' '
 run-4.csv" ] && sed -n 2p runs/run-4.csv | grep -q "^4,1e-4,2,0,"'
 
 tok 'EXAMPLES: GNU parallel, the same rows as one sweep-run' '
-	command -v parallel >/dev/null || { echo "SKIP: no GNU parallel"; exit 0; }
+	command -v parallel >/dev/null || { echo "no GNU parallel (apt-get install parallel)"; exit 77; }
 	mkdir -p par && cd par && ln -sf ../mlp-train . &&
 	n=$(sweep-run --count -p wd=0,1e-4 -p seed=1,2,3)
 	seq 0 $((n - 1)) | parallel -j 2 sweep-run --index {} -o runs -p wd=0,1e-4 -p seed=1,2,3 -- ./mlp-train --wd {wd} --seed {seed}
@@ -850,19 +850,17 @@ tok 'EXAMPLES: GNU parallel, the same rows as one sweep-run' '
 	cat runs/run-*.csv | grep -v ^run | sort | cmp - ../grid.rows'
 
 tok 'EXAMPLES: the runs smoothed and suggested' '
-	[ -x "$top/tools/lr-suggest" ] || { echo "SKIP: lr-suggest not built"; exit 0; }
 	ema-smooth -g run runs/run-*.csv | lr-suggest -g run -m minimum > sugg &&
 	cat sugg && [ $(wc -l < sugg) = 6 ]'
 
 tok 'lrkit.7 EXAMPLES: sweep-run, ema-smooth, lr-suggest' '
-	[ -x "$top/tools/lr-suggest" ] || { echo "SKIP: lr-suggest not built"; exit 0; }
 	lr=$(sweep-run -- ./mlp-train | ema-smooth | lr-suggest) &&
 	echo "$lr" && awk -v x="$lr" "BEGIN { exit !(x > 1e-3 && x < 1) }"'
 
 tok 'EXAMPLES: the PyTorch loop (when torch is installed)' '
 	py=$(command -v python3)
 	"$py" -c "import torch" 2>/dev/null || py=/usr/bin/python3
-	"$py" -c "import torch" 2>/dev/null || { echo "SKIP: no torch"; exit 0; }
+	"$py" -c "import torch" 2>/dev/null || { echo "no python3 with torch (apt-get install python3-torch)"; exit 77; }
 	mkdir -p pybin && ln -sf "$py" pybin/python3 && PATH=$PWD/pybin:$PATH &&
 	sweep-run --timeout 600 -- python3 torch_train.py > torch.csv &&
 	[ "$(head -n 1 torch.csv)" = "run,step,lr,loss" ] &&
@@ -872,7 +870,7 @@ tok 'EXAMPLES: the PyTorch loop (when torch is installed)' '
 tok 'the PyTorch loop with --print-val: its held-out loss is the last row' '
 	py=$(command -v python3)
 	"$py" -c "import torch" 2>/dev/null || py=/usr/bin/python3
-	"$py" -c "import torch" 2>/dev/null || { echo "SKIP: no torch"; exit 0; }
+	"$py" -c "import torch" 2>/dev/null || { echo "no python3 with torch (apt-get install python3-torch)"; exit 77; }
 	mkdir -p pybin && ln -sf "$py" pybin/python3 && PATH=$PWD/pybin:$PATH &&
 	sweep-run -s "onecycle max=0.01 n=50" -- python3 torch_train.py 1 --print-val > torchval.csv &&
 	[ "$(head -n 1 torchval.csv)" = "run,step,lr,loss,val_loss" ] &&
