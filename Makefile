@@ -235,8 +235,10 @@ check-slurm:
 	@$(MAKE) -s all
 	@sh tests/slurm.sh
 
+# The manual, and the end-to-end tests that could not fail.
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN7)
+	sh tests/weak-tests.sh
 
 deps:
 	@sh tests/deps.sh install $(BUILD_PKGS) $(TEST_PKGS)
