@@ -346,6 +346,16 @@ e,v,run
 0,,2
 1,2,2
 EOF
+# lr-import(1): a new run "whenever the value of column is smaller than
+# the one before": a value repeated (an epoch logged twice) is the same run.
+t 'split: only a smaller value starts a run, not an equal one' 0 'printf "e,v\n0,a\n1,b\n1,c\n0,d\n0,e\n" | lr-import --split-restarts e' <<'EOF'
+e,v,run
+0,a,1
+1,b,1
+1,c,1
+0,d,2
+0,e,2
+EOF
 t 'split: bad number' 1 'printf "e,v\n0,1\nx,2\n" | lr-import --split-restarts e' \
 'lr-import: stdin:3: e: "x" is not a number' <<'EOF'
 e,v,run

@@ -316,6 +316,25 @@ run,step,lr,loss
 0,1,0.01,2
 EOF
 
+t 'one loss short, exit 0: a failure' 1 \
+    'sweep-run -S "$S" -- sh -c "cat > /dev/null; seq 5"' \
+    'sweep-run: run 0: sh: ended after 5 of 6 steps (exit status 0)' <<'EOF'
+run,step,lr,loss
+0,0,0.001,1
+0,1,0.01,2
+0,2,0.1,3
+0,3,1,4
+0,4,10,5
+EOF
+
+# A header's loss column is found in any case, as two of them in different
+# cases are ambiguous (above).
+t 'the child'"'"'s Loss column is the loss' 0 \
+    'sweep-run -S "$S" -- sh -c "read h; echo step,Loss,acc; while read r; do echo 1,2,3; done" | sed -n "1,2p"' <<'EOF'
+run,step,lr,loss,acc
+0,0,0.001,2,3
+EOF
+
 t 'a non-zero exit after all the losses is a failure' 1 \
     'sweep-run -S "$S" -- sh -c "yes 1 | head -n 6; exit 3" > out; st=$?; wc -l < out; exit $st' \
     'sweep-run: run 0: sh: exit status 3 after 6 of 6 steps' <<'EOF'
@@ -879,6 +898,14 @@ tok 'the PyTorch loop with --print-val: its held-out loss is the last row' '
 
 # A headerless schedule "step,lr": the lr is the last column.
 t 'headerless step,lr schedule' 0 'printf "0,0.001\n1,0.002\n" > s.csv && sweep-run -S s.csv -- sh -c "cat > /dev/null; echo 1; echo 2"' <<'EOF2'
+run,step,lr,loss
+0,0,0.001,1
+0,1,0.002,2
+EOF2
+
+# The child's last line counts without its newline too (a print with
+# end="", a shell's printf).
+t 'the last loss without its newline is the last row' 0 'printf "0,0.001\n1,0.002\n" > s2.csv && sweep-run -S s2.csv -- sh -c "cat > /dev/null; printf \"1\\n2\""' <<'EOF2'
 run,step,lr,loss
 0,0,0.001,1
 0,1,0.002,2
