@@ -20,7 +20,8 @@
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 # The mutations, one a line: SUITE | FILE | SED EXPRESSION | WHAT IT BREAKS
-# (fields split at " | "; the expression may hold "|" and "||", not " | ").
+# (split at the first two " | " and the last one: the description must not
+# hold " | ", the expression may).
 # Lines starting with # are comments.  Mutations of tools/sweep-run.c and
 # tools/lr-confirm.c are marked MOVING: that code is to move into lib/,
 # where the mutation will then have to point.
@@ -60,8 +61,9 @@ sweep-run | lib/protocol.c | s/if (len > 0 && s\[len - 1\] == '\\r')/if (0)/ | a
 sweep-run | lib/run.c | s/} else if (r->steps < nsteps) {/} else if (r->steps + 1 < nsteps) {/ | a run one loss short is done
 sweep-run | lib/grid.c | s/(open > arg && open\[-1\] == '\$')) {/0) {/ | ${NAME}, the shell's, is replaced too
 sweep-run | lib/protocol.c | /^names_loss(/,/^}/s/strncasecmp/strncmp/ | a header's Loss column is not the loss
+sweep-run | lib/proc.c | s/return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);/return 0;/ | a grandchild in a session of its own (setsid) is left running
 check_grid | lib/grid.c | s/(open > arg && open\[-1\] == '\$')) {/0) {/ | ${NAME}, the shell's, is replaced too
-cluster | lib/sweep.c | s/if (link(tmp, path) != 0 && errno != EEXIST) {/if (link(tmp, path) != 0) {/ | tasks that make the joblog at once fail
+cluster | lib/sweep.c | s/open(path, O_RDWR | O_APPEND | O_CLOEXEC)/open(path, O_RDWR | O_CLOEXEC)/ | the joblog is written from its start, not appended to
 cluster | lib/sweep.c | /^lrk_run_file_done(/,/^}/s/^\t\tr = 1;$/\t\tr = 0;/ | --resume runs the finished runs again
 completion | completions/lrkit | d | the completion file is empty
 completion | completions/lrkit | s/\[\[ \$w == --\* && -z \$long \]\] && long=\$w/:/ | a short option is not known by its long name
@@ -74,8 +76,10 @@ mlp-train | examples/mlp-train.c | s/m->wc\.g\[f \* 9 + i \* 3 + j\] += g \*/m->
 mlp-train | examples/mlp-train.c | s/p->m\[i\] = t == 1 ? g : mom \* p->m\[i\] + g;/p->m[i] = g;/ | SGD without momentum
 names | lib/plot_svg.c | /^xml_text(/,/^}/s/fputs("&lt;", fp);/fputc('<', fp);/ | a < in a name is not escaped in the SVG
 names | lib/plot_text.c | /^put_clean(/,/^}/s/r = put(l, clean);/r = put(l, s);/ | the text plot prints names with their control characters
-stress | lib/proc.c | s/if (kill(-p->pid, sig) == 0)/if (kill(p->pid, sig) == 0)/ | a stopped run's grandchildren are left running
-stress | lib/proc.c | s/pipe2(\([a-z]*\), O_CLOEXEC)/pipe2(\1, 0)/g;s/addclosefrom_np(&fa, 3)/addclosefrom_np(\&fa, 1024)/ | a child inherits the pipes of the other runs
+# Killing the group alone is no mutation: sweep-run adopts the orphans
+# (PR_SET_CHILD_SUBREAPER) and kills them too, and the reverse.
+stress | lib/proc.c | s/if (kill(-p->pid, sig) == 0)/if (kill(p->pid, sig) == 0)/;s/return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);/return 0;/ | a run's grandchildren are left running: its group is not killed, its orphans not adopted
+stress | lib/proc.c | s/pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK)/pipe2(signal_pipe, O_NONBLOCK)/;s/addclosefrom_np(&fa, 3)/addclosefrom_np(\&fa, 1024)/ | a child inherits sweep-run's descriptors (its signal pipe)
 lint | tests/e2e/lrsched.sh | /^tok '--help' /s/'$/ || cat got'/ | a test that ends in || cat
 lint | tests/e2e/lrsched.sh | /^tok '--help' /s/'lrsched --help/'echo "SKIP: no help"; exit 0; lrsched --help/ | a test that prints SKIP and passes
 lint | man/lrsched.1 | /^\.Dd /d | a man page without its date
@@ -149,7 +153,7 @@ run() {
 		CK_VERBOSITY=normal timeout 300 "$tree/tests/$1" > "$work/suite.log" 2>&1
 		st=$?
 		sed -n 's/^[0-9]*%: Checks: \([0-9]*\), Failures: \([0-9]*\), Errors: \([0-9]*\)$/\2 \3 \1/p' "$work/suite.log" |
-		    awk '{ print $1 + $2 " of " $3 }' > "$work/count" ;;
+		    awk '{ print $1 + $2 " of " $3 " checks failed" }' > "$work/count" ;;
 	lint)
 		make -s -C "$tree" lint > "$work/suite.log" 2>&1
 		st=$?
@@ -157,9 +161,9 @@ run() {
 	*)
 		timeout 300 sh "$tree/tests/run.sh" "$1" > "$work/suite.log" 2>&1
 		st=$?
-		sed -n "s/^$1: \([0-9]*\) tests, \([0-9]*\) failed, .*/\2 of \1/p" "$work/suite.log" > "$work/count" ;;
+		sed -n "s/^$1: \([0-9]*\) tests, \([0-9]*\) failed, .*/\2 of \1 tests failed/p" "$work/suite.log" > "$work/count" ;;
 	esac
-	[ $st = 124 ] && echo "its time limit (300 s)" > "$work/count"
+	[ $st = 124 ] && echo "stopped at its time limit, 300 s" > "$work/count"
 	return $st
 }
 
@@ -202,7 +206,7 @@ while IFS="$tab" read -r suite file expr what; do
 		say SURVIVED "$file: $what ($(($(date +%s) - t0)) s)"
 		echo "$suite survived" >> "$work/results"
 	else
-		say killed "$file: $what ($(cat "$work/count") failed, $(($(date +%s) - t0)) s)"
+		say killed "$file: $what ($(cat "$work/count"), $(($(date +%s) - t0)) s)"
 		echo "$suite killed" >> "$work/results"
 	fi
 	# Back as it was, with a new time, so that make rebuilds it.
