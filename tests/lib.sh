@@ -36,6 +36,11 @@ report() {
 	nfailed=$((nfailed + 1))
 	echo "FAIL $TOOL: $2"
 	[ -n "$3" ] && printf '%s\n' "$3" | sed 's/^/    /' | head -n 40
+	# LRKIT_FAIL_FAST=1 (tests/mutate.sh): the first failure ends the suite.
+	if [ "${LRKIT_FAIL_FAST:-}" = 1 ]; then
+		echo "RESULT $ntests $nfailed $nskipped"
+		exit 1
+	fi
 }
 
 skip() {
