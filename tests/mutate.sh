@@ -38,7 +38,8 @@ lr-confirm | lib/rank.c | s/return a->median < b->median ? -1 : 1;/return a->med
 lr-confirm | lib/rank.c | s/return a->unfinished < b->unfinished ? -1 : 1;/return a->unfinished > b->unfinished ? -1 : 1;/ | prefers the candidate whose runs diverged
 lr-confirm | lib/rank.c | s/n = (n + 2) \/ 3;/n = (n + 1) \/ 2;/ | successive halving keeps half, not a third
 lr-confirm | lib/rank.c | s/if (finished\[i\] && isfinite(metric\[i\]))/if (isfinite(metric[i]))/ | a run that diverged or failed counts in the median
-check_rank | lib/rank.c | s/return a->median < b->median ? -1 : 1;/return a->median > b->median ? -1 : 1;/ | ranks backwards
+lr-confirm | lib/rank.c | s/snprintf(buf, sizeof(buf), "%.3g", suggestion \* factors\[i\]);/snprintf(buf, sizeof(buf), "%.2g", suggestion * factors[i]);/ | the candidates rounded to two digits, not three
+check_rank | s/return a->median < b->median ? -1 : 1;/return a->median > b->median ? -1 : 1;/ | ranks backwards
 lr-import | lib/tfevents.c | s/if (get_le(tail, 4) != lrk_crc32c_masked(\*buf, (size_t)length)) {/if (0) {/ | an event record whose data checksum is wrong is read
 lr-import | lib/dense.c | s/if (d->split_seen && x < d->split_last)/if (d->split_seen \&\& x <= d->split_last)/ | --split-restarts: a repeated value starts a new run
 lr-import | lib/dense.c | /^merge_row(/,/^}/s/if (lrk_num_is_missing(cells\[i\].data, cells\[i\].len))/if (0)/ | --merge: a missing cell overwrites the value before it
@@ -71,6 +72,7 @@ completion | completions/lrkit | d | the completion file is empty
 completion | completions/lrkit | s/\[\[ \$w == --\* && -z \$long \]\] && long=\$w/:/ | a short option is not known by its long name
 ddp | examples/ddp_train.py | s/print(total\.item() \/ world, flush=True)/print(total.item(), flush=True)/ | the loss summed over the ranks, not their mean
 experiment | examples/experiment/Makefile | /^\.DELETE_ON_ERROR/,${/^\t\t/!s/^\t\(@\{0,1\}\)/\t\1false \&\& /;} | every recipe of the experiment fails
+experiment | examples/experiment/summary.awk | s/status = f\[nf\]/if (status == "") status = f[nf]/ | the summary's status is the joblog header's, not the run's
 hostile | lib/num.c | s/(errno == ERANGE && isinf(x)) || copy\[0\] == '('/copy[0] == '('/ | 1e400 reads as infinity
 hostile | lib/num.c | s/if (memchr(s, '\\0', len) != NULL)/if (0)/ | a number cut short by a NUL byte is read
 hostile | lib/table.c | s/} else if (row\.count < t->ncols) {/} else if (row.count + 1 < t->ncols) {/ | a row one cell short is taken
