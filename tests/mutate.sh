@@ -39,7 +39,7 @@ lr-confirm | lib/rank.c | s/return a->unfinished < b->unfinished ? -1 : 1;/retur
 lr-confirm | lib/rank.c | s/n = (n + 2) \/ 3;/n = (n + 1) \/ 2;/ | successive halving keeps half, not a third
 lr-confirm | lib/rank.c | s/if (finished\[i\] && isfinite(metric\[i\]))/if (isfinite(metric[i]))/ | a run that diverged or failed counts in the median
 lr-confirm | lib/rank.c | s/snprintf(buf, sizeof(buf), "%.3g", suggestion \* factors\[i\]);/snprintf(buf, sizeof(buf), "%.2g", suggestion * factors[i]);/ | the candidates rounded to two digits, not three
-check_rank | s/return a->median < b->median ? -1 : 1;/return a->median > b->median ? -1 : 1;/ | ranks backwards
+check_rank | lib/rank.c | s/return a->median < b->median ? -1 : 1;/return a->median > b->median ? -1 : 1;/ | ranks backwards
 lr-import | lib/tfevents.c | s/if (get_le(tail, 4) != lrk_crc32c_masked(\*buf, (size_t)length)) {/if (0) {/ | an event record whose data checksum is wrong is read
 lr-import | lib/dense.c | s/if (d->split_seen && x < d->split_last)/if (d->split_seen \&\& x <= d->split_last)/ | --split-restarts: a repeated value starts a new run
 lr-import | lib/dense.c | /^merge_row(/,/^}/s/if (lrk_num_is_missing(cells\[i\].data, cells\[i\].len))/if (0)/ | --merge: a missing cell overwrites the value before it
