@@ -11,16 +11,19 @@
 #
 # Each tok command is read with the shell's quoting (single, double,
 # backslash; a command goes on over the lines its quotes span), and its
-# second word, the shell test, is checked: its last line must not end in
-# such a `|| COMMAND ...`, and no line of it may print SKIP.  Each test
-# refused is printed as FILE:LINE: NAME, and the exit status is then 1.
+# second word, the shell test, is checked: it must not end in such a
+# `|| COMMAND ...` (true included), nor may a command list inside it (one
+# followed by ; or a new line; its status is then lost), and it must not
+# print SKIP.  Each test refused is printed as FILE:LINE: NAME and what is
+# wrong, and the exit status is then 1.
 top=$(cd "$(dirname "$0")/.." && pwd)
 [ $# = 0 ] && set -- "$top"/tests/e2e/*.sh
 awk -v sq="'" -v top="$top/" \
     -v show='cat|echo|printf|head|tail|ls|find|complete' '
-# Split the command that starts at line "start" of FILENAME into words,
-# the way sh does for quoting only (no expansion); "words" gets them,
-# and the return value is 1 when the command is complete.
+# Split text, a command and the lines after it, into words as sh does
+# for quoting only (no expansion), up to the first new line outside
+# quotes: "words" gets them.  Returns how many, or -1 when a quote is
+# still open (the command goes on on the next line).
 function split_words(text,    i, c, q, w, inword, n) {
 	n = 0; q = ""; w = ""; inword = 0
 	for (i = 1; i <= length(text); i++) {
@@ -86,7 +89,7 @@ function check(file, line, text,    n, body, shape) {
 	}
 }
 # A command whose quotes never close would hide the tests after it.
-function unclosed() {
+function unclosed(    f) {
 	if (pending == "") return
 	f = pendingfile
 	if (index(f, top) == 1) f = substr(f, length(top) + 1)
@@ -105,7 +108,6 @@ FNR == 1 { unclosed() }
 	delete words
 	if (split_words(pending "\n") >= 0) {
 		check(FILENAME, start, pending "\n")
-		ntok++
 		pending = ""
 	}
 }
