@@ -244,11 +244,12 @@ check-slurm:
 	@$(MAKE) -s all
 	@sh tests/slurm.sh
 
-# The manual, and the layers of lib/ that lib/README draws (checked on
-# the objects).
+# The manual, the layers of lib/ that lib/README draws (checked on the
+# objects), and the end-to-end tests that could not fail.
 lint: $(LIBOBJ)
 	mandoc -Tlint -W warning $(MAN1) $(MAN7)
 	sh tests/layers.sh lib/README $(LIBOBJ)
+	sh tests/weak-tests.sh
 
 deps:
 	@sh tests/deps.sh install $(BUILD_PKGS) $(TEST_PKGS)

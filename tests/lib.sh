@@ -12,7 +12,11 @@
 #	COMMAND must exit 0 and print the table GOLDEN, numbers compared with
 #	a relative tolerance of 1e-12 (tests/numcmp.awk).
 #   tok NAME 'SHELL TEST'
-#	The shell test must succeed.
+#	The shell test must succeed.  When it exits 77 the test is skipped,
+#	and the last line it printed says why (`echo "no torch"; exit 77`).
+#   skip NAME 'REASON'
+#	The test NAME is not run here, for REASON: counted and printed as a
+#	skip, neither a pass nor a failure.
 # Commands run in a new sh: variables they use must be exported, and helper
 # functions must be scripts (put them in ./bin, which is on PATH).
 D=$top/tests/data
@@ -22,6 +26,7 @@ PATH=$PWD/bin:$PATH
 export PATH
 ntests=0
 nfailed=0
+nskipped=0
 
 report() {
 	ntests=$((ntests + 1))
@@ -31,6 +36,17 @@ report() {
 	nfailed=$((nfailed + 1))
 	echo "FAIL $TOOL: $2"
 	[ -n "$3" ] && printf '%s\n' "$3" | sed 's/^/    /' | head -n 40
+	# LRKIT_FAIL_FAST=1 (tests/mutate.sh): the first failure ends the suite.
+	if [ "${LRKIT_FAIL_FAST:-}" = 1 ]; then
+		echo "RESULT $ntests $nfailed $nskipped"
+		exit 1
+	fi
+}
+
+skip() {
+	ntests=$((ntests + 1))
+	nskipped=$((nskipped + 1))
+	echo "SKIP $TOOL: $1: $2"
 }
 
 t() {
@@ -75,12 +91,13 @@ tnum() {
 }
 
 tok() {
-	if sh -c "$2" > tokout 2>&1 < /dev/null; then
-		report ok
-	else
-		report fail "$1: $2" "$(head -c 2000 tokout)"
-	fi
+	sh -c "$2" > tokout 2>&1 < /dev/null
+	case $? in
+	0)	report ok ;;
+	77)	skip "$1" "$(sed '/^[[:space:]]*$/d' tokout | tail -n 1)" ;;
+	*)	report fail "$1: $2" "$(head -c 2000 tokout)" ;;
+	esac
 }
 
 . "$1"
-echo "RESULT $ntests $nfailed"
+echo "RESULT $ntests $nfailed $nskipped"

@@ -2,7 +2,8 @@
 # run.sh SUITE...: the end-to-end tests of each tool (tests/e2e/TOOL.sh), run
 # against the binaries built in tools/; a suite that is not a tool's name
 # (tests/e2e/hostile.sh) tests several of them.  Every failure is counted and shown
-# as a diff; the exit status is 1 when any test failed.
+# as a diff, every skip counted and shown with its reason; the exit status is
+# 1 when any test failed.
 #
 # VALGRIND=1 runs every tool under valgrind (an error is a failure).
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +32,7 @@ PATH=$bin:$PATH
 export PATH top out
 total=0
 failed=0
+skipped=0
 for tool in "$@"; do
 	[ -f "$top/tests/e2e/$tool.sh" ] || {
 		echo "run.sh: no tests for $tool (tests/e2e/$tool.sh)" >&2
@@ -46,19 +48,22 @@ for tool in "$@"; do
 	r=$?
 	mv -f "$work.log" "$out/$tool.log"
 	rm -rf "$work"
-	n=$(sed -n 's/^RESULT \([0-9]*\) \([0-9]*\)$/\1 \2/p' "$out/$tool.log")
+	n=$(sed -n 's/^RESULT \([0-9]*\) \([0-9]*\) \([0-9]*\)$/\1 \2 \3/p' "$out/$tool.log")
 	if [ -z "$n" ]; then
 		echo "FAIL $tool: the test script stopped early (exit $r)"
 		tail -n 20 "$out/$tool.log"
 		failed=$((failed + 1))
 		continue
 	fi
-	nt=${n% *}
+	nt=${n%% *}
 	nf=${n#* }
+	nf=${nf% *}
+	ns=${n##* }
 	total=$((total + nt))
 	failed=$((failed + nf))
+	skipped=$((skipped + ns))
 	grep -v '^RESULT ' "$out/$tool.log"
-	echo "$tool: $nt tests, $nf failed"
+	echo "$tool: $nt tests, $nf failed, $ns skipped"
 done
-echo "end-to-end: $total tests, $failed failed"
+echo "end-to-end: $total tests, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

@@ -18,6 +18,7 @@ PATH=$top/tools:$PATH
 export PATH
 ntests=0
 nfailed=0
+nskipped=0
 started=$(date +%s)
 
 say() { echo "check-slurm: $*"; }
@@ -76,8 +77,11 @@ ours() {
 	done
 }
 
-# skip WHY [FILE]: the daemons cannot run here; say why, pass.
+# skip WHY [FILE]: the daemons cannot run here; say why, counted as a
+# skip (not a failure: the machine cannot run them, the code is not at
+# fault).
 skip() {
+	nskipped=$((nskipped + 1))
 	say "SKIP the Slurm tests: $1"
 	[ -n "${2:-}" ] && [ -f "$2" ] && tail -n 10 "$2" | sed 's/^/    /'
 	finish
@@ -85,7 +89,7 @@ skip() {
 
 finish() {
 	cleanup
-	say "$ntests tests, $nfailed failed ($(($(date +%s) - started)) s)"
+	say "$ntests tests, $nfailed failed, $nskipped skipped ($(($(date +%s) - started)) s)"
 	[ "$nfailed" = 0 ]
 	exit
 }
@@ -402,6 +406,7 @@ cd "$W"
 # ---- srun: the README's DDP job (when torch is installed)
 
 if ! /usr/bin/python3 -c 'import torch.distributed' 2> /dev/null; then
+	nskipped=$((nskipped + 1))
 	say "SKIP srun of examples/ddp_train.py: /usr/bin/python3 cannot import torch (apt-get install python3-torch)"
 else
 	readme "Several processes" 4 | cmp -s - examples/ddp-range.sbatch &&

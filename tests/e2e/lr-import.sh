@@ -5,15 +5,6 @@ I=$D/import
 F=$D/foreign
 RUN=$I/mlruns/1/ed05f9cd599442fe9a0c9222184710b8
 
-# The other tools, when built, are found after the ones under test (so a
-# valgrind wrapper of run.sh comes first).
-mkdir -p pbin
-for x in ema-smooth lr-suggest lr-plot; do
-	[ -x "$top/tools/$x" ] && ln -sf "$top/tools/$x" pbin/$x
-done
-PATH=$PATH:$PWD/pbin
-export PATH
-
 # within VALUE FILE COLUMN: VALUE is a number between a tenth of the
 # smallest and the largest number of COLUMN in the CSV FILE (lr-suggest's
 # default, minimum, suggests a tenth of an lr of the curve).
@@ -355,6 +346,16 @@ e,v,run
 0,,2
 1,2,2
 EOF
+# lr-import(1): a new run "whenever the value of column is smaller than
+# the one before": a value repeated (an epoch logged twice) is the same run.
+t 'split: only a smaller value starts a run, not an equal one' 0 'printf "e,v\n0,a\n1,b\n1,c\n0,d\n0,e\n" | lr-import --split-restarts e' <<'EOF'
+e,v,run
+0,a,1
+1,b,1
+1,c,1
+0,d,2
+0,e,2
+EOF
 t 'split: bad number' 1 'printf "e,v\n0,1\nx,2\n" | lr-import --split-restarts e' \
 'lr-import: stdin:3: e: "x" is not a number' <<'EOF'
 e,v,run
@@ -386,77 +387,71 @@ for f in "$F"/*.csv "$F"/*.log; do
 	*lrfinder*) y='-y train_mse' ;;
 	*) y= ;;
 	esac
-	[ -x pbin/ema-smooth ] && tok "ema-smooth reads $(basename "$f")" \
+	tok "ema-smooth reads $(basename "$f")" \
 	    "ema-smooth $y '$f' > smooth.csv && [ \$(wc -l < smooth.csv) = \$(grep -c '' '$f') ]"
 done
-if [ -x pbin/ema-smooth ]; then
-	t 'ema-smooth: Lightning train_loss' 0 "ema-smooth $F/lightning-metrics-erav1-session13-v4.csv | sed -n '1p;3p'" <<'EOF'
+t 'ema-smooth: Lightning train_loss' 0 "ema-smooth $F/lightning-metrics-erav1-session13-v4.csv | sed -n '1p;3p'" <<'EOF'
 lr-Adam,step,train_loss,epoch,val_Class_Accuracy,val_No_Obj_Accuracy,val_Obj_Accuracy,test_Class_Accuracy,test_No_Obj_Accuracy,test_Obj_Accuracy,train_loss_smooth
 ,49,45.940452575683594,0,,,,,,,45.940452575683594
 EOF
-	t 'ema-smooth: Lightning train_loss_step' 0 "ema-smooth $F/lightning-metrics-pl-wrapper.csv | head -1 | tr -d '\r' | sed 's/.*,//'" <<'EOF'
+t 'ema-smooth: Lightning train_loss_step' 0 "ema-smooth $F/lightning-metrics-pl-wrapper.csv | head -1 | tr -d '\r' | sed 's/.*,//'" <<'EOF'
 train_loss_step_smooth
 EOF
-	t 'ema-smooth: TensorBoard Value' 0 "ema-smooth $F/tensorboard-export-attention-ocr.csv | head -2 | tr -d '\r'" <<'EOF'
+t 'ema-smooth: TensorBoard Value' 0 "ema-smooth $F/tensorboard-export-attention-ocr.csv | head -2 | tr -d '\r'" <<'EOF'
 Wall time,Step,Value,Value_smooth
 1575618724.7046697,43,2.8416740894317627,2.8416740894317627
 EOF
-	t 'ema-smooth: Keras loss, CR CR LF' 0 "ema-smooth digit.csv | head -2 | od -c | sed -n '\$!p' | tail -1 | grep -c '\\\\r  \\\\n'" <<'EOF'
+t 'ema-smooth: Keras loss, CR CR LF' 0 "ema-smooth digit.csv | head -2 | od -c | sed -n '\$!p' | tail -1 | grep -c '\\\\r  \\\\n'" <<'EOF'
 1
 EOF
-	t 'ema-smooth: Keras catclassifier appended runs' 0 "lr-import --split-restarts epoch $F/keras-csvlogger-catclassifier-appended.log | ema-smooth -g run | sed -n '3,4p' | cut -d, -f1,4,8,9" <<'EOF'
+t 'ema-smooth: Keras catclassifier appended runs' 0 "lr-import --split-restarts epoch $F/keras-csvlogger-catclassifier-appended.log | ema-smooth -g run | sed -n '3,4p' | cut -d, -f1,4,8,9" <<'EOF'
 1,6.612099647521973,1,6.931980706224539
 0,5.92240047454834,2,5.92240047454834
 EOF
-fi
 
-# lr-suggest and lr-plot, once they exist, on every log that has an lr and
-# a loss (sparse logs merged first).
+# lr-suggest and lr-plot on every log that has an lr and a loss (sparse
+# logs merged first).
 cp "$F/hf-trainer_state-tinyllama-sft.json" trainer_state.json
 cp "$F/lightning-metrics-erav1-session13-v4.csv" metrics.csv
 cp "$F/keras-csvlogger-catclassifier-appended.log" training.log
 cp "$I/tf1.tfevents" events.out.tfevents.1700000000.host
 cp "$I/history.jsonl" history.jsonl
-if [ -x pbin/lr-suggest ] && [ -x pbin/ema-smooth ]; then
-	lr-import trainer_state.json > hf.csv
-	tok 'lr-suggest: trainer_state.json' \
-	    'v=$(lr-import trainer_state.json | ema-smooth | lr-suggest) && sh within.sh "$v" hf.csv learning_rate'
-	lr-import --merge step metrics.csv > merged.csv
-	tok 'lr-suggest: Lightning, merged' \
-	    'v=$(lr-import --merge step metrics.csv | ema-smooth | lr-suggest) && sh within.sh "$v" merged.csv lr-Adam'
-	lr-import --merge step "$F/lightning-metrics-pl-wrapper.csv" > plw.csv
-	tok 'lr-suggest: Lightning, steps going back' \
-	    'v=$(ema-smooth plw.csv | lr-suggest) && sh within.sh "$v" plw.csv lr-SGD'
-	lr-import --merge step "$F/lightning-metrics-erav1-session13-v1-nan.csv" > nan.csv
-	tok 'lr-suggest: Lightning, diverged' \
-	    'v=$(ema-smooth nan.csv | lr-suggest) && sh within.sh "$v" nan.csv lr-Adam'
-	for f in keras-csvlogger-digit-cnn.csv:learning_rate \
-	    keras-csvlogger-brats2020-lr.log:lr \
-	    lrfinder-custom-pytorch-diabetes-sgd.csv:learning_rate; do
-		col=${f#*:} f=${f%:*}
-		y=
-		case $f in lrfinder*) y='-y train_mse' ;; esac
-		tok "lr-suggest: $f" \
-		    "v=\$(ema-smooth $y $F/$f | lr-suggest) && sh within.sh \"\$v\" $F/$f $col"
-	done
-	lr-import --wide events.out.tfevents.1700000000.host > tf1.csv
-	tok 'lr-suggest: event file' \
-	    'v=$(lr-import --wide events.out.tfevents.1700000000.host | ema-smooth | lr-suggest) && sh within.sh "$v" tf1.csv learning_rate'
-	tok 'lr-suggest: Keras runs' \
-	    'lr-import --split-restarts epoch training.log | ema-smooth -g run > runs.csv && head -1 runs.csv | grep -q ",run,loss_smooth$"'
-fi
-if [ -x pbin/lr-plot ] && [ -x pbin/ema-smooth ]; then
-	tok 'lr-plot: trainer_state.json' \
-	    'lr-import trainer_state.json | ema-smooth | lr-plot -o hf.svg && grep -q "<svg" hf.svg'
-	tok 'lr-plot: Lightning, merged' \
-	    'lr-import --merge step metrics.csv | ema-smooth | lr-plot -o run.svg && grep -q "<svg" run.svg'
-	tok 'lr-plot: Lightning, diverged' \
-	    'lr-import --merge step '"$F"'/lightning-metrics-erav1-session13-v1-nan.csv | ema-smooth | lr-plot -o nan.svg 2>/dev/null && grep -q "<svg" nan.svg'
-	tok 'lr-plot: event file, text' \
-	    'lr-import --wide events.out.tfevents.1700000000.host | lr-plot -T > tf.txt && [ -s tf.txt ]'
-	tok 'lr-plot: Keras' \
-	    'ema-smooth digit.csv | lr-plot -o keras.svg && grep -q "<svg" keras.svg'
-fi
+lr-import trainer_state.json > hf.csv
+tok 'lr-suggest: trainer_state.json' \
+    'v=$(lr-import trainer_state.json | ema-smooth | lr-suggest) && sh within.sh "$v" hf.csv learning_rate'
+lr-import --merge step metrics.csv > merged.csv
+tok 'lr-suggest: Lightning, merged' \
+    'v=$(lr-import --merge step metrics.csv | ema-smooth | lr-suggest) && sh within.sh "$v" merged.csv lr-Adam'
+lr-import --merge step "$F/lightning-metrics-pl-wrapper.csv" > plw.csv
+tok 'lr-suggest: Lightning, steps going back' \
+    'v=$(ema-smooth plw.csv | lr-suggest) && sh within.sh "$v" plw.csv lr-SGD'
+lr-import --merge step "$F/lightning-metrics-erav1-session13-v1-nan.csv" > nan.csv
+tok 'lr-suggest: Lightning, diverged' \
+    'v=$(ema-smooth nan.csv | lr-suggest) && sh within.sh "$v" nan.csv lr-Adam'
+for f in keras-csvlogger-digit-cnn.csv:learning_rate \
+    keras-csvlogger-brats2020-lr.log:lr \
+    lrfinder-custom-pytorch-diabetes-sgd.csv:learning_rate; do
+	col=${f#*:} f=${f%:*}
+	y=
+	case $f in lrfinder*) y='-y train_mse' ;; esac
+	tok "lr-suggest: $f" \
+	    "v=\$(ema-smooth $y $F/$f | lr-suggest) && sh within.sh \"\$v\" $F/$f $col"
+done
+lr-import --wide events.out.tfevents.1700000000.host > tf1.csv
+tok 'lr-suggest: event file' \
+    'v=$(lr-import --wide events.out.tfevents.1700000000.host | ema-smooth | lr-suggest) && sh within.sh "$v" tf1.csv learning_rate'
+tok 'lr-suggest: Keras runs' \
+    'lr-import --split-restarts epoch training.log | ema-smooth -g run > runs.csv && head -1 runs.csv | grep -q ",run,loss_smooth$"'
+tok 'lr-plot: trainer_state.json' \
+    'lr-import trainer_state.json | ema-smooth | lr-plot -o hf.svg && grep -q "<svg" hf.svg'
+tok 'lr-plot: Lightning, merged' \
+    'lr-import --merge step metrics.csv | ema-smooth | lr-plot -o run.svg && grep -q "<svg" run.svg'
+tok 'lr-plot: Lightning, diverged' \
+    'lr-import --merge step '"$F"'/lightning-metrics-erav1-session13-v1-nan.csv | ema-smooth | lr-plot -o nan.svg 2>/dev/null && grep -q "<svg" nan.svg'
+tok 'lr-plot: event file, text' \
+    'lr-import --wide events.out.tfevents.1700000000.host | lr-plot -T > tf.txt && [ -s tf.txt ]'
+tok 'lr-plot: Keras' \
+    'ema-smooth digit.csv | lr-plot -o keras.svg && grep -q "<svg" keras.svg'
 
 # --- the manual's examples --------------------------------------------------------
 

@@ -276,12 +276,9 @@ t '-y twice: two strong curves in two colours' 0 \
 EOF
 
 # ---- The suggestion is the one lr-suggest prints (the same lib code).
-if [ -x "$top/tools/lr-suggest" ]; then
-	ln -sf "$top/tools/lr-suggest" bin/lr-suggest
-	tok 'the valley dot is at the lr lr-suggest prints' \
-	    'near "$(lr-suggest -m valley "$D/plot/curve.csv")" \
-	       "$(xp curve.svg "$(el circle)/@data-lr")" 1e-12'
-fi
+tok 'the valley dot is at the lr lr-suggest prints' \
+    'near "$(lr-suggest -m valley "$D/plot/curve.csv")" \
+       "$(xp curve.svg "$(el circle)/@data-lr")" 1e-12'
 
 # ---- Rendering: rsvg-convert draws it; the PNG is not blank.
 tok 'rsvg-convert renders the SVG to a 640x480 PNG' \
@@ -345,18 +342,19 @@ EOF
 
 # ---- On a terminal (a pseudo-terminal from script(1), util-linux): the
 # size comes from the terminal, colours from ANSI escapes unless NO_COLOR.
-if command -v script >/dev/null; then
-	tok '-T on a terminal: its width less one, its height' \
-	    'script -qec "stty cols 50 rows 20; lr-plot -T -s valley run.csv" /dev/null |
-	       tr -d "\r" > tty.txt &&
-	     test "$(sed "s/$(printf "\033")\[[0-9]*m//g" tty.txt | width)" = 49 &&
-	     test "$(wc -l < tty.txt)" = 15'
-	tok '-T on a terminal: coloured curve and mark' \
-	    'grep -q "$(printf "\033")\[34m" tty.txt && grep -q "$(printf "\033")\[31m" tty.txt'
-	tok '-T on a terminal: NO_COLOR' \
-	    'script -qec "stty cols 50 rows 20; NO_COLOR=1 lr-plot -T run.csv" /dev/null > tty2.txt &&
-	     ! grep -q "$(printf "\033")" tty2.txt'
-fi
+tok '-T on a terminal: its width less one, its height' \
+    'command -v script > /dev/null || { echo "no script(1) (bsdutils)"; exit 77; }
+     script -qec "stty cols 50 rows 20; lr-plot -T -s valley run.csv" /dev/null |
+       tr -d "\r" > tty.txt &&
+     test "$(sed "s/$(printf "\033")\[[0-9]*m//g" tty.txt | width)" = 49 &&
+     test "$(wc -l < tty.txt)" = 15'
+tok '-T on a terminal: coloured curve and mark' \
+    'command -v script > /dev/null || { echo "no script(1) (bsdutils)"; exit 77; }
+     grep -q "$(printf "\033")\[34m" tty.txt && grep -q "$(printf "\033")\[31m" tty.txt'
+tok '-T on a terminal: NO_COLOR' \
+    'command -v script > /dev/null || { echo "no script(1) (bsdutils)"; exit 77; }
+     script -qec "stty cols 50 rows 20; NO_COLOR=1 lr-plot -T run.csv" /dev/null > tty2.txt &&
+     ! grep -q "$(printf "\033")" tty2.txt'
 
 # ---- Bad points: warnings with counts, errors when nothing is left.
 t 'non-finite losses: left out, counted' 0 \

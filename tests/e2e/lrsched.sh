@@ -115,13 +115,9 @@ tnum 'EXAMPLES: fastai fit_one_cycle' \
     'lrsched -m --epochs 4 --steps-per-epoch 25 fastai-onecycle max=0.01' \
     "$D/sched/fastai-onecycle-epochs.csv"
 
-if [ -x "$top/tools/lr-suggest" ]; then
-	tnum 'EXAMPLES: a 1cycle peaking at the suggested lr' \
-	    'cp "$D/sched/run.csv" . && export PATH="$PATH:$top/tools" && lrsched -m onecycle max=$(lr-suggest run.csv) n=1000' \
-	    "$D/sched/onecycle-suggested.csv"
-else
-	echo "SKIP lrsched: the lr-suggest example (tools/lr-suggest is not built)"
-fi
+tnum 'EXAMPLES: a 1cycle peaking at the suggested lr' \
+    'cp "$D/sched/run.csv" . && export PATH="$PATH:$top/tools" && lrsched -m onecycle max=$(lr-suggest run.csv) n=1000' \
+    "$D/sched/onecycle-suggested.csv"
 
 # --help, --version.
 tok '--help' 'lrsched --help | head -n 1 | grep -q "^usage: lrsched \[-m\]"'

@@ -316,6 +316,25 @@ run,step,lr,loss
 0,1,0.01,2
 EOF
 
+t 'one loss short, exit 0: a failure' 1 \
+    'sweep-run -S "$S" -- sh -c "cat > /dev/null; seq 5"' \
+    'sweep-run: run 0: sh: ended after 5 of 6 steps (exit status 0)' <<'EOF'
+run,step,lr,loss
+0,0,0.001,1
+0,1,0.01,2
+0,2,0.1,3
+0,3,1,4
+0,4,10,5
+EOF
+
+# A header's loss column is found in any case, as two of them in different
+# cases are ambiguous (above).
+t 'the child'"'"'s Loss column is the loss' 0 \
+    'sweep-run -S "$S" -- sh -c "read h; echo step,Loss,acc; while read r; do echo 1,2,3; done" | sed -n "1,2p"' <<'EOF'
+run,step,lr,loss,acc
+0,0,0.001,2,3
+EOF
+
 t 'a non-zero exit after all the losses is a failure' 1 \
     'sweep-run -S "$S" -- sh -c "yes 1 | head -n 6; exit 3" > out; st=$?; wc -l < out; exit $st' \
     'sweep-run: run 0: sh: exit status 3 after 6 of 6 steps' <<'EOF'
@@ -828,7 +847,7 @@ tok 'EXAMPLES: a Slurm array task' '
 run-4.csv" ] && sed -n 2p runs/run-4.csv | grep -q "^4,1e-4,2,0,"'
 
 tok 'EXAMPLES: GNU parallel, the same rows as one sweep-run' '
-	command -v parallel >/dev/null || { echo "SKIP: no GNU parallel"; exit 0; }
+	command -v parallel >/dev/null || { echo "no GNU parallel (apt-get install parallel)"; exit 77; }
 	mkdir -p par && cd par && ln -sf ../mlp-train . &&
 	n=$(sweep-run --count -p wd=0,1e-4 -p seed=1,2,3)
 	seq 0 $((n - 1)) | parallel -j 2 sweep-run --index {} -o runs -p wd=0,1e-4 -p seed=1,2,3 -- ./mlp-train --wd {wd} --seed {seed}
@@ -838,19 +857,17 @@ tok 'EXAMPLES: GNU parallel, the same rows as one sweep-run' '
 	cat runs/run-*.csv | grep -v ^run | sort | cmp - ../grid.rows'
 
 tok 'EXAMPLES: the runs smoothed and suggested' '
-	[ -x "$top/tools/lr-suggest" ] || { echo "SKIP: lr-suggest not built"; exit 0; }
 	ema-smooth -g run runs/run-*.csv | lr-suggest -g run -m minimum > sugg &&
 	cat sugg && [ $(wc -l < sugg) = 6 ]'
 
 tok 'lrkit.7 EXAMPLES: sweep-run, ema-smooth, lr-suggest' '
-	[ -x "$top/tools/lr-suggest" ] || { echo "SKIP: lr-suggest not built"; exit 0; }
 	lr=$(sweep-run -- ./mlp-train | ema-smooth | lr-suggest) &&
 	echo "$lr" && awk -v x="$lr" "BEGIN { exit !(x > 1e-3 && x < 1) }"'
 
 tok 'EXAMPLES: the PyTorch loop (when torch is installed)' '
 	py=$(command -v python3)
 	"$py" -c "import torch" 2>/dev/null || py=/usr/bin/python3
-	"$py" -c "import torch" 2>/dev/null || { echo "SKIP: no torch"; exit 0; }
+	"$py" -c "import torch" 2>/dev/null || { echo "no python3 with torch (apt-get install python3-torch)"; exit 77; }
 	mkdir -p pybin && ln -sf "$py" pybin/python3 && PATH=$PWD/pybin:$PATH &&
 	sweep-run --timeout 600 -- python3 torch_train.py > torch.csv &&
 	[ "$(head -n 1 torch.csv)" = "run,step,lr,loss" ] &&
@@ -860,7 +877,7 @@ tok 'EXAMPLES: the PyTorch loop (when torch is installed)' '
 tok 'the PyTorch loop with --print-val: its held-out loss is the last row' '
 	py=$(command -v python3)
 	"$py" -c "import torch" 2>/dev/null || py=/usr/bin/python3
-	"$py" -c "import torch" 2>/dev/null || { echo "SKIP: no torch"; exit 0; }
+	"$py" -c "import torch" 2>/dev/null || { echo "no python3 with torch (apt-get install python3-torch)"; exit 77; }
 	mkdir -p pybin && ln -sf "$py" pybin/python3 && PATH=$PWD/pybin:$PATH &&
 	sweep-run -s "onecycle max=0.01 n=50" -- python3 torch_train.py 1 --print-val > torchval.csv &&
 	[ "$(head -n 1 torchval.csv)" = "run,step,lr,loss,val_loss" ] &&
@@ -869,6 +886,14 @@ tok 'the PyTorch loop with --print-val: its held-out loss is the last row' '
 
 # A headerless schedule "step,lr": the lr is the last column.
 t 'headerless step,lr schedule' 0 'printf "0,0.001\n1,0.002\n" > s.csv && sweep-run -S s.csv -- sh -c "cat > /dev/null; echo 1; echo 2"' <<'EOF2'
+run,step,lr,loss
+0,0,0.001,1
+0,1,0.002,2
+EOF2
+
+# The child's last line counts without its newline too (a print with
+# end="", a shell's printf).
+t 'the last loss without its newline is the last row' 0 'printf "0,0.001\n1,0.002\n" > s2.csv && sweep-run -S s2.csv -- sh -c "cat > /dev/null; printf \"1\\n2\""' <<'EOF2'
 run,step,lr,loss
 0,0,0.001,1
 0,1,0.002,2
