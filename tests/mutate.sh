@@ -36,7 +36,7 @@ ema-smooth | lib/ema.c | s/return d->best > 0 && smoothed > k \* d->best;/return
 check_ema | lib/ema.c | s/if (o->start == LRK_EMA_ZERO) {/if (o->start != LRK_EMA_FIRST) {/ | forgets the debias
 lr-confirm | lib/rank.c | s/return a->median < b->median ? -1 : 1;/return a->median > b->median ? -1 : 1;/ | ranks backwards: the highest loss first
 lr-confirm | lib/rank.c | s/return a->unfinished < b->unfinished ? -1 : 1;/return a->unfinished > b->unfinished ? -1 : 1;/ | prefers the candidate whose runs diverged
-lr-confirm | lib/rank.c | s/n = (n + 2) \/ 3;/n = (n + 1) \/ 2;/ | successive halving keeps half, not a third
+lr-confirm | lib/halving.c | s/n = (n + 2) \/ 3;/n = (n + 1) \/ 2;/ | successive halving keeps half, not a third
 lr-confirm | lib/rank.c | s/if (finished\[i\] && isfinite(metric\[i\]))/if (isfinite(metric[i]))/ | a run that diverged or failed counts in the median
 lr-confirm | lib/rank.c | s/snprintf(buf, sizeof(buf), "%.3g", suggestion \* factors\[i\]);/snprintf(buf, sizeof(buf), "%.2g", suggestion * factors[i]);/ | the candidates rounded to two digits, not three
 check_rank | lib/rank.c | s/return a->median < b->median ? -1 : 1;/return a->median > b->median ? -1 : 1;/ | ranks backwards
@@ -58,8 +58,15 @@ lrsched | lib/sched.c | s/if (g->milestones\[mid\] <= (double)k)/if (g->mileston
 lrsched | lib/sched.c | s/return end + (start - end) \/ 2\.0 \* (cos(M_PI \* pct) + 1);/return end + (start - end) \/ 2.0 * (cos(M_PI * pct * 0.99) + 1);/ | the cosine anneal stops short of its end
 check_sched | lib/sched.c | s/r = (double)k \/ (double)(g->n - 1);/r = (double)k \/ (double)g->n;/ | range: the last step short of end
 sweep-run | lib/proc.c | s/if (!l->eof && avail < LRK_LINE_MAX) {/if (avail < LRK_LINE_MAX) {/ | drops the final row when the child's last line has no newline
-# MOVING: tools/sweep-run.c
-sweep-run | tools/sweep-run.c | /write_row(r, cl, 1);/d | drops the final row after the schedule (the held-out evaluation)
+sweep-run | lib/pool.c | /write_row(s, cl, 1);/d | drops the final row after the schedule (the held-out evaluation)
+sweep-run | lib/proc.c | s/prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 ||/0 ||/ | a child outlives sweep-run killed with kill -9
+sweep-run | lib/pool.c | s/if (status > LRK_RUN_DIVERGED)/if (status > LRK_RUN_DIVERGED || p->failed)/;s/pool_fail(p, "%s: write error: %s",/slot_warn(s, "%s: write error: %s",/;s/if (p->failed)\n//;s/\t\tstatus = LRK_RUN_STOPPED;\n\tif (s->has_file) {/\tif (s->has_file) {/ | a run file that cannot be written is taken for the run's failure
+lr-confirm | lib/confirm.c | s/flock(c->lock_fd, LOCK_EX | LOCK_NB) != 0/0/ | two confirmations into one folder both train
+lr-confirm | lib/confirm.c | s/if (st == LRK_RUN_NONE || (c->o.rerun_failed \&\&/if (st != LRK_RUN_DONE || (c->o.rerun_failed \&\&/ | --resume trains the failed runs of earlier rounds again
+lr-confirm | lib/grid.c | s/if (n == len \&\& memcmp(p + 1, name, len) == 0)/if (n >= len \&\& memcmp(p + 1, name, len) == 0)/ | $max_steps passes for $max
+lr-confirm | lib/sched.c | s/x = floor(x \* fraction + 0.5);/x = floor(x + 0.5);/ | --fraction trains round 1 on the whole schedule
+check_sweep | lib/sweep.c | s/lrk_buf_str(b, "\\\\t");/lrk_buf_char(b, ' ');/ | a tab in a parameter value is written as a blank: the joblog does not read back
+check_confirm | lib/confirm.c | s/return lrk_halving_run(c->halving, run_cand(c, k), run_seed(c, k),/return 0 \&\& lrk_halving_run(c->halving, run_cand(c, k), run_seed(c, k),/ | --resume trains the recorded runs again
 sweep-run | lib/protocol.c | s/if (len > 0 && s\[len - 1\] == '\\r')/if (0)/ | a loss ending in CR (CRLF output) is a log line
 sweep-run | lib/run.c | s/} else if (r->steps < nsteps) {/} else if (r->steps + 1 < nsteps) {/ | a run one loss short is done
 sweep-run | lib/grid.c | s/(open > arg && open\[-1\] == '\$')) {/0) {/ | ${NAME}, the shell's, is replaced too
@@ -83,7 +90,7 @@ names | lib/plot_text.c | /^put_clean(/,/^}/s/r = put(l, clean);/r = put(l, s);/
 # Killing the group alone is no mutation: sweep-run adopts the orphans
 # (PR_SET_CHILD_SUBREAPER) and kills them too, and the reverse.
 stress | lib/proc.c | s/if (kill(-p->pid, sig) == 0)/if (kill(p->pid, sig) == 0)/;s/return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);/return 0;/ | a run's grandchildren are left running: its group is not killed, its orphans not adopted
-stress | lib/proc.c | s/pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK)/pipe2(signal_pipe, O_NONBLOCK)/;s/addclosefrom_np(&fa, 3)/addclosefrom_np(\&fa, 1024)/ | a child inherits sweep-run's descriptors (its signal pipe)
+stress | lib/proc.c | s/pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK)/pipe2(signal_pipe, O_NONBLOCK)/;s/close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0/0/ | a child inherits sweep-run's descriptors (its signal pipe)
 lint | tests/e2e/lrsched.sh | /^tok '--help' /s/'$/ || cat got'/ | a test that ends in || cat
 lint | tests/e2e/lrsched.sh | /^tok '--help' /s/'lrsched --help/'echo "SKIP: no help"; exit 0; lrsched --help/ | a test that prints SKIP and passes
 lint | man/lrsched.1 | 0,/^\.El$/{/^\.El$/d;} | a list in a man page without its end (.El)
