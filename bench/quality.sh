@@ -64,10 +64,13 @@
 # and its row's name (bench/quality/method-confirm.sh); PYTHON, the
 # Python with Optuna (default: python3, else /usr/bin/python3, Debian's
 # python3-optuna).  Scoring a setting of lr-confirm against the grid
-# and the fresh seeds already trained takes the range tests and its own
-# trainings:
+# and the fresh seeds already trained takes the range tests, its own
+# trainings and its answer's on the fresh seeds (seconds a task); -m
+# rewrites the folder's tables with the chosen methods only, so it runs
+# in a copy of the folder, whose trainings it reuses:
+#   cp -r bench/out/quality bench/out/quality-n5
 #   CONFIRM_NAME=confirm-n5 CONFIRM_OPTS='-m pooled -n 5' \
-#       sh bench/quality.sh -k -m confirm
+#       sh bench/quality.sh -k -m confirm -o bench/out/quality-n5
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 jobs=2
