@@ -276,9 +276,9 @@ bench: all
 	sh bench/run.sh
 
 # Does the suggested lr train well?  Every method's suggestion against the
-# best of an lr grid, on the 15 tasks of bench/quality/tasks (about 8 CPU
-# minutes: 11.5 minutes on 2 cores shared with other work); record the
-# tables in bench/RESULTS.md.
+# best of an lr grid, on the 15 tasks of bench/quality/tasks, in sample and
+# on fresh seeds, beside Optuna's studies (27 minutes on 2 cores shared
+# with other work); record the tables in bench/RESULTS.md.
 .PHONY: quality
 quality: all
 	sh bench/quality.sh
