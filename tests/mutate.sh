@@ -35,9 +35,9 @@ ema-smooth | lib/ema.c | s/case LRK_EMA_SKIP:/case LRK_EMA_SKIP: e->poisoned = 1
 ema-smooth | lib/ema.c | s/return d->best > 0 && smoothed > k \* d->best;/return smoothed > k * d->best;/ | the divergence ratio applied to a loss at or below 0
 check_ema | lib/ema.c | s/if (o->start == LRK_EMA_ZERO) {/if (o->start != LRK_EMA_FIRST) {/ | forgets the debias
 lr-confirm | lib/rank.c | s/return a->median < b->median ? -1 : 1;/return a->median > b->median ? -1 : 1;/ | ranks backwards: the highest loss first
-lr-confirm | lib/rank.c | s/return a->unfinished < b->unfinished ? -1 : 1;/return a->unfinished > b->unfinished ? -1 : 1;/ | prefers the candidate whose runs diverged
+check_rank | lib/rank.c | s/return a->unfinished < b->unfinished ? -1 : 1;/return a->unfinished > b->unfinished ? -1 : 1;/ | prefers the candidate whose runs diverged
 lr-confirm | lib/halving.c | s/n = (n + 2) \/ 3;/n = (n + 1) \/ 2;/ | successive halving keeps half, not a third
-lr-confirm | lib/rank.c | s/if (finished\[i\] && isfinite(metric\[i\]))/if (isfinite(metric[i]))/ | a run that diverged or failed counts in the median
+check_rank | lib/rank.c | s/if (finished\[i\] && isfinite(metric\[i\]))/if (isfinite(metric[i]))/ | a run that diverged or failed counts in the median
 lr-confirm | lib/rank.c | s/snprintf(buf, sizeof(buf), "%.3g", suggestion \* factors\[i\]);/snprintf(buf, sizeof(buf), "%.2g", suggestion * factors[i]);/ | the candidates rounded to two digits, not three
 check_rank | lib/rank.c | s/return a->median < b->median ? -1 : 1;/return a->median > b->median ? -1 : 1;/ | ranks backwards
 lr-import | lib/tfevents.c | s/if (get_le(tail, 4) != lrk_crc32c_masked(\*buf, (size_t)length)) {/if (0) {/ | an event record whose data checksum is wrong is read
