@@ -68,17 +68,28 @@ const struct lrk_cell	*lrk_table_header(const struct lrk_table *table);
 int			 lrk_table_has_header(const struct lrk_table *table);
 int			 lrk_table_empty(const struct lrk_table *table);
 
-/* What a column is for, to choose its default (DESIGN.md "The stream"). */
+/*
+ * What a column is for, to choose its default (lrkit(7)), and what the
+ * default lookups would read a name as (lrk_name_role).
+ */
 enum lrk_role {
+	LRK_ROLE_NONE = 0,	/* none of these */
 	LRK_ROLE_LR,		/* lr, learning_rate, lr-* */
 	LRK_ROLE_LOSS,		/* loss, train_loss, train_loss_step, Value */
 	LRK_ROLE_SMOOTH,	/* the last *_smooth, else as LRK_ROLE_LOSS */
-	LRK_ROLE_STEP		/* step, Step, global_step, iteration, epoch */
+	LRK_ROLE_STEP,		/* step, Step, global_step, iteration, epoch */
+	LRK_ROLE_RUN		/* run: the runs of long format */
 };
+
+/* What ema-smooth appends to the name of the column it smooths. */
+#define LRK_SMOOTH_SUFFIX "_smooth"
 
 int	lrk_table_find(const struct lrk_table *table, const char *spec,
 	    const char *what, size_t *column, char *err);
-const char *lrk_name_role(const char *name, size_t len);
+enum lrk_role lrk_name_role(const char *name, size_t len);
+const char *lrk_role_text(enum lrk_role role);
+int	lrk_is_smooth_name(const char *name, size_t len);
+char	*lrk_smooth_name(const char *name, size_t len);
 int	lrk_table_find_role(const struct lrk_table *table, enum lrk_role role,
 	    size_t *column, char *err);
 int	lrk_table_column(const struct lrk_table *table, const char *spec,

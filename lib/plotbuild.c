@@ -83,14 +83,6 @@ lrk_plotdata_free(struct lrk_plotdata *pd)
 	free(pd);
 }
 
-static int
-ends_with_smooth(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n > 7 && strcasecmp(s + n - 7, "_smooth") == 0;
-}
-
 /*
  * The columns to draw in a table: the -y columns, or the smoothed loss
  * (strong) with the raw loss it came from (light).  The first table names
@@ -121,10 +113,12 @@ find_columns(struct lrk_plotdata *pd, struct lrk_table *t, size_t *xcol,
 		if (lrk_table_find_role(t, LRK_ROLE_SMOOTH, &smooth, err) != 0)
 			return -1;
 		/* The raw loss: the column the smoothed one was made from. */
-		if (lrk_table_has_header(t) && ends_with_smooth(h[smooth].data) &&
-		    strlen(h[smooth].data) - 7 < sizeof(stem)) {
+		if (lrk_table_has_header(t) && lrk_is_smooth_name(
+		    h[smooth].data, h[smooth].len) && h[smooth].len -
+		    sizeof(LRK_SMOOTH_SUFFIX) + 1 < sizeof(stem)) {
 			snprintf(stem, sizeof(stem), "%.*s",
-			    (int)(strlen(h[smooth].data) - 7), h[smooth].data);
+			    (int)(h[smooth].len - sizeof(LRK_SMOOTH_SUFFIX) +
+			    1), h[smooth].data);
 			have_raw = lrk_table_find(t, stem, "loss", &raw,
 			    err) == 0;
 		}

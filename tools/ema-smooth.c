@@ -153,10 +153,9 @@ write_header(struct lrk_writer *w, const struct lrk_table *t, size_t ycol)
 	if (out_name != NULL)
 		lrk_write_str(w, out_name);
 	else {
-		if ((name = malloc(h[ycol].len + sizeof("_smooth"))) == NULL)
+		if ((name = lrk_smooth_name(h[ycol].data, h[ycol].len)) ==
+		    NULL)
 			return -1;
-		memcpy(name, h[ycol].data, h[ycol].len);
-		memcpy(name + h[ycol].len, "_smooth", sizeof("_smooth"));
 		lrk_write_str(w, name);
 		free(name);
 	}
@@ -165,29 +164,31 @@ write_header(struct lrk_writer *w, const struct lrk_table *t, size_t ycol)
 }
 
 /*
- * Whether the header has a column of the new column's name (as the tools
- * look names up, whatever the case); its name is then put in shown.
+ * Whether the header has a column of the new column's name (-o's, or
+ * lrk_smooth_name's), as the tools look names up, whatever the case;
+ * its name is then put in shown.
  */
 static int
 taken_name(const struct lrk_table *t, size_t ycol, char *shown)
 {
 	const struct lrk_cell *h = lrk_table_header(t);
-	const char *suffix = "_smooth";
-	size_t i, n = strlen(suffix);
+	char *name;
+	size_t i;
+	int taken = 0;
 
 	if (!lrk_table_has_header(t))
 		return 0;
-	for (i = 0; i < lrk_table_columns(t); i++) {
-		if (out_name != NULL ? h[i].len == strlen(out_name) &&
-		    strncasecmp(h[i].data, out_name, h[i].len) == 0 :
-		    h[i].len == h[ycol].len + n &&
-		    strncasecmp(h[i].data, h[ycol].data, h[ycol].len) == 0 &&
-		    strncasecmp(h[i].data + h[ycol].len, suffix, n) == 0) {
+	if ((name = out_name != NULL ? strdup(out_name) :
+	    lrk_smooth_name(h[ycol].data, h[ycol].len)) == NULL)
+		lrk_errx(1, "out of memory");
+	for (i = 0; i < lrk_table_columns(t) && !taken; i++)
+		if (h[i].len == strlen(name) &&
+		    strncasecmp(h[i].data, name, h[i].len) == 0) {
 			lrk_show(shown, h[i].data, h[i].len);
-			return 1;
+			taken = 1;
 		}
-	}
-	return 0;
+	free(name);
+	return taken;
 }
 
 /*
