@@ -360,7 +360,7 @@ map_columns(struct run *r)
 	const struct lrk_child *c = &r->run.child;
 	int own = r->has_file || !stdout_header_done;
 	struct lrk_buf b = { 0 };
-	const char *name, *role, *why;
+	const char *name, *why;
 	size_t j, out;
 	char **names;
 
@@ -375,9 +375,8 @@ map_columns(struct run *r)
 		    (why = lrk_child_left_out(c, grid, j)) == NULL)
 			continue;
 		name = lrk_child_name(c, j);
-		role = lrk_name_role(name, strlen(name));
 		if (strcasecmp(name, "loss") == 0 ||
-		    (role != NULL && strcmp(role, "smoothed loss") == 0))
+		    lrk_name_role(name, strlen(name)) == LRK_ROLE_SMOOTH)
 			run_warn(r, "column \"%s\" is left out: %s", name,
 			    why);
 	}
