@@ -118,7 +118,9 @@ group_of(struct lrk_curves *c, const char *key, size_t len)
 /*
  * Add a point; with where, its row and line too (the strict reading's
  * messages and output name them; lr-plot has no use for them, and a
- * million points then take half the memory).
+ * million points then take half the memory).  A curve's arrays start
+ * small and double: a table of a million two-row runs takes memory in
+ * proportion to its points, not a slab per run.
  */
 static int
 push(struct lrk_curve *k, double lr, double loss, int where, size_t row,
@@ -128,7 +130,7 @@ push(struct lrk_curve *k, double lr, double loss, int where, size_t row,
 	void *p;
 
 	if (k->n == k->cap) {
-		cap = k->cap ? 2 * k->cap : 256;
+		cap = k->cap ? 2 * k->cap : 4;
 		if (cap > (size_t)-1 / sizeof(double))
 			return -1;
 		if ((p = realloc(k->lr, cap * sizeof(*k->lr))) == NULL)
@@ -573,16 +575,43 @@ lrk_curve_loss_at(const struct lrk_curve *c, double lr, size_t index,
 	return fallback;
 }
 
-/* Group names: as numbers when both are (run 2 before run 10). */
+/*
+ * The class of a group's name in the order of the groups: a number that
+ * is not NaN (0), a name that reads as NaN (1), any other name (2: words,
+ * the empty name, a missing-value mark such as NA).
+ */
 static int
-compare_names(const char *a, const char *b)
+name_class(const char *s, size_t len, double *v)
 {
-	double va, vb;
+	if (lrk_num_parse(s, len, v) != LRK_NUM_OK)
+		return 2;
+	return isnan(*v) ? 1 : 0;
+}
 
-	if (lrk_num_parse(a, strlen(a), &va) == LRK_NUM_OK &&
-	    lrk_num_parse(b, strlen(b), &vb) == LRK_NUM_OK && va != vb)
+/*
+ * The order of group names, a total order whatever the names: numbers
+ * by value (run 2 before run 10, -inf first, inf last), then the names
+ * that read as NaN, then the others; names of one class and value by
+ * their bytes (so "1" before "1.0", "NaN" before "nan"), a shorter name
+ * before a longer one it begins.  No two names compare equal, so the
+ * order does not depend on which came first.
+ */
+int
+lrk_curves_compare_names(const char *a, size_t alen, const char *b,
+    size_t blen)
+{
+	double va = 0, vb = 0;
+	int ca, cb, r;
+
+	ca = name_class(a, alen, &va);
+	cb = name_class(b, blen, &vb);
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	if (ca == 0 && va != vb)
 		return va < vb ? -1 : 1;
-	return strcmp(a, b);
+	if ((r = memcmp(a, b, alen < blen ? alen : blen)) != 0)
+		return r < 0 ? -1 : 1;
+	return alen < blen ? -1 : alen > blen;
 }
 
 static const struct lrk_curves *sorting;
@@ -590,14 +619,18 @@ static const struct lrk_curves *sorting;
 static int
 compare_groups(const void *a, const void *b)
 {
-	return compare_names(lrk_curves_name(sorting, *(const size_t *)a),
-	    lrk_curves_name(sorting, *(const size_t *)b));
+	size_t ga = *(const size_t *)a, gb = *(const size_t *)b;
+
+	return lrk_curves_compare_names(lrk_curves_name(sorting, ga),
+	    lrk_strmap_key_len(sorting->groups, ga),
+	    lrk_curves_name(sorting, gb),
+	    lrk_strmap_key_len(sorting->groups, gb));
 }
 
 /*
- * order[0..groups-1]: the groups by name, as numbers when both are, so
- * that what depends on the order (a plot's colours) does not depend on
- * which run's rows came first (sweep-run -j interleaves).
+ * order[0..groups-1]: the groups by name (lrk_curves_compare_names), so
+ * that what depends on the order (a plot's colours and legend) does not
+ * depend on which run's rows came first (sweep-run -j interleaves).
  */
 void
 lrk_curves_order(const struct lrk_curves *c, size_t *order)

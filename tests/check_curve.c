@@ -175,6 +175,59 @@ START_TEST(test_order)
 END_TEST
 
 /*
+ * lr-plot(1): the groups "are ordered by name: numbers by value, then
+ * the names that read as NaN, then the others, by their bytes" -- one
+ * order whatever order the rows come in, nan, inf and the empty name
+ * included.
+ */
+START_TEST(test_order_total)
+{
+	static const char *const names[] = { "word", "nan", "10", "", "inf",
+	    "NaN", "-inf", "1.0", "NA", "1", "-1e-3" };
+	static const char *const want[] = { "-inf", "-1e-3", "1", "1.0",
+	    "10", "inf", "NaN", "nan", "", "NA", "word" };
+	enum { N = sizeof(names) / sizeof(names[0]) };
+	struct lrk_curve_counts n = { 0 };
+	struct lrk_curves *c;
+	char err[LRK_ERRSIZE], text[1024];
+	size_t order[N], i, k, start, len;
+	int reverse;
+
+	/* Every rotation of the rows, forwards and backwards. */
+	for (reverse = 0; reverse < 2; reverse++)
+		for (start = 0; start < N; start++) {
+			len = (size_t)snprintf(text, sizeof(text),
+			    "lr,loss,run\n");
+			for (k = 0; k < N; k++) {
+				i = (start + (reverse ? N - k : k)) % N;
+				len += (size_t)snprintf(text + len,
+				    sizeof(text) - len, "1,1,%s\n", names[i]);
+			}
+			c = lrk_curves_new(1);
+			ck_assert_int_eq(read_text(c, text, 1, 2, &n, err), 0);
+			ck_assert_uint_eq(lrk_curves_groups(c), N);
+			lrk_curves_order(c, order);
+			for (k = 0; k < N; k++)
+				ck_assert_str_eq(lrk_curves_name(c, order[k]),
+				    want[k]);
+			lrk_curves_free(c);
+		}
+	/* Names that differ after a NUL byte are two names, in one order. */
+	ck_assert_int_lt(lrk_curves_compare_names("a\0b", 3, "a\0c", 3), 0);
+	ck_assert_int_gt(lrk_curves_compare_names("a\0c", 3, "a\0b", 3), 0);
+	ck_assert_int_lt(lrk_curves_compare_names("a", 1, "a\0", 2), 0);
+	ck_assert_int_eq(lrk_curves_compare_names("nan", 3, "nan", 3), 0);
+	/* Antisymmetric on every pair (the old order said nan > 1 > nan). */
+	for (i = 0; i < N; i++)
+		for (k = 0; k < N; k++)
+			ck_assert_int_eq(lrk_curves_compare_names(names[i],
+			    strlen(names[i]), names[k], strlen(names[k])),
+			    -lrk_curves_compare_names(names[k],
+			    strlen(names[k]), names[i], strlen(names[i])));
+}
+END_TEST
+
+/*
  * Label the groups of text (grouped by column 0, lr and loss in the
  * columns named so) by spec; *cols as lrk_curve_label_columns gave them.
  */
@@ -577,6 +630,7 @@ main(void)
 	tcase_add_test(core, test_loose);
 	tcase_add_test(core, test_groups);
 	tcase_add_test(core, test_order);
+	tcase_add_test(core, test_order_total);
 	tcase_add_test(core, test_label_columns);
 	tcase_add_test(core, test_labels);
 	tcase_add_test(core, test_labels_files);
