@@ -193,7 +193,8 @@ t 'lr-suggest: binary garbage' 1 'to lr-suggest garbage.bin' \
     "lr-suggest: garbage.bin: no lr column (looked for lr, learning_rate, learning-rate, lr-*); the header is: $gh" <<'EOF'
 EOF
 t 'lr-suggest: a 5 MB field' 0 \
-    'to lr-suggest -m minimum --skip-end 0 bigfield.csv' <<'EOF'
+    'to lr-suggest -m minimum --skip-end 0 bigfield.csv' \
+    'lr-suggest: bigfield.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' <<'EOF'
 0.001
 EOF
 t 'lr-suggest: a 5 MB loss cell is cut in the message' 1 \
@@ -201,7 +202,8 @@ t 'lr-suggest: a 5 MB loss cell is cut in the message' 1 \
     'lr-suggest: bigloss.csv:2: loss: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." is not a number' <<'EOF'
 EOF
 t 'lr-suggest: 100 000 columns' 0 \
-    'to lr-suggest -m minimum --skip-end 0 wide.csv' <<'EOF'
+    'to lr-suggest -m minimum --skip-end 0 wide.csv' \
+    'lr-suggest: wide.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' <<'EOF'
 0.001
 EOF
 t 'lr-suggest: unterminated quote' 1 'to lr-suggest unterm.csv' \
@@ -220,7 +222,8 @@ t 'lr-suggest: NaN everywhere' 1 'to lr-suggest nan.csv' \
     'lr-suggest: nan.csv:2: lr: nan is not a finite learning rate' <<'EOF'
 EOF
 t 'lr-suggest: every loss NaN' 1 'to lr-suggest -m valley,lightning -f csv nanloss.csv' \
-    'lr-suggest: nanloss.csv: valley needs at least 1 point and has 0 (of 30, after skipping 3 at the start and 5 at the end, and 22 from the first NaN loss on)
+    'lr-suggest: nanloss.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does
+lr-suggest: nanloss.csv: valley needs at least 1 point and has 0 (of 30, after skipping 3 at the start and 5 at the end, and 22 from the first NaN loss on)
 lr-suggest: nanloss.csv: lightning needs at least 2 points and has 0 (of 30, after skipping 10 at the start and 1 at the end, and 19 with a non-finite loss)' <<'EOF'
 method,lr,loss,index
 EOF
@@ -243,18 +246,19 @@ t 'lr-suggest: lr < 0 is an error, not a suggestion' 1 'to lr-suggest -m valley 
     'lr-suggest: lrneg.csv:14: lr: -0.5: a learning rate cannot be negative' <<'EOF'
 EOF
 t 'lr-suggest: steep refuses lr = 0' 1 \
-    'sed 14d lrneg.csv > lrzero.csv; to lr-suggest -m steep,valley -f csv lrzero.csv' \
+    'sed "14d; 1s/loss/loss_smooth/" lrneg.csv > lrzero.csv; to lr-suggest -m steep,valley -f csv lrzero.csv' \
     'lr-suggest: lrzero.csv:14: lr: 0: steep takes its log, so it must be positive' <<'EOF'
 method,lr,loss,index
 valley,1.58489e-05,19,11
 EOF
 t 'lr-suggest: a full disk' 1 'to lr-suggest good.csv > /dev/full' \
-    'lr-suggest: write error: No space left on device' <<'EOF'
+    'lr-suggest: good.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does
+lr-suggest: write error: No space left on device' <<'EOF'
 EOF
 t 'lr-suggest --help: a full disk' 1 'to lr-suggest --help > /dev/full' \
     'lr-suggest: write error: No space left on device' <<'EOF'
 EOF
-awk 'BEGIN { print "run,lr,loss"; for (g = 0; g < 3000; g++)
+awk 'BEGIN { print "run,lr,loss_smooth"; for (g = 0; g < 3000; g++)
 	for (i = 0; i < 20; i++) print g "," 10^(i/5-7) "," (i - 9)^2 }' > groups.csv
 t 'lr-suggest: a closed pipe' 0 'closed lr-suggest -g run -m valley,minimum,steep -f csv groups.csv' <<'EOF'
 EOF
