@@ -664,6 +664,7 @@ struct lrk_plot_input_options {
 	const char *const	*loss;		/* -y, or none: the default */
 	size_t			 nloss;		/* <= LRK_PLOT_MAX_COLUMNS */
 	int			 file_groups;	/* one group per input */
+	int			 marks;		/* suggestions will be marked */
 };
 
 struct lrk_plot_build_options {
@@ -681,7 +682,8 @@ struct lrk_plotdata	*lrk_plotdata_new(
 void			 lrk_plotdata_free(struct lrk_plotdata *data);
 int			 lrk_plotdata_read(struct lrk_plotdata *data,
 			    struct lrk_table *table, const char *name,
-			    struct lrk_curve_counts *counts, char *err);
+			    struct lrk_curve_counts *counts, char *note,
+			    char *err);
 int			 lrk_plotdata_build(struct lrk_plotdata *data,
 			    const struct lrk_plot_build_options *options,
 			    struct lrk_plot *plot, char *err);
