@@ -256,9 +256,9 @@ START_TEST(test_range_columns)
 
 	/*
 	 * "The loss is the smoothed loss: the column ema-smooth appended to
-	 * the loss column when there is one, else the last column whose name
-	 * ends in _smooth."  Its raw loss is the column of its name less
-	 * the suffix.
+	 * the loss column (loss_smooth) when there is one, else the last
+	 * column whose name ends in _smooth."  Its raw loss is the column of
+	 * its name less the suffix.
 	 */
 	ck_assert_int_eq(range_of("lr,loss,x_smooth,loss_smooth,y_smooth\n",
 	    NULL, NULL, NULL, &rc, err), 0);

@@ -21,7 +21,7 @@
 #include "lrkit.h"
 
 static const char usage_line[] =
-    "[-HT] [--ascii] [-d delim] [-g column [--label columns]]\n"
+    "[-HT] [--ascii] [-d delim] [-g column] [--label columns]\n"
     "       [-o file] [-s methods] [--size WxH] [--skip-end N]"
     " [--skip-start N]\n"
     "       [--title text] [-x column] [-y column ...] [--ylim lo:hi]"
@@ -30,14 +30,15 @@ static const char usage_line[] =
 static const char help_text[] =
     "Plot the loss against the learning rate (log axis) as SVG, or as text\n"
     "with -T.  By default the raw loss is a light line and the last\n"
-    "*_smooth column a strong one.\n"
+    "*_smooth column a strong one (without one, the loss smoothed here, as\n"
+    "ema-smooth does); a run column is one curve per run.\n"
     "\n"
     "      --ascii        with -T: ASCII instead of Unicode braille\n"
     "  -d, --delimiter C  field delimiter (default: from the first line)\n"
     "  -g, --group COL    one curve per value of COL (several files: one\n"
     "                     curve per file)\n"
     "  -H, --no-header    the input has no header line\n"
-    "      --label COLS   with -g: the columns that name a group (default: the\n"
+    "      --label COLS   the columns that name a group (default: the\n"
     "                     parameters in sweep-run's output; -g's: its value)\n"
     "  -o, --output FILE  write to FILE (replaced only when complete)\n"
     "  -s, --suggest M    mark suggestions: methods separated by commas, or\n"

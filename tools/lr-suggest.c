@@ -11,7 +11,7 @@
 
 static const char usage_line[] =
     "[-H] [-d delim] [-f plain|csv|json]\n"
-    "       [-g column [--label columns] [--summary]]\n"
+    "       [-g column] [--label columns] [--summary]\n"
     "       [-m method[,method...] | -m all] [--skip-start N]"
     " [--skip-end N]\n"
     "       [--lr-diff N] [--thresh T] [--adjust A] [-x column]"
@@ -30,10 +30,11 @@ static const char help_head[] =
 static const char help_text[] =
     "  -f, --format F     plain (default: the first method's lr), csv or "
     "json\n"
-    "  -g, --group COL    one suggestion per value of COL (per run)\n"
-    "      --label COLS   with -g: the columns that name a group (default: the\n"
+    "  -g, --group COL    one suggestion per value of COL (default: run, when\n"
+    "                     the table has that column)\n"
+    "      --label COLS   the columns that name a group (default: the\n"
     "                     parameters in sweep-run's output; -g's: its value)\n"
-    "      --summary      with -g: median, min, max and max/min per method\n"
+    "      --summary      with groups: median, min, max and max/min per method\n"
     "      --skip-start N points to skip at the start (default: rows/10;\n"
     "                     10 for mingrad and lightning)\n"
     "      --skip-end N   points to skip at the end (default 5; 1 for\n"
@@ -42,8 +43,9 @@ static const char help_text[] =
     "      --thresh T     slide: the gradient difference to stop at (0.005)\n"
     "      --adjust A     slide: factor on the lr found (1)\n"
     "  -x, --lr COL       the lr column (default: lr, learning_rate, lr-*)\n"
-    "  -y, --loss COL     the loss column (default: <loss>_smooth, else the\n"
-    "                     last *_smooth, else loss)\n"
+    "  -y, --loss COL     the loss column, read as it is (default: <loss>_smooth,\n"
+    "                     else the last *_smooth, else loss smoothed here as\n"
+    "                     ema-smooth does)\n"
     "  -d, --delimiter C  field delimiter (default: from the first line)\n"
     "  -H, --no-header    the input has no header line\n"
     "      --help, --version\n";

@@ -96,6 +96,9 @@ lr-plot -s valley -o curve.svg "$P/curve.csv" 2>curve.err
 tok 'EXAMPLES: straight from the pipeline' \
     'ema-smooth < raw.csv | lr-plot -s valley -o run.svg &&
      xmllint --noout run.svg && cmp run.svg curve.svg'
+t 'EXAMPLES: straight from the raw losses, smoothed here' 0 \
+    'lr-plot -s valley -o run.svg raw.csv && cmp run.svg curve.svg' \
+    'lr-plot: raw.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' </dev/null
 tok 'well-formed XML' 'xmllint --noout curve.svg'
 tok 'no stderr on a good plot' 'test ! -s curve.err'
 tok 'self-contained: no links, scripts, images, web fonts' \

@@ -335,6 +335,11 @@ t 'three seeds of raw rows: smoothed per run, one curve per run' 0 \
     'lr-suggest: raw3.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' <<'EOF'
 0.0033516026509388475
 EOF
+cp raw3.csv range.csv
+t 'EXAMPLES: the raw range test of three seeds' 0 'lr-suggest range.csv' \
+    'lr-suggest: range.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' <<EOF
+$(ema-smooth -g run range.csv | lr-suggest -g run)
+EOF
 t 'a run column without -g: one curve per run, as -g run' 0 \
     'lr-suggest -g run -m minimum -f csv sweep.csv > a && lr-suggest -m minimum -f csv sweep.csv | cmp - a &&
      lr-suggest sweep.csv' <<'EOF'
