@@ -71,7 +71,7 @@ struct group {
 	int		stopped;
 };
 
-static struct lrk_ema_options ema_opt = { .beta = 0.98 };
+static struct lrk_ema_options ema_opt = { .beta = LRK_EMA_BETA };
 static struct lrk_table_options table_opt;
 static const char *y_spec, *g_spec, *t_spec, *out_name;
 static double stop_div;
@@ -326,15 +326,46 @@ set_alpha(double alpha, int *weights)
 	ema_opt.beta = 1 - alpha;
 }
 
-int
-main(int argc, char *argv[])
+/* -m: debias, first or zero. */
+static enum lrk_ema_start
+parse_mode(const char *arg)
 {
-	struct lrk_inputs in;
+	char shown[LRK_SHOWSIZE];
+
+	if (strcmp(arg, "debias") == 0)
+		return LRK_EMA_DEBIAS;
+	if (strcmp(arg, "first") == 0)
+		return LRK_EMA_FIRST;
+	if (strcmp(arg, "zero") == 0)
+		return LRK_EMA_ZERO;
+	lrk_usage_error("-m: \"%s\": must be debias, first or zero",
+	    lrk_show(shown, arg, strlen(arg)));
+}
+
+/* --nan: skip, hold or propagate. */
+static enum lrk_ema_nan
+parse_nan(const char *arg)
+{
+	char shown[LRK_SHOWSIZE];
+
+	if (strcmp(arg, "skip") == 0)
+		return LRK_EMA_SKIP;
+	if (strcmp(arg, "hold") == 0)
+		return LRK_EMA_HOLD;
+	if (strcmp(arg, "propagate") == 0)
+		return LRK_EMA_PROPAGATE;
+	lrk_usage_error("--nan: \"%s\": must be skip, hold or propagate",
+	    lrk_show(shown, arg, strlen(arg)));
+}
+
+/* The options, into the statics above; returns optind. */
+static int
+parse_options(int argc, char *argv[])
+{
 	char shown[LRK_SHOWSIZE];
 	double v, halflife = 0;
-	int ch, status, r, weights = 0;
+	int ch, weights = 0;
 
-	lrk_cli_init(argc, argv);
 	opterr = 0;	/* lrk_option_error names the option */
 	while ((ch = getopt_long(argc, argv, ":a:b:d:g:Hm:o:t:uy:", longopts,
 	    NULL)) != -1) {
@@ -377,28 +408,10 @@ main(int argc, char *argv[])
 			ema_opt.ignore_na = 1;
 			break;
 		case 'm':
-			if (strcmp(optarg, "debias") == 0)
-				ema_opt.start = LRK_EMA_DEBIAS;
-			else if (strcmp(optarg, "first") == 0)
-				ema_opt.start = LRK_EMA_FIRST;
-			else if (strcmp(optarg, "zero") == 0)
-				ema_opt.start = LRK_EMA_ZERO;
-			else
-				lrk_usage_error("-m: \"%s\": must be debias, "
-				    "first or zero",
-				    lrk_show(shown, optarg, strlen(optarg)));
+			ema_opt.start = parse_mode(optarg);
 			break;
 		case OPT_NAN:
-			if (strcmp(optarg, "skip") == 0)
-				ema_opt.nan = LRK_EMA_SKIP;
-			else if (strcmp(optarg, "hold") == 0)
-				ema_opt.nan = LRK_EMA_HOLD;
-			else if (strcmp(optarg, "propagate") == 0)
-				ema_opt.nan = LRK_EMA_PROPAGATE;
-			else
-				lrk_usage_error("--nan: \"%s\": must be skip, "
-				    "hold or propagate",
-				    lrk_show(shown, optarg, strlen(optarg)));
+			ema_opt.nan = parse_nan(optarg);
 			break;
 		case 'o':
 			if (optarg[0] == '\0')
@@ -426,8 +439,6 @@ main(int argc, char *argv[])
 			lrk_option_error(ch, argv, longopts);
 		}
 	}
-	argc -= optind;
-	argv += optind;
 	if (t_spec != NULL) {
 		if (halflife == 0)
 			lrk_usage_error("-t needs --halflife");
@@ -435,6 +446,18 @@ main(int argc, char *argv[])
 	}
 	if (ema_opt.ignore_na && ema_opt.nan != LRK_EMA_HOLD)
 		lrk_usage_error("--ignore-na goes with --nan hold");
+	return optind;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct lrk_inputs in;
+	int status, r;
+
+	lrk_cli_init(argc, argv);
+	argc -= parse_options(argc, argv);
+	argv += optind;
 
 	lrk_inputs_init(&in, argc, argv);
 	while (lrk_inputs_next(&in)) {
