@@ -143,7 +143,7 @@ push(struct lrk_curve *k, double lr, double loss, int where, size_t row,
 	void *p;
 
 	if (k->n == k->cap) {
-		cap = k->cap ? 2 * k->cap : 4;
+		cap = k->cap ? 2 * k->cap : 2;
 		if (cap > (size_t)-1 / sizeof(double))
 			return -1;
 		if ((p = realloc(k->lr, cap * sizeof(*k->lr))) == NULL)
