@@ -122,6 +122,7 @@ FUZZ = \
 	mlflow \
 	num \
 	plot \
+	range \
 	sched \
 	suggest \
 	table \

@@ -616,7 +616,11 @@ lrk_table_start(struct lrk_table *t)
 	    (t->opt.header == LRK_HEADER_AUTO && !all_numeric(cells, row.count));
 	for (i = 0; i < t->ncols; i++) {
 		if (t->has_header) {
-			t->header[i].data = strdup(cells[i].data);
+			/* Every byte, a NUL too: len says how many. */
+			if ((t->header[i].data = malloc(cells[i].len + 1)) !=
+			    NULL)
+				memcpy((char *)t->header[i].data,
+				    cells[i].data, cells[i].len + 1);
 			t->header[i].len = cells[i].len;
 		} else {
 			t->header[i].len = (size_t)snprintf(buf, sizeof(buf),

@@ -95,6 +95,15 @@ START_TEST(test_smooth_name)
 	/* The length given is the name: a longer string is not read. */
 	ck_assert(lrk_is_smooth_name("a_smoothing", 8));
 	ck_assert(!lrk_is_smooth_name("a_smooth", 7));
+	/* A header name holds every byte its length says, a NUL too. */
+	open_str("lr,a\0b_smooth\n1,2\n", 19, LRK_HEADER_AUTO, 0);
+	ck_assert_int_eq(lrk_table_start(t), 0);
+	ck_assert_uint_eq(lrk_table_header(t)[1].len, 10);
+	ck_assert(memcmp(lrk_table_header(t)[1].data, "a\0b_smooth", 11) ==
+	    0);
+	ck_assert(lrk_is_smooth_name(lrk_table_header(t)[1].data,
+	    lrk_table_header(t)[1].len));
+	done();
 	/* What ema-smooth names a column's smoothed loss is one. */
 	ck_assert_ptr_nonnull(s = lrk_smooth_name("Loss", 4));
 	ck_assert_str_eq(s, "Loss_smooth");

@@ -435,6 +435,10 @@ t 'too few points for a suggestion: warned, the plot still made' 1 \
      xmllint --noout few.svg && exit $st' \
     'lr-plot: stdin: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does
 lr-plot: valley needs at least 1 point and has 0 (of 2, after skipping 0 at the start and 5 at the end)' < /dev/null
+t 'a group whose rows have no loss: its suggestion has no points, said' 1 \
+    'awk "BEGIN { print \"run,lr,loss_smooth\"; for (i = 0; i < 10; i++) print \"a,\" 10 ^ (i - 6) \",\" (i - 6) ^ 2
+         print \"b,0.1,\" }" | lr-plot -s minimum > nl.svg' \
+    'lr-plot: b: minimum needs at least 1 point and has 0 (of 0, after skipping 0 at the start and 5 at the end)' < /dev/null
 t 'the plot too small for its labels' 1 \
     'lr-plot -T --size 24x8 -s all run.csv' \
     'lr-plot: 24x8 is too small for a plot and the 11 suggestions listed under it: it takes 19 rows' < /dev/null
