@@ -131,6 +131,7 @@ FUZZ = \
 	mlflow \
 	num \
 	plot \
+	range \
 	sched \
 	suggest \
 	table \

@@ -25,6 +25,14 @@ struct label_value {
 	int	 varies;	/* not one value in the group */
 };
 
+/* The smoothing of a raw loss as it is read: one EMA per group. */
+struct smoothing {
+	struct lrk_strmap	*groups;	/* grouped: by the group's key */
+	struct lrk_ema		*ema;		/* per group */
+	size_t			 cap;
+	struct lrk_ema		 single;	/* not grouped: this table's */
+};
+
 struct lrk_curves {
 	struct lrk_strmap	*groups;
 	struct lrk_curve	*curves;	/* group * nslots + slot */
@@ -35,6 +43,8 @@ struct lrk_curves {
 	size_t			 nlabels;
 	int			 labels_decided;
 	struct label_value	*labels;	/* group * nlabels + label */
+	struct smoothing	 smooth;
+	struct lrk_buf		 key;		/* a group's key being made */
 };
 
 struct lrk_curves *
@@ -73,6 +83,9 @@ lrk_curves_free(struct lrk_curves *c)
 		free(c->label_names[i]);
 	free(c->label_names);
 	lrk_strmap_free(c->groups);
+	lrk_strmap_free(c->smooth.groups);
+	free(c->smooth.ema);
+	lrk_buf_free(&c->key);
 	free(c);
 }
 
@@ -118,7 +131,9 @@ group_of(struct lrk_curves *c, const char *key, size_t len)
 /*
  * Add a point; with where, its row and line too (the strict reading's
  * messages and output name them; lr-plot has no use for them, and a
- * million points then take half the memory).
+ * million points then take half the memory).  A curve's arrays start
+ * small and double: a table of a million two-row runs takes memory in
+ * proportion to its points, not a slab per run.
  */
 static int
 push(struct lrk_curve *k, double lr, double loss, int where, size_t row,
@@ -128,7 +143,7 @@ push(struct lrk_curve *k, double lr, double loss, int where, size_t row,
 	void *p;
 
 	if (k->n == k->cap) {
-		cap = k->cap ? 2 * k->cap : 256;
+		cap = k->cap ? 2 * k->cap : 2;
 		if (cap > (size_t)-1 / sizeof(double))
 			return -1;
 		if ((p = realloc(k->lr, cap * sizeof(*k->lr))) == NULL)
@@ -221,6 +236,81 @@ note_labels(struct lrk_curves *c, size_t g, const struct lrk_cell *cells,
 }
 
 /*
+ * The key of a row's group: the group cell, after cols->group_prefix when
+ * there is one (several files, each grouped by its runs).  Points into
+ * the row or into c->key; NULL when out of memory.
+ */
+static const char *
+group_key(struct lrk_curves *c, const struct lrk_curve_columns *cols,
+    const struct lrk_cell *cells, size_t *len)
+{
+	const struct lrk_cell *cell = &cells[cols->group];
+
+	if (cols->group_prefix == NULL) {
+		*len = cell->len;
+		return cell->data;
+	}
+	lrk_buf_clear(&c->key);
+	if (lrk_buf_str(&c->key, cols->group_prefix) != 0 ||
+	    lrk_buf_add(&c->key, cell->data, cell->len) != 0)
+		return NULL;
+	*len = c->key.len;
+	return c->key.data;
+}
+
+/* The group named by a row (group_key); -1: out of memory. */
+static long
+row_group(struct lrk_curves *c, const struct lrk_curve_columns *cols,
+    const struct lrk_cell *cells)
+{
+	const char *key;
+	size_t len;
+
+	if ((key = group_key(c, cols, cells, &len)) == NULL)
+		return -1;
+	return group_of(c, key, len);
+}
+
+/*
+ * The smoothed value of a raw loss x of a row (cols->smooth): the row's
+ * group's EMA, made at its first loss, takes it in, as ema-smooth's
+ * defaults do (lrk_curve_columns).  0, or -1 when out of memory.
+ */
+static int
+smooth_loss(struct lrk_curves *c, const struct lrk_curve_columns *cols,
+    const struct lrk_cell *cells, double *x)
+{
+	static const struct lrk_ema_options opt = { .beta = LRK_EMA_BETA,
+	    .start = LRK_EMA_DEBIAS, .nan = LRK_EMA_SKIP };
+	struct smoothing *sm = &c->smooth;
+	struct lrk_ema *e = &sm->single, *grown;
+	const char *key;
+	size_t len, cap;
+	long g;
+	int added;
+
+	if (cols->grouped) {
+		if ((sm->groups == NULL && (sm->groups = lrk_strmap_new()) ==
+		    NULL) || (key = group_key(c, cols, cells, &len)) == NULL ||
+		    (g = lrk_strmap_intern(sm->groups, key, len, &added)) < 0)
+			return -1;
+		if ((size_t)g == sm->cap) {
+			cap = sm->cap ? 2 * sm->cap : 16;
+			if ((grown = reallocarray(sm->ema, cap,
+			    sizeof(*grown))) == NULL)
+				return -1;
+			sm->ema = grown;
+			sm->cap = cap;
+		}
+		e = &sm->ema[g];
+		if (added)
+			lrk_ema_init(e);
+	}
+	*x = lrk_ema_push(e, &opt, *x, 0);
+	return 0;
+}
+
+/*
  * The strict reading (lr-suggest): a row needs an lr and a loss to be a
  * point; a missing one leaves it out, a bad number, an lr that is not
  * finite or is negative is an error.  A NaN loss stays, to end a method's
@@ -243,6 +333,9 @@ read_strict(struct lrk_curves *c, struct lrk_table *t,
 		if (klr == LRK_NUM_BAD || kloss == LRK_NUM_BAD)
 			return not_a_number(t, cells, klr == LRK_NUM_BAD ? x : y,
 			    NULL, err);
+		if (cols->smooth && kloss == LRK_NUM_OK &&
+		    smooth_loss(c, cols, cells, &loss) != 0)
+			return out_of_memory(err);
 		if (klr == LRK_NUM_OK && !isfinite(lr))
 			return not_a_number(t, cells, x, " is not a finite "
 			    "learning rate", err);
@@ -253,9 +346,8 @@ read_strict(struct lrk_curves *c, struct lrk_table *t,
 		counts->with_lr += klr == LRK_NUM_OK;
 		counts->with_loss += kloss == LRK_NUM_OK;
 		if (klr == LRK_NUM_OK && kloss == LRK_NUM_OK) {
-			if (cols->grouped && (g = group_of(c,
-			    cells[cols->group].data,
-			    cells[cols->group].len)) < 0)
+			if (cols->grouped && (g = row_group(c, cols,
+			    cells)) < 0)
 				return out_of_memory(err);
 			if (map != NULL && note_labels(c, (size_t)g, cells,
 			    map) != 0)
@@ -272,11 +364,26 @@ read_strict(struct lrk_curves *c, struct lrk_table *t,
 	return r < 0 ? -2 : 0;
 }
 
+/* Does a slot before slot read the same column as slot? */
+static int
+slot_read(const struct lrk_curve_columns *cols, size_t slot)
+{
+	size_t i;
+
+	for (i = 0; i < slot; i++)
+		if (cols->loss[i] == cols->loss[slot])
+			return 1;
+	return 0;
+}
+
 /*
  * The loose reading (lr-plot): a row without an lr is passed over; with
  * one, each loss column that has a value adds a point to its curve.  Any
  * lr or loss is kept (not drawable ones counted), a bad number is an
- * error.  A group is made by its first row with an lr.
+ * error.  A group is made by its first row with an lr.  A loss smoothed
+ * as it is read (cols->smooth) takes in the rows without an lr too, as
+ * ema-smooth does; when another slot reads its column, its points are
+ * that slot's, counted once.
  */
 static int
 read_loose(struct lrk_curves *c, struct lrk_table *t, long g,
@@ -284,27 +391,40 @@ read_loose(struct lrk_curves *c, struct lrk_table *t, long g,
     struct lrk_curve_counts *counts, char *err)
 {
 	const struct lrk_cell *cells;
-	size_t x = cols->lr, y, i;
-	double lr, loss;
-	int r, kind;
+	size_t x = cols->lr, y, i, last = c->nslots - 1;
+	double lr, loss, smoothed = 0;
+	int r, kind, ksmooth = LRK_NUM_MISSING, counted;
 
 	while ((r = lrk_table_next(t, &cells)) == 1) {
 		counts->rows++;
+		if (cols->smooth) {
+			y = cols->loss[last];
+			ksmooth = lrk_num_parse(cells[y].data, cells[y].len,
+			    &smoothed);
+			if (ksmooth == LRK_NUM_BAD)
+				return not_a_number(t, cells, y, NULL, err);
+			if (ksmooth == LRK_NUM_OK && smooth_loss(c, cols,
+			    cells, &smoothed) != 0)
+				return out_of_memory(err);
+		}
 		kind = lrk_num_parse(cells[x].data, cells[x].len, &lr);
 		if (kind == LRK_NUM_MISSING)
 			continue;
 		if (kind == LRK_NUM_BAD)
 			return not_a_number(t, cells, x, NULL, err);
 		counts->with_lr++;
-		if (cols->grouped && (g = group_of(c, cells[cols->group].data,
-		    cells[cols->group].len)) < 0)
+		if (cols->grouped && (g = row_group(c, cols, cells)) < 0)
 			return out_of_memory(err);
 		if (map != NULL && note_labels(c, (size_t)g, cells, map) != 0)
 			return out_of_memory(err);
 		for (i = 0; i < c->nslots; i++) {
 			y = cols->loss[i];
-			kind = lrk_num_parse(cells[y].data, cells[y].len,
-			    &loss);
+			if (cols->smooth && i == last) {
+				kind = ksmooth;
+				loss = smoothed;
+			} else
+				kind = lrk_num_parse(cells[y].data,
+				    cells[y].len, &loss);
 			if (kind == LRK_NUM_MISSING)
 				continue;
 			if (kind == LRK_NUM_BAD)
@@ -312,6 +432,10 @@ read_loose(struct lrk_curves *c, struct lrk_table *t, long g,
 			if (push(&c->curves[(size_t)g * c->nslots + i], lr,
 			    loss, 0, 0, 0) != 0)
 				return out_of_memory(err);
+			counted = !(cols->smooth && i == last &&
+			    slot_read(cols, last));
+			if (!counted)
+				continue;
 			counts->with_loss++;
 			if (!isfinite(lr) || lr <= 0)
 				counts->bad_lr++;
@@ -386,17 +510,117 @@ lrk_curves_read(struct lrk_curves *c, struct lrk_table *t,
 					map[i] = cols->label[j];
 		}
 	}
-	/* Without a group column, the input is one group. */
+	/* Without a group column, the input is one group, smoothed alone. */
 	if (!cols->grouped && (g = group_of(c, key, strlen(key))) < 0) {
 		free(map);
 		return out_of_memory(err);
 	}
+	lrk_ema_init(&c->smooth.single);
 	r = cols->strict ? read_strict(c, t, cols, map, counts, err) :
 	    read_loose(c, t, g, cols, map, counts, err);
 	if (r == -2)
 		snprintf(err, LRK_ERRSIZE, "%s", lrk_table_error(t));
 	free(map);
 	return r == 0 ? 0 : -1;
+}
+
+/*
+ * How a range test's table is read: the one rule of every tool that
+ * answers from it (lr-suggest(1), "The loss column and the runs").
+ *
+ * The loss: -y's column as it is (LRK_LOSS_SMOOTHED when its name marks
+ * it smoothed, LRK_LOSS_AS_IS otherwise); without -y the smoothed loss
+ * (<loss>_smooth, else the last *_smooth column: LRK_LOSS_SMOOTHED, with
+ * raw the column of its name less the suffix when there is one), else
+ * the raw loss (loss, train_loss, ...), smoothed as it is read with
+ * ema-smooth's defaults (LRK_LOSS_SMOOTH_HERE, raw the same column).
+ * Without a header nothing names a column smoothed: the last one is read
+ * as it is.
+ *
+ * The curves: one per value of -g's column; without -g, one per run when
+ * the header has a column named run (whatever the case), else one.
+ * Returns 0, or -1 with err: a column that is not there, or ambiguous.
+ */
+int
+lrk_range_columns(const struct lrk_table *t, const struct lrk_range_spec *spec,
+    struct lrk_range_columns *out, char *err)
+{
+	const struct lrk_cell *h = lrk_table_header(t);
+	int header = lrk_table_has_header(t);
+	size_t i, nrun = 0, nraw = 0, stem;
+
+	memset(out, 0, sizeof(*out));
+	out->raw = LRK_SUGGEST_NONE;
+	if (lrk_table_column(t, spec->lr, LRK_ROLE_LR, "lr", &out->lr,
+	    err) != 0 || lrk_table_column(t, spec->loss, LRK_ROLE_SMOOTH,
+	    "loss", &out->loss, err) != 0)
+		return -1;
+	if (!header)
+		out->reading = LRK_LOSS_AS_IS;
+	else if (lrk_is_smooth_name(h[out->loss].data, h[out->loss].len)) {
+		/* The raw loss: the one column named as the stem. */
+		out->reading = LRK_LOSS_SMOOTHED;
+		stem = h[out->loss].len - (sizeof(LRK_SMOOTH_SUFFIX) - 1);
+		for (i = 0; i < lrk_table_columns(t); i++)
+			if (h[i].len == stem && strncasecmp(h[i].data,
+			    h[out->loss].data, stem) == 0)
+				out->raw = nraw++ == 0 ? i : LRK_SUGGEST_NONE;
+	} else if (spec->loss != NULL)
+		out->reading = LRK_LOSS_AS_IS;
+	else {
+		out->reading = LRK_LOSS_SMOOTH_HERE;
+		out->raw = out->loss;
+	}
+	if (spec->group != NULL) {
+		out->grouped = out->group_given = 1;
+		return lrk_table_find(t, spec->group, "group", &out->group,
+		    err);
+	}
+	for (i = 0; header && i < lrk_table_columns(t); i++)
+		if (lrk_name_role(h[i].data, h[i].len) == LRK_ROLE_RUN &&
+		    nrun++ == 0)
+			out->group = i;
+	if (nrun > 1)
+		return lrk_table_find_role(t, LRK_ROLE_RUN, &out->group, err);
+	out->grouped = nrun == 1;
+	return 0;
+}
+
+/*
+ * What a tool that reads the table as lrk_range_columns decided says
+ * about it, into message (LRK_ERRSIZE): that a raw loss was smoothed
+ * here, or that a column not named smoothed is read as it is.  Returns 1
+ * when there is something to say, else 0 (message empty).
+ */
+int
+lrk_range_note(const struct lrk_table *t, const struct lrk_range_columns *rc,
+    char *message)
+{
+	const struct lrk_cell *h = lrk_table_header(t);
+	char shown[LRK_SHOWSIZE];
+
+	message[0] = '\0';
+	switch (rc->reading) {
+	case LRK_LOSS_SMOOTHED:
+		return 0;
+	case LRK_LOSS_SMOOTH_HERE:
+		snprintf(message, LRK_ERRSIZE, "no smoothed column: %s "
+		    "smoothed here (beta %g, debiased), as ema-smooth does",
+		    lrk_show(shown, h[rc->loss].data, h[rc->loss].len),
+		    LRK_EMA_BETA);
+		break;
+	case LRK_LOSS_AS_IS:
+		if (lrk_table_has_header(t))
+			snprintf(message, LRK_ERRSIZE, "%s: read as it is, "
+			    "not smoothed (its name does not end in %s)",
+			    lrk_show(shown, h[rc->loss].data,
+			    h[rc->loss].len), LRK_SMOOTH_SUFFIX);
+		else
+			snprintf(message, LRK_ERRSIZE, "no header: the last "
+			    "column is read as it is, not smoothed");
+		break;
+	}
+	return 1;
 }
 
 size_t
@@ -573,16 +797,43 @@ lrk_curve_loss_at(const struct lrk_curve *c, double lr, size_t index,
 	return fallback;
 }
 
-/* Group names: as numbers when both are (run 2 before run 10). */
+/*
+ * The class of a group's name in the order of the groups: a number that
+ * is not NaN (0), a name that reads as NaN (1), any other name (2: words,
+ * the empty name, a missing-value mark such as NA).
+ */
 static int
-compare_names(const char *a, const char *b)
+name_class(const char *s, size_t len, double *v)
 {
-	double va, vb;
+	if (lrk_num_parse(s, len, v) != LRK_NUM_OK)
+		return 2;
+	return isnan(*v) ? 1 : 0;
+}
 
-	if (lrk_num_parse(a, strlen(a), &va) == LRK_NUM_OK &&
-	    lrk_num_parse(b, strlen(b), &vb) == LRK_NUM_OK && va != vb)
+/*
+ * The order of group names, a total order whatever the names: numbers
+ * by value (run 2 before run 10, -inf first, inf last), then the names
+ * that read as NaN, then the others; names of one class and value by
+ * their bytes (so "1" before "1.0", "NaN" before "nan"), a shorter name
+ * before a longer one it begins.  No two names compare equal, so the
+ * order does not depend on which came first.
+ */
+int
+lrk_curves_compare_names(const char *a, size_t alen, const char *b,
+    size_t blen)
+{
+	double va = 0, vb = 0;
+	int ca, cb, r;
+
+	ca = name_class(a, alen, &va);
+	cb = name_class(b, blen, &vb);
+	if (ca != cb)
+		return ca < cb ? -1 : 1;
+	if (ca == 0 && va != vb)
 		return va < vb ? -1 : 1;
-	return strcmp(a, b);
+	if ((r = memcmp(a, b, alen < blen ? alen : blen)) != 0)
+		return r < 0 ? -1 : 1;
+	return alen < blen ? -1 : alen > blen;
 }
 
 static const struct lrk_curves *sorting;
@@ -590,14 +841,18 @@ static const struct lrk_curves *sorting;
 static int
 compare_groups(const void *a, const void *b)
 {
-	return compare_names(lrk_curves_name(sorting, *(const size_t *)a),
-	    lrk_curves_name(sorting, *(const size_t *)b));
+	size_t ga = *(const size_t *)a, gb = *(const size_t *)b;
+
+	return lrk_curves_compare_names(lrk_curves_name(sorting, ga),
+	    lrk_strmap_key_len(sorting->groups, ga),
+	    lrk_curves_name(sorting, gb),
+	    lrk_strmap_key_len(sorting->groups, gb));
 }
 
 /*
- * order[0..groups-1]: the groups by name, as numbers when both are, so
- * that what depends on the order (a plot's colours) does not depend on
- * which run's rows came first (sweep-run -j interleaves).
+ * order[0..groups-1]: the groups by name (lrk_curves_compare_names), so
+ * that what depends on the order (a plot's colours and legend) does not
+ * depend on which run's rows came first (sweep-run -j interleaves).
  */
 void
 lrk_curves_order(const struct lrk_curves *c, size_t *order)

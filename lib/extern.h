@@ -16,6 +16,9 @@ int	lrk_table_delim(const struct lrk_table *table);
 int	lrk_writer_failed(const struct lrk_writer *writer);
 const char *lrk_table_eol(const struct lrk_table *table);
 int	lrk_num_is_missing(const char *s, size_t len);
+size_t	lrk_strmap_key_len(const struct lrk_strmap *map, size_t index);
+int	lrk_curves_compare_names(const char *a, size_t alen, const char *b,
+	    size_t blen);
 
 /*
  * text.c: the length of the character that starts s (len bytes) when it is

@@ -161,7 +161,7 @@ lrk_grid_add(struct lrk_grid *g, const char *spec, char *err)
 	struct gparam p, *np;
 	const char *eq, *v, *comma;
 	char shown[LRK_SHOWSIZE];
-	const char *role;
+	enum lrk_role role;
 	size_t cap = 0, i, len;
 
 	memset(&p, 0, sizeof(p));
@@ -179,10 +179,11 @@ lrk_grid_add(struct lrk_grid *g, const char *spec, char *err)
 	}
 	/* A name the tools would read as a column of theirs: a "loss" or
 	 * "label_smooth" parameter would be taken for the loss. */
-	if ((role = lrk_name_role(spec, len)) != NULL) {
+	if ((role = lrk_name_role(spec, len)) != LRK_ROLE_NONE) {
 		snprintf(err, LRK_ERRSIZE, "\"%.*s\": lr-suggest and lr-plot "
 		    "would read a column of that name as the %s (see "
-		    "lrkit(7)); choose another name", (int)len, spec, role);
+		    "lrkit(7)); choose another name", (int)len, spec,
+		    lrk_role_text(role));
 		return -1;
 	}
 	for (i = 0; i < g->count; i++)

@@ -69,17 +69,28 @@ const struct lrk_cell	*lrk_table_header(const struct lrk_table *table);
 int			 lrk_table_has_header(const struct lrk_table *table);
 int			 lrk_table_empty(const struct lrk_table *table);
 
-/* What a column is for, to choose its default (lrkit(7), "The stream"). */
+/*
+ * What a column is for, to choose its default (lrkit(7)), and what the
+ * default lookups would read a name as (lrk_name_role).
+ */
 enum lrk_role {
+	LRK_ROLE_NONE = 0,	/* none of these */
 	LRK_ROLE_LR,		/* lr, learning_rate, lr-* */
 	LRK_ROLE_LOSS,		/* loss, train_loss, train_loss_step, Value */
 	LRK_ROLE_SMOOTH,	/* the last *_smooth, else as LRK_ROLE_LOSS */
-	LRK_ROLE_STEP		/* step, Step, global_step, iteration, epoch */
+	LRK_ROLE_STEP,		/* step, Step, global_step, iteration, epoch */
+	LRK_ROLE_RUN		/* run: the runs of long format */
 };
+
+/* What ema-smooth appends to the name of the column it smooths. */
+#define LRK_SMOOTH_SUFFIX "_smooth"
 
 int	lrk_table_find(const struct lrk_table *table, const char *spec,
 	    const char *what, size_t *column, char *err);
-const char *lrk_name_role(const char *name, size_t len);
+enum lrk_role lrk_name_role(const char *name, size_t len);
+const char *lrk_role_text(enum lrk_role role);
+int	lrk_is_smooth_name(const char *name, size_t len);
+char	*lrk_smooth_name(const char *name, size_t len);
 int	lrk_table_find_role(const struct lrk_table *table, enum lrk_role role,
 	    size_t *column, char *err);
 int	lrk_table_column(const struct lrk_table *table, const char *spec,
@@ -259,6 +270,9 @@ enum lrk_ema_nan {
 	LRK_EMA_PROPAGATE	/* fastai: NaN from then on */
 };
 
+/* ema-smooth's default beta, which the other tools smooth a loss with. */
+#define LRK_EMA_BETA 0.98
+
 struct lrk_ema_options {
 	double			beta;	/* weight of the old value */
 	double			halflife;	/* > 0: time-weighted, with t */
@@ -402,8 +416,16 @@ struct lrk_curve_columns {
 	size_t		 lr;		/* the lr column */
 	const size_t	*loss;		/* the loss column of each slot */
 	size_t		 nloss;		/* as many as the curves' slots */
+	/*
+	 * The last slot's column is a raw loss, smoothed as it is read, as
+	 * ema-smooth (-g with groups) smooths it by default: the debiased
+	 * EMA of beta LRK_EMA_BETA over every row of the group that has a
+	 * loss, a loss that is not finite passed through.
+	 */
+	int		 smooth;
 	int		 grouped;	/* one group per value of column group */
 	size_t		 group;
+	const char	*group_prefix;	/* grouped: before each value, or NULL */
 	const char	*file_group;	/* else the group's name ("" if NULL) */
 	const size_t	*label;		/* grouped: columns that name a group */
 	size_t		 nlabel;	/* (lrk_curve_label_columns) */
@@ -459,6 +481,41 @@ int			 lrk_curve_label_columns(const struct lrk_table *table,
 int			 lrk_curves_labels(const struct lrk_curves *curves,
 			    const char *group_title, char ***labels);
 void			 lrk_curves_labels_free(char **labels, size_t count);
+
+/*
+ * How a range test's table is read, the one rule of lr-suggest, lr-plot
+ * and lr-confirm (lrk_range_columns): which loss column, smoothed here
+ * or not, and one curve or one per run.
+ */
+enum lrk_loss_reading {
+	LRK_LOSS_SMOOTHED = 0,	/* a smoothed column (lrk_is_smooth_name) */
+	LRK_LOSS_SMOOTH_HERE,	/* the raw loss, smoothed as it is read */
+	LRK_LOSS_AS_IS		/* -y's column of another name; no header */
+};
+
+struct lrk_range_spec {
+	const char	*lr;		/* -x, or NULL: the default */
+	const char	*loss;		/* -y, or NULL: the default */
+	const char	*group;		/* -g, or NULL: the run column if any */
+};
+
+struct lrk_range_columns {
+	size_t			lr;
+	size_t			loss;	/* the column the curve is read from */
+	enum lrk_loss_reading	reading;
+	size_t			raw;	/* the raw loss of it, or
+					   LRK_SUGGEST_NONE */
+	int			grouped;	/* one curve per value of group */
+	size_t			group;
+	int			group_given;	/* by -g, not by default */
+};
+
+int	lrk_range_columns(const struct lrk_table *table,
+	    const struct lrk_range_spec *spec, struct lrk_range_columns *out,
+	    char *err);
+int	lrk_range_note(const struct lrk_table *table,
+	    const struct lrk_range_columns *columns, char *message);
+
 size_t	lrk_curve_lr_back(const struct lrk_curve *curve, size_t *from);
 size_t	lrk_curve_drawable(const struct lrk_curve *curve, size_t from,
 	    size_t to);
@@ -508,6 +565,53 @@ size_t	lrk_answers_methods(const struct lrk_answer *answers, size_t n,
 	    const char **names, size_t max);
 void	lrk_answers_spread(const struct lrk_answer *answers, size_t n,
 	    const char *method, double *values, struct lrk_spread *out);
+
+/*
+ * answer.c: a range test's table read and answered as lr-suggest answers
+ * it (lrk_range_columns's rule, then the methods per group or pooled),
+ * for lr-suggest, and in one call (lrk_range_suggest) lr-suggest's
+ * default answer for a program that starts from it.  What the tool
+ * would say (a raw loss smoothed here, an lr that goes back, a method
+ * with no answer) goes to a warn callback, as a whole message.
+ */
+
+struct lrk_range_options {
+	struct lrk_table_options	 table;
+	struct lrk_range_spec		 columns;	/* -x, -y, -g */
+	const char			*label;		/* --label, or NULL */
+	const char			*method;	/* lrk_range_suggest: -m,
+							   or NULL: the default */
+	struct lrk_suggest_options	 suggest;
+};
+
+struct lrk_range_answer {
+	double		lr;
+	size_t		groups;		/* curves read (1: no groups) */
+	size_t		answered;	/* groups with an answer */
+	unsigned long	rows;		/* the table's data rows */
+	int		smoothed_here;	/* a raw loss was smoothed */
+};
+
+struct lrk_range;
+
+struct lrk_range	*lrk_range_read(FILE *fp, const char *name,
+			    const struct lrk_range_options *options,
+			    void (*warn)(void *arg, const char *message),
+			    void *arg, char *err);
+void			 lrk_range_free(struct lrk_range *range);
+size_t			 lrk_range_groups(const struct lrk_range *range);
+const char		*lrk_range_group_title(const struct lrk_range *range);
+int			 lrk_range_grouped(const struct lrk_range *range);
+unsigned long		 lrk_range_rows(const struct lrk_range *range);
+int			 lrk_range_answer(struct lrk_range *range,
+			    const char *const *methods, size_t count,
+			    const struct lrk_answer **answers, size_t *n);
+int			 lrk_range_warn_spread(const struct lrk_range *range);
+int			 lrk_range_suggest(FILE *fp, const char *name,
+			    const struct lrk_range_options *options,
+			    struct lrk_range_answer *out,
+			    void (*warn)(void *arg, const char *message),
+			    void *arg, char *err);
 
 /*
  * plot.c, plot_svg.c, plot_text.c: the lr-vs-loss picture, as a
@@ -583,6 +687,7 @@ struct lrk_plot_input_options {
 	const char *const	*loss;		/* -y, or none: the default */
 	size_t			 nloss;		/* <= LRK_PLOT_MAX_COLUMNS */
 	int			 file_groups;	/* one group per input */
+	int			 marks;		/* suggestions will be marked */
 };
 
 struct lrk_plot_build_options {
@@ -600,7 +705,8 @@ struct lrk_plotdata	*lrk_plotdata_new(
 void			 lrk_plotdata_free(struct lrk_plotdata *data);
 int			 lrk_plotdata_read(struct lrk_plotdata *data,
 			    struct lrk_table *table, const char *name,
-			    struct lrk_curve_counts *counts, char *err);
+			    struct lrk_curve_counts *counts, char *note,
+			    char *err);
 int			 lrk_plotdata_build(struct lrk_plotdata *data,
 			    const struct lrk_plot_build_options *options,
 			    struct lrk_plot *plot, char *err);

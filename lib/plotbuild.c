@@ -1,8 +1,9 @@
 /*
  * lr-plot's picture, from its inputs to what the renderers draw: the
  * columns of a table that are drawn (the -y columns, or the smoothed loss
- * with the raw loss it came from), the curves read from every input, and
- * from them the series with their colours and legend names, and the
+ * with the raw loss it came from, both read by lrk_range_columns's rule
+ * as lr-suggest reads them), the curves read from every input, and from
+ * them the series with their colours and legend names, and the
  * suggestions marked on them.  plot.c, plot_svg.c and plot_text.c draw
  * it; lr-plot only chooses and reports.
  */
@@ -18,6 +19,13 @@ struct lrk_plotdata {
 	struct lrk_plot_input_options	 in;
 	struct lrk_curves		*curves;	/* per group, per slot */
 	unsigned long			 rows;		/* data rows read */
+
+	/* The tables read: each one's name, and which made each group. */
+	char		**tables;
+	size_t		  ntables;
+	size_t		 *group_table;	/* per group */
+	size_t		  group_cap;
+	int		  by_file;	/* several files: each its groups */
 
 	/* What the first table decided: the columns drawn and names. */
 	size_t		 nslots;
@@ -79,37 +87,34 @@ lrk_plotdata_free(struct lrk_plotdata *pd)
 	free(pd->x_name);
 	free(pd->y_name);
 	free(pd->g_name);
+	for (i = 0; i < pd->ntables; i++)
+		free(pd->tables[i]);
+	free(pd->tables);
+	free(pd->group_table);
 	lrk_curves_free(pd->curves);
 	free(pd);
 }
 
-static int
-ends_with_smooth(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n > 7 && strcasecmp(s + n - 7, "_smooth") == 0;
-}
-
 /*
- * The columns to draw in a table: the -y columns, or the smoothed loss
- * (strong) with the raw loss it came from (light).  The first table names
- * the slots; later ones must give the same number of columns.
+ * The columns to draw in a table, by lrk_range_columns's rule (*rc):
+ * the -y columns, or the smoothed loss (strong) with the raw loss it was
+ * made from (light), which is the loss column itself, smoothed as it is
+ * read into the strong slot, when the table has no smoothed column.  The
+ * first table names the slots; later ones must give as many columns.
  */
 static int
-find_columns(struct lrk_plotdata *pd, struct lrk_table *t, size_t *xcol,
-    size_t *ycols, size_t *gcol, char *err)
+find_columns(struct lrk_plotdata *pd, struct lrk_table *t,
+    struct lrk_range_columns *rc, size_t *ycols, char *err)
 {
 	const struct lrk_plot_input_options *o = &pd->in;
 	const struct lrk_cell *h = lrk_table_header(t);
-	char stem[256];
-	size_t i, n, smooth, raw;
-	int have_raw = 0;
+	struct lrk_range_spec spec = { o->lr, NULL, o->group };
+	size_t i, n = 1;
+	int header = lrk_table_has_header(t);
 
-	if (lrk_table_column(t, o->lr, LRK_ROLE_LR, "lr", xcol, err) != 0)
-		return -1;
-	if (o->group != NULL && lrk_table_find(t, o->group, "group", gcol,
-	    err) != 0)
+	if (o->nloss > 0)
+		spec.loss = o->loss[o->nloss - 1];
+	if (lrk_range_columns(t, &spec, rc, err) != 0)
 		return -1;
 	if (o->nloss > 0) {
 		for (i = 0; i < o->nloss; i++)
@@ -117,39 +122,27 @@ find_columns(struct lrk_plotdata *pd, struct lrk_table *t, size_t *xcol,
 			    err) != 0)
 				return -1;
 		n = o->nloss;
-	} else {
-		if (lrk_table_find_role(t, LRK_ROLE_SMOOTH, &smooth, err) != 0)
-			return -1;
-		/* The raw loss: the column the smoothed one was made from. */
-		if (lrk_table_has_header(t) && ends_with_smooth(h[smooth].data) &&
-		    strlen(h[smooth].data) - 7 < sizeof(stem)) {
-			snprintf(stem, sizeof(stem), "%.*s",
-			    (int)(strlen(h[smooth].data) - 7), h[smooth].data);
-			have_raw = lrk_table_find(t, stem, "loss", &raw,
-			    err) == 0;
-		}
-		if (have_raw && raw != smooth) {
-			ycols[0] = raw;
-			ycols[1] = smooth;
-			n = 2;
-		} else {
-			ycols[0] = smooth;
-			n = 1;
-		}
-	}
+	} else if (rc->raw != LRK_SUGGEST_NONE) {
+		ycols[0] = rc->raw;
+		ycols[1] = rc->loss;
+		n = 2;
+	} else
+		ycols[0] = rc->loss;
 	if (pd->nslots == 0) {
 		for (i = 0; i < n; i++) {
-			if ((pd->slot_name[i] = strdup(lrk_table_has_header(t) ?
-			    h[ycols[i]].data : (i == 0 ? "loss" : "y"))) ==
+			if ((pd->slot_name[i] = !header ? strdup(i == 0 ?
+			    "loss" : "y") : o->nloss == 0 && i == 1 &&
+			    rc->reading == LRK_LOSS_SMOOTH_HERE ?
+			    lrk_smooth_name(h[ycols[i]].data,
+			    h[ycols[i]].len) : strdup(h[ycols[i]].data)) ==
 			    NULL)
 				return out_of_memory(err);
 			pd->nslots = i + 1;
 			pd->slot_light[i] = o->nloss == 0 && n == 2 && i == 0;
 		}
 		pd->suggest_slot = n - 1;
-		if ((pd->x_name = strdup(lrk_table_has_header(t) ?
-		    h[*xcol].data : "lr")) == NULL ||
-		    (pd->y_name = strdup(pd->slot_name[0])) == NULL)
+		if ((pd->x_name = strdup(header ? h[rc->lr].data : "lr")) ==
+		    NULL || (pd->y_name = strdup(pd->slot_name[0])) == NULL)
 			return out_of_memory(err);
 	} else if (n != pd->nslots) {
 		snprintf(err, LRK_ERRSIZE, "%zu loss column%s where the first "
@@ -160,66 +153,154 @@ find_columns(struct lrk_plotdata *pd, struct lrk_table *t, size_t *xcol,
 }
 
 /*
+ * What lr-plot says about how a table is read (lrk_range_note): always
+ * that it smoothed a raw loss, since it draws that line; that a column
+ * is read as it is only when suggestions are read off it.
+ */
+static void
+note_reading(const struct lrk_plotdata *pd, const struct lrk_table *t,
+    const struct lrk_range_columns *rc, char *note)
+{
+	note[0] = '\0';
+	if ((rc->reading == LRK_LOSS_SMOOTH_HERE && pd->in.nloss == 0) ||
+	    (rc->reading == LRK_LOSS_AS_IS && pd->in.marks))
+		lrk_range_note(t, rc, note);
+}
+
+/* Note which table made groups first to last (the last one read). */
+static int
+note_tables(struct lrk_plotdata *pd, const char *name, size_t first)
+{
+	size_t last = lrk_curves_groups(pd->curves), cap;
+	char **grown;
+	size_t *more;
+
+	if ((grown = reallocarray(pd->tables, pd->ntables + 1,
+	    sizeof(*grown))) == NULL)
+		return -1;
+	pd->tables = grown;
+	if ((pd->tables[pd->ntables] = strdup(name)) == NULL)
+		return -1;
+	if (last > pd->group_cap) {
+		cap = pd->group_cap ? 2 * pd->group_cap : 16;
+		if (cap < last)
+			cap = last;
+		if ((more = reallocarray(pd->group_table, cap,
+		    sizeof(*more))) == NULL)
+			return -1;
+		pd->group_table = more;
+		pd->group_cap = cap;
+	}
+	for (; first < last; first++)
+		pd->group_table[first] = pd->ntables;
+	pd->ntables++;
+	return 0;
+}
+
+/* "name: why" into err, cut to fit. */
+static int
+named_error(char *err, const char *name, const char *why)
+{
+	size_t n;
+	int r;
+
+	r = snprintf(err, LRK_ERRSIZE, "%s: ", name);
+	if (r > 0 && r < LRK_ERRSIZE) {
+		n = strnlen(why, LRK_ERRSIZE - (size_t)r - 1);
+		memcpy(err + r, why, n);
+		err[(size_t)r + n] = '\0';
+	}
+	return -1;
+}
+
+/*
  * Read the rest of a started table, named name, into the curves
  * (lrk_curves_read, not strict: rows with no lr or no loss are passed
  * over; a loss that is not finite, or an lr that cannot go on a log axis,
  * is kept for the suggestions but not drawn, and counted in counts).
- * Returns 0, or -1 with err: a column that is not there or does not
- * match the first table's ("name: what"), or lrk_curves_read's error.
+ * The groups: -g's, across the files; without -g, a table with a run
+ * column is one curve per run, of its own when there are several files;
+ * else each file is one.  note (LRK_ERRSIZE) gets what lr-plot says
+ * about the reading (note_reading), or is empty.  Returns 0, or -1 with
+ * err: a column that is not there or does not match the first table's
+ * ("name: what"), or lrk_curves_read's error.
  */
 int
 lrk_plotdata_read(struct lrk_plotdata *pd, struct lrk_table *t,
-    const char *name, struct lrk_curve_counts *counts, char *err)
+    const char *name, struct lrk_curve_counts *counts, char *note,
+    char *err)
 {
 	struct lrk_curve_columns cols = { 0 };
-	char why[LRK_ERRSIZE];
-	size_t ycols[LRK_PLOT_MAX_COLUMNS], *label = NULL, n;
+	struct lrk_range_columns rc;
+	const struct lrk_cell *h = lrk_table_header(t);
+	char why[LRK_ERRSIZE], *prefix = NULL;
+	size_t ycols[LRK_PLOT_MAX_COLUMNS], *label = NULL, first;
 	int r;
 
-	if (find_columns(pd, t, &cols.lr, ycols, &cols.group, why) != 0 ||
-	    (pd->in.group != NULL && lrk_curve_label_columns(t,
-	    pd->in.label, cols.group, &label, &cols.nlabel, why) != 0)) {
-		/* "name: why", cut to fit */
-		r = snprintf(err, LRK_ERRSIZE, "%s: ", name);
-		if (r > 0 && r < LRK_ERRSIZE) {
-			n = strnlen(why, LRK_ERRSIZE - (size_t)r - 1);
-			memcpy(err + r, why, n);
-			err[(size_t)r + n] = '\0';
-		}
-		return -1;
-	}
+	note[0] = '\0';
+	/* Several files, each of runs ("a.csv: run 3"): by --label only. */
+	pd->by_file = pd->in.file_groups && pd->in.group == NULL;
+	if (find_columns(pd, t, &rc, ycols, why) != 0 || (rc.grouped &&
+	    (!pd->by_file || pd->in.label != NULL) &&
+	    lrk_curve_label_columns(t, pd->in.label, rc.group, &label,
+	    &cols.nlabel, why) != 0))
+		return named_error(err, name, why);
+	if (pd->in.label != NULL && !rc.grouped)
+		return named_error(err, name, "--label: the table has no run "
+		    "column: give -g");
 	if (pd->curves == NULL &&
 	    (pd->curves = lrk_curves_new(pd->nslots)) == NULL)
 		return out_of_memory(err);
+	cols.lr = rc.lr;
 	cols.loss = ycols;
 	cols.nloss = pd->nslots;
-	cols.grouped = pd->in.group != NULL;
+	cols.smooth = pd->in.nloss == 0 &&
+	    rc.reading == LRK_LOSS_SMOOTH_HERE;
+	cols.grouped = rc.grouped;
+	cols.group = rc.group;
 	cols.file_group = pd->in.file_groups ? name : NULL;
+	if (rc.grouped && pd->by_file) {
+		if (asprintf(&prefix, "%s: %s ", name, h[rc.group].data) < 0)
+			return out_of_memory(err);
+		cols.group_prefix = prefix;
+	}
 	cols.label = label;
+	first = lrk_curves_groups(pd->curves);
 	r = lrk_curves_read(pd->curves, t, &cols, counts, err);
 	free(label);
+	free(prefix);
 	pd->rows += counts->rows;
-	if (pd->in.group != NULL && pd->g_name == NULL &&
-	    lrk_curves_groups(pd->curves) > 0 &&
-	    (pd->g_name = strdup(lrk_table_has_header(t) ?
-	    lrk_table_header(t)[cols.group].data : "group")) == NULL)
+	/* Said of a table something is drawn from. */
+	if (r == 0 && counts->points > 0)
+		note_reading(pd, t, &rc, note);
+	if (rc.grouped && pd->g_name == NULL &&
+	    lrk_curves_groups(pd->curves) > 0 && (pd->g_name =
+	    strdup(lrk_table_has_header(t) ? h[rc.group].data : "group")) ==
+	    NULL)
+		return out_of_memory(err);
+	if (note_tables(pd, name, first) != 0)
 		return out_of_memory(err);
 	return r;
 }
 
 /*
  * A group's name by its value: the value, or "run 3" when it is a bare
- * number that would say little alone.  The legend's unless the group has
- * a label (lrk_curves_labels); always its data-group in an SVG.  NULL
+ * number that would say little alone; of several files, the file's name
+ * when it is the file's only group, else "a.csv: run 3".  The legend's
+ * unless the group has a label (lrk_curves_labels); always its
+ * data-group in an SVG.  ntable[t] counts the groups of table t.  NULL
  * when out of memory.
  */
 static char *
-group_label(const struct lrk_plotdata *pd, size_t g)
+group_label(const struct lrk_plotdata *pd, size_t g, const size_t *ntable)
 {
 	const char *key = lrk_curves_name(pd->curves, g);
 	double v;
 	char *s;
 
+	if (pd->by_file)
+		return strdup(ntable[pd->group_table[g]] == 1 ?
+		    pd->tables[pd->group_table[g]] : key);
 	if (pd->g_name != NULL &&
 	    lrk_num_parse(key, strlen(key), &v) == LRK_NUM_OK)
 		return asprintf(&s, "%s %s", pd->g_name, key) < 0 ? NULL : s;
@@ -405,6 +486,42 @@ add_marks(struct lrk_plotdata *pd, const struct lrk_plot_build_options *o,
 }
 
 /*
+ * The order the groups are drawn, coloured and listed in: by name
+ * (lrk_curves_order) when the groups are the values of a column; the
+ * files in the order given, each file's groups by name.  ntable[t]
+ * gets the number of groups of table t.  -1 when out of memory.
+ */
+static int
+order_groups(const struct lrk_plotdata *pd, size_t *order, size_t *ntable)
+{
+	size_t ngroups = lrk_curves_groups(pd->curves), g, t, *by_name,
+	    *start;
+
+	for (g = 0; g < ngroups; g++) {
+		order[g] = g;
+		ntable[pd->group_table[g]]++;
+	}
+	if (!pd->in.file_groups && pd->g_name != NULL)
+		lrk_curves_order(pd->curves, order);
+	if (!pd->by_file || pd->g_name == NULL)
+		return 0;
+	/* By file (a stable counting sort), by name within a file. */
+	if ((by_name = calloc(ngroups + 1, sizeof(*by_name))) == NULL ||
+	    (start = calloc(pd->ntables + 1, sizeof(*start))) == NULL) {
+		free(by_name);
+		return -1;
+	}
+	lrk_curves_order(pd->curves, by_name);
+	for (t = 1; t <= pd->ntables; t++)
+		start[t] = start[t - 1] + ntable[t - 1];
+	for (g = 0; g < ngroups; g++)
+		order[start[pd->group_table[by_name[g]]]++] = by_name[g];
+	free(by_name);
+	free(start);
+	return 0;
+}
+
+/*
  * The picture of what was read: plot's axis names, series (one per group
  * and column; groups of -g by their values, files in the order given)
  * and marks.  plot points into pd, valid until lrk_plotdata_free.
@@ -417,7 +534,7 @@ lrk_plotdata_build(struct lrk_plotdata *pd,
     const struct lrk_plot_build_options *o, struct lrk_plot *plot, char *err)
 {
 	struct lrk_suggest_options sopt;
-	size_t ngroups, nseries = 0, g, pos, *order;
+	size_t ngroups, nseries = 0, g, pos, *order, *ntable;
 	int named;
 
 	if (check_points(pd, o, err) != 0)
@@ -429,31 +546,28 @@ lrk_plotdata_build(struct lrk_plotdata *pd,
 	pd->marks = calloc(ngroups * (2 * o->nmethods + 1),
 	    sizeof(*pd->marks));
 	order = calloc(ngroups + 1, sizeof(*order));
-	if (pd->series == NULL || pd->labels == NULL || pd->marks == NULL ||
-	    order == NULL) {
-		free(order);
-		return out_of_memory(err);
-	}
+	ntable = calloc(pd->ntables + 1, sizeof(*ntable));
 	pd->nlabels = ngroups;
-	if (lrk_curves_labels(pd->curves, pd->g_name != NULL ? pd->g_name :
-	    "group", &pd->legend) != 0) {
+	if (pd->series == NULL || pd->labels == NULL || pd->marks == NULL ||
+	    order == NULL || ntable == NULL || lrk_curves_labels(pd->curves,
+	    pd->g_name != NULL ? pd->g_name : "group", &pd->legend) != 0 ||
+	    order_groups(pd, order, ntable) != 0) {
 		free(order);
+		free(ntable);
 		return out_of_memory(err);
 	}
-	for (g = 0; g < ngroups; g++)
-		order[g] = g;
-	if (pd->in.group != NULL)	/* files stay in the order given */
-		lrk_curves_order(pd->curves, order);
 	lrk_suggest_defaults(&sopt);
 	for (pos = 0; pos < ngroups; pos++) {
 		g = order[pos];
-		if (named && (pd->labels[g] = group_label(pd, g)) == NULL)
+		if (named && (pd->labels[g] = group_label(pd, g, ntable)) ==
+		    NULL)
 			break;
 		add_series(pd, o, g, pos, named, &nseries);
 		if (add_marks(pd, o, &sopt, g, pos, named) != 0)
 			break;
 	}
 	free(order);
+	free(ntable);
 	if (pos < ngroups)
 		return out_of_memory(err);
 	plot->xlabel = pd->x_name;

@@ -374,7 +374,7 @@ map_columns(struct slot *s)
 	const struct lrk_child *c = &s->run.child;
 	int own = s->has_file || !p->header_done;
 	struct lrk_buf b = { 0 };
-	const char *name, *role, *why;
+	const char *name, *why;
 	size_t j, out;
 	char **names;
 
@@ -389,9 +389,8 @@ map_columns(struct slot *s)
 		    (why = lrk_child_left_out(c, p->o.grid, j)) == NULL)
 			continue;
 		name = lrk_child_name(c, j);
-		role = lrk_name_role(name, strlen(name));
 		if (strcasecmp(name, "loss") == 0 ||
-		    (role != NULL && strcmp(role, "smoothed loss") == 0))
+		    lrk_name_role(name, strlen(name)) == LRK_ROLE_SMOOTH)
 			slot_warn(s, "column \"%s\" is left out: %s", name,
 			    why);
 	}

@@ -759,7 +759,7 @@ lrk_child_left_out(const struct lrk_child *c, const struct lrk_grid *g,
     size_t i)
 {
 	static const char *const own[] = { "run", "step", "lr", "loss" };
-	const char *name = lrk_child_name(c, i), *role;
+	const char *name = lrk_child_name(c, i);
 	size_t j;
 
 	if (i == c->loss_col)
@@ -770,8 +770,7 @@ lrk_child_left_out(const struct lrk_child *c, const struct lrk_grid *g,
 	for (j = 0; j < lrk_grid_params(g); j++)
 		if (strcasecmp(name, lrk_grid_name(g, j)) == 0)
 			return "a parameter has that name";
-	role = lrk_name_role(name, strlen(name));
-	if (role != NULL && strcmp(role, "smoothed loss") == 0)
+	if (lrk_name_role(name, strlen(name)) == LRK_ROLE_SMOOTH)
 		return "the other tools would read it as the smoothed loss";
 	return NULL;
 }

@@ -129,6 +129,13 @@ lrk_strmap_key(const struct lrk_strmap *m, size_t index)
 	return m->keys[index];
 }
 
+/* The length of a key, which may hold NUL bytes. */
+size_t
+lrk_strmap_key_len(const struct lrk_strmap *m, size_t index)
+{
+	return m->lens[index];
+}
+
 size_t
 lrk_strmap_count(const struct lrk_strmap *m)
 {

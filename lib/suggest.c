@@ -832,9 +832,13 @@ lrk_suggest(const char *name, const double *lr, const double *loss, size_t n,
 		cut = i;
 	}
 
-	/* Lightning drops the non-finite losses; the rest use [lo, cut). */
-	c.lr = lr + lo;
-	c.loss = loss + lo;
+	/*
+	 * Lightning drops the non-finite losses; the rest use [lo, cut).  A
+	 * curve of no points may have no arrays (a group of lr-plot whose
+	 * rows have no loss).
+	 */
+	c.lr = n > 0 ? lr + lo : lr;
+	c.loss = n > 0 ? loss + lo : loss;
 	c.n = cut - lo;
 	c.method = m->name;
 	if (lightning_rule) {

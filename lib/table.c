@@ -616,7 +616,11 @@ lrk_table_start(struct lrk_table *t)
 	    (t->opt.header == LRK_HEADER_AUTO && !all_numeric(cells, row.count));
 	for (i = 0; i < t->ncols; i++) {
 		if (t->has_header) {
-			t->header[i].data = strdup(cells[i].data);
+			/* Every byte, a NUL too: len says how many. */
+			if ((t->header[i].data = malloc(cells[i].len + 1)) !=
+			    NULL)
+				memcpy((char *)t->header[i].data,
+				    cells[i].data, cells[i].len + 1);
 			t->header[i].len = cells[i].len;
 		} else {
 			t->header[i].len = (size_t)snprintf(buf, sizeof(buf),
@@ -842,12 +846,39 @@ lrk_table_find(const struct lrk_table *t, const char *spec, const char *what,
 	return -1;
 }
 
-static int
-has_suffix(const char *s, const char *suffix)
+/*
+ * Is a column of this name a smoothed loss?  Its name ends in _smooth,
+ * whatever the case, the suffix ema-smooth appends to the column it
+ * smooths (LRK_SMOOTH_SUFFIX).  A name that is the suffix alone is one
+ * too: it is what ema-smooth names the smoothed loss of a column whose
+ * name is empty, and the pattern *_smooth matches it.  The one rule for
+ * every lookup, message and check of lrkit.
+ */
+int
+lrk_is_smooth_name(const char *name, size_t len)
 {
-	size_t n = strlen(s), m = strlen(suffix);
+	size_t n = sizeof(LRK_SMOOTH_SUFFIX) - 1;
 
-	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+	return len >= n && strncasecmp(name + len - n, LRK_SMOOTH_SUFFIX,
+	    n) == 0;
+}
+
+/*
+ * The name ema-smooth gives the smoothed loss of a column named by len
+ * bytes at name: name then LRK_SMOOTH_SUFFIX; malloc'd, NULL when out of
+ * memory.
+ */
+char *
+lrk_smooth_name(const char *name, size_t len)
+{
+	char *s;
+
+	if (len > (size_t)-1 - sizeof(LRK_SMOOTH_SUFFIX) ||
+	    (s = malloc(len + sizeof(LRK_SMOOTH_SUFFIX))) == NULL)
+		return NULL;
+	memcpy(s, name, len);
+	memcpy(s + len, LRK_SMOOTH_SUFFIX, sizeof(LRK_SMOOTH_SUFFIX));
+	return s;
 }
 
 static const char *const lr_names[] = { "lr", "learning_rate",
@@ -856,25 +887,27 @@ static const char *const loss_names[] = { "loss", "train_loss",
     "train_loss_step", "value", NULL };
 static const char *const step_names[] = { "step", "global_step",
     "iteration", "iter", "epoch", NULL };
+static const char *const run_names[] = { "run", NULL };
 
 /*
  * Would the tools' default lookups read a column of this name as one of
  * the roles: the lr, the loss, the step, the smoothed loss (a *_smooth
- * column), or the run of long format?  Case does not matter, as in the
- * lookups.  What it would be read as ("lr", "loss", "step", "smoothed
- * loss", "run"), or NULL.
+ * column, lrk_is_smooth_name), or the run of long format?  Case does not
+ * matter, as in the lookups.  The role, or LRK_ROLE_NONE;
+ * lrk_role_text words it for a message.
  */
-const char *
+enum lrk_role
 lrk_name_role(const char *name, size_t len)
 {
 	static const struct {
 		const char *const	*names;
 		const char		*prefix;
-		const char		*what;
+		enum lrk_role		 role;
 	} lists[] = {
-		{ lr_names, "lr-", "lr" },
-		{ loss_names, NULL, "loss" },
-		{ step_names, NULL, "step" },
+		{ lr_names, "lr-", LRK_ROLE_LR },
+		{ loss_names, NULL, LRK_ROLE_LOSS },
+		{ step_names, NULL, LRK_ROLE_STEP },
+		{ run_names, NULL, LRK_ROLE_RUN },
 	};
 	size_t i, j;
 
@@ -882,17 +915,36 @@ lrk_name_role(const char *name, size_t len)
 		for (j = 0; lists[i].names[j] != NULL; j++)
 			if (strlen(lists[i].names[j]) == len &&
 			    strncasecmp(name, lists[i].names[j], len) == 0)
-				return lists[i].what;
+				return lists[i].role;
 		if (lists[i].prefix != NULL &&
 		    len >= strlen(lists[i].prefix) && strncasecmp(name,
 		    lists[i].prefix, strlen(lists[i].prefix)) == 0)
-			return lists[i].what;
+			return lists[i].role;
 	}
-	if (len >= 7 && strncasecmp(name + len - 7, "_smooth", 7) == 0)
+	if (lrk_is_smooth_name(name, len))
+		return LRK_ROLE_SMOOTH;
+	return LRK_ROLE_NONE;
+}
+
+/* A role in words, for messages: "lr", "smoothed loss"; "" for none. */
+const char *
+lrk_role_text(enum lrk_role role)
+{
+	switch (role) {
+	case LRK_ROLE_LR:
+		return "lr";
+	case LRK_ROLE_LOSS:
+		return "loss";
+	case LRK_ROLE_SMOOTH:
 		return "smoothed loss";
-	if (len == 3 && strncasecmp(name, "run", 3) == 0)
+	case LRK_ROLE_STEP:
+		return "step";
+	case LRK_ROLE_RUN:
 		return "run";
-	return NULL;
+	case LRK_ROLE_NONE:
+		break;
+	}
+	return "";
 }
 
 /*
@@ -948,9 +1000,9 @@ find_listed(const struct lrk_table *t, const char *const *names,
 /*
  * The default column for a role.  Without a header, the loss is the last
  * column and the lr the one before it (a bare "lr loss" or
- * "step lr loss" log).  The smoothed loss is the column ema-smooth
- * appended to the loss column (<loss>_smooth), else the last *_smooth
- * column, else the loss.
+ * "step lr loss" log), and there is no run column.  The smoothed loss
+ * is the column ema-smooth appended to the loss column (<loss>_smooth),
+ * else the last *_smooth column, else the loss.
  */
 int
 lrk_table_find_role(const struct lrk_table *t, enum lrk_role role,
@@ -959,6 +1011,15 @@ lrk_table_find_role(const struct lrk_table *t, enum lrk_role role,
 	char scratch[LRK_ERRSIZE];
 	size_t i, n, loss;
 
+	if (role == LRK_ROLE_NONE) {
+		snprintf(err, LRK_ERRSIZE, "no role to look up");
+		return -1;
+	}
+	if (!t->has_header && role == LRK_ROLE_RUN) {
+		snprintf(err, LRK_ERRSIZE, "the input has no header: name the "
+		    "run column");
+		return -1;
+	}
 	if (!t->has_header) {
 		if (t->ncols == 0 || (role == LRK_ROLE_LR && t->ncols < 2) ||
 		    (role == LRK_ROLE_STEP && t->ncols < 3)) {
@@ -977,27 +1038,33 @@ lrk_table_find_role(const struct lrk_table *t, enum lrk_role role,
 		return find_listed(t, lr_names, "lr-", "lr", column, err);
 	case LRK_ROLE_STEP:
 		return find_listed(t, step_names, NULL, "step", column, err);
+	case LRK_ROLE_RUN:
+		return find_listed(t, run_names, NULL, "run", column, err);
 	case LRK_ROLE_SMOOTH:
 		/* The column ema-smooth appended to the loss column first. */
 		if (find_listed(t, loss_names, NULL, "loss", &loss,
 		    scratch) == 0) {
 			n = strlen(t->header[loss].data);
 			for (i = t->ncols; i-- > 0;)
-				if (strlen(t->header[i].data) == n + 7 &&
+				if (t->header[i].len == n +
+				    sizeof(LRK_SMOOTH_SUFFIX) - 1 &&
 				    strncasecmp(t->header[i].data,
 				    t->header[loss].data, n) == 0 &&
-				    has_suffix(t->header[i].data, "_smooth")) {
+				    lrk_is_smooth_name(t->header[i].data,
+				    t->header[i].len)) {
 					*column = i;
 					return 0;
 				}
 		}
 		for (i = t->ncols; i-- > 0;)
-			if (has_suffix(t->header[i].data, "_smooth")) {
+			if (lrk_is_smooth_name(t->header[i].data,
+			    t->header[i].len)) {
 				*column = i;
 				return 0;
 			}
 		/* FALLTHROUGH */
 	case LRK_ROLE_LOSS:
+	case LRK_ROLE_NONE:
 		break;
 	}
 	return find_listed(t, loss_names, NULL, "loss", column, err);

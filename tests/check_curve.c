@@ -175,6 +175,289 @@ START_TEST(test_order)
 END_TEST
 
 /*
+ * lr-plot(1): the groups "are ordered by name: numbers by value, then
+ * the names that read as NaN, then the others, by their bytes" -- one
+ * order whatever order the rows come in, nan, inf and the empty name
+ * included.
+ */
+START_TEST(test_order_total)
+{
+	static const char *const names[] = { "word", "nan", "10", "", "inf",
+	    "NaN", "-inf", "1.0", "NA", "1", "-1e-3" };
+	static const char *const want[] = { "-inf", "-1e-3", "1", "1.0",
+	    "10", "inf", "NaN", "nan", "", "NA", "word" };
+	enum { N = sizeof(names) / sizeof(names[0]) };
+	struct lrk_curve_counts n = { 0 };
+	struct lrk_curves *c;
+	char err[LRK_ERRSIZE], text[1024];
+	size_t order[N], i, k, start, len;
+	int reverse;
+
+	/* Every rotation of the rows, forwards and backwards. */
+	for (reverse = 0; reverse < 2; reverse++)
+		for (start = 0; start < N; start++) {
+			len = (size_t)snprintf(text, sizeof(text),
+			    "lr,loss,run\n");
+			for (k = 0; k < N; k++) {
+				i = (start + (reverse ? N - k : k)) % N;
+				len += (size_t)snprintf(text + len,
+				    sizeof(text) - len, "1,1,%s\n", names[i]);
+			}
+			c = lrk_curves_new(1);
+			ck_assert_int_eq(read_text(c, text, 1, 2, &n, err), 0);
+			ck_assert_uint_eq(lrk_curves_groups(c), N);
+			lrk_curves_order(c, order);
+			for (k = 0; k < N; k++)
+				ck_assert_str_eq(lrk_curves_name(c, order[k]),
+				    want[k]);
+			lrk_curves_free(c);
+		}
+	/* Names that differ after a NUL byte are two names, in one order. */
+	ck_assert_int_lt(lrk_curves_compare_names("a\0b", 3, "a\0c", 3), 0);
+	ck_assert_int_gt(lrk_curves_compare_names("a\0c", 3, "a\0b", 3), 0);
+	ck_assert_int_lt(lrk_curves_compare_names("a", 1, "a\0", 2), 0);
+	ck_assert_int_eq(lrk_curves_compare_names("nan", 3, "nan", 3), 0);
+	/* Antisymmetric on every pair (the old order said nan > 1 > nan). */
+	for (i = 0; i < N; i++)
+		for (k = 0; k < N; k++)
+			ck_assert_int_eq(lrk_curves_compare_names(names[i],
+			    strlen(names[i]), names[k], strlen(names[k])),
+			    -lrk_curves_compare_names(names[k],
+			    strlen(names[k]), names[i], strlen(names[i])));
+}
+END_TEST
+
+/*
+ * The columns lrk_range_columns decides for text read with -x, -y and -g
+ * as spec gives them; returns its result, *rc and err filled.
+ */
+static int
+range_of(const char *text, const char *lr, const char *loss,
+    const char *group, struct lrk_range_columns *rc, char *err)
+{
+	struct lrk_range_spec spec = { lr, loss, group };
+	struct lrk_table *t;
+	FILE *fp;
+	int r;
+
+	t = table_of(text, &fp);
+	err[0] = '\0';
+	r = lrk_range_columns(t, &spec, rc, err);
+	lrk_table_free(t);
+	fclose(fp);
+	return r;
+}
+
+/* lr-suggest(1), "The loss column and the runs": each rule. */
+START_TEST(test_range_columns)
+{
+	struct lrk_range_columns rc;
+	char err[LRK_ERRSIZE];
+
+	/*
+	 * "The loss is the smoothed loss: the column ema-smooth appended to
+	 * the loss column (loss_smooth) when there is one, else the last
+	 * column whose name ends in _smooth."  Its raw loss is the column of
+	 * its name less the suffix.
+	 */
+	ck_assert_int_eq(range_of("lr,loss,x_smooth,loss_smooth,y_smooth\n",
+	    NULL, NULL, NULL, &rc, err), 0);
+	ck_assert_uint_eq(rc.lr, 0);
+	ck_assert_uint_eq(rc.loss, 3);
+	ck_assert_int_eq(rc.reading, LRK_LOSS_SMOOTHED);
+	ck_assert_uint_eq(rc.raw, 1);
+	ck_assert_int_eq(rc.grouped, 0);
+	ck_assert_int_eq(range_of("lr,a_smooth,b_smooth,a\n", NULL, NULL,
+	    NULL, &rc, err), 0);
+	ck_assert_uint_eq(rc.loss, 2);
+	ck_assert_uint_eq(rc.raw, LRK_SUGGEST_NONE);
+	ck_assert_int_eq(range_of("lr,A,a_SMOOTH\n", NULL, NULL, NULL, &rc,
+	    err), 0);
+	ck_assert_uint_eq(rc.loss, 2);
+	ck_assert_uint_eq(rc.raw, 1);
+	/* "_smooth itself included": a raw loss of an empty name. */
+	ck_assert_int_eq(range_of("lr,,_smooth\n", NULL, NULL, NULL, &rc,
+	    err), 0);
+	ck_assert_uint_eq(rc.loss, 2);
+	ck_assert_int_eq(rc.reading, LRK_LOSS_SMOOTHED);
+	ck_assert_uint_eq(rc.raw, 1);
+	/* A digit stem is a name, not a column number. */
+	ck_assert_int_eq(range_of("lr,loss,1_smooth\n", NULL, NULL, NULL,
+	    &rc, err), 0);
+	ck_assert_uint_eq(rc.loss, 2);
+	ck_assert_uint_eq(rc.raw, LRK_SUGGEST_NONE);
+
+	/*
+	 * "A table with no smoothed column has its raw loss (loss,
+	 * train_loss, train_loss_step or Value) smoothed as it is read."
+	 */
+	ck_assert_int_eq(range_of("step,lr,train_loss\n", NULL, NULL, NULL,
+	    &rc, err), 0);
+	ck_assert_uint_eq(rc.loss, 2);
+	ck_assert_int_eq(rc.reading, LRK_LOSS_SMOOTH_HERE);
+	ck_assert_uint_eq(rc.raw, 2);
+
+	/*
+	 * "-y names the column read, as it is"; "Without a header, the
+	 * last column is read as it is."
+	 */
+	ck_assert_int_eq(range_of("lr,loss,loss_smooth\n", NULL, "loss",
+	    NULL, &rc, err), 0);
+	ck_assert_uint_eq(rc.loss, 1);
+	ck_assert_int_eq(rc.reading, LRK_LOSS_AS_IS);
+	ck_assert_int_eq(range_of("lr,loss,loss_smooth\n", NULL, "3", NULL,
+	    &rc, err), 0);
+	ck_assert_int_eq(rc.reading, LRK_LOSS_SMOOTHED);
+	ck_assert_int_eq(range_of("1,2,3\n", NULL, NULL, NULL, &rc, err), 0);
+	ck_assert_uint_eq(rc.lr, 1);
+	ck_assert_uint_eq(rc.loss, 2);
+	ck_assert_int_eq(rc.reading, LRK_LOSS_AS_IS);
+	ck_assert_int_eq(rc.grouped, 0);
+
+	/*
+	 * "A table with a column named run (whatever the case) is read one
+	 * curve per run, as with -g run; -g names another column, which
+	 * wins."
+	 */
+	ck_assert_int_eq(range_of("RUN,seed,step,lr,loss_smooth\n", NULL,
+	    NULL, NULL, &rc, err), 0);
+	ck_assert_int_eq(rc.grouped, 1);
+	ck_assert_int_eq(rc.group_given, 0);
+	ck_assert_uint_eq(rc.group, 0);
+	ck_assert_int_eq(range_of("run,seed,step,lr,loss_smooth\n", NULL,
+	    NULL, "seed", &rc, err), 0);
+	ck_assert_int_eq(rc.grouped, 1);
+	ck_assert_int_eq(rc.group_given, 1);
+	ck_assert_uint_eq(rc.group, 1);
+	ck_assert_int_eq(range_of("runs,lr,loss\n", NULL, NULL, NULL, &rc,
+	    err), 0);
+	ck_assert_int_eq(rc.grouped, 0);
+	ck_assert_int_eq(range_of("run,Run,lr,loss\n", NULL, NULL, NULL, &rc,
+	    err), -1);
+	ck_assert_str_eq(err, "run column \"run\" is ambiguous: columns 1 "
+	    "and 2 have that name; the header is: run, Run, lr, loss");
+	ck_assert_int_eq(range_of("lr,loss\n", NULL, NULL, "seed", &rc, err),
+	    -1);
+	ck_assert_str_eq(err, "no group column \"seed\"; the header is: lr, "
+	    "loss");
+}
+END_TEST
+
+/* "A warning says so": the notes, one sentence each. */
+START_TEST(test_range_note)
+{
+	struct lrk_range_spec spec = { 0 };
+	struct lrk_range_columns rc;
+	struct lrk_table *t;
+	char err[LRK_ERRSIZE], note[LRK_ERRSIZE];
+	FILE *fp;
+
+	t = table_of("lr,train_loss\n", &fp);
+	ck_assert_int_eq(lrk_range_columns(t, &spec, &rc, err), 0);
+	ck_assert_int_eq(lrk_range_note(t, &rc, note), 1);
+	ck_assert_str_eq(note, "no smoothed column: train_loss smoothed here "
+	    "(beta 0.98, debiased), as ema-smooth does");
+	spec.loss = "train_loss";
+	ck_assert_int_eq(lrk_range_columns(t, &spec, &rc, err), 0);
+	ck_assert_int_eq(lrk_range_note(t, &rc, note), 1);
+	ck_assert_str_eq(note, "train_loss: read as it is, not smoothed (its "
+	    "name does not end in _smooth)");
+	lrk_table_free(t);
+	fclose(fp);
+	t = table_of("lr,loss,Loss_Smooth\n", &fp);
+	spec.loss = NULL;
+	ck_assert_int_eq(lrk_range_columns(t, &spec, &rc, err), 0);
+	ck_assert_int_eq(lrk_range_note(t, &rc, note), 0);
+	ck_assert_str_eq(note, "");
+	lrk_table_free(t);
+	fclose(fp);
+	t = table_of("1 2\n", &fp);
+	ck_assert_int_eq(lrk_range_columns(t, &spec, &rc, err), 0);
+	ck_assert_int_eq(lrk_range_note(t, &rc, note), 1);
+	ck_assert_str_eq(note, "no header: the last column is read as it is, "
+	    "not smoothed");
+	lrk_table_free(t);
+	fclose(fp);
+}
+END_TEST
+
+/*
+ * The debiased EMA of beta 0.98 of x[0..n-1] at its last value, as its
+ * definition writes it: sum beta^(n-1-i) x[i] / sum beta^(n-1-i).
+ */
+static double
+debiased(const double *x, size_t n)
+{
+	double num = 0, den = 0, w = 1;
+	size_t i;
+
+	for (i = n; i-- > 0; w *= 0.98) {
+		num += w * x[i];
+		den += w;
+	}
+	return num / den;
+}
+
+/*
+ * "smoothed as it is read, as ema-smooth smooths it by default: the
+ * debiased exponential moving average of beta 0.98, per run, over every
+ * row of the run that has a loss, a loss that is not finite passed
+ * through."
+ */
+START_TEST(test_smooth_read)
+{
+	static const size_t loss[] = { 1, 1 };
+	struct lrk_curve_columns cols = { .lr = 0, .loss = loss, .nloss = 1,
+	    .strict = 1, .smooth = 1, .grouped = 1, .group = 2 };
+	struct lrk_curve_counts n = { 0 };
+	struct lrk_curves *c = lrk_curves_new(1);
+	const struct lrk_curve *a, *b;
+	struct lrk_table *t;
+	char err[LRK_ERRSIZE];
+	FILE *fp;
+	/* Run a: 4, (no lr) 2, 3, inf, (missing), 1; run b: 10, 20. */
+	const double a_in[] = { 4, 2, 3, 1 }, b_in[] = { 10, 20 };
+
+	t = table_of("lr,loss,run\n1,4,a\n2,10,b\n,2,a\n2,3,a\n3,20,b\n"
+	    "3,inf,a\n4,,a\n5,1,a\n", &fp);
+	ck_assert_int_eq(lrk_curves_read(c, t, &cols, &n, err), 0);
+	lrk_table_free(t);
+	fclose(fp);
+	a = lrk_curves_get(c, 0, 0);
+	b = lrk_curves_get(c, 1, 0);
+	ck_assert_uint_eq(a->n, 4);
+	ck_assert_double_eq_tol(a->loss[0], 4, 1e-15);
+	/* The row without an lr is no point, but it is smoothed in. */
+	ck_assert_double_eq_tol(a->loss[1], debiased(a_in, 3), 1e-14);
+	ck_assert(isinf(a->loss[2]));
+	ck_assert_double_eq_tol(a->loss[3], debiased(a_in, 4), 1e-14);
+	ck_assert_uint_eq(b->n, 2);
+	ck_assert_double_eq_tol(b->loss[1], debiased(b_in, 2), 1e-14);
+	ck_assert(debiased(a_in, 4) != 1);
+	lrk_curves_free(c);
+
+	/* The loose reading too, the raw loss beside it; counted once. */
+	c = lrk_curves_new(2);
+	cols.nloss = 2;
+	cols.strict = 0;
+	cols.grouped = 0;
+	memset(&n, 0, sizeof(n));
+	t = table_of("lr,loss\n1,4\n,2\n2,3\n", &fp);
+	ck_assert_int_eq(lrk_curves_read(c, t, &cols, &n, err), 0);
+	lrk_table_free(t);
+	fclose(fp);
+	a = lrk_curves_get(c, 0, 0);
+	b = lrk_curves_get(c, 0, 1);
+	ck_assert_uint_eq(a->n, 2);
+	ck_assert(a->loss[1] == 3);
+	ck_assert_uint_eq(b->n, 2);
+	ck_assert_double_eq_tol(b->loss[1], debiased(a_in, 3), 1e-14);
+	ck_assert_uint_eq(n.points, 2);
+	lrk_curves_free(c);
+}
+END_TEST
+
+/*
  * Label the groups of text (grouped by column 0, lr and loss in the
  * columns named so) by spec; *cols as lrk_curve_label_columns gave them.
  */
@@ -577,6 +860,10 @@ main(void)
 	tcase_add_test(core, test_loose);
 	tcase_add_test(core, test_groups);
 	tcase_add_test(core, test_order);
+	tcase_add_test(core, test_order_total);
+	tcase_add_test(core, test_range_columns);
+	tcase_add_test(core, test_range_note);
+	tcase_add_test(core, test_smooth_read);
 	tcase_add_test(core, test_label_columns);
 	tcase_add_test(core, test_labels);
 	tcase_add_test(core, test_labels_files);

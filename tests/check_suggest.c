@@ -651,6 +651,11 @@ START_TEST(test_too_few)
 	    "1000000 at the start and 5 at the end)", LRK_SUGGEST_NONE);
 	refuse("nosuch", lr_seq, one, 1, &whole, "unknown method \"nosuch\"",
 	    LRK_SUGGEST_NONE);
+	/* A curve of no points may have no arrays at all (lr-plot's group
+	 * whose rows have an lr and no loss): refused, nothing read. */
+	for (m = lrk_suggest_methods; *m != NULL; m++)
+		refuse(*m, NULL, NULL, 0, &whole, "needs at least",
+		    LRK_SUGGEST_NONE);
 }
 END_TEST
 

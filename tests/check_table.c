@@ -38,22 +38,81 @@ done(void)
 /* The names the default lookups read as a role, from their own lists. */
 START_TEST(test_name_role)
 {
-	static const char *const yes[][2] = {
-		{ "lr", "lr" }, { "LR", "lr" }, { "learning_rate", "lr" },
-		{ "lr-group0", "lr" }, { "loss", "loss" }, { "Loss", "loss" },
-		{ "train_loss", "loss" }, { "train_loss_step", "loss" },
-		{ "Value", "loss" }, { "step", "step" }, { "Step", "step" },
-		{ "label_smooth", "smoothed loss" }, { "Run", "run" },
+	static const struct {
+		const char	*name;
+		enum lrk_role	 role;
+		const char	*text;
+	} yes[] = {
+		{ "lr", LRK_ROLE_LR, "lr" }, { "LR", LRK_ROLE_LR, "lr" },
+		{ "learning_rate", LRK_ROLE_LR, "lr" },
+		{ "lr-group0", LRK_ROLE_LR, "lr" },
+		{ "loss", LRK_ROLE_LOSS, "loss" },
+		{ "Loss", LRK_ROLE_LOSS, "loss" },
+		{ "train_loss", LRK_ROLE_LOSS, "loss" },
+		{ "train_loss_step", LRK_ROLE_LOSS, "loss" },
+		{ "Value", LRK_ROLE_LOSS, "loss" },
+		{ "step", LRK_ROLE_STEP, "step" },
+		{ "Step", LRK_ROLE_STEP, "step" },
+		{ "label_smooth", LRK_ROLE_SMOOTH, "smoothed loss" },
+		{ "_smooth", LRK_ROLE_SMOOTH, "smoothed loss" },
+		{ "Run", LRK_ROLE_RUN, "run" },
 	};
 	static const char *const no[] = { "wd", "lr_mult", "lossy", "smooth",
 	    "runs", "steps", "_smoot", "" };
 	size_t i;
 
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
-		ck_assert_str_eq(lrk_name_role(yes[i][0], strlen(yes[i][0])),
-		    yes[i][1]);
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		ck_assert_int_eq(lrk_name_role(yes[i].name,
+		    strlen(yes[i].name)), yes[i].role);
+		ck_assert_str_eq(lrk_role_text(yes[i].role), yes[i].text);
+	}
 	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
-		ck_assert_ptr_null(lrk_name_role(no[i], strlen(no[i])));
+		ck_assert_int_eq(lrk_name_role(no[i], strlen(no[i])),
+		    LRK_ROLE_NONE);
+	ck_assert_str_eq(lrk_role_text(LRK_ROLE_NONE), "");
+}
+END_TEST
+
+/*
+ * lr-suggest(1) and lr-plot(1): "a column whose name ends in _smooth,
+ * whatever the case, _smooth itself included" is a smoothed loss.
+ */
+START_TEST(test_smooth_name)
+{
+	static const char *const yes[] = { "loss_smooth", "LOSS_SMOOTH",
+	    "x_Smooth", "_smooth", "a_smooth_smooth" };
+	static const char *const no[] = { "smooth", "loss_smoothed",
+	    "loss-smooth", "lossmooth", "_smoot", "", "loss_smooth " };
+	char *s;
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		ck_assert_msg(lrk_is_smooth_name(yes[i], strlen(yes[i])),
+		    "%s", yes[i]);
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		ck_assert_msg(!lrk_is_smooth_name(no[i], strlen(no[i])),
+		    "%s", no[i]);
+	/* The length given is the name: a longer string is not read. */
+	ck_assert(lrk_is_smooth_name("a_smoothing", 8));
+	ck_assert(!lrk_is_smooth_name("a_smooth", 7));
+	/* A header name holds every byte its length says, a NUL too. */
+	open_str("lr,a\0b_smooth\n1,2\n", 19, LRK_HEADER_AUTO, 0);
+	ck_assert_int_eq(lrk_table_start(t), 0);
+	ck_assert_uint_eq(lrk_table_header(t)[1].len, 10);
+	ck_assert(memcmp(lrk_table_header(t)[1].data, "a\0b_smooth", 11) ==
+	    0);
+	ck_assert(lrk_is_smooth_name(lrk_table_header(t)[1].data,
+	    lrk_table_header(t)[1].len));
+	done();
+	/* What ema-smooth names a column's smoothed loss is one. */
+	ck_assert_ptr_nonnull(s = lrk_smooth_name("Loss", 4));
+	ck_assert_str_eq(s, "Loss_smooth");
+	ck_assert(lrk_is_smooth_name(s, strlen(s)));
+	free(s);
+	ck_assert_ptr_nonnull(s = lrk_smooth_name("", 0));
+	ck_assert_str_eq(s, "_smooth");
+	ck_assert(lrk_is_smooth_name(s, strlen(s)));
+	free(s);
 }
 END_TEST
 
@@ -258,6 +317,28 @@ START_TEST(test_roles)
 	ck_assert_int_eq(lrk_table_find_role(t, LRK_ROLE_SMOOTH, &col, err), 0);
 	ck_assert_uint_eq(col, 1);
 	done();
+	/* A column named _smooth alone is a smoothed loss. */
+	open_text("lr,_smooth,loss\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_find_role(t, LRK_ROLE_SMOOTH, &col, err), 0);
+	ck_assert_uint_eq(col, 1);
+	done();
+	/* The run column of long format, whatever its case. */
+	open_text("RUN,lr,loss\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_find_role(t, LRK_ROLE_RUN, &col, err), 0);
+	ck_assert_uint_eq(col, 0);
+	done();
+	open_text("lr,loss\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_find_role(t, LRK_ROLE_RUN, &col, err), -1);
+	ck_assert_str_eq(err, "no run column (looked for run); the header "
+	    "is: lr, loss");
+	done();
+	open_text("1,2,3\n");
+	lrk_table_start(t);
+	ck_assert_int_eq(lrk_table_find_role(t, LRK_ROLE_RUN, &col, err), -1);
+	done();
 	open_text("lr-Adam,lr-SGD,loss\n");
 	lrk_table_start(t);
 	ck_assert_int_eq(lrk_table_find_role(t, LRK_ROLE_LR, &col, err), -1);
@@ -419,6 +500,7 @@ main(void)
 	tcase_add_test(limits, test_lines_across_blocks);
 	tcase_add_test(limits, test_many_rows_across_blocks);
 	tcase_add_test(limits, test_name_role);
+	tcase_add_test(limits, test_smooth_name);
 	tcase_set_timeout(limits, 60);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);

@@ -71,7 +71,7 @@ struct group {
 	int		stopped;
 };
 
-static struct lrk_ema_options ema_opt = { .beta = 0.98 };
+static struct lrk_ema_options ema_opt = { .beta = LRK_EMA_BETA };
 static struct lrk_table_options table_opt;
 static const char *y_spec, *g_spec, *t_spec, *out_name;
 static double stop_div;
@@ -153,10 +153,9 @@ write_header(struct lrk_writer *w, const struct lrk_table *t, size_t ycol)
 	if (out_name != NULL)
 		lrk_write_str(w, out_name);
 	else {
-		if ((name = malloc(h[ycol].len + sizeof("_smooth"))) == NULL)
+		if ((name = lrk_smooth_name(h[ycol].data, h[ycol].len)) ==
+		    NULL)
 			return -1;
-		memcpy(name, h[ycol].data, h[ycol].len);
-		memcpy(name + h[ycol].len, "_smooth", sizeof("_smooth"));
 		lrk_write_str(w, name);
 		free(name);
 	}
@@ -165,29 +164,31 @@ write_header(struct lrk_writer *w, const struct lrk_table *t, size_t ycol)
 }
 
 /*
- * Whether the header has a column of the new column's name (as the tools
- * look names up, whatever the case); its name is then put in shown.
+ * Whether the header has a column of the new column's name (-o's, or
+ * lrk_smooth_name's), as the tools look names up, whatever the case;
+ * its name is then put in shown.
  */
 static int
 taken_name(const struct lrk_table *t, size_t ycol, char *shown)
 {
 	const struct lrk_cell *h = lrk_table_header(t);
-	const char *suffix = "_smooth";
-	size_t i, n = strlen(suffix);
+	char *name;
+	size_t i;
+	int taken = 0;
 
 	if (!lrk_table_has_header(t))
 		return 0;
-	for (i = 0; i < lrk_table_columns(t); i++) {
-		if (out_name != NULL ? h[i].len == strlen(out_name) &&
-		    strncasecmp(h[i].data, out_name, h[i].len) == 0 :
-		    h[i].len == h[ycol].len + n &&
-		    strncasecmp(h[i].data, h[ycol].data, h[ycol].len) == 0 &&
-		    strncasecmp(h[i].data + h[ycol].len, suffix, n) == 0) {
+	if ((name = out_name != NULL ? strdup(out_name) :
+	    lrk_smooth_name(h[ycol].data, h[ycol].len)) == NULL)
+		lrk_errx(1, "out of memory");
+	for (i = 0; i < lrk_table_columns(t) && !taken; i++)
+		if (h[i].len == strlen(name) &&
+		    strncasecmp(h[i].data, name, h[i].len) == 0) {
 			lrk_show(shown, h[i].data, h[i].len);
-			return 1;
+			taken = 1;
 		}
-	}
-	return 0;
+	free(name);
+	return taken;
 }
 
 /*
@@ -325,15 +326,46 @@ set_alpha(double alpha, int *weights)
 	ema_opt.beta = 1 - alpha;
 }
 
-int
-main(int argc, char *argv[])
+/* -m: debias, first or zero. */
+static enum lrk_ema_start
+parse_mode(const char *arg)
 {
-	struct lrk_inputs in;
+	char shown[LRK_SHOWSIZE];
+
+	if (strcmp(arg, "debias") == 0)
+		return LRK_EMA_DEBIAS;
+	if (strcmp(arg, "first") == 0)
+		return LRK_EMA_FIRST;
+	if (strcmp(arg, "zero") == 0)
+		return LRK_EMA_ZERO;
+	lrk_usage_error("-m: \"%s\": must be debias, first or zero",
+	    lrk_show(shown, arg, strlen(arg)));
+}
+
+/* --nan: skip, hold or propagate. */
+static enum lrk_ema_nan
+parse_nan(const char *arg)
+{
+	char shown[LRK_SHOWSIZE];
+
+	if (strcmp(arg, "skip") == 0)
+		return LRK_EMA_SKIP;
+	if (strcmp(arg, "hold") == 0)
+		return LRK_EMA_HOLD;
+	if (strcmp(arg, "propagate") == 0)
+		return LRK_EMA_PROPAGATE;
+	lrk_usage_error("--nan: \"%s\": must be skip, hold or propagate",
+	    lrk_show(shown, arg, strlen(arg)));
+}
+
+/* The options, into the statics above; returns optind. */
+static int
+parse_options(int argc, char *argv[])
+{
 	char shown[LRK_SHOWSIZE];
 	double v, halflife = 0;
-	int ch, status, r, weights = 0;
+	int ch, weights = 0;
 
-	lrk_cli_init(argc, argv);
 	opterr = 0;	/* lrk_option_error names the option */
 	while ((ch = getopt_long(argc, argv, ":a:b:d:g:Hm:o:t:uy:", longopts,
 	    NULL)) != -1) {
@@ -376,28 +408,10 @@ main(int argc, char *argv[])
 			ema_opt.ignore_na = 1;
 			break;
 		case 'm':
-			if (strcmp(optarg, "debias") == 0)
-				ema_opt.start = LRK_EMA_DEBIAS;
-			else if (strcmp(optarg, "first") == 0)
-				ema_opt.start = LRK_EMA_FIRST;
-			else if (strcmp(optarg, "zero") == 0)
-				ema_opt.start = LRK_EMA_ZERO;
-			else
-				lrk_usage_error("-m: \"%s\": must be debias, "
-				    "first or zero",
-				    lrk_show(shown, optarg, strlen(optarg)));
+			ema_opt.start = parse_mode(optarg);
 			break;
 		case OPT_NAN:
-			if (strcmp(optarg, "skip") == 0)
-				ema_opt.nan = LRK_EMA_SKIP;
-			else if (strcmp(optarg, "hold") == 0)
-				ema_opt.nan = LRK_EMA_HOLD;
-			else if (strcmp(optarg, "propagate") == 0)
-				ema_opt.nan = LRK_EMA_PROPAGATE;
-			else
-				lrk_usage_error("--nan: \"%s\": must be skip, "
-				    "hold or propagate",
-				    lrk_show(shown, optarg, strlen(optarg)));
+			ema_opt.nan = parse_nan(optarg);
 			break;
 		case 'o':
 			if (optarg[0] == '\0')
@@ -425,8 +439,6 @@ main(int argc, char *argv[])
 			lrk_option_error(ch, argv, longopts);
 		}
 	}
-	argc -= optind;
-	argv += optind;
 	if (t_spec != NULL) {
 		if (halflife == 0)
 			lrk_usage_error("-t needs --halflife");
@@ -434,6 +446,18 @@ main(int argc, char *argv[])
 	}
 	if (ema_opt.ignore_na && ema_opt.nan != LRK_EMA_HOLD)
 		lrk_usage_error("--ignore-na goes with --nan hold");
+	return optind;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct lrk_inputs in;
+	int status, r;
+
+	lrk_cli_init(argc, argv);
+	argc -= parse_options(argc, argv);
+	argv += optind;
 
 	lrk_inputs_init(&in, argc, argv);
 	while (lrk_inputs_next(&in)) {

@@ -21,7 +21,7 @@
 #include "lrkit.h"
 
 static const char usage_line[] =
-    "[-HT] [--ascii] [-d delim] [-g column [--label columns]]\n"
+    "[-HT] [--ascii] [-d delim] [-g column] [--label columns]\n"
     "       [-o file] [-s methods] [--size WxH] [--skip-end N]"
     " [--skip-start N]\n"
     "       [--title text] [-x column] [-y column ...] [--ylim lo:hi]"
@@ -30,14 +30,15 @@ static const char usage_line[] =
 static const char help_text[] =
     "Plot the loss against the learning rate (log axis) as SVG, or as text\n"
     "with -T.  By default the raw loss is a light line and the last\n"
-    "*_smooth column a strong one.\n"
+    "*_smooth column a strong one (without one, the loss smoothed here, as\n"
+    "ema-smooth does); a run column is one curve per run.\n"
     "\n"
     "      --ascii        with -T: ASCII instead of Unicode braille\n"
     "  -d, --delimiter C  field delimiter (default: from the first line)\n"
     "  -g, --group COL    one curve per value of COL (several files: one\n"
     "                     curve per file)\n"
     "  -H, --no-header    the input has no header line\n"
-    "      --label COLS   with -g: the columns that name a group (default: the\n"
+    "      --label COLS   the columns that name a group (default: the\n"
     "                     parameters in sweep-run's output; -g's: its value)\n"
     "  -o, --output FILE  write to FILE (replaced only when complete)\n"
     "  -s, --suggest M    mark suggestions: methods separated by commas, or\n"
@@ -84,6 +85,7 @@ static const struct option longopts[] = {
 
 static struct lrk_table_options table_opt;
 static const char *x_spec, *g_spec, *label_spec, *out_path, *title;
+static const char *size_arg;
 static const char *y_specs[LRK_PLOT_MAX_COLUMNS];
 static size_t ny_specs;
 static const char **methods;
@@ -103,7 +105,7 @@ read_input(FILE *fp, const char *name)
 {
 	struct lrk_curve_counts counts = { 0 };
 	struct lrk_table *t;
-	char err[LRK_ERRSIZE];
+	char err[LRK_ERRSIZE], note[LRK_ERRSIZE];
 	int status = 0;
 
 	if ((t = lrk_open_table(fp, name, &table_opt)) == NULL)
@@ -112,10 +114,11 @@ read_input(FILE *fp, const char *name)
 		lrk_table_free(t);
 		return 0;
 	}
-	if (lrk_plotdata_read(picture, t, name, &counts, err) != 0) {
+	if (lrk_plotdata_read(picture, t, name, &counts, note, err) != 0) {
 		lrk_warnx("%s", err);
 		status = 1;
-	}
+	} else if (note[0] != '\0')
+		lrk_warnx("%s: %s", name, note);
 	if (status == 0 && counts.nonfinite > 0)
 		lrk_warnx("%s: %lu point%s with a non-finite loss left out",
 		    name, counts.nonfinite, counts.nonfinite == 1 ? "" : "s");
@@ -233,20 +236,13 @@ write_output(const char *data, size_t len)
 	return 0;
 }
 
-int
-main(int argc, char *argv[])
+/* The options, into the statics above; returns optind. */
+static int
+parse_options(int argc, char *argv[])
 {
-	struct lrk_plot_input_options io = { 0 };
-	struct lrk_plot_build_options bo = { 0 };
-	struct lrk_inputs in;
-	struct lrk_plot plot;
-	const char *size_arg = NULL, *const *failures;
-	char err[LRK_ERRSIZE], *buf = NULL;
-	size_t i, nfailures, len = 0;
-	FILE *mem;
-	int ch, status = 0;
+	char err[LRK_ERRSIZE];
+	int ch;
 
-	lrk_cli_init(argc, argv);
 	opterr = 0;	/* our own messages, named after the program */
 	while ((ch = getopt_long(argc, argv, ":d:g:Ho:s:Tx:y:", longopts,
 	    NULL)) != -1) {
@@ -315,12 +311,8 @@ main(int argc, char *argv[])
 			lrk_option_error(ch, argv, longopts);
 		}
 	}
-	argc -= optind;
-	argv += optind;
 	if (ascii && !terminal)
 		lrk_usage_error("--ascii goes with -T");
-	if (label_spec != NULL && g_spec == NULL)
-		lrk_usage_error("--label goes with -g");
 	if (size_arg != NULL)
 		check_size(size_arg);
 	else if (terminal)
@@ -329,6 +321,68 @@ main(int argc, char *argv[])
 		size_w = 640;
 		size_h = 480;
 	}
+	return optind;
+}
+
+/*
+ * Render the picture built (plot, from lrk_plotdata_build) in memory,
+ * then write it: the output is whole or absent.  Returns the status.
+ */
+static int
+render(struct lrk_plot *plot)
+{
+	char err[LRK_ERRSIZE], *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int status;
+
+	/*
+	 * A terminal plot of the default size grows by the suggestions
+	 * listed under it, so that they leave it 8 rows at least.
+	 */
+	if (terminal && size_arg == NULL &&
+	    size_h < (double)((title != NULL) + 4 + plot->nmarks + 8))
+		size_h = (double)((title != NULL) + 4 + plot->nmarks + 8);
+	plot->title = title;
+	plot->width = size_w;
+	plot->height = size_h;
+	plot->ylim_set = ylim_set;
+	plot->ylim[0] = ylim[0];
+	plot->ylim[1] = ylim[1];
+	plot->ascii = ascii;
+	plot->ansi = terminal && out_path == NULL && isatty(STDOUT_FILENO) &&
+	    getenv("NO_COLOR") == NULL && (getenv("TERM") == NULL ||
+	    strcmp(getenv("TERM"), "dumb") != 0);
+	if ((mem = open_memstream(&buf, &len)) == NULL)
+		lrk_errx(1, "out of memory");
+	if ((terminal ? lrk_plot_text(mem, plot, err) :
+	    lrk_plot_svg(mem, plot, err)) != 0) {
+		fclose(mem);
+		free(buf);
+		lrk_errx(1, "%s", err);
+	}
+	if (fclose(mem) != 0)
+		lrk_errx(1, "out of memory");
+	status = write_output(buf, len);
+	free(buf);
+	return status;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct lrk_plot_input_options io = { 0 };
+	struct lrk_plot_build_options bo = { 0 };
+	struct lrk_inputs in;
+	struct lrk_plot plot;
+	const char *const *failures;
+	char err[LRK_ERRSIZE];
+	size_t i, nfailures;
+	int status = 0;
+
+	lrk_cli_init(argc, argv);
+	argc -= parse_options(argc, argv);
+	argv += optind;
 
 	io.lr = x_spec;
 	io.group = g_spec;
@@ -336,6 +390,7 @@ main(int argc, char *argv[])
 	io.loss = y_specs;
 	io.nloss = ny_specs;
 	io.file_groups = argc > 1 && g_spec == NULL;
+	io.marks = nmethods > 0;
 	if ((picture = lrk_plotdata_new(&io)) == NULL)
 		lrk_errx(1, "out of memory");
 	lrk_inputs_init(&in, argc, argv);
@@ -358,40 +413,8 @@ main(int argc, char *argv[])
 		lrk_warnx("%s", failures[i]);
 	if (nfailures > 0)
 		status = 1;
-
-	/*
-	 * A terminal plot of the default size grows by the suggestions
-	 * listed under it, so that they leave it 8 rows at least.
-	 */
-	if (terminal && size_arg == NULL &&
-	    size_h < (double)((title != NULL) + 4 + plot.nmarks + 8))
-		size_h = (double)((title != NULL) + 4 + plot.nmarks + 8);
-
-	plot.title = title;
-	plot.width = size_w;
-	plot.height = size_h;
-	plot.ylim_set = ylim_set;
-	plot.ylim[0] = ylim[0];
-	plot.ylim[1] = ylim[1];
-	plot.ascii = ascii;
-	plot.ansi = terminal && out_path == NULL && isatty(STDOUT_FILENO) &&
-	    getenv("NO_COLOR") == NULL && (getenv("TERM") == NULL ||
-	    strcmp(getenv("TERM"), "dumb") != 0);
-
-	/* Rendered in memory first: the output is whole or absent. */
-	if ((mem = open_memstream(&buf, &len)) == NULL)
-		lrk_errx(1, "out of memory");
-	if ((terminal ? lrk_plot_text(mem, &plot, err) :
-	    lrk_plot_svg(mem, &plot, err)) != 0) {
-		fclose(mem);
-		free(buf);
-		lrk_errx(1, "%s", err);
-	}
-	if (fclose(mem) != 0)
-		lrk_errx(1, "out of memory");
-	if (write_output(buf, len) != 0)
+	if (render(&plot) != 0)
 		status = 1;
-	free(buf);
 	lrk_plotdata_free(picture);
 	free(methods);
 	if (lrk_close_stdout() != 0)

@@ -193,7 +193,8 @@ t 'lr-suggest: binary garbage' 1 'to lr-suggest garbage.bin' \
     "lr-suggest: garbage.bin: no lr column (looked for lr, learning_rate, learning-rate, lr-*); the header is: $gh" <<'EOF'
 EOF
 t 'lr-suggest: a 5 MB field' 0 \
-    'to lr-suggest -m minimum --skip-end 0 bigfield.csv' <<'EOF'
+    'to lr-suggest -m minimum --skip-end 0 bigfield.csv' \
+    'lr-suggest: bigfield.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' <<'EOF'
 0.001
 EOF
 t 'lr-suggest: a 5 MB loss cell is cut in the message' 1 \
@@ -201,7 +202,8 @@ t 'lr-suggest: a 5 MB loss cell is cut in the message' 1 \
     'lr-suggest: bigloss.csv:2: loss: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." is not a number' <<'EOF'
 EOF
 t 'lr-suggest: 100 000 columns' 0 \
-    'to lr-suggest -m minimum --skip-end 0 wide.csv' <<'EOF'
+    'to lr-suggest -m minimum --skip-end 0 wide.csv' \
+    'lr-suggest: wide.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' <<'EOF'
 0.001
 EOF
 t 'lr-suggest: unterminated quote' 1 'to lr-suggest unterm.csv' \
@@ -220,7 +222,8 @@ t 'lr-suggest: NaN everywhere' 1 'to lr-suggest nan.csv' \
     'lr-suggest: nan.csv:2: lr: nan is not a finite learning rate' <<'EOF'
 EOF
 t 'lr-suggest: every loss NaN' 1 'to lr-suggest -m valley,lightning -f csv nanloss.csv' \
-    'lr-suggest: nanloss.csv: valley needs at least 1 point and has 0 (of 30, after skipping 3 at the start and 5 at the end, and 22 from the first NaN loss on)
+    'lr-suggest: nanloss.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does
+lr-suggest: nanloss.csv: valley needs at least 1 point and has 0 (of 30, after skipping 3 at the start and 5 at the end, and 22 from the first NaN loss on)
 lr-suggest: nanloss.csv: lightning needs at least 2 points and has 0 (of 30, after skipping 10 at the start and 1 at the end, and 19 with a non-finite loss)' <<'EOF'
 method,lr,loss,index
 EOF
@@ -243,18 +246,19 @@ t 'lr-suggest: lr < 0 is an error, not a suggestion' 1 'to lr-suggest -m valley 
     'lr-suggest: lrneg.csv:14: lr: -0.5: a learning rate cannot be negative' <<'EOF'
 EOF
 t 'lr-suggest: steep refuses lr = 0' 1 \
-    'sed 14d lrneg.csv > lrzero.csv; to lr-suggest -m steep,valley -f csv lrzero.csv' \
+    'sed "14d; 1s/loss/loss_smooth/" lrneg.csv > lrzero.csv; to lr-suggest -m steep,valley -f csv lrzero.csv' \
     'lr-suggest: lrzero.csv:14: lr: 0: steep takes its log, so it must be positive' <<'EOF'
 method,lr,loss,index
 valley,1.58489e-05,19,11
 EOF
 t 'lr-suggest: a full disk' 1 'to lr-suggest good.csv > /dev/full' \
-    'lr-suggest: write error: No space left on device' <<'EOF'
+    'lr-suggest: good.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does
+lr-suggest: write error: No space left on device' <<'EOF'
 EOF
 t 'lr-suggest --help: a full disk' 1 'to lr-suggest --help > /dev/full' \
     'lr-suggest: write error: No space left on device' <<'EOF'
 EOF
-awk 'BEGIN { print "run,lr,loss"; for (g = 0; g < 3000; g++)
+awk 'BEGIN { print "run,lr,loss_smooth"; for (g = 0; g < 3000; g++)
 	for (i = 0; i < 20; i++) print g "," 10^(i/5-7) "," (i - 9)^2 }' > groups.csv
 t 'lr-suggest: a closed pipe' 0 'closed lr-suggest -g run -m valley,minimum,steep -f csv groups.csv' <<'EOF'
 EOF
@@ -276,7 +280,8 @@ t 'lr-plot: binary garbage' 1 'to lr-plot -T garbage.bin' \
     "lr-plot: garbage.bin: no lr column (looked for lr, learning_rate, learning-rate, lr-*); the header is: $gh" <<'EOF'
 EOF
 t 'lr-plot: a 5 MB field' 0 \
-    'to lr-plot -o big.svg bigfield.csv && xmllint --noout big.svg && grep -c "<path class=\"curve\"" big.svg' <<'EOF'
+    'to lr-plot -o big.svg bigfield.csv && xmllint --noout big.svg && grep -c "<path class=\"curve\"" big.svg' \
+    'lr-plot: bigfield.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' <<'EOF'
 1
 EOF
 t 'lr-plot: a 5 MB loss cell is cut in the message' 1 \
@@ -284,7 +289,8 @@ t 'lr-plot: a 5 MB loss cell is cut in the message' 1 \
     'lr-plot: bigloss.csv:2: loss: "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx..." is not a number' <<'EOF'
 EOF
 t 'lr-plot: 100 000 columns' 0 \
-    'to lr-plot -o wide.svg wide.csv && xmllint --noout wide.svg && grep -c "<path class=\"curve\"" wide.svg' <<'EOF'
+    'to lr-plot -o wide.svg wide.csv && xmllint --noout wide.svg && grep -c "<path class=\"curve\"" wide.svg' \
+    'lr-plot: wide.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' <<'EOF'
 1
 EOF
 t 'lr-plot: unterminated quote' 1 'to lr-plot -T unterm.csv' \
@@ -295,6 +301,7 @@ t 'lr-plot: ragged rows' 1 'to lr-plot -T ragged.csv' \
 EOF
 t 'lr-plot: lr <= 0 is left out with a warning' 0 \
     'to lr-plot -o neg.svg lrneg.csv 2>&1 && grep -o "data-lr-min=\"[^\"]*\"" neg.svg' <<'EOF'
+lr-plot: lrneg.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does
 lr-plot: lrneg.csv: 2 points with lr <= 0 or not finite left out (the lr axis is logarithmic)
 data-lr-min="6.698846203885217e-08"
 EOF
@@ -306,7 +313,7 @@ t 'lr-plot: NaN everywhere' 1 'to lr-plot -T nan.csv' \
 lr-plot: no point to plot: every point has a non-finite loss or an lr <= 0' <<'EOF'
 EOF
 t 'lr-plot: losses that overflow the axis' 2 \
-    'printf "lr,loss\n1e-7,1.7e308\n1e-6,-1.7e308\n" | to lr-plot -o over.svg; ls over.svg' \
+    'printf "lr,loss_smooth\n1e-7,1.7e308\n1e-6,-1.7e308\n" | to lr-plot -o over.svg; ls over.svg' \
     'lr-plot: the losses from -1.7e+308 to 1.7e+308 are too far apart to draw (the span overflows a double); give --ylim
 ls: cannot access '\''over.svg'\'': No such file or directory' <<'EOF'
 EOF
@@ -332,37 +339,48 @@ t 'lr-plot: escape sequences in a cell' 1 'to lr-plot -T esc.csv' \
     'lr-plot: esc.csv:2: loss: "\x1b]0;owned\x07\x1b[2J" is not a number' <<'EOF'
 EOF
 t 'lr-plot: a full disk' 1 'to lr-plot good.csv > /dev/full' \
-    'lr-plot: write error: No space left on device' <<'EOF'
+    'lr-plot: good.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does
+lr-plot: write error: No space left on device' <<'EOF'
 EOF
 t 'lr-plot -o /dev/full: the device stays a device' 0 \
     'to lr-plot -o /dev/full good.csv; test -c /dev/full' \
-    'lr-plot: /dev/full: No space left on device' <<'EOF'
+    'lr-plot: good.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does
+lr-plot: /dev/full: No space left on device' <<'EOF'
 EOF
 t 'lr-plot -o /dev/null: the device stays a device' 0 \
-    'to lr-plot -o /dev/null good.csv && test -c /dev/null' <<'EOF'
+    'to lr-plot -o /dev/null good.csv && test -c /dev/null' \
+    'lr-plot: good.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' <<'EOF'
 EOF
 t 'lr-plot -o /dev/stdout into a pipe' 0 \
-    'to lr-plot -o /dev/stdout good.csv | head -c 5; echo' <<'EOF'
+    'to lr-plot -o /dev/stdout good.csv | head -c 5; echo' \
+    'lr-plot: good.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' <<'EOF'
 <?xml
 EOF
 t 'lr-plot -o a link: the file it names is replaced' 0 \
-    'echo old > real.svg && ln -sf real.svg link.svg && to lr-plot -o link.svg good.csv && test -L link.svg && head -c 5 real.svg; echo' <<'EOF'
+    'echo old > real.svg && ln -sf real.svg link.svg && to lr-plot -o link.svg good.csv && test -L link.svg && head -c 5 real.svg; echo' \
+    'lr-plot: good.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' <<'EOF'
 <?xml
 EOF
-t 'lr-plot: a closed pipe' 0 'closed lr-plot long.csv' <<'EOF'
+t 'lr-plot: a closed pipe' 0 'closed lr-plot long.csv' \
+    'lr-plot: long.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' <<'EOF'
 EOF
-t 'lr-plot -T: a closed pipe' 0 'closed lr-plot -T --size 1000x500 long.csv' <<'EOF'
+t 'lr-plot -T: a closed pipe' 0 'closed lr-plot -T --size 1000x500 long.csv' \
+    'lr-plot: long.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' <<'EOF'
 EOF
 t 'lr-plot: a missing file among several' 2 \
     'to lr-plot -o m.svg good.csv missing.csv good.csv; ls m.svg' \
-    'lr-plot: missing.csv: No such file or directory
+    'lr-plot: good.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does
+lr-plot: missing.csv: No such file or directory
+lr-plot: good.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does
 ls: cannot access '\''m.svg'\'': No such file or directory' <<'EOF'
 EOF
 t 'lr-plot: a folder among several' 1 'to lr-plot -T good.csv adir' \
-    'lr-plot: adir: read error: Is a directory' <<'EOF'
+    'lr-plot: good.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does
+lr-plot: adir: read error: Is a directory' <<'EOF'
 EOF
 t 'lr-plot -o a folder' 1 'to lr-plot -o adir good.csv' \
-    'lr-plot: adir: Is a directory' <<'EOF'
+    'lr-plot: good.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does
+lr-plot: adir: Is a directory' <<'EOF'
 EOF
 
 # ---- lr-import

@@ -2,8 +2,9 @@
 #
 # Fixtures in tests/data/plot/: curve.csv (a range test of 100 steps from
 # 1e-7 to 10, smoothed by ema-smooth), sweep.csv (three runs, smoothed per
-# run), known.csv (lr = 10^(-5+k/5), loss = 1 + (k-20)^2/50, k = 0..29:
-# numbers simple enough to check positions by hand).
+# run), known.csv (lr = 10^(-5+k/5), loss_smooth = 1 + (k-20)^2/50,
+# k = 0..29: numbers simple enough to check positions by hand, drawn as
+# the smoothed loss they are named).
 
 P=$D/plot
 export LC_ALL=C
@@ -95,6 +96,9 @@ lr-plot -s valley -o curve.svg "$P/curve.csv" 2>curve.err
 tok 'EXAMPLES: straight from the pipeline' \
     'ema-smooth < raw.csv | lr-plot -s valley -o run.svg &&
      xmllint --noout run.svg && cmp run.svg curve.svg'
+t 'EXAMPLES: straight from the raw losses, smoothed here' 0 \
+    'lr-plot -s valley -o run.svg raw.csv && cmp run.svg curve.svg' \
+    'lr-plot: raw.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' </dev/null
 tok 'well-formed XML' 'xmllint --noout curve.svg'
 tok 'no stderr on a good plot' 'test ! -s curve.err'
 tok 'self-contained: no links, scripts, images, web fonts' \
@@ -210,7 +214,7 @@ tok '--skip-start moves the lr window (1e-4 .. 10^0.8)' \
      awk -v a="$(frame ss.svg data-lr-min)" \
        "BEGIN { e = log(a)/log(10); exit !(e > -4.14401 && e < -4.14399) }"'
 t 'a curve with no descent is shown whole' 0 \
-    'printf "lr,loss\n0.001,1\n0.01,2\n0.1,5\n" | lr-plot > up.svg && frame up.svg data-loss-max' <<'EOF'
+    'printf "lr,loss_smooth\n0.001,1\n0.01,2\n0.1,5\n" | lr-plot > up.svg && frame up.svg data-loss-max' <<'EOF'
 5.2
 EOF
 
@@ -242,6 +246,35 @@ wd 0.01
 loss
 loss_smooth
 EOF
+# The legend's order is one total order of the names, whatever order the
+# rows come in: nan, inf, the empty name, numbers and words together.
+printf '%s\n' word nan 10 '' inf NaN -inf 1.0 NA 1 > names.txt
+cat > bin/names-table <<'EOT'
+#!/bin/sh
+# names-table: a three-point curve for each name of stdin, in that order.
+awk 'BEGIN { print "g,lr,loss_smooth" }
+    { for (i = 1; i <= 3; i++) printf "\"%s\",%g,%d\n", $0, 10 ^ (i - 4), 4 - i }'
+EOT
+chmod +x bin/names-table
+t 'legend: numbers by value, then NaN names, then the others by bytes' 0 \
+    'names-table < names.txt | lr-plot -g g > n1.svg &&
+     grep -o "class=\"curve\" data-group=\"[^\"]*\"" n1.svg | cut -d\" -f4' <<'EOF'
+g -inf
+g 1
+g 1.0
+g 10
+g inf
+g NaN
+g nan
+
+NA
+word
+EOF
+tok 'legend: the same picture whatever the order of the rows' \
+    'names-table < names.txt | lr-plot -g g > n1.svg &&
+     tac names.txt | names-table | lr-plot -g g > n2.svg && cmp n1.svg n2.svg &&
+     sort names.txt | names-table | lr-plot -g g > n3.svg && cmp n1.svg n3.svg &&
+     sort -r names.txt | names-table | lr-plot -g g > n4.svg && cmp n1.svg n4.svg'
 t 'each run in its own Okabe-Ito colour' 0 \
     'for r in r1 r2 r3; do xp sweep2.svg "$(el path)[@class=\"curve\"][@data-group=\"$r\"]/@stroke"; done' <<'EOF'
 #0072B2
@@ -336,7 +369,7 @@ loss
 EOF
 t 'sparse rows (a Lightning log) are passed over quietly' 0 \
     'printf "step,lr-Adam,train_loss_step\n0,0.001,\n0,,2\n1,0.01,1\n2,0.1,3\n3,,\n" |
-     lr-plot > sparse.svg && xp sparse.svg "$(el path)/@d" | tr -cd "ML\n"' <<'EOF'
+     lr-plot -y train_loss_step > sparse.svg && xp sparse.svg "$(el path)/@d" | tr -cd "ML\n"' <<'EOF'
 ML
 EOF
 
@@ -359,10 +392,12 @@ tok '-T on a terminal: NO_COLOR' \
 # ---- Bad points: warnings with counts, errors when nothing is left.
 t 'non-finite losses: left out, counted' 0 \
     'printf "lr,loss\n0.001,2\n0.01,nan\n0.1,inf\n1,1\n" | lr-plot > /dev/null' \
-    'lr-plot: stdin: 2 points with a non-finite loss left out' < /dev/null
+    'lr-plot: stdin: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does
+lr-plot: stdin: 2 points with a non-finite loss left out' < /dev/null
 t 'lr <= 0: left out, counted' 0 \
     'printf "lr,loss\n0,2\n-1,2\n0.1,1\n1,2\n" | lr-plot > /dev/null' \
-    'lr-plot: stdin: 2 points with lr <= 0 or not finite left out (the lr axis is logarithmic)' < /dev/null
+    'lr-plot: stdin: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does
+lr-plot: stdin: 2 points with lr <= 0 or not finite left out (the lr axis is logarithmic)' < /dev/null
 t 'every lr <= 0: an error' 1 \
     'printf "lr,loss\n0,2\n-1,2\n" | lr-plot' \
     'lr-plot: stdin: 2 points with lr <= 0 or not finite left out (the lr axis is logarithmic)
@@ -396,7 +431,12 @@ t 'a ragged row' 1 'printf "lr,loss\n0.1,1\n0.2\n" | lr-plot' \
 t 'too few points for a suggestion: warned, the plot still made' 1 \
     'printf "lr,loss\n0.1,1\n0.2,2\n" | lr-plot -s valley > few.svg; st=$?
      xmllint --noout few.svg && exit $st' \
-    'lr-plot: valley needs at least 1 point and has 0 (of 2, after skipping 0 at the start and 5 at the end)' < /dev/null
+    'lr-plot: stdin: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does
+lr-plot: valley needs at least 1 point and has 0 (of 2, after skipping 0 at the start and 5 at the end)' < /dev/null
+t 'a group whose rows have no loss: its suggestion has no points, said' 1 \
+    'awk "BEGIN { print \"run,lr,loss_smooth\"; for (i = 0; i < 10; i++) print \"a,\" 10 ^ (i - 6) \",\" (i - 6) ^ 2
+         print \"b,0.1,\" }" | lr-plot -s minimum > nl.svg' \
+    'lr-plot: b: minimum needs at least 1 point and has 0 (of 0, after skipping 0 at the start and 5 at the end)' < /dev/null
 t 'the plot too small for its labels' 1 \
     'lr-plot -T --size 24x8 -s all run.csv' \
     'lr-plot: 24x8 is too small for a plot and the 11 suggestions listed under it: it takes 19 rows' < /dev/null
@@ -405,7 +445,7 @@ t 'the plot too small for its tick labels' 1 \
     'lr-plot: 24x8 is too small for a plot' < /dev/null
 # Hundreds of decades: the ticks span the whole axis, not its first 160.
 t '-T: 600 decades of lr, ticked across' 0 \
-    'printf "lr,loss\n1e-300,1\n1e300,2\n" | lr-plot -T --size 60x10 | tail -3' <<'EOF'
+    'printf "lr,loss_smooth\n1e-300,1\n1e300,2\n" | lr-plot -T --size 60x10 | tail -3' <<'EOF'
     └┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬┬
   10⁻³⁰⁰   10⁻²⁰⁰   10⁻¹⁰⁰    10⁰     10¹⁰⁰    10²⁰⁰   10³⁰⁰
                                lr
@@ -473,7 +513,7 @@ wd=0, run=2
 wd=1e-4, run=3
 EOF
 t 'a parameter that varies within a run is left out of its label' 0 \
-    'printf "run,seed,wd,step,lr,loss\n0,1,0,0,0.001,2\n0,2,0,1,0.01,1\n1,1,1,0,0.001,2\n1,1,1,1,0.01,1\n" |
+    'printf "run,seed,wd,step,lr,loss_smooth\n0,1,0,0,0.001,2\n0,2,0,1,0.01,1\n1,1,1,0,0.001,2\n1,1,1,1,0.01,1\n" |
      lr-plot -g run > vary.svg &&
      xmllint --xpath "$(el text)[@class=\"legend-entry\"]" vary.svg | words' <<'EOF'
 wd=0
@@ -488,9 +528,71 @@ EOF
 t '--label names a column that is not there' 1 \
     'lr-plot -g run --label seed,lr_max params.csv' \
     'lr-plot: params.csv: no label column "lr_max"; the header is: run, seed, wd, step, lr, loss, loss_smooth'
-t '--label without -g' 2 'lr-plot --label seed params.csv' \
-    "lr-plot: --label goes with -g
-Try 'lr-plot --help' for more information."
+# ---- The loss column and the runs, as lr-suggest reads them: a raw loss
+# is smoothed here as ema-smooth smooths it (with a note), a run column
+# without -g is -g run, an explicit -g wins.
+cut -d, -f1-5 sweep.csv > rawsweep.csv
+t 'a raw loss: smoothed here, the picture of ema-smooth'"'"'s output' 0 \
+    'lr-plot -s default raw.csv > r1.svg && ema-smooth raw.csv | lr-plot -s default > r2.svg &&
+     cmp r1.svg r2.svg && xp r1.svg "$(el path)[@class=\"curve\"]/@data-column"' \
+    'lr-plot: raw.csv: no smoothed column: loss smoothed here (beta 0.98, debiased), as ema-smooth does' <<'EOF'
+loss_smooth
+EOF
+t 'raw runs without -g: smoothed per run, one curve per run' 0 \
+    'lr-plot -s default rawsweep.csv 2>/dev/null > r1.svg &&
+     ema-smooth -g run rawsweep.csv | lr-plot -g run -s default > r2.svg && cmp r1.svg r2.svg &&
+     xmllint --xpath "$(el text)[@class=\"suggestion-label\"]" r1.svg | words' <<EOF
+pooled $(lr-suggest rawsweep.csv 2>/dev/null | awk '{ printf "%.3g", $1 }')
+EOF
+t 'a run column without -g is -g run' 0 \
+    'lr-plot -s valley sweep.csv > g1.svg && lr-plot -g run -s valley sweep.csv | cmp - g1.svg &&
+     sed "1s/^run,/Run,/" sweep.csv | lr-plot -s valley | cmp - g1.svg'
+t 'an explicit -g wins over the run column' 0 \
+    'lr-plot -g wd sweep.csv > wd1.svg &&
+     xmllint --xpath "$(el text)[@class=\"legend-entry\"]" wd1.svg | words | head -3' <<'EOF'
+wd 0
+wd 0.0001
+wd 0.01
+EOF
+t 'several files of one run each: a curve per file, named by the file' 0 \
+    'awk -F, '"'"'NR == 1 || $1 == "r1"'"'"' sweep.csv > one1.csv &&
+     awk -F, '"'"'NR == 1 || $1 == "r2"'"'"' sweep.csv > one2.csv &&
+     lr-plot one2.csv one1.csv > f.svg &&
+     xmllint --xpath "$(el text)[@class=\"legend-entry\"]" f.svg | words' <<'EOF'
+one2.csv
+one1.csv
+loss
+loss_smooth
+EOF
+t 'several files of several runs: each file'"'"'s runs, files in order' 0 \
+    'lr-plot sweep.csv one1.csv > f2.svg &&
+     xmllint --xpath "$(el text)[@class=\"legend-entry\"]" f2.svg | words' <<'EOF'
+sweep.csv: run r1
+sweep.csv: run r2
+sweep.csv: run r3
+one1.csv
+loss
+loss_smooth
+EOF
+t '-y names the columns to draw: as they are, nothing said without -s' 0 \
+    'lr-plot -y loss raw.csv > y1.svg && xp y1.svg "$(el text)[@class=\"ylabel\"]" &&
+     xp y1.svg "count($(el path)[@class=\"curve\"])"' <<'EOF'
+loss
+1
+EOF
+t '-y with -s: the suggestions of a column read as it is, said' 0 \
+    'lr-plot -y loss -s minimum raw.csv > y2.svg' \
+    'lr-plot: raw.csv: loss: read as it is, not smoothed (its name does not end in _smooth)' <<'EOF'
+EOF
+t 'no header with -s: read as it is, said' 0 \
+    'awk "BEGIN { for (i = 0; i < 10; i++) print 10 ^ (i - 8), (i - 6) ^ 2 }" | lr-plot -s minimum > nh.svg' \
+    'lr-plot: stdin: no header: the last column is read as it is, not smoothed' <<'EOF'
+EOF
+t '--label without -g, on a run column' 0 \
+    'lr-plot -g run --label seed params.csv > l1.svg && lr-plot --label seed params.csv | cmp - l1.svg'
+t '--label without -g and without a run column' 1 'lr-plot --label seed run.csv' \
+    'lr-plot: run.csv: --label: the table has no run column: give -g' < /dev/null
+
 
 # ---- Output: whole or not at all.
 tok '-o replaces the file only when complete' \
@@ -502,6 +604,19 @@ tok '-o leaves no temporary file behind' \
 t '-o writes nothing to standard output' 0 'lr-plot -o o.svg run.csv' < /dev/null
 t '-o into a missing folder' 1 'lr-plot -o nodir/p.svg run.csv' \
     'lr-plot: nodir/p.svg: No such file or directory' < /dev/null
+# Memory grows with the data, not with a slab per group: 200,000 runs of
+# two rows each in 400 MB of address space (it took 940 MB).  Not under
+# ASan or valgrind, whose own memory the limit would count.
+awk 'BEGIN { print "run,lr,loss_smooth"; for (i = 0; i < 200000; i++)
+    printf "%d,0.001,2\n%d,0.01,1\n", i, i }' > many-runs.csv
+if [ -z "${SAN:-}" ] && [ "${VALGRIND:-}" != 1 ]; then
+	t 'memory grows with the data: 200,000 two-row runs' 0 \
+	    'ulimit -v 400000 && lr-plot -g run -o many.svg many-runs.csv &&
+	     grep -c "class=\"curve\"" many.svg' <<'EOF'
+200000
+EOF
+fi
+
 t 'a full disk' 1 'lr-plot run.csv > /dev/full' \
     'lr-plot: write error: No space left on device' < /dev/null
 t 'a reader that goes away' 0 'lr-plot run.csv | head -1' <<'EOF'

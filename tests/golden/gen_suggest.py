@@ -256,9 +256,12 @@ def range_test_curve(n, seed, noise=0.05, beta=0.98, start=1e-7, end=10):
 
 
 def write_curve(name, lrs, losses, raw=None):
+    # The curve the methods read is the smoothed loss (lr-suggest would
+    # smooth a column named as a raw loss): loss_smooth, alone when the
+    # case has no raw loss behind it.
     with open(os.path.join(OUT, name + ".csv"), "w") as f:
         if raw is None:
-            f.write("step,lr,loss\n")
+            f.write("step,lr,loss_smooth\n")
             for k, (x, y) in enumerate(zip(lrs, losses)):
                 f.write("%d,%s,%s\n" % (k, fmt(x), fmt(y)))
         else:
