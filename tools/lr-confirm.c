@@ -112,7 +112,45 @@ static struct lrk_run_options run_opt = { "loss", 4, { 0 }, 5, 0 };
 static struct lrk_confirm *confirm;
 static struct lrk_outq errq;
 
-#include "lr-confirm-suggest.h"
+/* A message of the reading of the range test, as lr-suggest says it. */
+static void
+on_range_warn(void *arg, const char *message)
+{
+	(void)arg;
+	lrk_warnx("%s", message);
+}
+
+/*
+ * The suggestion: lr-suggest's default answer for the range test (or the
+ * median of the runs' answers by -m), read as lr-suggest reads a table
+ * (lrk_range_suggest): the smoothed column, else the raw loss smoothed
+ * here, a curve per run when the table has a run column.
+ */
+static double
+suggest(const char *path, size_t *rows, size_t *ngroups)
+{
+	const char *name = path != NULL ? path : "stdin";
+	struct lrk_range_options ro = { 0 };
+	struct lrk_range_answer a;
+	char err[LRK_ERRSIZE];
+	FILE *fp;
+
+	if ((fp = lrk_open_input(path != NULL ? path : "-")) == NULL)
+		exit(1);
+	ro.columns.group = group_spec;
+	ro.method = method;
+	lrk_suggest_defaults(&ro.suggest);
+	if (lrk_range_suggest(fp, name, &ro, &a, on_range_warn, NULL,
+	    err) != 0)
+		lrk_errx(1, "%s", err);
+	lrk_close_input(fp);
+	if (a.answered < a.groups)
+		lrk_warnx("%s: an answer for %zu of its %zu runs only", name,
+		    a.answered, a.groups);
+	*rows = a.rows;
+	*ngroups = a.groups;
+	return a.lr;
+}
 
 /* A message, in the order of those the executor queued. */
 static void
@@ -544,12 +582,11 @@ main(int argc, char *argv[])
 	if (!quiet && have_lr)
 		lrk_warnx("candidates around %g (--lr)", suggestion);
 	else if (!quiet)
-		lrk_warnx("suggestion %g (lr-suggest%s%s%s%s%s); the range "
-		    "test: %zu steps, %.3g trainings of %zu", suggestion,
-		    method ? " -m " : "", method ? method : "", group_spec ?
-		    " -g " : "", group_spec ? group_spec : "", ngroups > 1 ?
-		    ", the median of its answers" : "", range_rows,
-		    range_trainings, train_steps);
+		lrk_warnx("suggestion %g (%s%s%s); the range test: %zu steps, "
+		    "%.3g trainings of %zu", suggestion, method ? "-m " :
+		    "lr-suggest's default", method ? method : "", ngroups > 1 ?
+		    (method ? ", the median over its runs" : ", pooled over "
+		    "its runs") : "", range_rows, range_trainings, train_steps);
 	if (lrk_confirm_claim(confirm, err) != 0)
 		lrk_errx(1, "%s", err);
 	if (lrk_confirm_run(confirm, &sig, &usage, err) < 0)
