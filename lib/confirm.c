@@ -650,3 +650,108 @@ out:
 	free(path);
 	return r;
 }
+
+/* Does the schedule or the command take the parameter (lrk_grid_mentions)? */
+static int
+takes(const char *schedule, char *const *command, const char *name)
+{
+	size_t i;
+
+	if (lrk_grid_mentions(schedule, name))
+		return 1;
+	for (i = 0; command[i] != NULL; i++)
+		if (lrk_grid_mentions(command[i], name))
+			return 1;
+	return 0;
+}
+
+/*
+ * What the user gave, checked before any work is done: the schedule and
+ * the command must take the candidate ({max}, $max or ${max}), and the
+ * schedule, with a candidate and seed 1 put in, must be lrsched's words
+ * with a length (and a momentum, when required).  The steps of one
+ * training, *seeded whether the seed reaches the training; 0 with err.
+ */
+size_t
+lrk_confirm_steps(const char *schedule, char *const *command, int momentum,
+    int *seeded, char *err)
+{
+	struct lrk_grid *g;
+	struct lrk_sched *s = NULL;
+	char why[LRK_ERRSIZE], shown[LRK_SHOWSIZE], *text = NULL;
+	size_t n = 0;
+
+	lrk_show(shown, schedule, strlen(schedule));
+	*seeded = takes(schedule, command, "seed");
+	if (!takes(schedule, command, "max")) {
+		snprintf(err, LRK_ERRSIZE, "-s: \"%.200s\" has no {max} and the "
+		    "command no {max}, $max or ${max}: every candidate would "
+		    "train alike", shown);
+		return 0;
+	}
+	if ((g = lrk_grid_new()) == NULL || lrk_grid_add(g, "max=1", why) !=
+	    0 || lrk_grid_add(g, "seed=1", why) != 0) {
+		snprintf(err, LRK_ERRSIZE, "out of memory");
+		goto out;
+	}
+	/* The message of -p would send the user to an option lr-confirm
+	 * does not have. */
+	if ((text = lrk_grid_subst_slot(g, 0, "1", schedule, why)) == NULL)
+		snprintf(err, LRK_ERRSIZE, "-s: \"%.200s\": %.*s: only {max}, "
+		    "{seed}, {run} and {slot} are put in", shown,
+		    (int)strcspn(why, ":"), why);
+	else if ((s = lrk_sched_parse_string(text, why)) == NULL ||
+	    lrk_sched_ready(s, why) != 0)
+		snprintf(err, LRK_ERRSIZE, "-s: \"%.200s\": %.250s", shown, why);
+	else if (momentum && lrk_sched_check_momentum(s, why) != 0)
+		snprintf(err, LRK_ERRSIZE, "-s: \"%.200s\": --momentum: %.200s",
+		    shown, why);
+	else if ((n = lrk_sched_steps(s)) == 0)
+		snprintf(err, LRK_ERRSIZE, "-s: \"%.200s\": the schedule has no "
+		    "steps", shown);
+out:
+	lrk_sched_free(s);
+	free(text);
+	lrk_grid_free(g);
+	return n;
+}
+
+/*
+ * The candidates' factors: those of list ("0.5,1,2": positive numbers),
+ * or count of them (0: 9) log-spaced from 1/2 to 2 times the suggestion,
+ * 2^(1/4) apart for 9 (lr-confirm(1), Candidates and rounds).  An array
+ * of *n (free it), or NULL with err.
+ */
+double *
+lrk_confirm_factors(const char *list, size_t count, size_t *n, char *err)
+{
+	double *f = NULL;
+	size_t i;
+
+	if (list != NULL) {
+		if (list[0] == '\0' || lrk_num_parse_list(list, &f, n) != 0 ||
+		    *n == 0) {
+			snprintf(err, LRK_ERRSIZE, list[0] == '\0' || (f !=
+			    NULL && *n == 0) ? "no factors" : "\"%.200s\": not "
+			    "a list of numbers", list);
+			free(f);
+			return NULL;
+		}
+		for (i = 0; i < *n; i++)
+			if (!(f[i] > 0)) {
+				snprintf(err, LRK_ERRSIZE, "%g: a factor must be "
+				    "positive", f[i]);
+				free(f);
+				return NULL;
+			}
+		return f;
+	}
+	*n = count > 0 ? count : 9;
+	if ((f = calloc(*n, sizeof(*f))) == NULL) {
+		snprintf(err, LRK_ERRSIZE, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < *n; i++)
+		f[i] = *n == 1 ? 1 : pow(4, (double)i / (double)(*n - 1) - 0.5);
+	return f;
+}

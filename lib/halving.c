@@ -504,3 +504,29 @@ lrk_halving_round_counts(const struct lrk_halving *h, size_t round,
 		}
 	}
 }
+
+/*
+ * A round's counts as lr-confirm's summary says them: "3 of 3 candidates
+ * clean; runs: 5 done, 1 diverged" (the states with no run left out).
+ * 0, or -1 (out of memory).
+ */
+int
+lrk_halving_counts_text(struct lrk_buf *b, const struct lrk_halving_counts *c)
+{
+	const size_t n[] = { c->diverged, c->failed, c->timeout, c->no_metric };
+	static const char *const what[] = { "diverged", "failed", "timed out",
+	    "without a final metric" };
+	char part[128];
+	size_t i;
+
+	snprintf(part, sizeof(part), "%zu of %zu candidate%s clean; runs: %zu "
+	    "done", c->clean, c->candidates, c->candidates == 1 ? "" : "s",
+	    c->done);
+	lrk_buf_str(b, part);
+	for (i = 0; i < 4; i++)
+		if (n[i] > 0) {
+			snprintf(part, sizeof(part), ", %zu %s", n[i], what[i]);
+			lrk_buf_str(b, part);
+		}
+	return b->failed ? -1 : 0;
+}

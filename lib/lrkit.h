@@ -1328,6 +1328,12 @@ void	lrk_confirm_counts(const struct lrk_confirm *c,
 long	lrk_confirm_answer(const struct lrk_confirm *c,
 	    struct lrk_rank_entry *best);
 int	lrk_confirm_write_ranked(const struct lrk_confirm *c, char *err);
+size_t	lrk_confirm_steps(const char *schedule, char *const *command,
+	    int momentum, int *seeded, char *err);
+double	*lrk_confirm_factors(const char *list, size_t count, size_t *n,
+	    char *err);
+int	lrk_halving_counts_text(struct lrk_buf *b,
+	    const struct lrk_halving_counts *c);
 
 /*
  * outfile.c: an output file written completely or not at all: a

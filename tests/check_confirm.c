@@ -4,6 +4,7 @@
  * 1 + ln(max/0.05)^2 + seed/1000 + 1/steps (least at max 0.05).
  */
 #include <check.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,38 @@ START_TEST(test_claim)
 }
 END_TEST
 
+/*
+ * lr-confirm(1), -n: "count candidates log-spaced from 1/2 to 2 times
+ * the suggestion (default 9, 2^(1/4) apart; 1 is the suggestion alone)";
+ * -c: "each must be a positive number".
+ */
+START_TEST(test_factors)
+{
+	char err[LRK_ERRSIZE];
+	double *f;
+	size_t n, i;
+
+	ck_assert_ptr_nonnull(f = lrk_confirm_factors(NULL, 0, &n, err));
+	ck_assert_uint_eq(n, 9);
+	ck_assert(fabs(f[0] - 0.5) < 1e-15 && fabs(f[8] - 2) < 1e-15);
+	for (i = 1; i < n; i++)
+		ck_assert(fabs(f[i] / f[i - 1] - pow(2, 0.25)) < 1e-12);
+	free(f);
+	ck_assert_ptr_nonnull(f = lrk_confirm_factors(NULL, 1, &n, err));
+	ck_assert(n == 1 && f[0] == 1);
+	free(f);
+	ck_assert_ptr_nonnull(f = lrk_confirm_factors("0.5,3", 0, &n, err));
+	ck_assert(n == 2 && f[1] == 3);
+	free(f);
+	ck_assert_ptr_null(lrk_confirm_factors("1,-2", 0, &n, err));
+	ck_assert_str_eq(err, "-2: a factor must be positive");
+	ck_assert_ptr_null(lrk_confirm_factors("", 0, &n, err));
+	ck_assert_str_eq(err, "no factors");
+	ck_assert_ptr_null(lrk_confirm_factors("x", 0, &n, err));
+	ck_assert_str_eq(err, "\"x\": not a list of numbers");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -139,6 +172,7 @@ main(void)
 	tcase_add_test(core, test_confirm);
 	tcase_add_test(core, test_resume);
 	tcase_add_test(core, test_claim);
+	tcase_add_test(core, test_factors);
 	suite_add_tcase(s, core);
 	sr = srunner_create(s);
 	/* The tests share the folder, in order. */

@@ -950,6 +950,36 @@ START_TEST(test_many)
 }
 END_TEST
 
+/*
+ * lr-confirm(1), the summary: "how many candidates stayed clean and how
+ * its runs ended (clean, diverged, failed, timed out, or done without a
+ * finite metric)": the states with no run are left out.
+ */
+START_TEST(test_counts_text)
+{
+	struct lrk_halving_counts c = { 0 };
+	struct lrk_buf b = { 0 };
+
+	c.candidates = 3;
+	c.clean = 1;
+	c.done = 4;
+	c.diverged = 1;
+	c.no_metric = 1;
+	ck_assert_int_eq(lrk_halving_counts_text(&b, &c), 0);
+	ck_assert_str_eq(b.data, "1 of 3 candidates clean; runs: 4 done, 1 "
+	    "diverged, 1 without a final metric");
+	lrk_buf_free(&b);
+	memset(&c, 0, sizeof(c));
+	c.candidates = 1;
+	c.failed = 2;
+	c.timeout = 1;
+	ck_assert_int_eq(lrk_halving_counts_text(&b, &c), 0);
+	ck_assert_str_eq(b.data, "0 of 1 candidate clean; runs: 0 done, 2 "
+	    "failed, 1 timed out");
+	lrk_buf_free(&b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -959,6 +989,7 @@ main(void)
 	int failed;
 
 	tcase_add_test(core, test_plan);
+	tcase_add_test(core, test_counts_text);
 	tcase_add_test(core, test_round_one);
 	tcase_add_test(core, test_survivors);
 	tcase_add_test(core, test_fewer_clean);

@@ -96,9 +96,7 @@ static const struct option longopts[] = {
 };
 
 /* The default candidates: 9 factors 2^(1/4) apart, from 1/2 to 2. */
-#define DEFAULT_COUNT	9
 #define DEFAULT_SEEDS	3
-#define SPAN		4.0	/* -n spreads its factors over 1/2 to 2 */
 
 /* Options. */
 static const char *group_spec, *method, *out_dir = "confirm", *schedule;
@@ -233,77 +231,14 @@ static void
 on_counts(void *arg, size_t number, const struct lrk_halving_counts *c)
 {
 	struct lrk_buf b = { 0 };
-	char part[128];
 
 	(void)arg;
 	if (quiet)
 		return;
-	snprintf(part, sizeof(part), "%zu done", c->done);
-	lrk_buf_str(&b, part);
-#define COUNT(n, what) if ((n) > 0) {					\
-		snprintf(part, sizeof(part), ", %zu %s", (n), (what));	\
-		lrk_buf_str(&b, part);					\
-	}
-	COUNT(c->diverged, "diverged");
-	COUNT(c->failed, "failed");
-	COUNT(c->timeout, "timed out");
-	COUNT(c->no_metric, "without a final metric");
-#undef COUNT
+	lrk_halving_counts_text(&b, c);
 	lrk_xbuf_check(&b);
-	lrk_warnx("round %zu: %zu of %zu candidate%s clean; runs: %s",
-	    number, c->clean, c->candidates, c->candidates == 1 ? "" : "s",
-	    b.data);
+	lrk_warnx("round %zu: %s", number, b.data);
 	lrk_buf_free(&b);
-}
-
-/*
- * The steps of one training: the schedule with the candidate and seed 1
- * put in.  Also checks the template before any work is done.
- */
-static size_t
-training_steps(void)
-{
-	struct lrk_grid *g = lrk_xcheck(lrk_grid_new());
-	struct lrk_sched *s;
-	char err[LRK_ERRSIZE], shown[LRK_SHOWSIZE], *text;
-	size_t n;
-
-	if (lrk_grid_add(g, "max=1", err) != 0 ||
-	    lrk_grid_add(g, "seed=1", err) != 0)
-		lrk_errx(1, "%s", err);
-	lrk_show(shown, schedule, strlen(schedule));
-	/* The message of -p would send the user to an option lr-confirm
-	 * does not have. */
-	if ((text = lrk_grid_subst_slot(g, 0, "1", schedule, err)) == NULL)
-		lrk_usage_error("-s: \"%s\": %.*s: only {max}, {seed}, {run} "
-		    "and {slot} are put in", shown, (int)strcspn(err, ":"),
-		    err);
-	if ((s = lrk_sched_parse_string(text, err)) == NULL ||
-	    lrk_sched_ready(s, err) != 0)
-		lrk_usage_error("-s: \"%s\": %s", shown, err);
-	if (momentum && lrk_sched_check_momentum(s, err) != 0)
-		lrk_usage_error("-s: \"%s\": --momentum: %s", shown, err);
-	if ((n = lrk_sched_steps(s)) == 0)
-		lrk_usage_error("-s: \"%s\": the schedule has no steps",
-		    shown);
-	lrk_sched_free(s);
-	free(text);
-	lrk_grid_free(g);
-	return n;
-}
-
-/* Does the schedule or the command take the parameter (lrk_grid_mentions)? */
-static int
-takes(const char *name)
-{
-	size_t i;
-
-	if (lrk_grid_mentions(schedule, name))
-		return 1;
-	for (i = 0; command[i] != NULL; i++)
-		if (lrk_grid_mentions(command[i], name))
-			return 1;
-	return 0;
 }
 
 /* --gpus 0,1,2,3: one device name a slot. */
@@ -325,32 +260,13 @@ parse_gpus(const char *arg)
 	}
 }
 
-static double *
-parse_factors(const char *arg, size_t *n)
-{
-	double *factors;
-	size_t i;
-
-	if (arg[0] == '\0')
-		lrk_usage_error("-c: no factors");
-	if (lrk_num_parse_list(arg, &factors, n) != 0)
-		lrk_usage_error("-c: \"%s\": not a list of numbers", arg);
-	for (i = 0; i < *n; i++)
-		if (!(factors[i] > 0))
-			lrk_usage_error("-c: %g: a factor must be positive",
-			    factors[i]);
-	if (*n == 0)
-		lrk_usage_error("-c: no factors");
-	return factors;
-}
-
 /* The options, up to the "--" before the command; the factors. */
 static double *
 parse_options(int argc, char *argv[], size_t *nfactors)
 {
-	char shown[LRK_SHOWSIZE];
+	char shown[LRK_SHOWSIZE], err[LRK_ERRSIZE];
 	double *factors = NULL;
-	size_t count = 0, i;
+	size_t count = 0;
 	int ch, dashes;
 
 	for (dashes = 1; dashes < argc; dashes++)
@@ -362,7 +278,9 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 		switch (ch) {
 		case 'c':
 			free(factors);
-			factors = parse_factors(optarg, nfactors);
+			if ((factors = lrk_confirm_factors(optarg, 0, nfactors,
+			    err)) == NULL)
+				lrk_usage_error("-c: %s", err);
 			break;
 		case 'g':
 			group_spec = optarg;
@@ -461,13 +379,9 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 		    file != NULL ? file : method != NULL ? "-m" : "-g");
 	if (jobs == 0)
 		jobs = ngpus > 0 ? ngpus : 1;
-	if (factors == NULL) {
-		*nfactors = count ? count : DEFAULT_COUNT;
-		factors = lrk_xcalloc(*nfactors, sizeof(*factors));
-		for (i = 0; i < *nfactors; i++)
-			factors[i] = *nfactors == 1 ? 1 : pow(SPAN,
-			    (double)i / (double)(*nfactors - 1) - 0.5);
-	}
+	if (factors == NULL)
+		factors = lrk_xcheck(lrk_confirm_factors(NULL, count, nfactors,
+		    err));
 	return factors;
 }
 
@@ -533,7 +447,7 @@ main(int argc, char *argv[])
 	double range_trainings;
 	size_t range_rows = 0, ngroups = 0, train_steps;
 	char err[LRK_ERRSIZE];
-	int sig, usage;
+	int sig, usage, seeded;
 
 	lrk_cli_init(argc, argv);
 	run_opt.ema.beta = 0.98;	/* sweep-run's divergence rule */
@@ -543,11 +457,9 @@ main(int argc, char *argv[])
 	if (schedule == NULL)
 		lrk_usage_error("-s: the training's schedule is needed, as "
 		    "-s 'onecycle max={max} n=STEPS'");
-	if (!takes("max"))
-		lrk_usage_error("-s: \"%s\" has no {max} and the command no "
-		    "{max}, $max or ${max}: every candidate would train alike",
-		    schedule);
-	train_steps = training_steps();
+	if ((train_steps = lrk_confirm_steps(schedule, command, momentum,
+	    &seeded, err)) == 0)
+		lrk_usage_error("%s", err);
 	signal(SIGPIPE, SIG_IGN);
 	if (!have_lr)
 		suggestion = suggest(file, &range_rows, &ngroups);
@@ -575,7 +487,7 @@ main(int argc, char *argv[])
 		lrk_errx(1, "signals: %s", strerror(errno));
 	lrk_outq_init(&errq, 2);
 	range_trainings = (double)range_rows / (double)train_steps;
-	if (!takes("seed") && !quiet)
+	if (!seeded && !quiet)
 		lrk_warnx("neither -s nor the command takes {seed}, $seed or "
 		    "${seed}: each seed trains alike, unless the training "
 		    "reads seed from its environment");
