@@ -665,6 +665,17 @@ extern const int lrk_stop_signals[];
 extern const size_t lrk_nstop_signals;
 int	lrk_signals_catch(const int *sigs, size_t count);
 int	lrk_signals_next(void);
+/*
+ * Job control: SIGTSTP, SIGTTIN, SIGTTOU stop the runs and then the tool,
+ * SIGCONT continues them (lrk_pool_run does it); the time stopped is not
+ * counted by the runs' deadlines.
+ */
+extern const int lrk_job_signals[];
+extern const size_t lrk_njob_signals;
+int	lrk_job_signal(int sig);
+void	lrk_stop_self(int sig);
+void	lrk_signals_awake(void);
+double	lrk_signals_stopped(void);
 int	lrk_subreaper(void);
 int	lrk_orphans(const int *keep, size_t nkeep, int sig);
 
@@ -959,6 +970,7 @@ size_t	lrk_run_ready(struct lrk_run *r, int fd, int which,
 	    const char *input, size_t input_left);
 double	lrk_run_deadline(const struct lrk_run *r);
 void	lrk_run_tick(struct lrk_run *r, double now);
+void	lrk_run_shift(struct lrk_run *r, double stopped);
 enum lrk_run_status lrk_run_end(struct lrk_run *r, const char *command,
 	    size_t nsteps, int *exitval, int *sig, char *what);
 

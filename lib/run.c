@@ -4,9 +4,10 @@
  * (lib/protocol.c) into losses, log lines and errors handed to the
  * caller's callbacks, the divergence rule watches the losses, and it is
  * stopped as lrkit(7) says: close its stdin, SIGTERM to its group, after
- * the grace period SIGKILL.  The caller's poll() loop asks each run which
- * descriptors it waits on and when its next deadline is, and hands back
- * the ones that are ready; nothing here blocks.
+ * the grace period SIGKILL.  Its deadlines do not count the time it was
+ * stopped with the job (lrk_run_shift).  The caller's poll() loop asks
+ * each run which descriptors it waits on and when its next deadline is,
+ * and hands back the ones that are ready; nothing here blocks.
  */
 #include <errno.h>
 #include <math.h>
@@ -97,8 +98,11 @@ lrk_run_stop(struct lrk_run *r, enum lrk_run_status why)
 	r->stopping = 1;
 	lrk_proc_close_in(&r->proc);
 	lrk_proc_close_out(&r->proc);
-	if (!r->proc.reaped)
+	if (!r->proc.reaped) {
 		lrk_proc_kill(&r->proc, SIGTERM);
+		/* As a shell's kill does: a stopped group takes it now. */
+		lrk_proc_kill(&r->proc, SIGCONT);
+	}
 	r->kill_at = lrk_now() + r->opt->grace;
 }
 
@@ -351,6 +355,22 @@ lrk_run_tick(struct lrk_run *r, double now)
 		lrk_run_stop(r, LRK_RUN_TIMEOUT);
 	if (r->stopping && !r->killed && now >= r->kill_at)
 		lrk_run_kill(r);
+}
+
+/*
+ * The run was stopped for `stopped` seconds with the job (Ctrl-Z, then
+ * fg): its deadlines move on by as much, so that --timeout and the grace
+ * period count only the time the run could run.
+ */
+void
+lrk_run_shift(struct lrk_run *r, double stopped)
+{
+	if (!(stopped > 0) || isinf(stopped))
+		return;
+	if (r->timeout_at > 0)
+		r->timeout_at += stopped;
+	if (r->stopping && !r->killed)
+		r->kill_at += stopped;
 }
 
 /*

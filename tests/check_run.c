@@ -216,6 +216,59 @@ START_TEST(test_timeout)
 END_TEST
 
 /*
+ * sweep-run(1): "The time the job is stopped is not counted by --timeout
+ * nor by the grace period": the deadlines that are set move on by the
+ * time stopped, and nothing else does.
+ */
+START_TEST(test_shift)
+{
+	struct lrk_run_options o = options();
+	struct lrk_run_events ev = { 0 };
+	struct lrk_run r;
+	double kill_at;
+
+	o.timeout = 2;
+	o.grace = 5;
+	lrk_run_init(&r, &o, &ev, NULL);
+	r.start = 100;		/* as lrk_run_start sets them */
+	r.timeout_at = 102;
+	lrk_run_shift(&r, 3);
+	ck_assert(lrk_run_deadline(&r) == 105);
+	lrk_run_tick(&r, 104.5);
+	ck_assert_int_eq(r.stopping, 0);
+	lrk_run_tick(&r, 105);
+	ck_assert_int_eq(r.stopping, 1);
+	ck_assert_int_eq(r.status, LRK_RUN_TIMEOUT);
+	/* Stopped during the grace period: SIGKILL comes later. */
+	kill_at = lrk_run_deadline(&r);
+	lrk_run_shift(&r, 2.5);
+	ck_assert(lrk_run_deadline(&r) == kill_at + 2.5);
+	lrk_run_tick(&r, kill_at + 2.4);
+	ck_assert_int_eq(r.killed, 0);
+	/* No time stopped, or none that makes sense: nothing moves. */
+	lrk_run_shift(&r, 0);
+	lrk_run_shift(&r, -1);
+	lrk_run_shift(&r, NAN);
+	lrk_run_shift(&r, INFINITY);
+	ck_assert(lrk_run_deadline(&r) == kill_at + 2.5);
+	lrk_run_tick(&r, kill_at + 2.5);
+	ck_assert_int_eq(r.killed, 1);
+	ck_assert(isinf(lrk_run_deadline(&r)));
+	lrk_run_free(&r);
+
+	/* Without --timeout there is no deadline to move. */
+	o.timeout = 0;
+	lrk_run_init(&r, &o, &ev, NULL);
+	r.start = 100;
+	lrk_run_shift(&r, 3);
+	ck_assert(isinf(lrk_run_deadline(&r)));
+	lrk_run_tick(&r, 1e9);
+	ck_assert_int_eq(r.stopping, 0);
+	lrk_run_free(&r);
+}
+END_TEST
+
+/*
  * sweep-run(1): "no two runs that run at the same time hold the same
  * slot": 6 runs of random length, 3 at once.
  */
@@ -325,6 +378,7 @@ main(void)
 	tcase_add_test(core, test_failed);
 	tcase_add_test(core, test_diverged);
 	tcase_add_test(limits, test_timeout);
+	tcase_add_test(limits, test_shift);
 	tcase_add_test(core, test_slots);
 	tcase_add_test(limits, test_lrkit_fails);
 	suite_add_tcase(s, core);

@@ -337,7 +337,7 @@ main(int argc, char *argv[])
 	struct lrk_schedule sched;
 	char err[LRK_ERRSIZE];
 	int mode, usage, sig;
-	size_t nruns;
+	size_t nruns, i;
 	struct stat st;
 
 	open_std_fds();
@@ -393,6 +393,7 @@ main(int argc, char *argv[])
 	 * file. */
 	signal(SIGPIPE, SIG_IGN);
 	if (lrk_signals_catch(&sigchld, 1) < 0 ||
+	    lrk_signals_catch(lrk_job_signals, lrk_njob_signals) < 0 ||
 	    (po.sigfd = lrk_signals_catch(lrk_stop_signals,
 	    lrk_nstop_signals)) < 0)
 		lrk_errx(1, "signals: %s", strerror(errno));
@@ -413,6 +414,10 @@ main(int argc, char *argv[])
 		lrk_warnx("%s", err);
 		exit_status = 1;
 	}
+	/* No run left: a stop is this process's alone again (and a
+	 * message to the terminal from the background waits for fg). */
+	for (i = 0; i < lrk_njob_signals; i++)
+		signal(lrk_job_signals[i], SIG_DFL);
 	if (outq.error != 0 && outq.error != EPIPE) {
 		lrk_warnx("write error: %s", strerror(outq.error));
 		exit_status = 1;

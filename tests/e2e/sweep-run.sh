@@ -459,6 +459,95 @@ tok 'a grandchild in a session of its own does not outlive its run' '
 	pid=$!; sleep 0.5; kill -TERM $pid; wait $pid; [ $? = 143 ]; } &&
 	sleep 0.2 && ! pgrep -f "sleep 98[.]$$"'
 
+# ---- job control
+
+# A job's processes share one group, and the terminal's Ctrl-Z (SIGTSTP)
+# reaches them all; each run leads a group of its own, so sweep-run passes
+# the stop on, as a shell does.  bin/pgrp starts a command as the leader
+# of a new process group under the test's shell, as a shell with job
+# control starts a job (a stop in an orphaned group would be discarded).
+cat > bin/pgrp <<'EOF'
+#!/bin/sh
+exec perl -e 'setpgrp(0, 0); exec { $ARGV[0] } @ARGV or die "$ARGV[0]: $!\n"' "$@"
+EOF
+# bin/state PID...: the state letter of each process (T: stopped).
+cat > bin/state <<'EOF'
+#!/bin/sh
+ps -o stat= -p "$(echo "$@" | tr ' ' ,)" | cut -c 1 | sort -u | paste -sd ' '
+EOF
+# bin/waitstate PID STATE: until the process is in STATE (3 s at most).
+cat > bin/waitstate <<'EOF'
+#!/bin/sh
+i=0
+until [ "$(state "$1")" = "$2" ] || [ $i -ge 60 ]; do sleep 0.05; i=$((i + 1)); done
+[ "$(state "$1")" = "$2" ]
+EOF
+# bin/tick SECS STEPS...: a child that sleeps SECS before each loss.
+cat > bin/tick <<'EOF'
+#!/bin/sh
+read -r header
+while read -r row; do sleep "$1"; echo 1; done
+EOF
+chmod +x bin/pgrp bin/state bin/waitstate bin/tick
+
+for sig in TSTP TTIN TTOU; do
+tok "kill -$sig: every run's group stops with sweep-run; kill -CONT: they go on" "
+	: > jc.out
+	pgrp sweep-run -j 2 -p k=1,2 -s 'constant base=1 factor=1 n=8' -- tick 0.15 > jc.out 2> jc.err & pid=\$!
+	i=0; until [ \$(pgrep -P \$pid | wc -l) = 2 ] && [ \$(wc -l < jc.out) -gt 2 ] || [ \$i -ge 100 ]; do sleep 0.05; i=\$((i + 1)); done
+	kill -$sig \$pid
+	waitstate \$pid T || exit 1
+	kids=\$(pgrep -P \$pid | paste -sd ' ')
+	members=\$(for c in \$kids; do pgrep -g \$c; done | paste -sd ' ')
+	echo \"children \$kids, their groups \$members\"
+	[ \$(echo \$kids | wc -w) = 2 ] && [ \$(echo \$members | wc -w) -ge 2 ] || exit 1
+	state \$members
+	[ \"\$(state \$members)\" = T ] || exit 1
+	rows=\$(wc -l < jc.out); sleep 0.6
+	[ \$(wc -l < jc.out) = \$rows ] || { echo rows went on while stopped; exit 1; }
+	kill -CONT \$pid; wait \$pid; st=\$?
+	echo \"status \$st\"; cat jc.err
+	[ \$st = 0 ] && [ \$(wc -l < jc.out) = 17 ] && [ ! -s jc.err ]"
+done
+
+# --timeout counts the time a run could run: 1.5 s of training, stopped
+# for 3 s in the middle, is within --timeout 2.
+tok '--timeout does not count the time the job was stopped (kill -TSTP)' '
+	: > to.out
+	pgrp sweep-run --timeout 2 -s "constant base=1 factor=1 n=6" -- tick 0.25 > to.out 2> to.err & pid=$!
+	i=0; until [ $(wc -l < to.out) -ge 3 ] || [ $i -ge 100 ]; do sleep 0.02; i=$((i + 1)); done
+	kill -TSTP $pid
+	waitstate $pid T || exit 1
+	sleep 3
+	kill -CONT $pid; wait $pid; st=$?
+	echo "status $st"; cat to.err
+	[ $st = 0 ] && [ $(wc -l < to.out) = 7 ] && [ ! -s to.err ]'
+
+# SIGSTOP cannot be caught: sweep-run stops alone, and the time until
+# SIGCONT is not counted either (the run ends meanwhile, its losses wait
+# in the pipe).
+tok '--timeout does not count the time sweep-run was stopped (kill -STOP)' '
+	: > st.out
+	sweep-run --timeout 2 -s "constant base=1 factor=1 n=6" -- tick 0.25 > st.out 2> st.err & pid=$!
+	i=0; until [ $(wc -l < st.out) -ge 3 ] || [ $i -ge 100 ]; do sleep 0.02; i=$((i + 1)); done
+	kill -STOP $pid
+	waitstate $pid T || exit 1
+	sleep 3
+	kill -CONT $pid; wait $pid; st=$?
+	echo "status $st"; cat st.err
+	[ $st = 0 ] && [ $(wc -l < st.out) = 7 ] && [ ! -s st.err ]'
+
+# Stopped, then ended as a shell ends a stopped job (kill %1: SIGTERM,
+# then SIGCONT): the runs end too, and sweep-run with 143.
+tok 'a stopped sweep-run ends on SIGTERM and SIGCONT, and so do its runs' '
+	pgrp sweep-run -s "constant base=1 factor=1 n=6" -- tick 30 > /dev/null 2>&1 & pid=$!
+	i=0; until [ $(pgrep -P $pid | wc -l) = 1 ] || [ $i -ge 100 ]; do sleep 0.05; i=$((i + 1)); done
+	kid=$(pgrep -P $pid)
+	kill -TSTP $pid; waitstate $pid T || exit 1
+	kill -TERM $pid; kill -CONT $pid; wait $pid; st=$?
+	echo "status $st"
+	[ $st = 143 ] && ! kill -0 $kid 2>/dev/null'
+
 # ---- the grid
 
 t 'the grid: last parameter fastest, {name} and the environment' 0 \
