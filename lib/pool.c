@@ -167,8 +167,8 @@ rows_header(struct lrk_pool *p)
 }
 
 /*
- * The text of run K with its parameters and slot put in: -1 with err when
- * a {name} is neither.
+ * The text of run K with its parameters and slot put in: NULL with err
+ * when a {name} is neither, or is {slot} and the run holds none.
  */
 static char *
 subst(const struct lrk_pool *p, size_t index, size_t slot, const char *text,
@@ -177,7 +177,8 @@ subst(const struct lrk_pool *p, size_t index, size_t slot, const char *text,
 	char number[32];
 
 	snprintf(number, sizeof(number), "%zu", slot);
-	return lrk_grid_subst_slot(p->o.grid, index, number, text, err);
+	return lrk_grid_subst_slot(p->o.grid, index, p->o.alone ? NULL :
+	    number, text, err);
 }
 
 /* The schedule of run K: its own (words with {name}), or the shared one. */
@@ -268,6 +269,20 @@ lrk_pool_new(const struct lrk_pool_options *o, const struct lrk_pool_events
 	size_t i;
 
 	*usage = 0;
+	/* One device a slot: a device given twice takes two runs. */
+	if (o->gpus != NULL && (o->alone || o->jobs > o->ngpus)) {
+		if (o->alone)
+			snprintf(err, LRK_ERRSIZE, "--gpus: a run started "
+			    "alone (--index) holds no slot (its devices are "
+			    "the scheduler's to give)");
+		else
+			snprintf(err, LRK_ERRSIZE, "-j %zu: more runs at once "
+			    "than the %zu device%s of --gpus (give a device "
+			    "twice to run two on it, as 0,0,1,1)", o->jobs,
+			    o->ngpus, o->ngpus == 1 ? "" : "s");
+		*usage = 1;
+		return NULL;
+	}
 	if ((p = calloc(1, sizeof(*p))) == NULL ||
 	    (p->slots = calloc(o->jobs, sizeof(*p->slots))) == NULL) {
 		free(p);
@@ -561,8 +576,7 @@ start_run(struct slot *s, size_t index)
 			goto nomem;	/* checked by lrk_pool_new */
 	snprintf(number, sizeof(number), "%zu", s->number);
 	if ((s->envp = lrk_run_env_slot(environ, p->o.grid, index, number,
-	    p->o.gpus != NULL ? p->o.gpus[(s->number - 1) % p->o.ngpus] :
-	    NULL)) == NULL)
+	    p->o.gpus != NULL ? p->o.gpus[s->number - 1] : NULL)) == NULL)
 		goto nomem;
 	if (lrk_tidy_prefix(&b, p->o.grid, index) != 0 || b.failed)
 		goto nomem;
