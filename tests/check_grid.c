@@ -219,8 +219,9 @@ START_TEST(test_mentions)
 END_TEST
 
 /*
- * sweep-run(1): "{slot} becomes the number of the slot the run holds";
- * "A run started alone (--index) holds no slot: {slot} is an error".
+ * sweep-run(1): "{slot} in the command's arguments and in the schedule's
+ * words becomes the number of the run's slot"; "A run started alone
+ * (--index) holds no slot: {slot} is an error there".
  */
 START_TEST(test_slot)
 {
@@ -248,8 +249,8 @@ END_TEST
 /*
  * sweep-run(1), --gpus: "a comma-separated list of device names, as
  * CUDA_VISIBLE_DEVICES takes them (numbers, GPU-... and MIG-...
- * UUIDs); a device given twice runs two runs at once".  An empty list,
- * an empty entry or one that is no device name is an error.
+ * UUIDs)"; "A device given twice runs two runs on it at once"; "An empty
+ * list or entry, an entry that is no device name ... are errors".
  */
 START_TEST(test_gpus)
 {

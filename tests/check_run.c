@@ -325,10 +325,11 @@ run_with_member(struct lrk_run *r, const struct lrk_run_options *o,
 }
 
 /*
- * sweep-run(1): "A run holds its slot until its process group is gone":
- * not over while a member of its group is there (killed, not yet waited
- * for), over once it is gone; a member that does not go is waited for the
- * grace period at most.
+ * sweep-run(1): "A run holds its slot from its start until its process
+ * group is gone (a process of it that SIGKILL does not end is waited for
+ * the grace period at most)": not over while a member of its group is
+ * there (killed, not yet waited for), over once it is gone, or once the
+ * grace period has passed.
  */
 START_TEST(test_group_gone)
 {
@@ -406,10 +407,12 @@ START_TEST(test_slots)
 END_TEST
 
 /*
- * sweep-run(1), --gpus: "each run's CUDA_VISIBLE_DEVICES is the entry of
- * the list for its slot" and {slot} is its slot, LRKIT_SLOT too: each run
- * prints (CUDA_VISIBLE_DEVICES - LRKIT_SLOT) * 10 + ({slot} = LRKIT_SLOT)
- * as its loss, 61 for every run with the devices 7, 8, 9.
+ * sweep-run(1): "With --gpus, each slot has a device of its own, its
+ * entry of the list, as CUDA_VISIBLE_DEVICES", and {slot} is the slot, as
+ * LRKIT_SLOT: each run prints (CUDA_VISIBLE_DEVICES - LRKIT_SLOT) * 10 +
+ * ({slot} = LRKIT_SLOT) as its loss, 61 for every run with the devices 7,
+ * 8, 9.  "a larger -j is an error, a smaller one uses the first devices";
+ * "--gpus with --index" is an error, and so is {slot} there.
  */
 START_TEST(test_gpus)
 {

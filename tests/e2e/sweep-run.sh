@@ -633,6 +633,134 @@ t '-j: stderr and log lines tagged with the run' 0 \
 [run 1] args: a
 EOF
 
+# ---- slots and GPUs
+
+# bin/device SLOT: a child that records its run, {slot} (SLOT),
+# LRKIT_SLOT, CUDA_VISIBLE_DEVICES and its start and end times in
+# $DEVLOG, having slept its run's length in ./lengths (random).  Stopped,
+# it records its end too, as killed.  $LENGTHS names another file of
+# lengths.
+cat > bin/device <<'EOF'
+#!/bin/sh
+start=$(date +%s.%N)
+say() { echo "$LRKIT_RUN $1 $LRKIT_SLOT ${CUDA_VISIBLE_DEVICES-none} $start $(date +%s.%N) $2" >> "$DEVLOG"; }
+trap 'say "$1" killed; exit 143' TERM
+read -r header
+sleep "$(sed -n "$((LRKIT_RUN + 1))p" "${LENGTHS:-lengths}")"
+while read -r row; do echo 1; done
+say "$1" done
+EOF
+# bin/slots DEVICES: from the records on stdin, whether each run's {slot}
+# is its LRKIT_SLOT, its device the slot's entry of DEVICES, and no two
+# runs of one slot overlap in time; says why not and fails.
+cat > bin/slots <<'EOF'
+#!/bin/sh
+sort -k 3,3n -k 5,5n | awk -v devices="$1" '
+	BEGIN { n = split(devices, dev, ",") }
+	$2 != $3 { print "run " $1 ": {slot} " $2 ", LRKIT_SLOT " $3; bad = 1 }
+	$3 < 1 || $3 > n || $4 != dev[$3] {
+		print "run " $1 ": slot " $3 ", device " $4; bad = 1
+	}
+	$3 == slot && $5 < end {
+		print "slot " $3 ": run " $1 " started at " $5 " before run " last " ended at " end
+		bad = 1
+	}
+	{ slot = $3; end = $6; last = $1; used[$3] = 1 }
+	END {
+		for (s in used) nused++
+		print NR " runs in " nused " slots"
+		exit bad
+	}'
+EOF
+chmod +x bin/device bin/slots
+# Run 0 is the longest, so that slots that went by the run's number (run 3
+# in slot 1) would overlap.
+awk 'BEGIN { srand(); print 0.8; for (i = 1; i < 9; i++) printf "%.2f\n", 0.05 + rand() * 0.3 }' > lengths
+awk 'BEGIN { srand(); print 2; for (i = 1; i < 9; i++) printf "%.2f\n", 0.1 + rand() * 0.5 }' > lengths2
+DEVLOG=$PWD/dev.log
+export DEVLOG
+
+tok '--gpus: -j is the list'"'"'s length, each run on its slot'"'"'s device, no slot held twice at once' '
+	: > dev.log
+	sweep-run --gpus 5,6,7 -p k=1,2,3,4,5,6,7,8,9 -s "constant base=1 factor=1 n=2" -o dev -- device {slot} &&
+	cat lengths dev.log &&
+	slots 5,6,7 < dev.log > slots.out; st=$?; cat slots.out
+	[ $st = 0 ] && [ "$(tail -n 1 slots.out)" = "9 runs in 3 slots" ] &&
+	[ $(grep -c " done$" dev.log) = 9 ] && [ $(grep -c "	done$" dev/joblog.tsv) = 9 ]'
+
+# Stopped after some runs (before run 0, the longest, ends), then resumed:
+# the runs of both invocations keep to their slots, and no run that
+# finished is run again.
+tok '--gpus across --resume: no slot held twice at once, no finished run again' '
+	: > dev.log
+	LENGTHS=lengths2 && export LENGTHS
+	sweep-run -j 3 --gpus 5,6,7 -p k=1,2,3,4,5,6,7,8,9 -s "constant base=1 factor=1 n=2" -o gres -- device {slot} 2> /dev/null & pid=$!
+	i=0; until [ $(ls gres/run-*.csv 2>/dev/null | wc -l) -ge 3 ] || [ $i -ge 200 ]; do sleep 0.02; i=$((i + 1)); done
+	kill -INT $pid; wait $pid; echo "stopped: $?"
+	first=$(ls gres/run-*.csv | wc -l)
+	sweep-run -j 3 --gpus 5,6,7 -p k=1,2,3,4,5,6,7,8,9 -s "constant base=1 factor=1 n=2" -o gres --resume -- device {slot} &&
+	cat lengths2 dev.log &&
+	slots 5,6,7 < dev.log > slots.out; st=$?; cat slots.out
+	echo "$first runs before the stop"
+	[ $st = 0 ] && [ $first -ge 3 ] &&
+	grep -q "^0 1 1 5 .* killed$" dev.log &&
+	[ $(grep -c " done$" dev.log) = 9 ] &&
+	[ $(cut -d " " -f 1 dev.log | sort -u | wc -l) = 9 ] &&
+	[ $(ls gres/run-*.csv | wc -l) = 9 ] &&
+	[ $(awk -F "\t" "\$NF == \"done\"" gres/joblog.tsv | wc -l) = 9 ]'
+
+t '{slot} in the schedule'"'"'s words' 0 \
+    'sweep-run -j 2 -p k=1,2 -s "constant base={slot} factor=1 n=2" -o sl -- "$C/const.sh" && cat sl/run-0.csv sl/run-1.csv' <<'EOF'
+run,k,step,lr,loss
+0,1,0,1,1
+0,1,1,1,1
+run,k,step,lr,loss
+1,2,0,2,1
+1,2,1,2,1
+EOF
+
+t 'LRKIT_SLOT is 1 under --index, CUDA_VISIBLE_DEVICES the caller'"'"'s' 0 \
+    'CUDA_VISIBLE_DEVICES=3 sweep-run --index 2 -p k=1,2,3 -S "$S" -- sh -c "read h; while read r; do echo \$((LRKIT_SLOT * 10 + CUDA_VISIBLE_DEVICES)); done" | sed -n "1p;2p"' <<'EOF'
+run,k,step,lr,loss
+2,3,0,0.001,13
+EOF
+
+t 'without --gpus, the caller'"'"'s CUDA_VISIBLE_DEVICES; -j 2: slots 1 and 2' 0 \
+    'CUDA_VISIBLE_DEVICES=4 sweep-run -j 2 -p k=1,2 -S "$S" -- sh -c "read h; while read r; do echo \$((LRKIT_SLOT * 10 + CUDA_VISIBLE_DEVICES)); done" | grep -v ^run | sort -t , -k 1,1n -k 3,3n | sed -n "1p;7p"' <<'EOF'
+0,1,0,0.001,14
+1,2,0,0.001,24
+EOF
+
+# Bad input: exit 2, and nothing started.
+t '--gpus: an empty list' 2 \
+    'sweep-run --gpus "" -- touch started; s=$?; [ -e started ] && echo started; exit $s' \
+    "sweep-run: --gpus: the list of devices is empty (give them as 0,1,2,3)
+Try 'sweep-run --help' for more information." < /dev/null
+t '--gpus: an empty entry' 2 \
+    'sweep-run --gpus 0,,1 -- touch started; s=$?; [ -e started ] && echo started; exit $s' \
+    "sweep-run: --gpus: \"0,,1\": entry 2 is empty
+Try 'sweep-run --help' for more information." < /dev/null
+t '--gpus: an entry that is no device name' 2 \
+    'sweep-run --gpus "0, 1" -- touch started; s=$?; [ -e started ] && echo started; exit $s' \
+    "sweep-run: --gpus: \"0, 1\": entry 2 is not a device name (a number, or letters, digits, -, _, : and /, as CUDA_VISIBLE_DEVICES takes them)
+Try 'sweep-run --help' for more information." < /dev/null
+t '--gpus: -j larger than the list' 2 \
+    'sweep-run -o big --gpus 0,1 -j 3 -- touch started; s=$?; [ -e started ] && echo started; [ -e big ] && echo big; exit $s' \
+    "sweep-run: -j 3: more runs at once than the 2 devices of --gpus (give a device twice to run two on it, as 0,0,1,1)
+Try 'sweep-run --help' for more information." < /dev/null
+t '--gpus with --index' 2 \
+    'sweep-run --index 0 --gpus 0 -- touch started; s=$?; [ -e started ] && echo started; exit $s' \
+    "sweep-run: --gpus: a run started alone (--index) holds no slot (its devices are the scheduler's to give)
+Try 'sweep-run --help' for more information." < /dev/null
+t '{slot} with --index' 2 \
+    'sweep-run --index 1 -p k=1,2 -- touch started --gpu={slot}; s=$?; [ -e started ] && echo started; exit $s' \
+    "sweep-run: --gpu={slot}: {slot}: a run started alone (--index) holds no slot (its devices are the scheduler's to give)
+Try 'sweep-run --help' for more information." < /dev/null
+t '{slot} in the schedule with --index' 2 \
+    'sweep-run --index 0 -s "constant base={slot} n=2" -- touch started; s=$?; [ -e started ] && echo started; exit $s' \
+    "sweep-run: -s: \"constant base={slot} n=2\": {slot}: a run started alone (--index) holds no slot (its devices are the scheduler's to give)
+Try 'sweep-run --help' for more information." < /dev/null
+
 # ---- -o, the joblog, --resume
 
 t '-o: one file per run and the joblog' 0 \
@@ -909,6 +1037,32 @@ tok 'EXAMPLES: a schedule file, --bare' '
 	cp "$S" sched.csv &&
 	sweep-run --bare -S sched.csv -- ./mlp-train --bare > bare.csv &&
 	[ $(wc -l < bare.csv) -ge 2 ] && head -n 2 bare.csv | tail -n 1 | grep -q "^0,0,0.001,2\."'
+
+# A 4-GPU machine, as the manual shows it: python is python3, train.py a
+# loop under the child protocol that notes its slot and device.
+mkdir -p gpu4/pybin
+ln -sf "$(command -v python3)" gpu4/pybin/python
+cat > gpu4/train.py <<'EOF'
+import os
+import sys
+
+seed = sys.argv[sys.argv.index("--seed") + 1]
+with open("devices.log", "a") as log:
+    log.write("%s %s %s\n" % (seed, os.environ["LRKIT_SLOT"],
+                              os.environ["CUDA_VISIBLE_DEVICES"]))
+sys.stdin.readline()
+for row in sys.stdin:
+    step, lr = row.split(",")
+    print(1 / (1 + float(lr)))
+EOF
+tok 'EXAMPLES: a 4-GPU machine, one seed a GPU' '
+	cd gpu4 && PATH=$PWD/pybin:$PATH &&
+	sweep-run --gpus 0,1,2,3 -p seed=1,2,3,4 -o runs -- python train.py --seed {seed} &&
+	sort devices.log && cut -f 10- runs/joblog.tsv &&
+	[ $(wc -l < devices.log) = 4 ] &&
+	[ $(cut -d " " -f 3 devices.log | sort -u | paste -sd ,) = 0,1,2,3 ] &&
+	! awk "\$3 != \$2 - 1" devices.log | grep . &&
+	[ $(grep -c "	done$" runs/joblog.tsv) = 4 ] && [ $(ls runs/run-*.csv | wc -l) = 4 ]'
 
 tok 'EXAMPLES: a Slurm array task' '
 	mkdir -p slurm && cd slurm && ln -sf ../mlp-train . &&
