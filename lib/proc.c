@@ -389,6 +389,7 @@ static int signal_pipe[2] = { -1, -1 };
  */
 static atomic_llong awake_ns;		/* the last mark; 0: none yet */
 static atomic_llong stopped_ns;		/* stopped time not yet taken */
+static atomic_long continued;		/* SIGCONTs caught */
 
 static long long
 now_ns(void)
@@ -408,6 +409,7 @@ on_signal(int sig)
 	ssize_t n;
 
 	if (sig == SIGCONT) {
+		atomic_fetch_add(&continued, 1);
 		now = now_ns();
 		mark = atomic_load(&awake_ns);
 		if (mark > 0 && now > mark) {
@@ -484,15 +486,19 @@ lrk_signals_stopped(void)
 /*
  * Stop this process as the default action of sig (SIGTSTP, SIGTTIN,
  * SIGTTOU), caught, would have, and return once it is continued: the
- * caller has stopped what it runs first.  In an orphaned process group the
- * kernel discards such a stop, and this returns at once, as the signal
- * left to its default would have done nothing there.
+ * caller has stopped what it runs first.  The signal itself, so that a
+ * shell reports the job as stopped by it.  A stop the system discards
+ * (in an orphaned process group: a batch job, nohup; under valgrind) is
+ * made with SIGSTOP instead, so that whoever sent the signal to suspend
+ * the job gets it suspended, and continues it; this is known when the
+ * SIGCONT handler (lrk_signals_catch with lrk_job_signals) did not run.
  */
 void
 lrk_stop_self(int sig)
 {
-	struct sigaction dfl, old;
+	struct sigaction dfl, old, cont;
 	sigset_t set, saved;
+	long before = atomic_load(&continued);
 
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
@@ -506,6 +512,10 @@ lrk_stop_self(int sig)
 	raise(sig);
 	sigprocmask(SIG_SETMASK, &saved, NULL);
 	sigaction(sig, &old, NULL);
+	if (atomic_load(&continued) == before &&
+	    sigaction(SIGCONT, NULL, &cont) == 0 &&
+	    cont.sa_handler == on_signal)
+		kill(getpid(), SIGSTOP);
 }
 
 int

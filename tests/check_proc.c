@@ -402,6 +402,39 @@ START_TEST(test_stopped_time)
 }
 END_TEST
 
+/*
+ * In an orphaned process group (a session of its own: a batch job) the
+ * system discards a stop by SIGTSTP; lrk_stop_self stops the process all
+ * the same, with SIGSTOP, and returns once it is continued.
+ */
+START_TEST(test_stop_orphaned)
+{
+	int result[2], status;
+	double t;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(result), 0);
+	ck_assert_int_ge(pid = fork(), 0);
+	if (pid == 0) {
+		if (setsid() == -1)
+			_exit(2);
+		(void)lrk_signals_catch(lrk_job_signals, lrk_njob_signals);
+		lrk_stop_self(SIGTSTP);
+		t = lrk_signals_stopped();
+		(void)write(result[1], &t, sizeof(t));
+		_exit(0);
+	}
+	ck_assert_int_eq(stopped_by(pid), SIGSTOP);
+	ck_assert_int_eq(kill(pid, SIGCONT), 0);
+	ck_assert_int_eq(read(result[0], &t, sizeof(t)), (ssize_t)sizeof(t));
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert(t > 0);
+	close(result[0]);
+	close(result[1]);
+}
+END_TEST
+
 static void
 flush_out(void *arg)
 {
@@ -727,6 +760,7 @@ main(void)
 	tcase_add_test(core, test_stop_signals);
 	tcase_add_test(core, test_job_signals);
 	tcase_add_test(limits, test_stopped_time);
+	tcase_add_test(limits, test_stop_orphaned);
 	tcase_add_test(core, test_lines);
 	tcase_add_test(core, test_outq);
 	tcase_add_test(limits, test_run);

@@ -448,6 +448,8 @@ main(int argc, char *argv[])
 	}
 	sig = lrk_pool_signal(pool);
 	lrk_pool_free(pool);
+	if (sched_file != NULL)
+		lrk_schedule_free(&sched);
 	free(gpus);
 	lrk_outq_free(&outq);
 	lrk_outq_free(&errq);

@@ -510,6 +510,22 @@ tok "kill -$sig: every run's group stops with sweep-run; kill -CONT: they go on"
 	[ \$st = 0 ] && [ \$(wc -l < jc.out) = 17 ] && [ ! -s jc.err ]"
 done
 
+# A batch job runs in a session of its own, an orphaned process group,
+# where the system discards a stop by SIGTSTP: a scheduler that sends it
+# to suspend the job gets it suspended all the same.
+tok 'kill -TSTP in an orphaned process group (a batch job) stops the runs and sweep-run' '
+	: > or.out
+	perl -e "use POSIX; POSIX::setsid() or die; exec @ARGV or die" sweep-run -s "constant base=1 factor=1 n=8" -- tick 0.15 > or.out 2> or.err & pid=$!
+	i=0; until [ $(wc -l < or.out) -gt 2 ] || [ $i -ge 100 ]; do sleep 0.05; i=$((i + 1)); done
+	kid=$(pgrep -P $pid)
+	kill -TSTP $pid
+	waitstate $pid T || exit 1
+	state $(pgrep -g $kid)
+	[ "$(state $(pgrep -g $kid))" = T ] || exit 1
+	kill -CONT $pid; wait $pid; st=$?
+	echo "status $st"; cat or.err
+	[ $st = 0 ] && [ $(wc -l < or.out) = 9 ] && [ ! -s or.err ]'
+
 # --timeout counts the time a run could run: 1.5 s of training, stopped
 # for 3 s in the middle, is within --timeout 2.
 tok '--timeout does not count the time the job was stopped (kill -TSTP)' '
