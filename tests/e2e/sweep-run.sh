@@ -1055,7 +1055,7 @@ tok 'EXAMPLES: a schedule file, --bare' '
 	[ $(wc -l < bare.csv) -ge 2 ] && head -n 2 bare.csv | tail -n 1 | grep -q "^0,0,0.001,2\."'
 
 # A 4-GPU machine, as the manual shows it: python is python3, train.py a
-# loop under the child protocol that notes its slot and device.
+# loop under the child protocol that notes its seed, slot and devices.
 mkdir -p gpu4/pybin
 ln -sf "$(command -v python3)" gpu4/pybin/python
 cat > gpu4/train.py <<'EOF'
@@ -1064,8 +1064,9 @@ import sys
 
 seed = sys.argv[sys.argv.index("--seed") + 1]
 with open("devices.log", "a") as log:
-    log.write("%s %s %s\n" % (seed, os.environ["LRKIT_SLOT"],
-                              os.environ["CUDA_VISIBLE_DEVICES"]))
+    log.write("%s %s %s %s\n" % (seed, os.environ["LRKIT_SLOT"],
+              os.environ.get("CUDA_VISIBLE_DEVICES", "-"),
+              os.environ.get("HIP_VISIBLE_DEVICES", "-")))
 sys.stdin.readline()
 for row in sys.stdin:
     step, lr = row.split(",")
@@ -1079,6 +1080,16 @@ tok 'EXAMPLES: a 4-GPU machine, one seed a GPU' '
 	[ $(cut -d " " -f 3 devices.log | sort -u | paste -sd ,) = 0,1,2,3 ] &&
 	! awk "\$3 != \$2 - 1" devices.log | grep . &&
 	[ $(grep -c "	done$" runs/joblog.tsv) = 4 ] && [ $(ls runs/run-*.csv | wc -l) = 4 ]'
+
+# DESCRIPTION: another device variable set from the slot (ROCm's).
+tok 'ROCm: HIP_VISIBLE_DEVICES from LRKIT_SLOT' '
+	cd gpu4 && PATH=$PWD/pybin:$PATH && rm -f devices.log &&
+	sweep-run -j 4 -p seed=1,2,3,4 -- sh -c '"'"'HIP_VISIBLE_DEVICES=$((LRKIT_SLOT - 1)) exec python train.py --seed $seed'"'"' > hip.csv &&
+	sort devices.log &&
+	[ $(wc -l < devices.log) = 4 ] &&
+	[ $(cut -d " " -f 4 devices.log | sort -u | paste -sd ,) = 0,1,2,3 ] &&
+	! awk "\$4 != \$2 - 1" devices.log | grep . &&
+	[ $(cut -d " " -f 1 devices.log | sort -u | paste -sd ,) = 1,2,3,4 ]'
 
 tok 'EXAMPLES: a Slurm array task' '
 	mkdir -p slurm && cd slurm && ln -sf ../mlp-train . &&
