@@ -1,8 +1,9 @@
 /*
  * Parameter grids: -p NAME=V1,V2,... (or NAME=@FILE, one value a line),
  * their cartesian product in a fixed order (the last parameter varies
- * fastest, as nested loops written in the order given), and {NAME}
- * substitution in a command's arguments.
+ * fastest, as nested loops written in the order given), {NAME}
+ * substitution in a command's arguments, and the --gpus list that gives
+ * each slot ({slot}) its device.
  *
  * A run is identified by its 0-based index in that order, so that a grid
  * can be listed, counted and run one index at a time (Slurm arrays, GNU

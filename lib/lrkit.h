@@ -1001,7 +1001,7 @@ struct lrk_pool_options {
 	size_t			 first, end;	/* the runs */
 	size_t			 jobs;
 	char *const		*gpus;		/* slot K: gpus[K - 1], or NULL */
-	size_t			 ngpus;		/* jobs at most */
+	size_t			 ngpus;		/* jobs or more */
 	int			 alone;		/* no slot: {slot} an error */
 	struct lrk_run_options	 run;
 	int			 unbuffered;	/* a row is written at once */
