@@ -1,8 +1,9 @@
 /*
  * Parameter grids: -p NAME=V1,V2,... (or NAME=@FILE, one value a line),
  * their cartesian product in a fixed order (the last parameter varies
- * fastest, as nested loops written in the order given), and {NAME}
- * substitution in a command's arguments.
+ * fastest, as nested loops written in the order given), {NAME}
+ * substitution in a command's arguments, and the --gpus list that gives
+ * each slot ({slot}) its device.
  *
  * A run is identified by its 0-based index in that order, so that a grid
  * can be listed, counted and run one index at a time (Slurm arrays, GNU
@@ -357,8 +358,9 @@ lrk_grid_subst_slot(const struct lrk_grid *g, size_t run, const char *slot,
 			else if (namelen == 4 && memcmp(open + 1, "slot", 4) ==
 			    0) {
 				snprintf(err, LRK_ERRSIZE, "{slot}: a run "
-				    "started alone (--index) holds no slot; "
-				    "give the scheduler's own device variable");
+				    "started alone (--index) holds no slot "
+				    "(its devices are the scheduler's to "
+				    "give)");
 				free(out);
 				return NULL;
 			} else {
@@ -410,4 +412,60 @@ lrk_grid_mentions(const char *text, const char *name)
 		}
 	}
 	return 0;
+}
+
+/*
+ * The characters of a device name as CUDA_VISIBLE_DEVICES (and ROCm's
+ * HIP_VISIBLE_DEVICES) take one: an index (0), a UUID (GPU-8932f937-...),
+ * a MIG instance (MIG-GPU-.../1/2, MIG-...).
+ */
+#define DEVICE_CHARS	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+			"0123456789-_:/"
+
+/*
+ * --gpus LIST: the device of each slot, slot K's the K-th entry of the
+ * comma-separated list.  A device may come twice (0,0,1,1: two runs on
+ * each).  Returns a NULL-terminated array made in one allocation (free it
+ * with free(3)), *count its length; or NULL with err set: the list is
+ * empty, an entry is empty, or an entry has a character no device name
+ * has (a space, a quote, a semicolon).
+ */
+char **
+lrk_gpus_parse(const char *list, size_t *count, char *err)
+{
+	char shown[LRK_SHOWSIZE], **out, *copy;
+	const char *p;
+	size_t n = 0, len = strlen(list), entry;
+
+	*count = 0;
+	if (len == 0) {
+		snprintf(err, LRK_ERRSIZE, "the list of devices is empty "
+		    "(give them as 0,1,2,3)");
+		return NULL;
+	}
+	for (p = list;; p += entry + 1) {
+		entry = strcspn(p, ",");
+		n++;
+		if (entry == 0 || strspn(p, DEVICE_CHARS) < entry) {
+			snprintf(err, LRK_ERRSIZE, "\"%s\": entry %zu is %s",
+			    lrk_show(shown, list, len), n, entry == 0 ?
+			    "empty" : "not a device name (a number, or "
+			    "letters, digits, -, _, : and /, as "
+			    "CUDA_VISIBLE_DEVICES takes them)");
+			return NULL;
+		}
+		if (p[entry] == '\0')
+			break;
+	}
+	/* The pointers, then the names they point into. */
+	if ((out = malloc((n + 1) * sizeof(*out) + len + 1)) == NULL) {
+		snprintf(err, LRK_ERRSIZE, "out of memory");
+		return NULL;
+	}
+	copy = (char *)(out + n + 1);
+	memcpy(copy, list, len + 1);
+	for (n = 0; (out[n] = strsep(&copy, ",")) != NULL; n++)
+		;
+	*count = n;
+	return out;
 }

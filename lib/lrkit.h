@@ -739,6 +739,7 @@ char		*lrk_grid_subst(const struct lrk_grid *grid, size_t run,
 int		 lrk_grid_mentions(const char *text, const char *name);
 char		*lrk_grid_subst_slot(const struct lrk_grid *grid, size_t run,
 		    const char *slot, const char *arg, char *err);
+char		**lrk_gpus_parse(const char *list, size_t *count, char *err);
 
 struct lrk_proc {
 	int	pid;		/* -1 when there is none */
@@ -775,6 +776,17 @@ extern const int lrk_stop_signals[];
 extern const size_t lrk_nstop_signals;
 int	lrk_signals_catch(const int *sigs, size_t count);
 int	lrk_signals_next(void);
+/*
+ * Job control: SIGTSTP, SIGTTIN, SIGTTOU stop the runs and then the tool,
+ * SIGCONT continues them (lrk_pool_run does it); the time stopped is not
+ * counted by the runs' deadlines.
+ */
+extern const int lrk_job_signals[];
+extern const size_t lrk_njob_signals;
+int	lrk_job_signal(int sig);
+void	lrk_stop_self(int sig);
+void	lrk_signals_awake(void);
+double	lrk_signals_stopped(void);
 int	lrk_subreaper(void);
 int	lrk_orphans(const int *keep, size_t nkeep, int sig);
 
@@ -1107,6 +1119,7 @@ struct lrk_run {
 	unsigned long long		 received;	/* bytes of stdout */
 	unsigned long			 out_lines;
 	double				 start, timeout_at, kill_at;
+	double				 gone_by;	/* group waited for */
 };
 
 struct pollfd;
@@ -1127,13 +1140,16 @@ size_t	lrk_run_ready(struct lrk_run *r, int fd, int which,
 	    const char *input, size_t input_left);
 double	lrk_run_deadline(const struct lrk_run *r);
 void	lrk_run_tick(struct lrk_run *r, double now);
+void	lrk_run_shift(struct lrk_run *r, double stopped);
 enum lrk_run_status lrk_run_end(struct lrk_run *r, const char *command,
 	    size_t nsteps, int *exitval, int *sig, char *what);
 
 /*
  * pool.c: the executor.  Runs first to end - 1 of a grid, `jobs` at
  * once, each in a slot (1 to jobs: {slot} in its arguments and schedule,
- * LRKIT_SLOT and, with gpus, CUDA_VISIBLE_DEVICES in its environment),
+ * LRKIT_SLOT and, with gpus, CUDA_VISIBLE_DEVICES in its environment;
+ * alone: a run started alone, sweep-run --index, holds none, LRKIT_SLOT
+ * is 1 and {slot} an error),
  * all driven by one poll() loop; rows go to DIR/run-K.csv (out_dir) or
  * to the rows queue, the joblog to DIR/joblog.tsv, and what is said about
  * a run to the callbacks.  lrk_pool_run returns -1 only when lrkit's own
@@ -1154,7 +1170,8 @@ struct lrk_pool_options {
 	size_t			 first, end;	/* the runs */
 	size_t			 jobs;
 	char *const		*gpus;		/* slot K: gpus[K - 1], or NULL */
-	size_t			 ngpus;
+	size_t			 ngpus;		/* jobs or more */
+	int			 alone;		/* no slot: {slot} an error */
 	struct lrk_run_options	 run;
 	int			 unbuffered;	/* a row is written at once */
 	int			 tag_lines;	/* stderr as lines; -1: jobs > 1 */

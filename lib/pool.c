@@ -6,11 +6,12 @@
  * A pool owns the run slots, the rows (to a run's file in the sweep
  * folder, or to the rows queue), the joblog, the back-pressure (while the
  * output queues hold more than POOL_OUTQ_HIGH bytes the children's output
- * is not read, which makes them wait in turn), the stop signals and the
- * orphans.  What it says about a run goes to the caller's callbacks; what
- * goes wrong on lrkit's side (a run file or the joblog that cannot be
- * written, memory) stops every run and is the pool's own error, never a
- * run's failure.
+ * is not read, which makes them wait in turn), the stop signals, job
+ * control (the runs stopped and continued with the job, their deadlines
+ * not counting the time stopped) and the orphans.  What it says about a
+ * run goes to the caller's callbacks; what goes wrong on lrkit's side (a
+ * run file or the joblog that cannot be written, memory) stops every run
+ * and is the pool's own error, never a run's failure.
  */
 #include <errno.h>
 #include <math.h>
@@ -31,6 +32,7 @@
 extern char **environ;
 
 #define POOL_OUTQ_HIGH	(256 * 1024)
+#define POOL_AWAKE_MS	250
 
 struct slot {
 	struct lrk_pool	*pool;
@@ -166,8 +168,8 @@ rows_header(struct lrk_pool *p)
 }
 
 /*
- * The text of run K with its parameters and slot put in: -1 with err when
- * a {name} is neither.
+ * The text of run K with its parameters and slot put in: NULL with err
+ * when a {name} is neither, or is {slot} and the run holds none.
  */
 static char *
 subst(const struct lrk_pool *p, size_t index, size_t slot, const char *text,
@@ -176,7 +178,8 @@ subst(const struct lrk_pool *p, size_t index, size_t slot, const char *text,
 	char number[32];
 
 	snprintf(number, sizeof(number), "%zu", slot);
-	return lrk_grid_subst_slot(p->o.grid, index, number, text, err);
+	return lrk_grid_subst_slot(p->o.grid, index, p->o.alone ? NULL :
+	    number, text, err);
 }
 
 /* The schedule of run K: its own (words with {name}), or the shared one. */
@@ -269,6 +272,20 @@ lrk_pool_new(const struct lrk_pool_options *o, const struct lrk_pool_events
 	size_t i;
 
 	*usage = 0;
+	/* One device a slot: a device given twice takes two runs. */
+	if (o->gpus != NULL && (o->alone || o->jobs > o->ngpus)) {
+		if (o->alone)
+			snprintf(err, LRK_ERRSIZE, "--gpus: a run started "
+			    "alone (--index) holds no slot (its devices are "
+			    "the scheduler's to give)");
+		else
+			snprintf(err, LRK_ERRSIZE, "-j %zu: more runs at once "
+			    "than the %zu device%s of --gpus (give a device "
+			    "twice to run two on it, as 0,0,1,1)", o->jobs,
+			    o->ngpus, o->ngpus == 1 ? "" : "s");
+		*usage = 1;
+		return NULL;
+	}
 	if ((p = calloc(1, sizeof(*p))) == NULL ||
 	    (p->slots = calloc(o->jobs, sizeof(*p->slots))) == NULL) {
 		free(p);
@@ -563,8 +580,7 @@ start_run(struct slot *s, size_t index)
 			goto nomem;	/* checked by lrk_pool_new */
 	snprintf(number, sizeof(number), "%zu", s->number);
 	if ((s->envp = lrk_run_env_slot(environ, p->o.grid, index, number,
-	    p->o.gpus != NULL ? p->o.gpus[(s->number - 1) % p->o.ngpus] :
-	    NULL)) == NULL)
+	    p->o.gpus != NULL ? p->o.gpus[s->number - 1] : NULL)) == NULL)
 		goto nomem;
 	if (lrk_tidy_prefix(&b, p->o.grid, index) != 0 || b.failed)
 		goto nomem;
@@ -742,6 +758,38 @@ kill_orphans_last(void)
 		nanosleep(&ts, NULL);
 }
 
+/* sig to every run's process group, and to what reparented to this one. */
+static void
+signal_runs(struct lrk_pool *p, int sig)
+{
+	size_t i;
+
+	for (i = 0; i < p->o.jobs; i++)
+		if (p->slots[i].index != SIZE_MAX)
+			(void)lrk_proc_kill(&p->slots[i].run.proc, sig);
+	reap_orphans(p, sig);
+}
+
+/*
+ * Job control, as a shell does it for a job, whose processes share one
+ * group where each run here leads its own.  A stop caught (SIGTSTP:
+ * Ctrl-Z or a scheduler's suspend; SIGTTIN, SIGTTOU: the terminal used
+ * from the background) stops every run's group with SIGSTOP, which a
+ * training cannot refuse, then this process with the signal it got; once
+ * continued, or on SIGCONT alone (after a SIGSTOP, which cannot be
+ * caught), every run's group is continued.  The runs' deadlines move on
+ * by the time stopped, in run_all.
+ */
+static void
+job_control(struct lrk_pool *p, int sig)
+{
+	if (sig != SIGCONT) {
+		signal_runs(p, SIGSTOP);
+		lrk_stop_self(sig);
+	}
+	signal_runs(p, SIGCONT);
+}
+
 static void
 handle_signals(struct lrk_pool *p)
 {
@@ -754,6 +802,10 @@ handle_signals(struct lrk_pool *p)
 				if (p->slots[i].index != SIZE_MAX)
 					lrk_run_reap(&p->slots[i].run);
 			reap_orphans(p, 0);
+			continue;
+		}
+		if (lrk_job_signal(sig)) {
+			job_control(p, sig);
 			continue;
 		}
 		if (p->stop_signal != 0) {
@@ -817,8 +869,8 @@ run_all(struct lrk_pool *p)
 	struct slot **owner, *s;
 	int *which, full;
 	size_t i, k, n, cap;
-	double now, next;
-	int ms;
+	double now, next, stopped;
+	int ms, r;
 
 	cap = 3 + 3 * p->o.jobs;
 	pfd = calloc(cap, sizeof(*pfd));
@@ -828,6 +880,9 @@ run_all(struct lrk_pool *p)
 		pool_fail(p, "out of memory");
 		goto out;
 	}
+	/* A stop before this pool's runs is none of theirs. */
+	lrk_signals_awake();
+	(void)lrk_signals_stopped();
 	for (;;) {
 		/* Start runs while there is room. */
 		for (i = 0; i < p->o.jobs && p->stop_signal == 0 &&
@@ -890,23 +945,37 @@ run_all(struct lrk_pool *p)
 		now = lrk_now();
 		ms = isinf(next) ? -1 : next <= now ? 0 :
 		    (int)ceil((next - now) * 1000);
-		if (poll(pfd, n, ms) == -1 && errno != EINTR) {
+		/*
+		 * While a deadline waits, wake up often enough that a stop
+		 * by SIGSTOP (seen only at the SIGCONT) is timed to within
+		 * POOL_AWAKE_MS.
+		 */
+		if (!isinf(next) && ms > POOL_AWAKE_MS)
+			ms = POOL_AWAKE_MS;
+		lrk_signals_awake();
+		if ((r = poll(pfd, n, ms)) == -1 && errno != EINTR) {
 			pool_fail(p, "poll: %s", strerror(errno));
 			continue;
 		}
-		for (i = 3; i < n; i++)
+		lrk_signals_awake();
+		for (i = 3; r > 0 && i < n; i++)
 			if (pfd[i].revents != 0 && pfd[i].fd >= 0) {
 				s = owner[i];
 				s->sent += lrk_run_ready(&s->run, pfd[i].fd,
 				    which[i], s->sched->child.data + s->sent,
 				    s->sched->child.len - s->sent);
 			}
-		if (pfd[0].revents != 0)
+		/* Interrupted: a signal's byte may be there already. */
+		if (r == -1 || pfd[0].revents != 0)
 			handle_signals(p);
+		/* The time stopped with the job does not count. */
+		stopped = lrk_signals_stopped();
 		now = lrk_now();
 		for (i = 0; i < p->o.jobs; i++)
-			if (p->slots[i].index != SIZE_MAX)
+			if (p->slots[i].index != SIZE_MAX) {
+				lrk_run_shift(&p->slots[i].run, stopped);
 				lrk_run_tick(&p->slots[i].run, now);
+			}
 	}
 out:
 	free(pfd);

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -379,13 +380,43 @@ lrk_now(void)
  */
 static int signal_pipe[2] = { -1, -1 };
 
+/*
+ * The time this process spent stopped, for the deadlines that must not
+ * count it.  The caller's loop marks when it last ran (lrk_signals_awake);
+ * the SIGCONT handler runs first thing once the process is continued, and
+ * adds the time since that mark.  Nanoseconds on the monotonic clock, in
+ * lock-free atomics, which a handler may read and write.
+ */
+static atomic_llong awake_ns;		/* the last mark; 0: none yet */
+static atomic_llong stopped_ns;		/* stopped time not yet taken */
+static atomic_long continued;		/* SIGCONTs caught */
+
+static long long
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 static void
 on_signal(int sig)
 {
 	unsigned char c = (unsigned char)sig;
 	int saved = errno;
+	long long now, mark;
 	ssize_t n;
 
+	if (sig == SIGCONT) {
+		atomic_fetch_add(&continued, 1);
+		now = now_ns();
+		mark = atomic_load(&awake_ns);
+		if (mark > 0 && now > mark) {
+			atomic_fetch_add(&stopped_ns, now - mark);
+			atomic_store(&awake_ns, now);
+		}
+	}
 	n = write(signal_pipe[1], &c, 1);
 	(void)n;
 	errno = saved;
@@ -409,6 +440,83 @@ const int lrk_stop_signals[] = {
 };
 const size_t lrk_nstop_signals = sizeof(lrk_stop_signals) /
     sizeof(lrk_stop_signals[0]);
+
+/*
+ * Job control: the signals that stop a job and continue it.  A shell
+ * sends them to the whole job, but each child of sweep-run and lr-confirm
+ * leads its own process group, which they do not reach; so the tools
+ * catch them and do what a shell does (lib/pool.c): SIGTSTP (Ctrl-Z, or a
+ * scheduler's suspend), SIGTTIN and SIGTTOU (the terminal, used from the
+ * background) stop the runs, then the tool; SIGCONT continues them.
+ */
+const int lrk_job_signals[] = { SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT };
+const size_t lrk_njob_signals = sizeof(lrk_job_signals) /
+    sizeof(lrk_job_signals[0]);
+
+int
+lrk_job_signal(int sig)
+{
+	size_t i;
+
+	for (i = 0; i < lrk_njob_signals; i++)
+		if (lrk_job_signals[i] == sig)
+			return 1;
+	return 0;
+}
+
+/* The caller's loop runs now: a stop from here on is counted from now. */
+void
+lrk_signals_awake(void)
+{
+	atomic_store(&awake_ns, now_ns());
+}
+
+/*
+ * The seconds this process was stopped (between a lrk_signals_awake mark
+ * and the SIGCONT that continued it, with SIGCONT caught) since the last
+ * call.  A SIGSTOP cannot be caught: its stop is counted from the mark
+ * before it, which the loop sets often.
+ */
+double
+lrk_signals_stopped(void)
+{
+	return (double)atomic_exchange(&stopped_ns, 0) * 1e-9;
+}
+
+/*
+ * Stop this process as the default action of sig (SIGTSTP, SIGTTIN,
+ * SIGTTOU), caught, would have, and return once it is continued: the
+ * caller has stopped what it runs first.  The signal itself, so that a
+ * shell reports the job as stopped by it.  A stop the system discards
+ * (in an orphaned process group: a batch job, nohup; under valgrind) is
+ * made with SIGSTOP instead, so that whoever sent the signal to suspend
+ * the job gets it suspended, and continues it; this is known when the
+ * SIGCONT handler (lrk_signals_catch with lrk_job_signals) did not run.
+ */
+void
+lrk_stop_self(int sig)
+{
+	struct sigaction dfl, old, cont;
+	sigset_t set, saved;
+	long before = atomic_load(&continued);
+
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	lrk_signals_awake();
+	if (sigaction(sig, &dfl, &old) != 0)
+		return;
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, &saved);
+	raise(sig);
+	sigprocmask(SIG_SETMASK, &saved, NULL);
+	sigaction(sig, &old, NULL);
+	if (atomic_load(&continued) == before &&
+	    sigaction(SIGCONT, NULL, &cont) == 0 &&
+	    cont.sa_handler == on_signal)
+		kill(getpid(), SIGSTOP);
+}
 
 int
 lrk_signals_catch(const int *sigs, size_t count)
@@ -791,6 +899,17 @@ lrk_proc_run(char *const argv[], const char *input, size_t input_len,
 		}
 		if (fds[0].revents) {
 			while ((sig = lrk_signals_next()) != 0) {
+				if (sig == SIGCHLD)
+					continue;
+				if (lrk_job_signal(sig)) {
+					/* Stopped with this process. */
+					if (sig != SIGCONT) {
+						lrk_proc_kill(&p, SIGSTOP);
+						lrk_stop_self(sig);
+					}
+					lrk_proc_kill(&p, SIGCONT);
+					continue;
+				}
 				/* A second signal is passed on too. */
 				*caught = sig;
 				lrk_proc_kill(&p, sig);
@@ -875,6 +994,13 @@ lrk_outq_drain(struct lrk_outq *out, struct lrk_outq *err,
 		while ((sig = lrk_signals_next()) != 0) {
 			if (sig == SIGCHLD)
 				continue;
+			if (lrk_job_signal(sig)) {
+				if (sig != SIGCONT)
+					lrk_stop_self(sig);
+				/* The grace period counts no stopped time. */
+				deadline += lrk_signals_stopped();
+				continue;
+			}
 			if (*stop_signal != 0)
 				deadline = 0;	/* asked twice */
 			else {

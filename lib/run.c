@@ -4,9 +4,10 @@
  * (lib/protocol.c) into losses, log lines and errors handed to the
  * caller's callbacks, the divergence rule watches the losses, and it is
  * stopped as lrkit(7) says: close its stdin, SIGTERM to its group, after
- * the grace period SIGKILL.  The caller's poll() loop asks each run which
- * descriptors it waits on and when its next deadline is, and hands back
- * the ones that are ready; nothing here blocks.
+ * the grace period SIGKILL.  Its deadlines do not count the time it was
+ * stopped with the job (lrk_run_shift).  The caller's poll() loop asks
+ * each run which descriptors it waits on and when its next deadline is,
+ * and hands back the ones that are ready; nothing here blocks.
  */
 #include <errno.h>
 #include <math.h>
@@ -97,8 +98,11 @@ lrk_run_stop(struct lrk_run *r, enum lrk_run_status why)
 	r->stopping = 1;
 	lrk_proc_close_in(&r->proc);
 	lrk_proc_close_out(&r->proc);
-	if (!r->proc.reaped)
+	if (!r->proc.reaped) {
 		lrk_proc_kill(&r->proc, SIGTERM);
+		/* As a shell's kill does: a stopped group takes it now. */
+		lrk_proc_kill(&r->proc, SIGCONT);
+	}
 	r->kill_at = lrk_now() + r->opt->grace;
 }
 
@@ -261,16 +265,25 @@ lrk_run_reap(struct lrk_run *r)
 	    lrk_proc_reap(&r->proc, 0) != 1)
 		return;
 	lrk_run_kill(r);
+	r->gone_by = lrk_now() + r->opt->grace;
 	drain(r);
 }
 
-/* Is the run over: child reaped (or never started), pipes closed? */
+/*
+ * Is the run over: child reaped (or never started), pipes closed, and
+ * its process group gone, so that what comes next in its slot (on its
+ * GPU) never meets a process of it that is still dying.  A member that
+ * SIGKILL does not end (stuck in the kernel) is waited for the grace
+ * period at most.
+ */
 int
 lrk_run_over(const struct lrk_run *r)
 {
 	if (r->exec_error != 0)
 		return 1;
-	return r->proc.reaped && r->proc.out < 0 && r->proc.err < 0;
+	if (!r->proc.reaped || r->proc.out >= 0 || r->proc.err >= 0)
+		return 0;
+	return lrk_proc_kill(&r->proc, 0) != 0 || lrk_now() >= r->gone_by;
 }
 
 /*
@@ -328,12 +341,17 @@ lrk_run_ready(struct lrk_run *r, int fd, int which, const char *input,
 	return 0;
 }
 
-/* The run's next deadline (timeout, or SIGKILL after SIGTERM), or inf. */
+/*
+ * The run's next deadline (timeout, SIGKILL after SIGTERM, the end of the
+ * wait for its group), or inf.
+ */
 double
 lrk_run_deadline(const struct lrk_run *r)
 {
 	if (r->exec_error != 0)
 		return INFINITY;
+	if (r->proc.reaped)
+		return r->gone_by;	/* its group waited for */
 	if (!r->stopping && r->timeout_at > 0)
 		return r->timeout_at;
 	if (r->stopping && !r->killed)
@@ -347,10 +365,30 @@ lrk_run_tick(struct lrk_run *r, double now)
 {
 	if (r->exec_error != 0)
 		return;
-	if (!r->stopping && r->timeout_at > 0 && now >= r->timeout_at)
+	/* A child that has ended did not time out, whatever is left. */
+	if (!r->stopping && !r->proc.reaped && r->timeout_at > 0 &&
+	    now >= r->timeout_at)
 		lrk_run_stop(r, LRK_RUN_TIMEOUT);
 	if (r->stopping && !r->killed && now >= r->kill_at)
 		lrk_run_kill(r);
+}
+
+/*
+ * The run was stopped for `stopped` seconds with the job (Ctrl-Z, then
+ * fg): its deadlines move on by as much, so that --timeout and the grace
+ * period count only the time the run could run.
+ */
+void
+lrk_run_shift(struct lrk_run *r, double stopped)
+{
+	if (!(stopped > 0) || isinf(stopped))
+		return;
+	if (r->timeout_at > 0)
+		r->timeout_at += stopped;
+	if (r->stopping && !r->killed)
+		r->kill_at += stopped;
+	if (r->proc.reaped)
+		r->gone_by += stopped;
 }
 
 /*

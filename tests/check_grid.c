@@ -218,6 +218,88 @@ START_TEST(test_mentions)
 }
 END_TEST
 
+/*
+ * sweep-run(1): "{slot} in the command's arguments and in the schedule's
+ * words becomes the number of the run's slot"; "A run started alone
+ * (--index) holds no slot: {slot} is an error there".
+ */
+START_TEST(test_slot)
+{
+	struct lrk_grid *g = lrk_grid_new();
+	char err[LRK_ERRSIZE], *s;
+
+	ck_assert_int_eq(lrk_grid_add(g, "seed=1,2", err), 0);
+	s = lrk_grid_subst_slot(g, 1, "3", "--seed {seed} --gpu {slot} "
+	    "${slot} {run}", err);
+	ck_assert_str_eq(s, "--seed 2 --gpu 3 ${slot} 1");
+	free(s);
+	ck_assert_ptr_null(lrk_grid_subst_slot(g, 1, NULL, "--gpu {slot}",
+	    err));
+	ck_assert_str_eq(err, "{slot}: a run started alone (--index) holds "
+	    "no slot (its devices are the scheduler's to give)");
+	/* Without {slot}, no slot is needed. */
+	s = lrk_grid_subst_slot(g, 0, NULL, "{seed}", err);
+	ck_assert_str_eq(s, "1");
+	free(s);
+	ck_assert_ptr_null(lrk_grid_subst(g, 0, "{slot}", err));
+	lrk_grid_free(g);
+}
+END_TEST
+
+/*
+ * sweep-run(1), --gpus: "a comma-separated list of device names, as
+ * CUDA_VISIBLE_DEVICES takes them (numbers, GPU-... and MIG-...
+ * UUIDs)"; "A device given twice runs two runs on it at once"; "An empty
+ * list or entry, an entry that is no device name ... are errors".
+ */
+START_TEST(test_gpus)
+{
+	static const char *const bad[] = { "", ",", "0,", ",0", "0,,1",
+	    "0 1", "0, 1", " 0", "0;1", "'0'", "\"0\"", "$(x)", "0\n1",
+	    "0\t", "GPU-1*", "a=b", "0.5" };
+	char err[LRK_ERRSIZE], **d;
+	size_t n, i;
+
+	ck_assert_ptr_nonnull(d = lrk_gpus_parse("0,1,2,3", &n, err));
+	ck_assert_uint_eq(n, 4);
+	ck_assert_str_eq(d[0], "0");
+	ck_assert_str_eq(d[3], "3");
+	ck_assert_ptr_null(d[4]);
+	free(d);
+	ck_assert_ptr_nonnull(d = lrk_gpus_parse("7", &n, err));
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(d[0], "7");
+	ck_assert_ptr_null(d[1]);
+	free(d);
+	ck_assert_ptr_nonnull(d = lrk_gpus_parse("0,0,1,1", &n, err));
+	ck_assert_uint_eq(n, 4);
+	ck_assert_str_eq(d[1], "0");
+	ck_assert_str_eq(d[2], "1");
+	free(d);
+	ck_assert_ptr_nonnull(d = lrk_gpus_parse("GPU-8932f937-d72c-4106-"
+	    "c12f-20bd9faed9f6,MIG-GPU-8932f937/1/0,MIG-5c89852c_x:1", &n,
+	    err));
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(d[1], "MIG-GPU-8932f937/1/0");
+	free(d);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		n = 99;
+		ck_assert_msg(lrk_gpus_parse(bad[i], &n, err) == NULL,
+		    "\"%s\" taken", bad[i]);
+		ck_assert_uint_eq(n, 0);
+	}
+	ck_assert_ptr_null(lrk_gpus_parse("", &n, err));
+	ck_assert_str_eq(err, "the list of devices is empty (give them as "
+	    "0,1,2,3)");
+	ck_assert_ptr_null(lrk_gpus_parse("0,,1", &n, err));
+	ck_assert_str_eq(err, "\"0,,1\": entry 2 is empty");
+	ck_assert_ptr_null(lrk_gpus_parse("0,1,\033[2J", &n, err));
+	ck_assert_str_eq(err, "\"0,1,\\x1b[2J\": entry 3 is not a device "
+	    "name (a number, or letters, digits, -, _, : and /, as "
+	    "CUDA_VISIBLE_DEVICES takes them)");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -229,6 +311,8 @@ main(void)
 	tcase_add_test(core, test_product_order);
 	tcase_add_test(core, test_subst);
 	tcase_add_test(core, test_mentions);
+	tcase_add_test(core, test_slot);
+	tcase_add_test(limits, test_gpus);
 	tcase_add_test(core, test_values_file);
 	tcase_add_test(limits, test_bad_specs);
 	tcase_add_test(limits, test_too_many_runs);

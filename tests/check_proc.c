@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lrkit.h"
@@ -300,6 +301,140 @@ START_TEST(test_stop_signals)
 }
 END_TEST
 
+/*
+ * sweep-run(1): "SIGTSTP (Ctrl-Z, or a scheduler's suspend), SIGTTIN and
+ * SIGTTOU (the terminal, used from the background) stop every run's
+ * process group, then sweep-run; SIGCONT (fg, bg) continues them":
+ * exactly those four.
+ */
+START_TEST(test_job_signals)
+{
+	static const int want[] = { SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT };
+	const size_t nwant = sizeof(want) / sizeof(want[0]);
+	size_t i, j, found;
+
+	ck_assert_uint_eq(lrk_njob_signals, nwant);
+	for (i = 0; i < nwant; i++) {
+		found = 0;
+		for (j = 0; j < lrk_njob_signals; j++)
+			found += lrk_job_signals[j] == want[i];
+		ck_assert_msg(found == 1, "signal %d is in the list %zu times",
+		    want[i], found);
+		ck_assert_int_eq(lrk_job_signal(want[i]), 1);
+	}
+	for (i = 0; i < lrk_nstop_signals; i++)
+		ck_assert_int_eq(lrk_job_signal(lrk_stop_signals[i]), 0);
+	ck_assert_int_eq(lrk_job_signal(SIGCHLD), 0);
+	ck_assert_int_eq(lrk_job_signal(SIGSTOP), 0);
+}
+END_TEST
+
+/* Wait for the child to stop; the signal that stopped it. */
+static int
+stopped_by(pid_t pid)
+{
+	int status;
+
+	ck_assert_int_eq(waitpid(pid, &status, WUNTRACED), pid);
+	ck_assert(WIFSTOPPED(status));
+	return WSTOPSIG(status);
+}
+
+/*
+ * The time a process is stopped, counted at the SIGCONT that continues
+ * it: stopped by SIGSTOP from outside, then by lrk_stop_self(SIGTSTP) as
+ * sweep-run stops itself on Ctrl-Z; each time taken once.  The child
+ * leads a group of its own under this process, in this session, where a
+ * stop by SIGTSTP is not discarded as in an orphaned group.
+ */
+START_TEST(test_stopped_time)
+{
+	struct timespec pause = { 0, 300 * 1000 * 1000 };
+	struct pollfd pfd;
+	struct sigaction sa;
+	double t[4];
+	int ready[2], result[2], status, fd;
+	pid_t pid;
+	char c;
+
+	ck_assert_int_eq(pipe(ready), 0);
+	ck_assert_int_eq(pipe(result), 0);
+	ck_assert_int_ge(pid = fork(), 0);
+	if (pid == 0) {
+		setpgid(0, 0);
+		fd = lrk_signals_catch(lrk_job_signals, lrk_njob_signals);
+		lrk_signals_awake();
+		(void)write(ready[1], "x", 1);
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		/* Stopped by SIGSTOP in here, until the SIGCONT. */
+		while (lrk_signals_next() != SIGCONT)
+			(void)poll(&pfd, 1, 10000);
+		t[0] = lrk_signals_stopped();
+		t[1] = lrk_signals_stopped();
+		lrk_stop_self(SIGTSTP);
+		t[2] = lrk_signals_stopped();
+		/* The handler is back: a second SIGTSTP is a byte again. */
+		sigaction(SIGTSTP, NULL, &sa);
+		t[3] = sa.sa_handler == SIG_DFL || sa.sa_handler == SIG_IGN;
+		(void)write(result[1], t, sizeof(t));
+		_exit(0);
+	}
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	ck_assert_int_eq(kill(pid, SIGSTOP), 0);
+	ck_assert_int_eq(stopped_by(pid), SIGSTOP);
+	nanosleep(&pause, NULL);
+	ck_assert_int_eq(kill(pid, SIGCONT), 0);
+	ck_assert_int_eq(stopped_by(pid), SIGTSTP);
+	nanosleep(&pause, NULL);
+	ck_assert_int_eq(kill(pid, SIGCONT), 0);
+	ck_assert_int_eq(read(result[0], t, sizeof(t)), (ssize_t)sizeof(t));
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_msg(t[0] >= 0.29 && t[0] < 10, "stopped %g s", t[0]);
+	ck_assert(t[1] == 0);
+	ck_assert_msg(t[2] >= 0.29 && t[2] < 10, "stopped %g s", t[2]);
+	ck_assert(t[3] == 0);
+	close(ready[0]);
+	close(ready[1]);
+	close(result[0]);
+	close(result[1]);
+}
+END_TEST
+
+/*
+ * In an orphaned process group (a session of its own: a batch job) the
+ * system discards a stop by SIGTSTP; lrk_stop_self stops the process all
+ * the same, with SIGSTOP, and returns once it is continued.
+ */
+START_TEST(test_stop_orphaned)
+{
+	int result[2], status;
+	double t;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(result), 0);
+	ck_assert_int_ge(pid = fork(), 0);
+	if (pid == 0) {
+		if (setsid() == -1)
+			_exit(2);
+		(void)lrk_signals_catch(lrk_job_signals, lrk_njob_signals);
+		lrk_stop_self(SIGTSTP);
+		t = lrk_signals_stopped();
+		(void)write(result[1], &t, sizeof(t));
+		_exit(0);
+	}
+	ck_assert_int_eq(stopped_by(pid), SIGSTOP);
+	ck_assert_int_eq(kill(pid, SIGCONT), 0);
+	ck_assert_int_eq(read(result[0], &t, sizeof(t)), (ssize_t)sizeof(t));
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert(t > 0);
+	close(result[0]);
+	close(result[1]);
+}
+END_TEST
+
 static void
 flush_out(void *arg)
 {
@@ -354,7 +489,22 @@ START_TEST(test_outq_drain)
 	ck_assert_int_eq(lrk_outq_drain(&out, &err, flush_out, &out, fd, 0.1,
 	    &stop), -1);
 	ck_assert_int_eq(stop, SIGUSR1);
+	lrk_outq_free(&out);
+
+	/* SIGCONT (the job continued) is no stop signal. */
+	ck_assert_int_ge(lrk_signals_catch(lrk_job_signals + 3, 1), 0);
+	ck_assert_int_eq(lrk_job_signals[3], SIGCONT);
+	lrk_outq_init(&out, o[1]);
+	for (i = 0; i < 1000; i++)
+		lrk_outq_add(&out, line, sizeof(line));
+	stop = 0;
+	raise(SIGCONT);
+	raise(SIGUSR1);
+	ck_assert_int_eq(lrk_outq_drain(&out, &err, flush_out, &out, fd, 0.1,
+	    &stop), -1);
+	ck_assert_int_eq(stop, SIGUSR1);
 	signal(SIGUSR1, SIG_DFL);
+	signal(SIGCONT, SIG_DFL);
 	lrk_outq_free(&out);
 	lrk_outq_free(&err);
 	close(o[0]);
@@ -608,6 +758,9 @@ main(void)
 	tcase_add_test(core, test_kill_group);
 	tcase_add_test(core, test_signals);
 	tcase_add_test(core, test_stop_signals);
+	tcase_add_test(core, test_job_signals);
+	tcase_add_test(limits, test_stopped_time);
+	tcase_add_test(limits, test_stop_orphaned);
 	tcase_add_test(core, test_lines);
 	tcase_add_test(core, test_outq);
 	tcase_add_test(limits, test_run);

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lrkit.h"
@@ -216,6 +218,150 @@ START_TEST(test_timeout)
 END_TEST
 
 /*
+ * sweep-run(1): "The time the job is stopped is not counted by --timeout
+ * nor by the grace period": the deadlines that are set move on by the
+ * time stopped, and nothing else does.
+ */
+START_TEST(test_shift)
+{
+	struct lrk_run_options o = options();
+	struct lrk_run_events ev = { 0 };
+	struct lrk_run r;
+	double kill_at;
+
+	o.timeout = 2;
+	o.grace = 5;
+	lrk_run_init(&r, &o, &ev, NULL);
+	r.start = 100;		/* as lrk_run_start sets them */
+	r.timeout_at = 102;
+	lrk_run_shift(&r, 3);
+	ck_assert(lrk_run_deadline(&r) == 105);
+	lrk_run_tick(&r, 104.5);
+	ck_assert_int_eq(r.stopping, 0);
+	lrk_run_tick(&r, 105);
+	ck_assert_int_eq(r.stopping, 1);
+	ck_assert_int_eq(r.status, LRK_RUN_TIMEOUT);
+	/* Stopped during the grace period: SIGKILL comes later. */
+	kill_at = lrk_run_deadline(&r);
+	lrk_run_shift(&r, 2.5);
+	ck_assert(lrk_run_deadline(&r) == kill_at + 2.5);
+	lrk_run_tick(&r, kill_at + 2.4);
+	ck_assert_int_eq(r.killed, 0);
+	/* No time stopped, or none that makes sense: nothing moves. */
+	lrk_run_shift(&r, 0);
+	lrk_run_shift(&r, -1);
+	lrk_run_shift(&r, NAN);
+	lrk_run_shift(&r, INFINITY);
+	ck_assert(lrk_run_deadline(&r) == kill_at + 2.5);
+	lrk_run_tick(&r, kill_at + 2.5);
+	ck_assert_int_eq(r.killed, 1);
+	ck_assert(isinf(lrk_run_deadline(&r)));
+	lrk_run_free(&r);
+
+	/* Without --timeout there is no deadline to move. */
+	o.timeout = 0;
+	lrk_run_init(&r, &o, &ev, NULL);
+	r.start = 100;
+	lrk_run_shift(&r, 3);
+	ck_assert(isinf(lrk_run_deadline(&r)));
+	lrk_run_tick(&r, 1e9);
+	ck_assert_int_eq(r.stopping, 0);
+	lrk_run_free(&r);
+}
+END_TEST
+
+static void
+ignore_line(void *arg, const struct lrk_child_line *line)
+{
+	(void)arg;
+	(void)line;
+}
+
+static void
+ignore_log(void *arg, const char *line, size_t len)
+{
+	(void)arg;
+	(void)line;
+	(void)len;
+}
+
+static void
+ignore_warn(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/*
+ * Start `sh -c 'read x'` as a run, put a process of this one's (which
+ * stays a zombie until it is waited for) into its group, end the child and
+ * reap it: the run's state then, the member's pid in *member.
+ */
+static void
+run_with_member(struct lrk_run *r, const struct lrk_run_options *o,
+    const struct lrk_run_events *ev, pid_t *member)
+{
+	char *argv[] = { "sh", "-c", "read x", NULL };
+	struct timespec ms10 = { 0, 10 * 1000 * 1000 };
+	char err[LRK_ERRSIZE];
+	int fd, i;
+
+	lrk_run_init(r, o, ev, NULL);
+	ck_assert_int_eq(lrk_run_start(r, argv, NULL, LRK_PROC_STDERR, err), 0);
+	ck_assert_int_ge(*member = fork(), 0);
+	if (*member == 0) {
+		for (fd = 3; fd < 1024; fd++)
+			close(fd);
+		pause();
+		_exit(0);
+	}
+	ck_assert_int_eq(setpgid(*member, r->proc.pid), 0);
+	lrk_proc_close_in(&r->proc);
+	for (i = 0; i < 500 && !r->proc.reaped; i++) {
+		nanosleep(&ms10, NULL);
+		lrk_run_reap(r);
+	}
+	ck_assert_int_eq(r->proc.reaped, 1);
+}
+
+/*
+ * sweep-run(1): "A run holds its slot from its start until its process
+ * group is gone (a process of it that SIGKILL does not end is waited for
+ * the grace period at most)": not over while a member of its group is
+ * there (killed, not yet waited for), over once it is gone, or once the
+ * grace period has passed.
+ */
+START_TEST(test_group_gone)
+{
+	struct lrk_run_options o = options();
+	struct lrk_run_events ev = { ignore_line, ignore_line, ignore_log,
+	    ignore_warn };
+	struct timespec pause = { 0, 300 * 1000 * 1000 };
+	struct lrk_run r;
+	pid_t member;
+	int status;
+
+	o.grace = 30;
+	run_with_member(&r, &o, &ev, &member);
+	nanosleep(&pause, NULL);
+	ck_assert_int_eq(lrk_run_over(&r), 0);
+	ck_assert(lrk_run_deadline(&r) > lrk_now() + 20);
+	ck_assert_int_eq(waitpid(member, &status, 0), member);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	ck_assert_int_eq(lrk_run_over(&r), 1);
+	lrk_run_free(&r);
+
+	o.grace = 0.2;
+	run_with_member(&r, &o, &ev, &member);
+	ck_assert_int_eq(lrk_run_over(&r), 0);
+	nanosleep(&pause, NULL);
+	ck_assert_int_eq(lrk_run_over(&r), 1);
+	ck_assert_int_eq(waitpid(member, &status, 0), member);
+	lrk_run_free(&r);
+}
+END_TEST
+
+/*
  * sweep-run(1): "no two runs that run at the same time hold the same
  * slot": 6 runs of random length, 3 at once.
  */
@@ -256,6 +402,101 @@ START_TEST(test_slots)
 	lrk_pool_free(pool);
 	close(rows.fd);
 	lrk_outq_free(&rows);
+	lrk_grid_free(g);
+}
+END_TEST
+
+/*
+ * sweep-run(1): "With --gpus, each slot has a device of its own, its
+ * entry of the list, as CUDA_VISIBLE_DEVICES", and {slot} is the slot, as
+ * LRKIT_SLOT: each run prints (CUDA_VISIBLE_DEVICES - LRKIT_SLOT) * 10 +
+ * ({slot} = LRKIT_SLOT) as its loss, 61 for every run with the devices 7,
+ * 8, 9.  "a larger -j is an error, a smaller one uses the first devices";
+ * "--gpus with --index" is an error, and so is {slot} there.
+ */
+START_TEST(test_gpus)
+{
+	char *argv[] = { "sh", "-c", "read h; while read r; do echo $(( "
+	    "(CUDA_VISIBLE_DEVICES - LRKIT_SLOT) * 10 + ($1 == LRKIT_SLOT) "
+	    ")); done", "sh", "{slot}", NULL };
+	char *gpus[] = { "7", "8", "9", NULL };
+	static const int sigs[] = { SIGCHLD, SIGTERM };
+	struct lrk_pool_options po = { 0 };
+	struct lrk_pool_events ev = { 0 };
+	struct lrk_outq rows;
+	struct lrk_pool *pool;
+	struct lrk_grid *g = lrk_grid_new();
+	struct seen s;
+	char err[LRK_ERRSIZE], line[256], path[] = "/tmp/check_run.XXXXXX";
+	size_t nrows = 0;
+	int usage, fd;
+	FILE *fp;
+
+	memset(&s, 0, sizeof(s));
+	ck_assert_int_eq(lrk_grid_add(g, "k=1,2,3,4,5,6", err), 0);
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	lrk_outq_init(&rows, fd);
+	po.grid = g;
+	po.command = argv;
+	po.schedule = "constant base=1 factor=1 n=2";
+	po.end = 6;
+	po.jobs = 3;
+	po.gpus = gpus;
+	po.ngpus = 3;
+	po.run = options();
+	po.sigfd = lrk_signals_catch(sigs, 2);
+	po.rows = &rows;
+	ev.started = on_started;
+	ev.ended = on_ended;
+	ck_assert_ptr_nonnull(pool = lrk_pool_new(&po, &ev, &s, &usage, err));
+	ck_assert_int_eq(lrk_pool_run(pool, err), 0);
+	ck_assert_uint_eq(s.ended, 6);
+	ck_assert_int_eq(s.clash, 0);
+	ck_assert_int_eq(s.status, LRK_RUN_DONE);
+	lrk_pool_free(pool);
+	lrk_outq_free(&rows);
+	ck_assert_ptr_nonnull(fp = fdopen(fd, "r"));
+	rewind(fp);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), fp));
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		ck_assert_str_eq(strrchr(line, ','), ",61\n");
+		nrows++;
+	}
+	ck_assert_uint_eq(nrows, 12);
+	fclose(fp);
+	unlink(path);
+
+	/* More runs at once than devices: refused, none started. */
+	po.jobs = 4;
+	ck_assert_ptr_null(lrk_pool_new(&po, &ev, &s, &usage, err));
+	ck_assert_int_eq(usage, 1);
+	ck_assert_str_eq(err, "-j 4: more runs at once than the 3 devices of "
+	    "--gpus (give a device twice to run two on it, as 0,0,1,1)");
+	/* Fewer: the first ones. */
+	po.jobs = 2;
+	ck_assert_ptr_nonnull(pool = lrk_pool_new(&po, &ev, &s, &usage, err));
+	lrk_pool_free(pool);
+	/* A run started alone holds no slot and no device of a list. */
+	po.jobs = 1;
+	po.first = 2;
+	po.end = 3;
+	po.alone = 1;
+	ck_assert_ptr_null(lrk_pool_new(&po, &ev, &s, &usage, err));
+	ck_assert_int_eq(usage, 1);
+	ck_assert_str_eq(err, "--gpus: a run started alone (--index) holds no "
+	    "slot (its devices are the scheduler's to give)");
+	po.gpus = NULL;
+	po.ngpus = 0;
+	ck_assert_ptr_null(lrk_pool_new(&po, &ev, &s, &usage, err));
+	ck_assert_int_eq(usage, 1);
+	ck_assert_str_eq(err, "{slot}: {slot}: a run started alone (--index) "
+	    "holds no slot (its devices are the scheduler's to give)");
+	/* {slot} in the schedule's words too. */
+	argv[4] = "1";
+	po.schedule = "constant base={slot} factor=1 n=2";
+	ck_assert_ptr_null(lrk_pool_new(&po, &ev, &s, &usage, err));
+	ck_assert_int_eq(usage, 1);
+	ck_assert_ptr_nonnull(strstr(err, "{slot}: a run started alone"));
 	lrk_grid_free(g);
 }
 END_TEST
@@ -325,7 +566,10 @@ main(void)
 	tcase_add_test(core, test_failed);
 	tcase_add_test(core, test_diverged);
 	tcase_add_test(limits, test_timeout);
+	tcase_add_test(limits, test_shift);
 	tcase_add_test(core, test_slots);
+	tcase_add_test(core, test_gpus);
+	tcase_add_test(limits, test_group_gone);
 	tcase_add_test(limits, test_lrkit_fails);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);

@@ -31,9 +31,10 @@ extern char **environ;
 
 static const char usage_line[] =
     "[-u] [-s spec | -S file] [-p name=v1,v2,... | -p name=@file] ...\n"
-    "       [-j jobs] [-o dir [--resume]] [--bare] [-y column]"
-    " [--stop-div K]\n"
-    "       [--beta B] [--timeout secs] [--grace secs] [--index K]\n"
+    "       [-j jobs] [--gpus list] [-o dir [--resume]] [--bare]"
+    " [-y column]\n"
+    "       [--stop-div K] [--beta B] [--timeout secs] [--grace secs]\n"
+    "       [--index K]\n"
     "       -- command [arg ...]\n"
     "       sweep-run --list | --count [-p name=...] ...\n";
 
@@ -48,7 +49,11 @@ static const char help_text[] =
     "  -p, --param N=V,...  a grid parameter (or N=@FILE, one value a line);"
     "\n"
     "                       {N} in the command and $N in its environment\n"
-    "  -j, --jobs N         runs at once (default 1)\n"
+    "  -j, --jobs N         runs at once, each in a slot: {slot},"
+    " LRKIT_SLOT\n"
+    "                       (default 1, or the --gpus list's length)\n"
+    "      --gpus LIST      a device a slot: CUDA_VISIBLE_DEVICES, such"
+    " as 0,1,2,3\n"
     "  -o, --output DIR     one file per run, DIR/run-K.csv, and"
     " DIR/joblog.tsv\n"
     "      --resume         with -o: skip the runs whose file exists\n"
@@ -69,14 +74,16 @@ static const char help_text[] =
     "      --help, --version\n";
 
 enum {
-	OPT_MOMENTUM = 256, OPT_RESUME, OPT_BARE, OPT_STOP_DIV, OPT_BETA, OPT_TIMEOUT,
-	OPT_GRACE, OPT_INDEX, OPT_LIST, OPT_COUNT, OPT_HELP, OPT_VERSION
+	OPT_MOMENTUM = 256, OPT_RESUME, OPT_BARE, OPT_STOP_DIV, OPT_BETA,
+	OPT_TIMEOUT, OPT_GRACE, OPT_INDEX, OPT_LIST, OPT_COUNT, OPT_HELP,
+	OPT_VERSION, OPT_GPUS
 };
 
 static const struct option longopts[] = {
 	{ "bare",		no_argument,		NULL,	OPT_BARE },
 	{ "beta",		required_argument,	NULL,	OPT_BETA },
 	{ "count",		no_argument,		NULL,	OPT_COUNT },
+	{ "gpus",		required_argument,	NULL,	OPT_GPUS },
 	{ "grace",		required_argument,	NULL,	OPT_GRACE },
 	{ "help",		no_argument,		NULL,	OPT_HELP },
 	{ "index",		required_argument,	NULL,	OPT_INDEX },
@@ -101,7 +108,9 @@ static const struct option longopts[] = {
 /* Options. */
 static const char *sched_spec, *sched_file, *out_dir;
 static struct lrk_grid *grid;
-static long jobs = 1, only_index = -1;
+static long jobs, only_index = -1;
+static char **gpus;		/* --gpus: slot K's device is gpus[K - 1] */
+static size_t ngpus;
 static int resume, bare, unbuffered, momentum;
 static struct lrk_pool *pool;
 static double beta = 0.98;
@@ -293,6 +302,12 @@ parse_options(int argc, char *argv[])
 		case OPT_COUNT:
 			count = 1;
 			break;
+		case OPT_GPUS:
+			free(gpus);
+			if ((gpus = lrk_gpus_parse(optarg, &ngpus, err)) ==
+			    NULL)
+				lrk_usage_error("--gpus: %s", err);
+			break;
 		case OPT_GRACE:
 			run_opt.grace = lrk_opt_double("--grace", optarg, 0, 1e6,
 			    0);
@@ -344,7 +359,7 @@ main(int argc, char *argv[])
 	struct lrk_schedule sched;
 	char err[LRK_ERRSIZE];
 	int mode, usage, sig;
-	size_t nruns;
+	size_t nruns, i;
 	struct stat st;
 
 	open_std_fds();
@@ -374,6 +389,8 @@ main(int argc, char *argv[])
 	if (momentum && bare)
 		lrk_usage_error("--momentum: --bare gives the child the lr "
 		    "alone");
+	if (jobs == 0)
+		jobs = ngpus > 0 ? (long)ngpus : 1;
 	run_opt.ema.beta = beta;
 	run_opt.ema.start = LRK_EMA_DEBIAS;
 	run_opt.ema.nan = LRK_EMA_SKIP;
@@ -390,6 +407,9 @@ main(int argc, char *argv[])
 	po.first = only_index >= 0 ? (size_t)only_index : 0;
 	po.end = only_index >= 0 ? po.first + 1 : nruns;
 	po.jobs = (size_t)jobs;
+	po.gpus = gpus;
+	po.ngpus = ngpus;
+	po.alone = only_index >= 0;
 	po.run = run_opt;
 	po.unbuffered = unbuffered;
 	po.rows = out_dir == NULL ? &outq : NULL;
@@ -404,6 +424,7 @@ main(int argc, char *argv[])
 	 * file. */
 	signal(SIGPIPE, SIG_IGN);
 	if (lrk_signals_catch(&sigchld, 1) < 0 ||
+	    lrk_signals_catch(lrk_job_signals, lrk_njob_signals) < 0 ||
 	    (po.sigfd = lrk_signals_catch(lrk_stop_signals,
 	    lrk_nstop_signals)) < 0)
 		lrk_errx(1, "signals: %s", strerror(errno));
@@ -424,6 +445,10 @@ main(int argc, char *argv[])
 		lrk_warnx("%s", err);
 		exit_status = 1;
 	}
+	/* No run left: a stop is this process's alone again (and a
+	 * message to the terminal from the background waits for fg). */
+	for (i = 0; i < lrk_njob_signals; i++)
+		signal(lrk_job_signals[i], SIG_DFL);
 	if (outq.error != 0 && outq.error != EPIPE) {
 		lrk_warnx("write error: %s", strerror(outq.error));
 		exit_status = 1;
@@ -434,6 +459,9 @@ main(int argc, char *argv[])
 	}
 	sig = lrk_pool_signal(pool);
 	lrk_pool_free(pool);
+	if (sched_file != NULL)
+		lrk_schedule_free(&sched);
+	free(gpus);
 	lrk_outq_free(&outq);
 	lrk_outq_free(&errq);
 	if (sig != 0) {

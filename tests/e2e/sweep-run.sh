@@ -478,6 +478,112 @@ tok 'a grandchild in a session of its own does not outlive its run' '
 	pid=$!; sleep 0.5; kill -TERM $pid; wait $pid; [ $? = 143 ]; } &&
 	sleep 0.2 && ! pgrep -f "sleep 98[.]$$"'
 
+# ---- job control
+
+# A job's processes share one group, and the terminal's Ctrl-Z (SIGTSTP)
+# reaches them all; each run leads a group of its own, so sweep-run passes
+# the stop on, as a shell does.  bin/pgrp starts a command as the leader
+# of a new process group under the test's shell, as a shell with job
+# control starts a job (a stop in an orphaned group would be discarded).
+cat > bin/pgrp <<'EOF'
+#!/bin/sh
+exec perl -e 'setpgrp(0, 0); exec { $ARGV[0] } @ARGV or die "$ARGV[0]: $!\n"' "$@"
+EOF
+# bin/state PID...: the state letter of each process (T: stopped).
+cat > bin/state <<'EOF'
+#!/bin/sh
+ps -o stat= -p "$(echo "$@" | tr ' ' ,)" | cut -c 1 | sort -u | paste -sd ' '
+EOF
+# bin/waitstate PID STATE: until the process is in STATE (3 s at most).
+cat > bin/waitstate <<'EOF'
+#!/bin/sh
+i=0
+until [ "$(state "$1")" = "$2" ] || [ $i -ge 60 ]; do sleep 0.05; i=$((i + 1)); done
+[ "$(state "$1")" = "$2" ]
+EOF
+# bin/tick SECS STEPS...: a child that sleeps SECS before each loss.
+cat > bin/tick <<'EOF'
+#!/bin/sh
+read -r header
+while read -r row; do sleep "$1"; echo 1; done
+EOF
+chmod +x bin/pgrp bin/state bin/waitstate bin/tick
+
+for sig in TSTP TTIN TTOU; do
+tok "kill -$sig: every run's group stops with sweep-run; kill -CONT: they go on" "
+	: > jc.out
+	pgrp sweep-run -j 2 -p k=1,2 -s 'constant base=1 factor=1 n=8' -- tick 0.15 > jc.out 2> jc.err & pid=\$!
+	i=0; until [ \$(pgrep -P \$pid | wc -l) = 2 ] && [ \$(wc -l < jc.out) -gt 2 ] || [ \$i -ge 100 ]; do sleep 0.05; i=\$((i + 1)); done
+	kill -$sig \$pid
+	waitstate \$pid T || exit 1
+	kids=\$(pgrep -P \$pid | paste -sd ' ')
+	members=\$(for c in \$kids; do pgrep -g \$c; done | paste -sd ' ')
+	echo \"children \$kids, their groups \$members\"
+	[ \$(echo \$kids | wc -w) = 2 ] && [ \$(echo \$members | wc -w) -ge 2 ] || exit 1
+	state \$members
+	[ \"\$(state \$members)\" = T ] || exit 1
+	rows=\$(wc -l < jc.out); sleep 0.6
+	[ \$(wc -l < jc.out) = \$rows ] || { echo rows went on while stopped; exit 1; }
+	kill -CONT \$pid; wait \$pid; st=\$?
+	echo \"status \$st\"; cat jc.err
+	[ \$st = 0 ] && [ \$(wc -l < jc.out) = 17 ] && [ ! -s jc.err ]"
+done
+
+# A batch job runs in a session of its own, an orphaned process group,
+# where the system discards a stop by SIGTSTP: a scheduler that sends it
+# to suspend the job gets it suspended all the same.
+tok 'kill -TSTP in an orphaned process group (a batch job) stops the runs and sweep-run' '
+	: > or.out
+	perl -e "use POSIX; POSIX::setsid() or die; exec @ARGV or die" sweep-run -s "constant base=1 factor=1 n=8" -- tick 0.15 > or.out 2> or.err & pid=$!
+	i=0; until [ $(wc -l < or.out) -gt 2 ] || [ $i -ge 100 ]; do sleep 0.05; i=$((i + 1)); done
+	kid=$(pgrep -P $pid)
+	kill -TSTP $pid
+	waitstate $pid T || exit 1
+	state $(pgrep -g $kid)
+	[ "$(state $(pgrep -g $kid))" = T ] || exit 1
+	kill -CONT $pid; wait $pid; st=$?
+	echo "status $st"; cat or.err
+	[ $st = 0 ] && [ $(wc -l < or.out) = 9 ] && [ ! -s or.err ]'
+
+# --timeout counts the time a run could run: 1.5 s of training, stopped
+# for 3 s in the middle, is within --timeout 2.
+tok '--timeout does not count the time the job was stopped (kill -TSTP)' '
+	: > to.out
+	pgrp sweep-run --timeout 2 -s "constant base=1 factor=1 n=6" -- tick 0.25 > to.out 2> to.err & pid=$!
+	i=0; until [ $(wc -l < to.out) -ge 3 ] || [ $i -ge 100 ]; do sleep 0.02; i=$((i + 1)); done
+	kill -TSTP $pid
+	waitstate $pid T || exit 1
+	sleep 3
+	kill -CONT $pid; wait $pid; st=$?
+	echo "status $st"; cat to.err
+	[ $st = 0 ] && [ $(wc -l < to.out) = 7 ] && [ ! -s to.err ]'
+
+# SIGSTOP cannot be caught: a scheduler's suspend sends it to every
+# process of the job, the runs' included; the time until SIGCONT is not
+# counted either.
+tok '--timeout does not count the time the job was suspended (kill -STOP to every process)' '
+	: > st.out
+	sweep-run --timeout 2 -s "constant base=1 factor=1 n=6" -- tick 0.25 > st.out 2> st.err & pid=$!
+	i=0; until [ $(wc -l < st.out) -ge 3 ] || [ $i -ge 100 ]; do sleep 0.02; i=$((i + 1)); done
+	kid=$(pgrep -P $pid)
+	kill -STOP $pid -$kid
+	waitstate $pid T || exit 1
+	sleep 3
+	kill -CONT -$kid $pid; wait $pid; st=$?
+	echo "status $st"; cat st.err
+	[ $st = 0 ] && [ $(wc -l < st.out) = 7 ] && [ ! -s st.err ]'
+
+# Stopped, then ended as a shell ends a stopped job (kill %1: SIGTERM,
+# then SIGCONT): the runs end too, and sweep-run with 143.
+tok 'a stopped sweep-run ends on SIGTERM and SIGCONT, and so do its runs' '
+	pgrp sweep-run -s "constant base=1 factor=1 n=6" -- tick 30 > /dev/null 2>&1 & pid=$!
+	i=0; until [ $(pgrep -P $pid | wc -l) = 1 ] || [ $i -ge 100 ]; do sleep 0.05; i=$((i + 1)); done
+	kid=$(pgrep -P $pid)
+	kill -TSTP $pid; waitstate $pid T || exit 1
+	kill -TERM $pid; kill -CONT $pid; wait $pid; st=$?
+	echo "status $st"
+	[ $st = 143 ] && ! kill -0 $kid 2>/dev/null'
+
 # ---- the grid
 
 t 'the grid: last parameter fastest, {name} and the environment' 0 \
@@ -561,6 +667,134 @@ t '-j: stderr and log lines tagged with the run' 0 \
 [run 0] args: a
 [run 1] args: a
 EOF
+
+# ---- slots and GPUs
+
+# bin/device SLOT: a child that records its run, {slot} (SLOT),
+# LRKIT_SLOT, CUDA_VISIBLE_DEVICES and its start and end times in
+# $DEVLOG, having slept its run's length in ./lengths (random).  Stopped,
+# it records its end too, as killed.  $LENGTHS names another file of
+# lengths.
+cat > bin/device <<'EOF'
+#!/bin/sh
+start=$(date +%s.%N)
+say() { echo "$LRKIT_RUN $1 $LRKIT_SLOT ${CUDA_VISIBLE_DEVICES-none} $start $(date +%s.%N) $2" >> "$DEVLOG"; }
+trap 'say "$1" killed; exit 143' TERM
+read -r header
+sleep "$(sed -n "$((LRKIT_RUN + 1))p" "${LENGTHS:-lengths}")"
+while read -r row; do echo 1; done
+say "$1" done
+EOF
+# bin/slots DEVICES: from the records on stdin, whether each run's {slot}
+# is its LRKIT_SLOT, its device the slot's entry of DEVICES, and no two
+# runs of one slot overlap in time; says why not and fails.
+cat > bin/slots <<'EOF'
+#!/bin/sh
+sort -k 3,3n -k 5,5n | awk -v devices="$1" '
+	BEGIN { n = split(devices, dev, ",") }
+	$2 != $3 { print "run " $1 ": {slot} " $2 ", LRKIT_SLOT " $3; bad = 1 }
+	$3 < 1 || $3 > n || $4 != dev[$3] {
+		print "run " $1 ": slot " $3 ", device " $4; bad = 1
+	}
+	$3 == slot && $5 < end {
+		print "slot " $3 ": run " $1 " started at " $5 " before run " last " ended at " end
+		bad = 1
+	}
+	{ slot = $3; end = $6; last = $1; used[$3] = 1 }
+	END {
+		for (s in used) nused++
+		print NR " runs in " nused " slots"
+		exit bad
+	}'
+EOF
+chmod +x bin/device bin/slots
+# Run 0 is the longest, so that slots that went by the run's number (run 3
+# in slot 1) would overlap.
+awk 'BEGIN { srand(); print 0.8; for (i = 1; i < 9; i++) printf "%.2f\n", 0.05 + rand() * 0.3 }' > lengths
+awk 'BEGIN { srand(); print 2; for (i = 1; i < 9; i++) printf "%.2f\n", 0.1 + rand() * 0.5 }' > lengths2
+DEVLOG=$PWD/dev.log
+export DEVLOG
+
+tok '--gpus: -j is the list'"'"'s length, each run on its slot'"'"'s device, no slot held twice at once' '
+	: > dev.log
+	sweep-run --gpus 5,6,7 -p k=1,2,3,4,5,6,7,8,9 -s "constant base=1 factor=1 n=2" -o dev -- device {slot} &&
+	cat lengths dev.log &&
+	slots 5,6,7 < dev.log > slots.out; st=$?; cat slots.out
+	[ $st = 0 ] && [ "$(tail -n 1 slots.out)" = "9 runs in 3 slots" ] &&
+	[ $(grep -c " done$" dev.log) = 9 ] && [ $(grep -c "	done$" dev/joblog.tsv) = 9 ]'
+
+# Stopped after some runs (before run 0, the longest, ends), then resumed:
+# the runs of both invocations keep to their slots, and no run that
+# finished is run again.
+tok '--gpus across --resume: no slot held twice at once, no finished run again' '
+	: > dev.log
+	LENGTHS=lengths2 && export LENGTHS
+	sweep-run -j 3 --gpus 5,6,7 -p k=1,2,3,4,5,6,7,8,9 -s "constant base=1 factor=1 n=2" -o gres -- device {slot} 2> /dev/null & pid=$!
+	i=0; until [ $(ls gres/run-*.csv 2>/dev/null | wc -l) -ge 3 ] || [ $i -ge 200 ]; do sleep 0.02; i=$((i + 1)); done
+	kill -INT $pid; wait $pid; echo "stopped: $?"
+	first=$(ls gres/run-*.csv | wc -l)
+	sweep-run -j 3 --gpus 5,6,7 -p k=1,2,3,4,5,6,7,8,9 -s "constant base=1 factor=1 n=2" -o gres --resume -- device {slot} &&
+	cat lengths2 dev.log &&
+	slots 5,6,7 < dev.log > slots.out; st=$?; cat slots.out
+	echo "$first runs before the stop"
+	[ $st = 0 ] && [ $first -ge 3 ] &&
+	grep -q "^0 1 1 5 .* killed$" dev.log &&
+	[ $(grep -c " done$" dev.log) = 9 ] &&
+	[ $(cut -d " " -f 1 dev.log | sort -u | wc -l) = 9 ] &&
+	[ $(ls gres/run-*.csv | wc -l) = 9 ] &&
+	[ $(awk -F "\t" "\$NF == \"done\"" gres/joblog.tsv | wc -l) = 9 ]'
+
+t '{slot} in the schedule'"'"'s words' 0 \
+    'sweep-run -j 2 -p k=1,2 -s "constant base={slot} factor=1 n=2" -o sl -- "$C/const.sh" && cat sl/run-0.csv sl/run-1.csv' <<'EOF'
+run,k,step,lr,loss
+0,1,0,1,1
+0,1,1,1,1
+run,k,step,lr,loss
+1,2,0,2,1
+1,2,1,2,1
+EOF
+
+t 'LRKIT_SLOT is 1 under --index, CUDA_VISIBLE_DEVICES the caller'"'"'s' 0 \
+    'CUDA_VISIBLE_DEVICES=3 sweep-run --index 2 -p k=1,2,3 -S "$S" -- sh -c "read h; while read r; do echo \$((LRKIT_SLOT * 10 + CUDA_VISIBLE_DEVICES)); done" | sed -n "1p;2p"' <<'EOF'
+run,k,step,lr,loss
+2,3,0,0.001,13
+EOF
+
+t 'without --gpus, the caller'"'"'s CUDA_VISIBLE_DEVICES; -j 2: slots 1 and 2' 0 \
+    'CUDA_VISIBLE_DEVICES=4 sweep-run -j 2 -p k=1,2 -S "$S" -- sh -c "read h; while read r; do echo \$((LRKIT_SLOT * 10 + CUDA_VISIBLE_DEVICES)); done" | grep -v ^run | sort -t , -k 1,1n -k 3,3n | sed -n "1p;7p"' <<'EOF'
+0,1,0,0.001,14
+1,2,0,0.001,24
+EOF
+
+# Bad input: exit 2, and nothing started.
+t '--gpus: an empty list' 2 \
+    'sweep-run --gpus "" -- touch started; s=$?; [ -e started ] && echo started; exit $s' \
+    "sweep-run: --gpus: the list of devices is empty (give them as 0,1,2,3)
+Try 'sweep-run --help' for more information." < /dev/null
+t '--gpus: an empty entry' 2 \
+    'sweep-run --gpus 0,,1 -- touch started; s=$?; [ -e started ] && echo started; exit $s' \
+    "sweep-run: --gpus: \"0,,1\": entry 2 is empty
+Try 'sweep-run --help' for more information." < /dev/null
+t '--gpus: an entry that is no device name' 2 \
+    'sweep-run --gpus "0, 1" -- touch started; s=$?; [ -e started ] && echo started; exit $s' \
+    "sweep-run: --gpus: \"0, 1\": entry 2 is not a device name (a number, or letters, digits, -, _, : and /, as CUDA_VISIBLE_DEVICES takes them)
+Try 'sweep-run --help' for more information." < /dev/null
+t '--gpus: -j larger than the list' 2 \
+    'sweep-run -o big --gpus 0,1 -j 3 -- touch started; s=$?; [ -e started ] && echo started; [ -e big ] && echo big; exit $s' \
+    "sweep-run: -j 3: more runs at once than the 2 devices of --gpus (give a device twice to run two on it, as 0,0,1,1)
+Try 'sweep-run --help' for more information." < /dev/null
+t '--gpus with --index' 2 \
+    'sweep-run --index 0 --gpus 0 -- touch started; s=$?; [ -e started ] && echo started; exit $s' \
+    "sweep-run: --gpus: a run started alone (--index) holds no slot (its devices are the scheduler's to give)
+Try 'sweep-run --help' for more information." < /dev/null
+t '{slot} with --index' 2 \
+    'sweep-run --index 1 -p k=1,2 -- touch started --gpu={slot}; s=$?; [ -e started ] && echo started; exit $s' \
+    "sweep-run: --gpu={slot}: {slot}: a run started alone (--index) holds no slot (its devices are the scheduler's to give)
+Try 'sweep-run --help' for more information." < /dev/null
+t '{slot} in the schedule with --index' 2 \
+    'sweep-run --index 0 -s "constant base={slot} n=2" -- touch started; s=$?; [ -e started ] && echo started; exit $s' \
+    "sweep-run: -s: \"constant base={slot} n=2\": {slot}: a run started alone (--index) holds no slot (its devices are the scheduler's to give)
+Try 'sweep-run --help' for more information." < /dev/null
 
 # ---- -o, the joblog, --resume
 
@@ -838,6 +1072,43 @@ tok 'EXAMPLES: a schedule file, --bare' '
 	cp "$S" sched.csv &&
 	sweep-run --bare -S sched.csv -- ./mlp-train --bare > bare.csv &&
 	[ $(wc -l < bare.csv) -ge 2 ] && head -n 2 bare.csv | tail -n 1 | grep -q "^0,0,0.001,2\."'
+
+# A 4-GPU machine, as the manual shows it: python is python3, train.py a
+# loop under the child protocol that notes its seed, slot and devices.
+mkdir -p gpu4/pybin
+ln -sf "$(command -v python3)" gpu4/pybin/python
+cat > gpu4/train.py <<'EOF'
+import os
+import sys
+
+seed = sys.argv[sys.argv.index("--seed") + 1]
+with open("devices.log", "a") as log:
+    log.write("%s %s %s %s\n" % (seed, os.environ["LRKIT_SLOT"],
+              os.environ.get("CUDA_VISIBLE_DEVICES", "-"),
+              os.environ.get("HIP_VISIBLE_DEVICES", "-")))
+sys.stdin.readline()
+for row in sys.stdin:
+    step, lr = row.split(",")
+    print(1 / (1 + float(lr)))
+EOF
+tok 'EXAMPLES: a 4-GPU machine, one seed a GPU' '
+	cd gpu4 && PATH=$PWD/pybin:$PATH &&
+	sweep-run --gpus 0,1,2,3 -p seed=1,2,3,4 -o runs -- python train.py --seed {seed} &&
+	sort devices.log && cut -f 10- runs/joblog.tsv &&
+	[ $(wc -l < devices.log) = 4 ] &&
+	[ $(cut -d " " -f 3 devices.log | sort -u | paste -sd ,) = 0,1,2,3 ] &&
+	! awk "\$3 != \$2 - 1" devices.log | grep . &&
+	[ $(grep -c "	done$" runs/joblog.tsv) = 4 ] && [ $(ls runs/run-*.csv | wc -l) = 4 ]'
+
+# DESCRIPTION: another device variable set from the slot (ROCm's).
+tok 'ROCm: HIP_VISIBLE_DEVICES from LRKIT_SLOT' '
+	cd gpu4 && PATH=$PWD/pybin:$PATH && rm -f devices.log &&
+	sweep-run -j 4 -p seed=1,2,3,4 -- sh -c '"'"'HIP_VISIBLE_DEVICES=$((LRKIT_SLOT - 1)) exec python train.py --seed $seed'"'"' > hip.csv &&
+	sort devices.log &&
+	[ $(wc -l < devices.log) = 4 ] &&
+	[ $(cut -d " " -f 4 devices.log | sort -u | paste -sd ,) = 0,1,2,3 ] &&
+	! awk "\$4 != \$2 - 1" devices.log | grep . &&
+	[ $(cut -d " " -f 1 devices.log | sort -u | paste -sd ,) = 1,2,3,4 ]'
 
 tok 'EXAMPLES: a Slurm array task' '
 	mkdir -p slurm && cd slurm && ln -sf ../mlp-train . &&
