@@ -85,6 +85,9 @@ lrk_confirm_new(const struct lrk_confirm_options *o,
 	    (factor = calloc(o->n + 1, sizeof(*factor))) == NULL ||
 	    (lr = calloc(o->n + 1, sizeof(*lr))) == NULL)
 		goto nomem;
+	if (o->gpus != NULL && lrk_pool_check_gpus(o->jobs, o->ngpus, 0,
+	    err) != 0)
+		goto fail;
 	c->o = *o;
 	if (ev != NULL)
 		c->ev = *ev;

@@ -1202,6 +1202,8 @@ struct lrk_pool	*lrk_pool_new(const struct lrk_pool_options *options,
 		    int *usage, char *err);
 size_t		 lrk_pool_todo(struct lrk_pool *pool, char *err);
 int		 lrk_pool_run(struct lrk_pool *pool, char *err);
+int		 lrk_pool_check_gpus(size_t jobs, size_t ngpus, int alone,
+		    char *err);
 void		 lrk_pool_stop(struct lrk_pool *pool);
 int		 lrk_pool_signal(const struct lrk_pool *pool);
 int		 lrk_pool_tagged(const struct lrk_pool *pool);

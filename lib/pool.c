@@ -263,6 +263,27 @@ check_runs(struct lrk_pool *p, char *err)
 	return 0;
 }
 
+/*
+ * One device a slot (--gpus): a device given twice takes two runs, more
+ * runs at once than devices is an error, and so is a run started alone
+ * (--index), which holds no slot.  0, or -1 with err.
+ */
+int
+lrk_pool_check_gpus(size_t jobs, size_t ngpus, int alone, char *err)
+{
+	if (alone)
+		snprintf(err, LRK_ERRSIZE, "--gpus: a run started alone "
+		    "(--index) holds no slot (its devices are the scheduler's "
+		    "to give)");
+	else if (jobs > ngpus)
+		snprintf(err, LRK_ERRSIZE, "-j %zu: more runs at once than the "
+		    "%zu device%s of --gpus (give a device twice to run two on "
+		    "it, as 0,0,1,1)", jobs, ngpus, ngpus == 1 ? "" : "s");
+	else
+		return 0;
+	return -1;
+}
+
 struct lrk_pool *
 lrk_pool_new(const struct lrk_pool_options *o, const struct lrk_pool_events
     *ev, void *arg, int *usage, char *err)
@@ -272,17 +293,8 @@ lrk_pool_new(const struct lrk_pool_options *o, const struct lrk_pool_events
 	size_t i;
 
 	*usage = 0;
-	/* One device a slot: a device given twice takes two runs. */
-	if (o->gpus != NULL && (o->alone || o->jobs > o->ngpus)) {
-		if (o->alone)
-			snprintf(err, LRK_ERRSIZE, "--gpus: a run started "
-			    "alone (--index) holds no slot (its devices are "
-			    "the scheduler's to give)");
-		else
-			snprintf(err, LRK_ERRSIZE, "-j %zu: more runs at once "
-			    "than the %zu device%s of --gpus (give a device "
-			    "twice to run two on it, as 0,0,1,1)", o->jobs,
-			    o->ngpus, o->ngpus == 1 ? "" : "s");
+	if (o->gpus != NULL && lrk_pool_check_gpus(o->jobs, o->ngpus,
+	    o->alone, err) != 0) {
 		*usage = 1;
 		return NULL;
 	}

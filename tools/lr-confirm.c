@@ -95,17 +95,16 @@ static const struct option longopts[] = {
 	{ NULL,		0,			NULL,	0 }
 };
 
-/* The default candidates: 9 factors 2^(1/4) apart, from 1/2 to 2. */
-#define DEFAULT_SEEDS	3
+#define DEFAULT_SEEDS	3	/* -k */
 
-/* Options. */
-static const char *group_spec, *method, *out_dir = "confirm", *schedule;
-static const char *metric_spec, *file;
-static char **command, **gpus;
-static size_t jobs, ngpus, seeds = DEFAULT_SEEDS;
-static int quiet, resume, rerun_failed, higher, have_lr, momentum;
-static double suggestion = NAN, fraction = 1;
-static struct lrk_run_options run_opt = { "loss", 4, { 0 }, 5, 0 };
+/* Options: those of the confirmation, and the tool's own. */
+static struct lrk_confirm_options co = { .seeds = DEFAULT_SEEDS,
+    .fraction = 1, .dir = "confirm", .suggestion = NAN,
+    .run = { "loss", 4, { LRK_EMA_BETA, 0, LRK_EMA_DEBIAS, LRK_EMA_SKIP, 0 },
+    5, 0 } };	/* sweep-run's divergence rule */
+static const char *group_spec, *method, *file;
+static char **gpus;
+static int quiet, have_lr;
 
 static struct lrk_confirm *confirm;
 static struct lrk_outq errq;
@@ -119,7 +118,7 @@ on_range_warn(void *arg, const char *message)
 }
 
 /*
- * The suggestion: lr-suggest's default answer for the range test (or the
+ * The co.suggestion: lr-suggest's default answer for the range test (or the
  * median of the runs' answers by -m), read as lr-suggest reads a table
  * (lrk_range_suggest): the smoothed column, else the raw loss smoothed
  * here, a curve per run when the table has a run column.
@@ -150,13 +149,22 @@ suggest(const char *path, size_t *rows, size_t *ngroups)
 	return a.lr;
 }
 
-/* A message, in the order of those the executor queued. */
+/* A line on standard error, in the order of those the executor queued:
+ * head (when not NULL), then text. */
 static void
-say(const char *text, size_t len)
+say(const char *head, const char *text, size_t len)
 {
-	if (lrk_outq_add(&errq, text, len) != 0)
+	struct lrk_buf b = { 0 };
+
+	if (head != NULL)
+		lrk_buf_str(&b, head);
+	lrk_buf_add(&b, text, len);
+	lrk_buf_char(&b, '\n');
+	lrk_xbuf_check(&b);
+	if (lrk_outq_add(&errq, b.data, b.len) != 0)
 		lrk_errx(1, "out of memory");
 	(void)lrk_outq_flush(&errq);
+	lrk_buf_free(&b);
 }
 
 /* A message about a training of a round. */
@@ -164,19 +172,12 @@ static void
 on_warn(void *arg, size_t round, const char *max, size_t seed,
     const char *message)
 {
-	struct lrk_buf b = { 0 };
-	char head[64 + LRK_NUM_BUFSIZE];
+	char head[128 + LRK_NUM_BUFSIZE];
 
 	(void)arg;
-	snprintf(head, sizeof(head), ": round %zu: max=%s seed=%zu: ", round,
-	    max, seed);
-	lrk_buf_str(&b, lrk_progname);
-	lrk_buf_str(&b, head);
-	lrk_buf_str(&b, message);
-	lrk_buf_char(&b, '\n');
-	lrk_xbuf_check(&b);
-	say(b.data, b.len);
-	lrk_buf_free(&b);
+	snprintf(head, sizeof(head), "%s: round %zu: max=%s seed=%zu: ",
+	    lrk_progname, round, max, seed);
+	say(head, message, strlen(message));
 }
 
 /* A log line of a training, tagged when several train at once. */
@@ -184,19 +185,11 @@ static void
 on_log(void *arg, const char *max, size_t seed, int tagged, const char *line,
     size_t len)
 {
-	struct lrk_buf b = { 0 };
 	char tag[32 + LRK_NUM_BUFSIZE];
 
 	(void)arg;
-	if (tagged) {
-		snprintf(tag, sizeof(tag), "[max=%s seed=%zu] ", max, seed);
-		lrk_buf_str(&b, tag);
-	}
-	lrk_buf_add(&b, line, len);
-	lrk_buf_char(&b, '\n');
-	lrk_xbuf_check(&b);
-	say(b.data, b.len);
-	lrk_buf_free(&b);
+	snprintf(tag, sizeof(tag), "[max=%s seed=%zu] ", max, seed);
+	say(tagged ? tag : NULL, line, len);
 }
 
 /* "round 2: 3 candidates, 0.01 to 0.04, on seeds 2 to 3 (confirm/round-2)" */
@@ -241,25 +234,6 @@ on_counts(void *arg, size_t number, const struct lrk_halving_counts *c)
 	lrk_buf_free(&b);
 }
 
-/* --gpus 0,1,2,3: one device name a slot. */
-static void
-parse_gpus(const char *arg)
-{
-	char shown[LRK_SHOWSIZE], *copy, *p, *q;
-
-	copy = lrk_xstrdup(arg);
-	for (p = copy; (q = strsep(&p, ",")) != NULL;) {
-		if (*q == '\0' || strspn(q, "abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_:") != strlen(q))
-			lrk_usage_error("--gpus: \"%s\": a list of device names "
-			    "or numbers, such as 0,1,2,3", lrk_show(shown, arg,
-			    strlen(arg)));
-		gpus = lrk_xreallocarray(gpus, ngpus + 2, sizeof(*gpus));
-		gpus[ngpus++] = q;
-		gpus[ngpus] = NULL;
-	}
-}
-
 /* The options, up to the "--" before the command; the factors. */
 static double *
 parse_options(int argc, char *argv[], size_t *nfactors)
@@ -286,10 +260,10 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 			group_spec = optarg;
 			break;
 		case 'j':
-			jobs = (size_t)lrk_opt_long("-j", optarg, 1, 1024);
+			co.jobs = (size_t)lrk_opt_long("-j", optarg, 1, 1024);
 			break;
 		case 'k':
-			seeds = (size_t)lrk_opt_long("-k", optarg, 1, 1000);
+			co.seeds = (size_t)lrk_opt_long("-k", optarg, 1, 1000);
 			break;
 		case 'm':
 			if (strchr(optarg, ',') != NULL ||
@@ -308,48 +282,52 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 		case 'o':
 			if (optarg[0] == '\0')
 				lrk_usage_error("-o: the folder name is empty");
-			out_dir = optarg;
+			co.dir = optarg;
 			break;
 		case 'q':
 			quiet = 1;
 			break;
 		case 's':
-			schedule = optarg;
+			co.schedule = optarg;
 			break;
 		case 'y':
 			if (optarg[0] == '\0')
 				lrk_usage_error("-y: the column name is empty");
-			metric_spec = optarg;
+			co.metric = optarg;
 			break;
 		case OPT_GPUS:
-			parse_gpus(optarg);
+			free(gpus);
+			if ((gpus = lrk_gpus_parse(optarg, &co.ngpus, err)) ==
+			    NULL)
+				lrk_usage_error("--gpus: %s", err);
+			co.gpus = gpus;
 			break;
 		case OPT_FRACTION:
-			fraction = lrk_opt_double("--fraction", optarg, 0, 1, 1);
+			co.fraction = lrk_opt_double("--fraction", optarg, 0, 1, 1);
 			break;
 		case OPT_GRACE:
-			run_opt.grace = lrk_opt_double("--grace", optarg, 0, 1e6,
+			co.run.grace = lrk_opt_double("--grace", optarg, 0, 1e6,
 			    0);
 			break;
 		case OPT_HIGHER:
-			higher = 1;
+			co.higher = 1;
 			break;
 		case OPT_LR:
-			suggestion = lrk_opt_double("--lr", optarg, 0,
+			co.suggestion = lrk_opt_double("--lr", optarg, 0,
 			    INFINITY, 1);
 			have_lr = 1;
 			break;
 		case OPT_MOMENTUM:
-			momentum = 1;
+			co.momentum = 1;
 			break;
 		case OPT_RERUN:
-			rerun_failed = 1;
+			co.rerun_failed = 1;
 			break;
 		case OPT_RESUME:
-			resume = 1;
+			co.resume = 1;
 			break;
 		case OPT_TIMEOUT:
-			run_opt.timeout = lrk_opt_double("--timeout", optarg, 0,
+			co.run.timeout = lrk_opt_double("--timeout", optarg, 0,
 			    1e9, 1);
 			break;
 		case OPT_HELP:
@@ -367,18 +345,18 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 		    "one table, with -g)", argv[optind + 1]);
 	if (optind < dashes)
 		file = argv[optind];
-	command = argv + dashes + 1;
-	if (command[0] == NULL)
+	co.command = argv + dashes + 1;
+	if (co.command[0] == NULL)
 		lrk_usage_error("no training command after --");
 	if (factors != NULL && count != 0)
 		lrk_usage_error("-c and -n: give one of them");
-	if (rerun_failed && !resume)
+	if (co.rerun_failed && !co.resume)
 		lrk_usage_error("--rerun-failed: give it with --resume");
 	if (have_lr && (file != NULL || method != NULL || group_spec != NULL))
 		lrk_usage_error("--lr: no range test is read: drop %s",
 		    file != NULL ? file : method != NULL ? "-m" : "-g");
-	if (jobs == 0)
-		jobs = ngpus > 0 ? ngpus : 1;
+	if (co.jobs == 0)
+		co.jobs = co.ngpus > 0 ? co.ngpus : 1;
 	if (factors == NULL)
 		factors = lrk_xcheck(lrk_confirm_factors(NULL, count, nfactors,
 		    err));
@@ -408,16 +386,16 @@ finish(size_t train_steps, double range_trainings)
 			lrk_errx(1, "every run ended without a finite %s: "
 			    "check -y and what the training prints "
 			    "(%s/ranked.csv)", metric != NULL ? metric :
-			    "metric", out_dir);
+			    "metric", co.dir);
 		lrk_errx(1, "no candidate trained cleanly on %s: every one "
 		    "failed, diverged or timed out (%s/ranked.csv says how)",
-		    seeds == 1 ? "its seed" : "every seed", out_dir);
+		    co.seeds == 1 ? "its seed" : "every seed", co.dir);
 	}
 	text = lrk_confirm_text(confirm, (size_t)i, &factor);
 	if (!quiet)
 		lrk_warnx("%s, %.4g x the suggestion: median %s %g over %zu "
 		    "seeds (%s/ranked.csv)", text, factor, metric, best.median,
-		    best.runs, out_dir);
+		    best.runs, co.dir);
 	if (!quiet && have_lr)
 		lrk_warnx("spent %zu runs, %zu steps: %.3g trainings",
 		    all.runs, all.steps, trained);
@@ -443,45 +421,27 @@ main(int argc, char *argv[])
 	static const int sigchld = SIGCHLD;
 	static const struct lrk_confirm_events ev = { on_round, on_counts,
 	    on_warn, on_log, NULL, NULL };
-	struct lrk_confirm_options co = { 0 };
 	double range_trainings;
 	size_t range_rows = 0, ngroups = 0, train_steps;
 	char err[LRK_ERRSIZE];
 	int sig, usage, seeded;
 
 	lrk_cli_init(argc, argv);
-	run_opt.ema.beta = 0.98;	/* sweep-run's divergence rule */
-	run_opt.ema.start = LRK_EMA_DEBIAS;
-	run_opt.ema.nan = LRK_EMA_SKIP;
 	co.factors = parse_options(argc, argv, &co.n);
-	if (schedule == NULL)
+	if (co.schedule == NULL)
 		lrk_usage_error("-s: the training's schedule is needed, as "
 		    "-s 'onecycle max={max} n=STEPS'");
-	if ((train_steps = lrk_confirm_steps(schedule, command, momentum,
+	if ((train_steps = lrk_confirm_steps(co.schedule, co.command, co.momentum,
 	    &seeded, err)) == 0)
 		lrk_usage_error("%s", err);
 	signal(SIGPIPE, SIG_IGN);
 	if (!have_lr)
-		suggestion = suggest(file, &range_rows, &ngroups);
-	co.suggestion = suggestion;
-	co.seeds = seeds;
-	co.higher = higher;
-	co.fraction = fraction;
-	co.momentum = momentum;
-	co.dir = out_dir;
-	co.command = command;
-	co.schedule = schedule;
-	co.metric = metric_spec;
-	co.jobs = jobs;
-	co.gpus = gpus;
-	co.ngpus = ngpus;
-	co.run = run_opt;
-	co.resume = resume;
-	co.rerun_failed = rerun_failed;
+		co.suggestion = suggest(file, &range_rows, &ngroups);
 	co.messages = &errq;
 	if ((confirm = lrk_confirm_new(&co, &ev, NULL, err)) == NULL)
 		lrk_usage_error("%s", err);
 	if (lrk_signals_catch(&sigchld, 1) < 0 ||
+	    lrk_signals_catch(lrk_job_signals, lrk_njob_signals) < 0 ||
 	    (co.sigfd = lrk_signals_catch(lrk_stop_signals,
 	    lrk_nstop_signals)) < 0)
 		lrk_errx(1, "signals: %s", strerror(errno));
@@ -492,10 +452,10 @@ main(int argc, char *argv[])
 		    "${seed}: each seed trains alike, unless the training "
 		    "reads seed from its environment");
 	if (!quiet && have_lr)
-		lrk_warnx("candidates around %g (--lr)", suggestion);
+		lrk_warnx("candidates around %g (--lr)", co.suggestion);
 	else if (!quiet)
 		lrk_warnx("suggestion %g (%s%s%s); the range test: %zu steps, "
-		    "%.3g trainings of %zu", suggestion, method ? "-m " :
+		    "%.3g trainings of %zu", co.suggestion, method ? "-m " :
 		    "lr-suggest's default", method ? method : "", ngroups > 1 ?
 		    (method ? ", the median over its runs" : ", pooled over "
 		    "its runs") : "", range_rows, range_trainings, train_steps);
