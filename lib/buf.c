@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 /* Room for len more bytes and the NUL.  0, or -1 when out of memory. */
 int

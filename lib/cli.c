@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 const char *lrk_progname = "lrkit";

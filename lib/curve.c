@@ -15,7 +15,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 /* A label column's value in one group: the first seen, or it varies. */

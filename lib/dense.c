@@ -14,7 +14,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 struct lrk_dense {

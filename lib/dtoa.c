@@ -28,7 +28,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "lrkit.h"
 #include "extern.h"
 #include "dtoa_pow10.h"
 

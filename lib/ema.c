@@ -14,7 +14,7 @@
  */
 #include <math.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 void
 lrk_ema_init(struct lrk_ema *e)

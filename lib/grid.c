@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 struct gparam {
 	char	 *name;

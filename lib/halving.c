@@ -31,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 /* A run of a candidate on a seed. */
 struct halving_run {

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 /*

@@ -17,7 +17,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 struct source {

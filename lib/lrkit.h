@@ -23,16 +23,7 @@
 /* Room for an error message filled by the library. */
 #define LRK_ERRSIZE 512
 
-/*
- * The stream (table.c, strmap.c).  A table is read row by row through
- * libcsv: the header (or its absence) and the delimiter are found on the
- * first line, cells come NUL-terminated, and the columns a stage needs
- * are found by name, number or role with an error that lists the header.
- * A writer sends rows out with the input's delimiter and line ending,
- * quoting a cell only when it must; it is opaque, made by _new or _like.
- * A string map numbers the groups (runs) of a long-format table in the
- * order they first come, for per-group state in arrays.
- */
+/* The stream (table.c, strmap.c): CSV tables read and written, groups. */
 
 struct lrk_cell {
 	const char	*data;	/* NUL-terminated */
@@ -45,9 +36,6 @@ enum lrk_header_mode {
 	LRK_HEADER_NO
 };
 
-/* The delimiter that stands for "runs of blanks". */
-#define LRK_DELIM_BLANKS ' '
-
 struct lrk_table_options {
 	enum lrk_header_mode	header;
 	int			delim;	/* 0: detect from the first line */
@@ -55,14 +43,10 @@ struct lrk_table_options {
 
 struct lrk_table;
 
-struct lrk_table	*lrk_table_new(FILE *fp, const char *name,
-			    const struct lrk_table_options *options);
 void			 lrk_table_free(struct lrk_table *table);
-int			 lrk_table_start(struct lrk_table *table);
 int			 lrk_table_next(struct lrk_table *table,
 			    const struct lrk_cell **cells);
 const char		*lrk_table_error(const struct lrk_table *table);
-const char		*lrk_table_name(const struct lrk_table *table);
 unsigned long		 lrk_table_line(const struct lrk_table *table);
 size_t			 lrk_table_columns(const struct lrk_table *table);
 const struct lrk_cell	*lrk_table_header(const struct lrk_table *table);
@@ -82,25 +66,15 @@ enum lrk_role {
 	LRK_ROLE_RUN		/* run: the runs of long format */
 };
 
-/* What ema-smooth appends to the name of the column it smooths. */
-#define LRK_SMOOTH_SUFFIX "_smooth"
-
 int	lrk_table_find(const struct lrk_table *table, const char *spec,
 	    const char *what, size_t *column, char *err);
-enum lrk_role lrk_name_role(const char *name, size_t len);
-const char *lrk_role_text(enum lrk_role role);
-int	lrk_is_smooth_name(const char *name, size_t len);
 char	*lrk_smooth_name(const char *name, size_t len);
-int	lrk_table_find_role(const struct lrk_table *table, enum lrk_role role,
-	    size_t *column, char *err);
 int	lrk_table_column(const struct lrk_table *table, const char *spec,
 	    enum lrk_role role, const char *what, size_t *column, char *err);
 
 struct lrk_writer;
 
 struct lrk_writer	*lrk_writer_new(FILE *fp, int delim, const char *eol);
-struct lrk_writer	*lrk_writer_like(FILE *fp,
-			    const struct lrk_table *table);
 void			 lrk_writer_free(struct lrk_writer *writer);
 void	lrk_write_cell(struct lrk_writer *writer, const char *data,
 	    size_t len);
@@ -113,20 +87,10 @@ void	lrk_write_end(struct lrk_writer *writer);
 struct lrk_strmap;
 
 struct lrk_strmap	*lrk_strmap_new(void);
-void			 lrk_strmap_free(struct lrk_strmap *map);
 long			 lrk_strmap_intern(struct lrk_strmap *map,
 			    const char *key, size_t len, int *added);
-const char		*lrk_strmap_key(const struct lrk_strmap *map,
-			    size_t index);
-size_t			 lrk_strmap_count(const struct lrk_strmap *map);
 
-/*
- * Numbers (num.c, dtoa.c): parsed and printed in the C locale whatever
- * the environment says.  A cell is a number (nan and infinities
- * included), missing (empty, NA, #na#, null, None...) or bad; a computed
- * number is printed in the shortest form that reads back to the same
- * double.
- */
+/* Numbers (num.c, dtoa.c): cells parsed and printed in the C locale. */
 
 enum lrk_num_status {
 	LRK_NUM_OK = 0,		/* a number; may be nan or +-inf */
@@ -139,14 +103,8 @@ enum lrk_num_status {
 
 int	lrk_num_parse(const char *s, size_t len, double *out);
 size_t	lrk_num_format(char *buf, double x);
-/* "1e-3,0.01,...": a comma-separated list of numbers (-c, -p). */
-int	lrk_num_parse_list(const char *s, double **values, size_t *count);
 
-/*
- * buf.c: a growable byte string, kept NUL-terminated.  A failed
- * allocation sets failed and makes every later call a no-op returning -1,
- * so that a long text can be checked once when it is done.
- */
+/* buf.c: a growable byte string; text.c: input shown to a reader. */
 
 struct lrk_buf {
 	char	*data;		/* NULL until the first byte */
@@ -154,15 +112,11 @@ struct lrk_buf {
 	int	 failed;	/* out of memory at some point */
 };
 
-int	lrk_buf_reserve(struct lrk_buf *b, size_t len);
 int	lrk_buf_add(struct lrk_buf *b, const void *s, size_t len);
 int	lrk_buf_str(struct lrk_buf *b, const char *s);
 int	lrk_buf_char(struct lrk_buf *b, int c);
-int	lrk_buf_cell(struct lrk_buf *b, const char *s, size_t len);
 void	lrk_buf_clear(struct lrk_buf *b);
 void	lrk_buf_free(struct lrk_buf *b);
-/* Write all of len bytes to fd, again after EINTR; -1 with errno. */
-int	lrk_write_all(int fd, const void *data, size_t len);
 
 /*
  * text.c: input shown to a reader.  lrk_show quotes a cell, a column
@@ -174,16 +128,8 @@ int	lrk_write_all(int fd, const void *data, size_t len);
 #define LRK_SHOW_BYTES 64
 #define LRK_SHOWSIZE (4 * LRK_SHOW_BYTES + 8)
 const char *lrk_show(char *buf, const char *s, size_t len);
-void	lrk_put_text(FILE *fp, const char *s, size_t len);
 
-/*
- * The command line (cli.c): what every tool's main() shares.  Messages
- * prefixed with the program name, options checked with the option named,
- * inputs opened by name and several input files read one after the
- * other with the same rules in every tool, standard output closed with
- * its errors detected.  These print to stderr and exit; they are for
- * main() only: no other part of the library calls them.
- */
+/* The command line (cli.c): messages, exits, option values, inputs. */
 
 extern const char *lrk_progname;
 
@@ -210,16 +156,8 @@ struct lrk_table *lrk_open_table(FILE *fp, const char *name,
 int	lrk_close_stdout(void);
 int	lrk_stdout_failed(void);
 
-/*
- * Memory for main() and its helpers: NULL never comes back; out of memory
- * (a size that overflows included) is "out of memory" and exit 1.
- * lrk_xcheck passes on what an allocating library call returned, and
- * lrk_xbuf_check a text built with lrk_buf_*, or exits the same way.
- */
-void	*lrk_xmalloc(size_t size);
 void	*lrk_xcalloc(size_t n, size_t size);
 void	*lrk_xreallocarray(void *p, size_t n, size_t size);
-char	*lrk_xstrdup(const char *s);
 void	*lrk_xcheck(void *p);
 void	lrk_xbuf_check(const struct lrk_buf *b);
 
@@ -252,11 +190,7 @@ struct lrk_table;
 struct lrk_writer *lrk_inputs_writer(struct lrk_inputs *in, FILE *fp,
 	    const struct lrk_table *t);
 
-/*
- * ema.c: the exponential moving average (tests/golden/README, section 3),
- * one value at a time, with the start (debiased, first value, zero) and
- * the treatment of missing values of each anchor.
- */
+/* ema.c: the moving average and the divergence rule (--stop-div). */
 
 enum lrk_ema_start {
 	LRK_EMA_DEBIAS = 0,	/* fastai, TensorBoard, pandas adjust=True */
@@ -306,14 +240,7 @@ void	lrk_diverge_init(struct lrk_diverge *d);
 int	lrk_diverge_push(struct lrk_diverge *d, double k, int nonfinite,
 	    double smoothed);
 
-/*
- * sched.c: learning-rate schedules (tests/golden/README, sections 1 and
- * 2) from words "POLICY key=value ... [then POLICY key=value ...]".  A
- * schedule given without n= has 0 steps until lrk_sched_set_epochs gives
- * it its length; lrk_sched_ready says which n is missing.  lr and
- * momentum are NaN for k past the end (momentum also for a policy without
- * one).
- */
+/* sched.c: lr schedules, as torch and fastai compute them. */
 
 struct lrk_sched;
 
@@ -324,25 +251,14 @@ int			 lrk_sched_set_epochs(struct lrk_sched *s, long epochs,
 			    long steps_per_epoch, char *err);
 int			 lrk_sched_ready(const struct lrk_sched *s, char *err);
 size_t			 lrk_sched_steps(const struct lrk_sched *s);
-int			 lrk_sched_has_momentum(const struct lrk_sched *s);
-const char		*lrk_sched_no_momentum(const struct lrk_sched *s);
 int			 lrk_sched_check_momentum(const struct lrk_sched *s,
 			    char *err);
 double			 lrk_sched_lr(const struct lrk_sched *s, size_t k);
 double			 lrk_sched_momentum(const struct lrk_sched *s,
 			    size_t k);
 void			 lrk_sched_free(struct lrk_sched *s);
-char			*lrk_sched_scale(const char *spec, double fraction,
-			    char *err);
 
-/*
- * suggest.c: the suggested learning rate from an lr-vs-loss curve: the
- * anchors' methods exactly as they compute them (tests/golden/README,
- * section 4), and lrkit's own halfway, plateau and pooled (lr-suggest(1),
- * DEFAULT).
- * The methods are one table; lrk_suggest_parse_methods reads a list of
- * its names as lr-suggest -m and lr-plot -s take it.
- */
+/* suggest.c: the suggested lr of a curve, each method as its anchor. */
 
 struct lrk_suggest_options {
 	long	skip_start;	/* -1: the method's own (n/10 as fastai, 10) */
@@ -352,36 +268,11 @@ struct lrk_suggest_options {
 	double	adjust;		/* slide: 1 */
 };
 
-/* out->index when an error is about no one point in particular. */
-#define LRK_SUGGEST_NONE ((size_t)-1)
-
-struct lrk_suggestion {
-	const char	*method;
-	double		 lr;
-	double		 loss;
-	size_t		 index;	/* 0-based index into the arrays given */
-	double		 lr2;	/* "range" only: the upper bound */
-	double		 loss2;
-	size_t		 index2;
-};
-
 void	lrk_suggest_defaults(struct lrk_suggest_options *o);
-/*
- * lr[], loss[]: the whole curve in input order, loss smoothed; the method
- * takes its window (skip_start, skip_end, then the first NaN loss or, for
- * lightning, every non-finite one).  Returns 0, or -1 with err
- * (LRK_ERRSIZE): unknown method, too few points (how many there are and
- * how many it needs), a bad value (out->index names the point).
- */
-int	lrk_suggest(const char *method, const double *lr, const double *loss,
-	    size_t n, const struct lrk_suggest_options *o,
-	    struct lrk_suggestion *out, char *err);
 int	lrk_suggest_parse_methods(const char *arg, const char ***list,
 	    size_t *count, char *err);
 size_t	lrk_suggest_method_list(char *buf, size_t size);
 
-/* The method names in order, NULL-terminated: -m all. */
-extern const char *const lrk_suggest_methods[];
 /*
  * The default: the method that trains best in make quality (lr-suggest(1),
  * DEFAULT), on one run and over several runs of one configuration.
@@ -390,54 +281,7 @@ extern const char *const lrk_suggest_methods[];
 #define LRK_SUGGEST_DEFAULT_RUNS	"pooled"
 const char *lrk_suggest_default(size_t nruns);
 
-/*
- * curve.c: the curves of a table, what lr-suggest and lr-plot share: per
- * group (a -g column's value, a file, or one group) and per loss column
- * ("slot"), the points in input order, with the data row and line each
- * came from under the strict reading (NULL under the loose one).
- * lrk_curves_read takes the rows of a started table by the rules of
- * lrk_curve_columns; then a method answers per group or, pooled, for all
- * groups at once; a curve is checked for an lr that goes back and
- * counted for what can be drawn; the groups are ordered for a picture
- * and named by what varies between them (sweep-run's parameters, or the
- * columns --label lists: "seed=1, wd=1e-4"); and an answer's spread
- * across groups is measured.
- */
-
-struct lrk_curve {
-	double		*lr;
-	double		*loss;
-	size_t		*row;	/* strict: 0-based data row of its input */
-	unsigned long	*line;	/* strict: its line, for messages */
-	size_t		 n, cap;
-};
-
-struct lrk_curve_columns {
-	size_t		 lr;		/* the lr column */
-	const size_t	*loss;		/* the loss column of each slot */
-	size_t		 nloss;		/* as many as the curves' slots */
-	/*
-	 * The last slot's column is a raw loss, smoothed as it is read, as
-	 * ema-smooth (-g with groups) smooths it by default: the debiased
-	 * EMA of beta LRK_EMA_BETA over every row of the group that has a
-	 * loss, a loss that is not finite passed through.
-	 */
-	int		 smooth;
-	int		 grouped;	/* one group per value of column group */
-	size_t		 group;
-	const char	*group_prefix;	/* grouped: before each value, or NULL */
-	const char	*file_group;	/* else the group's name ("" if NULL) */
-	const size_t	*label;		/* grouped: columns that name a group */
-	size_t		 nlabel;	/* (lrk_curve_label_columns) */
-	/*
-	 * strict (lr-suggest, one slot): a point needs an lr and a loss, an
-	 * lr not finite or negative is an error, a group is made by its
-	 * first point.  Else (lr-plot): any lr and loss are kept, counted
-	 * when they cannot be drawn, and a group is made by its first row
-	 * with an lr.
-	 */
-	int		 strict;
-};
+/* curve.c: the curves of a table, what lr-suggest and lr-plot share. */
 
 struct lrk_curve_counts {
 	unsigned long	rows;		/* data rows read */
@@ -451,95 +295,13 @@ struct lrk_curve_counts {
 
 struct lrk_curves;
 
-struct lrk_curves	*lrk_curves_new(size_t nslots);
-void			 lrk_curves_free(struct lrk_curves *curves);
-int			 lrk_curves_read(struct lrk_curves *curves,
-			    struct lrk_table *table,
-			    const struct lrk_curve_columns *columns,
-			    struct lrk_curve_counts *counts, char *err);
-size_t			 lrk_curves_groups(const struct lrk_curves *curves);
-const char		*lrk_curves_name(const struct lrk_curves *curves,
-			    size_t group);
-const struct lrk_curve	*lrk_curves_get(const struct lrk_curves *curves,
-			    size_t group, size_t slot);
-int			 lrk_curves_pool(const struct lrk_curves *curves,
-			    size_t slot, const struct lrk_suggest_options *o,
-			    struct lrk_suggestion *out, size_t *bad_group,
-			    size_t *bad_step, char *err);
-int			 lrk_curves_suggest(const struct lrk_curves *curves,
-			    size_t group, size_t slot, const char *method,
-			    const struct lrk_suggest_options *o,
-			    struct lrk_suggestion *out, size_t *bad_group,
-			    size_t *bad_step, char *err);
-int			 lrk_curves_pooled(const struct lrk_curves *curves,
-			    const char *method);
-void			 lrk_curves_order(const struct lrk_curves *curves,
-			    size_t *order);
-int			 lrk_curve_label_columns(const struct lrk_table *table,
-			    const char *spec, size_t group, size_t **columns,
-			    size_t *count, char *err);
-int			 lrk_curves_labels(const struct lrk_curves *curves,
-			    const char *group_title, char ***labels);
-void			 lrk_curves_labels_free(char **labels, size_t count);
-
-/*
- * How a range test's table is read, the one rule of lr-suggest, lr-plot
- * and lr-confirm (lrk_range_columns): which loss column, smoothed here
- * or not, and one curve or one per run.
- */
-enum lrk_loss_reading {
-	LRK_LOSS_SMOOTHED = 0,	/* a smoothed column (lrk_is_smooth_name) */
-	LRK_LOSS_SMOOTH_HERE,	/* the raw loss, smoothed as it is read */
-	LRK_LOSS_AS_IS		/* -y's column of another name; no header */
-};
-
 struct lrk_range_spec {
 	const char	*lr;		/* -x, or NULL: the default */
 	const char	*loss;		/* -y, or NULL: the default */
 	const char	*group;		/* -g, or NULL: the run column if any */
 };
 
-struct lrk_range_columns {
-	size_t			lr;
-	size_t			loss;	/* the column the curve is read from */
-	enum lrk_loss_reading	reading;
-	size_t			raw;	/* the raw loss of it, or
-					   LRK_SUGGEST_NONE */
-	int			grouped;	/* one curve per value of group */
-	size_t			group;
-	int			group_given;	/* by -g, not by default */
-};
-
-int	lrk_range_columns(const struct lrk_table *table,
-	    const struct lrk_range_spec *spec, struct lrk_range_columns *out,
-	    char *err);
-int	lrk_range_note(const struct lrk_table *table,
-	    const struct lrk_range_columns *columns, char *message);
-
-size_t	lrk_curve_lr_back(const struct lrk_curve *curve, size_t *from);
-size_t	lrk_curve_drawable(const struct lrk_curve *curve, size_t from,
-	    size_t to);
-double	lrk_curve_loss_at(const struct lrk_curve *curve, double lr,
-	    size_t index, double fallback);
-
-/* An answer that moves more than this factor across groups is noisy. */
-#define LRK_SPREAD_NOISY 3
-
-struct lrk_spread {
-	size_t	n;
-	double	median, min, max, ratio;
-	int	noisy;		/* n >= 2 and max > LRK_SPREAD_NOISY * min */
-};
-
-void	lrk_spread(double *values, size_t n, struct lrk_spread *out);
-
-/*
- * answer.c: lr-suggest's answers as it prints them, one per group and
- * method (range as two, range_base and range_max): plain (the lr, both
- * bounds of range on one line), CSV or JSON, and --summary, each
- * method's spread across groups.  lrk_answers_methods and
- * lrk_answers_spread give that spread to the tool for its warning.
- */
+/* answer.c: lr-suggest's answers, as it prints them. */
 
 enum lrk_answer_format {
 	LRK_ANSWER_PLAIN = 0,
@@ -561,19 +323,8 @@ int	lrk_answers_write(FILE *fp, enum lrk_answer_format format,
 	    size_t n);
 int	lrk_answers_summary(FILE *fp, enum lrk_answer_format format,
 	    const struct lrk_answer *answers, size_t n);
-size_t	lrk_answers_methods(const struct lrk_answer *answers, size_t n,
-	    const char **names, size_t max);
-void	lrk_answers_spread(const struct lrk_answer *answers, size_t n,
-	    const char *method, double *values, struct lrk_spread *out);
 
-/*
- * answer.c: a range test's table read and answered as lr-suggest answers
- * it (lrk_range_columns's rule, then the methods per group or pooled),
- * for lr-suggest, and in one call (lrk_range_suggest) lr-suggest's
- * default answer for a program that starts from it.  What the tool
- * would say (a raw loss smoothed here, an lr that goes back, a method
- * with no answer) goes to a warn callback, as a whole message.
- */
+/* answer.c: a range test's table read, and its answer in one call. */
 
 struct lrk_range_options {
 	struct lrk_table_options	 table;
@@ -602,7 +353,6 @@ void			 lrk_range_free(struct lrk_range *range);
 size_t			 lrk_range_groups(const struct lrk_range *range);
 const char		*lrk_range_group_title(const struct lrk_range *range);
 int			 lrk_range_grouped(const struct lrk_range *range);
-unsigned long		 lrk_range_rows(const struct lrk_range *range);
 int			 lrk_range_answer(struct lrk_range *range,
 			    const char *const *methods, size_t count,
 			    const struct lrk_answer **answers, size_t *n);
@@ -613,38 +363,7 @@ int			 lrk_range_suggest(FILE *fp, const char *name,
 			    void (*warn)(void *arg, const char *message),
 			    void *arg, char *err);
 
-/*
- * plot.c, plot_svg.c, plot_text.c: the lr-vs-loss picture, as a
- * self-contained SVG or as text for a terminal (Unicode braille or ASCII).
- * The lr axis is logarithmic.  Points with a non-finite value or lr <= 0
- * break a line; the tools count and report them before plotting.
- */
-
-enum lrk_plot_dash {
-	LRK_DASH_SOLID = 0,
-	LRK_DASH_DASHED,
-	LRK_DASH_DOTTED
-};
-
-struct lrk_plot_series {
-	const char	*column;	/* the column it shows (legend) */
-	const char	*group;		/* its group's name (legend), or NULL */
-	const char	*key;		/* its group's value (data-group), or
-					   NULL: group */
-	const double	*x;		/* lr */
-	const double	*y;		/* loss */
-	size_t		 n;
-	int		 colour;	/* index into lrk_plot_palette */
-	int		 dash;		/* enum lrk_plot_dash */
-	int		 light;		/* raw loss: thin and pale */
-};
-
-struct lrk_plot_mark {
-	const char	*label;		/* "valley 0.00302" */
-	double		 x;
-	double		 y;
-	int		 colour;
-};
+/* plot.c, plot_svg.c, plot_text.c: the picture, as SVG or text. */
 
 struct lrk_plot {
 	const char			*title;	/* or NULL */
@@ -667,15 +386,7 @@ struct lrk_plot {
 int	lrk_plot_svg(FILE *fp, const struct lrk_plot *plot, char *err);
 int	lrk_plot_text(FILE *fp, const struct lrk_plot *plot, char *err);
 
-/*
- * plotbuild.c: lr-plot's picture from its inputs.  lrk_plotdata_read
- * takes each table (the -y columns, or the last *_smooth column, strong,
- * with the raw loss it was made from, light; the first table names them
- * and later ones must match); lrk_plotdata_build then fills a struct
- * lrk_plot's axis names, series (per group and column, each group in its
- * colour and named in the legend) and the suggestions marked, and keeps
- * a message for each method that has no answer for a group.
- */
+/* plotbuild.c: lr-plot's inputs made into what is drawn. */
 
 #define LRK_PLOT_MAX_COLUMNS 16
 
@@ -714,60 +425,16 @@ size_t			 lrk_plotdata_failures(
 			    const struct lrk_plotdata *data,
 			    const char *const **messages);
 
-/*
- * grid.c, proc.c: sweep-run's parameter grids and child processes.  A
- * grid is the cartesian product of -p NAME=V1,V2,... lists, the last
- * parameter varying fastest; run K is its K-th point (0-based).  A child
- * runs in its own process group with pipes on its standard streams; its
- * output is read as lines from non-blocking descriptors.
- */
+/* grid.c: parameter grids; proc.c: signals, output queues. */
 
 struct lrk_grid;
 
 struct lrk_grid	*lrk_grid_new(void);
-void		 lrk_grid_free(struct lrk_grid *grid);
 int		 lrk_grid_add(struct lrk_grid *grid, const char *spec,
 		    char *err);
-size_t		 lrk_grid_params(const struct lrk_grid *grid);
 size_t		 lrk_grid_runs(const struct lrk_grid *grid);
-const char	*lrk_grid_name(const struct lrk_grid *grid, size_t param);
-size_t		 lrk_grid_values(const struct lrk_grid *grid, size_t param);
-const char	*lrk_grid_value(const struct lrk_grid *grid, size_t run,
-		    size_t param);
-char		*lrk_grid_subst(const struct lrk_grid *grid, size_t run,
-		    const char *arg, char *err);
-int		 lrk_grid_mentions(const char *text, const char *name);
-char		*lrk_grid_subst_slot(const struct lrk_grid *grid, size_t run,
-		    const char *slot, const char *arg, char *err);
 char		**lrk_gpus_parse(const char *list, size_t *count, char *err);
 
-struct lrk_proc {
-	int	pid;		/* -1 when there is none */
-	int	in;		/* write end of its stdin, or -1 */
-	int	out;		/* read end of its stdout, or -1 */
-	int	err;		/* read end of its stderr, or -1 */
-	int	status;		/* the wait status, once reaped */
-	int	reaped;
-};
-
-#define LRK_PROC_STDERR	1	/* lrk_proc_spawn: a pipe for stderr too */
-
-void	lrk_proc_init(struct lrk_proc *proc);
-int	lrk_proc_spawn(struct lrk_proc *proc, char *const argv[],
-	    char *const envp[], int flags, char *err);
-int	lrk_proc_exec_status(int error);
-long	lrk_proc_write(struct lrk_proc *proc, const void *buf, size_t len);
-void	lrk_proc_close_in(struct lrk_proc *proc);
-void	lrk_proc_close_out(struct lrk_proc *proc);
-void	lrk_proc_close_err(struct lrk_proc *proc);
-void	lrk_proc_close(struct lrk_proc *proc);
-int	lrk_proc_kill(const struct lrk_proc *proc, int sig);
-int	lrk_proc_reap(struct lrk_proc *proc, int block);
-void	lrk_proc_describe(int status, char *buf, size_t size);
-int	lrk_proc_run(char *const argv[], const char *input, size_t input_len,
-	    struct lrk_buf *output, struct lrk_buf *errors, int sigfd,
-	    int *caught, char *err);
-double	lrk_now(void);
 /*
  * What stops sweep-run and lr-confirm: SIGINT, SIGTERM, SIGHUP and a
  * scheduler's wrap-up signals (SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU).
@@ -775,7 +442,6 @@ double	lrk_now(void);
 extern const int lrk_stop_signals[];
 extern const size_t lrk_nstop_signals;
 int	lrk_signals_catch(const int *sigs, size_t count);
-int	lrk_signals_next(void);
 /*
  * Job control: SIGTSTP, SIGTTIN, SIGTTOU stop the runs and then the tool,
  * SIGCONT continues them (lrk_pool_run does it); the time stopped is not
@@ -783,15 +449,6 @@ int	lrk_signals_next(void);
  */
 extern const int lrk_job_signals[];
 extern const size_t lrk_njob_signals;
-int	lrk_job_signal(int sig);
-void	lrk_stop_self(int sig);
-void	lrk_signals_awake(void);
-double	lrk_signals_stopped(void);
-int	lrk_subreaper(void);
-int	lrk_orphans(const int *keep, size_t nkeep, int sig);
-
-/* An output queue for a descriptor that must not block the poll() loop. */
-#define LRK_OUTQ_CHUNK	4096	/* PIPE_BUF: whole lines up to it per write */
 
 struct lrk_outq {
 	int		 fd;
@@ -805,87 +462,12 @@ void	lrk_outq_init(struct lrk_outq *q, int fd);
 void	lrk_outq_free(struct lrk_outq *q);
 int	lrk_outq_add(struct lrk_outq *q, const void *s, size_t len);
 int	lrk_outq_flush(struct lrk_outq *q);
-size_t	lrk_outq_pending(const struct lrk_outq *q);
-int	lrk_outq_drain(struct lrk_outq *out, struct lrk_outq *err,
-	    void (*flush)(void *), void *arg, int sigfd, double grace,
-	    int *stop_signal);
 
-/* Lines from a non-blocking descriptor, in pieces of at most LRK_LINE_MAX. */
-#define LRK_LINE_MAX	(1024 * 1024)
-
-struct lrk_lines {
-	char	*buf;
-	size_t	 start, len, cap, scan;
-	int	 eof;
-	int	 piece;	/* the last line handed out was cut short */
-};
-
-void	lrk_lines_init(struct lrk_lines *lines);
-void	lrk_lines_free(struct lrk_lines *lines);
-long	lrk_lines_fill(struct lrk_lines *lines, int fd);
-int	lrk_lines_next(struct lrk_lines *lines, const char **line,
-	    size_t *len);
-
-/*
- * progress.c: the status line of long work on a terminal's standard
- * error (sweep-run, lr-confirm), rewritten in place: "NAME: round R/N,
- * F/T finished, X failed, U running, E elapsed, ETA A".  The object
- * writes nothing: update, message and clear append the bytes to send to
- * the caller's buffer, in order with the other messages of the standard
- * error, and a message never shares a line with the status line.
- */
-
-#define LRK_PROGRESS_INTERVAL	0.2	/* seconds: five lines a second */
-
-struct lrk_progress_options {
-	int		 on;		/* 0: nothing drawn, messages as they are */
-	const char	*name;		/* "NAME: " first, or NULL */
-	int		 width;		/* the terminal's columns; 0: 80 */
-	double		 start;		/* lrk_now() when the work began */
-	double		 interval;	/* least time between lines; 0: default */
-};
-
-struct lrk_progress_counts {
-	size_t		 total;		/* runs in all: the T of F/T */
-	size_t		 finished;	/* ended, any way (--resume's too): F */
-	size_t		 failed;	/* of those, failed or timed out */
-	size_t		 running;	/* started, not ended */
-	size_t		 jobs;		/* at most this many at once (-j) */
-	size_t		 timed;		/* finished runs that ran here, */
-	double		 time_sum;	/* their wall times summed, seconds */
-	const double	*started;	/* the running runs' lrk_now() at start,
-					   or NULL */
-	size_t		 round, rounds;	/* lr-confirm: round R of N; N 0: none */
-};
+/* progress.c: the status line of long work on a terminal. */
 
 struct lrk_progress;
 
-int	lrk_progress_enabled(int quiet, int force, int terminal,
-	    const char *term);
-int	lrk_progress_width(int fd);
-int	lrk_progress_same_terminal(int a, int b);
-size_t	lrk_progress_time(char *buf, size_t size, double seconds,
-	    int round_up);
-double	lrk_progress_eta(const struct lrk_progress_counts *c, double now);
-int	lrk_progress_line(struct lrk_buf *b,
-	    const struct lrk_progress_options *opt,
-	    const struct lrk_progress_counts *c, double now);
-struct lrk_progress *lrk_progress_new(const struct lrk_progress_options *opt);
-void	lrk_progress_free(struct lrk_progress *p);
-void	lrk_progress_set_width(struct lrk_progress *p, int width);
-int	lrk_progress_update(struct lrk_progress *p,
-	    const struct lrk_progress_counts *c, double now,
-	    struct lrk_buf *out);
-double	lrk_progress_deadline(const struct lrk_progress *p);
-int	lrk_progress_message(struct lrk_progress *p, const void *msg,
-	    size_t len, struct lrk_buf *out);
-int	lrk_progress_clear(struct lrk_progress *p, struct lrk_buf *out);
-
-/*
- * rank.c: which candidate lr trained best (lr-confirm): a run's final
- * metric, the median over a candidate's seeds and the order of
- * candidates (the rounds that train them are halving.c's, below).
- */
+/* rank.c: a candidate's standing (lr-confirm). */
 
 struct lrk_rank_entry {
 	double	lr;
@@ -897,51 +479,7 @@ struct lrk_rank_entry {
 	size_t	index;		/* the caller's */
 };
 
-/* What a run's tidy rows say (sweep-run's run-K.csv). */
-struct lrk_run_result {
-	double	final;		/* the last non-missing metric; NaN if none */
-	size_t	steps;		/* rows with a step: optimizer steps taken */
-	size_t	rows;
-	char	*column;	/* the metric's column, as the header has it
-				 * (allocated: lrk_run_result_free) */
-};
-
-double	lrk_rank_median(double *v, size_t n);
-int	lrk_rank_summarize(struct lrk_rank_entry *e, const double *metric,
-	    const int *finished, size_t n);
-int	lrk_rank_compare(const struct lrk_rank_entry *a,
-	    const struct lrk_rank_entry *b, int higher_better);
-void	lrk_rank_sort(struct lrk_rank_entry *e, size_t n, int higher_better);
-int	lrk_rank_read_run(struct lrk_table *t, const char *name,
-	    const char *metric, struct lrk_run_result *out, char *err);
-void	lrk_run_result_free(struct lrk_run_result *r);
-
-/* A candidate's run on one seed, as sweep-run left it. */
-struct lrk_rank_run {
-	size_t			 seed;
-	int			 status;	/* or LRK_RUN_NONE: not run */
-	int			 exitval, signal;	/* from the joblog */
-	int			 has_file;	/* result read from run-K.csv */
-	struct lrk_run_result	 result;
-	char			*why;		/* sweep-run's last message */
-};
-
-int	lrk_rank_candidates(const double *factors, size_t n,
-	    double suggestion, double *factor, double *lr, char *err);
-int	lrk_rank_summarize_runs(struct lrk_rank_entry *e,
-	    const struct lrk_rank_run *runs, size_t n);
-int	lrk_rank_runs_text(struct lrk_buf *b, const struct lrk_rank_run *runs,
-	    size_t n);
-int	lrk_rank_why_text(struct lrk_buf *b, const struct lrk_rank_run *runs,
-	    size_t n);
-
-/*
- * protocol.c: sweep-run's child protocol (sweep-run(1)).  The schedule
- * the child reads (from lrsched's words or a table, -S, with the rules
- * for a table without a header), the lines the child prints (a number, a
- * CSV header naming the loss column, a CSV row, a log line), and the
- * tidy rows "run,<params>,step,lr,loss,<the child's other columns>".
- */
+/* protocol.c: the schedule a child reads, the tidy rows. */
 
 struct lrk_schedule {
 	struct lrk_buf	 child;		/* the text the child reads */
@@ -956,75 +494,14 @@ struct lrk_schedule {
 void	lrk_schedule_init(struct lrk_schedule *s, int bare);
 int	lrk_schedule_momentum(struct lrk_schedule *s);
 void	lrk_schedule_free(struct lrk_schedule *s);
-int	lrk_schedule_spec(struct lrk_schedule *s, const char *spec,
-	    char *err);
 int	lrk_schedule_read(struct lrk_schedule *s, struct lrk_table *t,
 	    const char *name, char *err);
-int	lrk_schedule_is_count(const char *s, size_t len, double *first,
-	    size_t k);
-
-enum lrk_child_kind {
-	LRK_CHILD_BLANK,
-	LRK_CHILD_LOSS,
-	LRK_CHILD_HEADER,
-	LRK_CHILD_NO_LOSS,
-	LRK_CHILD_LOG,
-	LRK_CHILD_ERROR
-};
-
-/* What one line of the child's output said. */
-struct lrk_child_line {
-	const char	*line;		/* the line without CR: a log line */
-	size_t		 len;
-	double		 loss;
-	const char	*loss_text;	/* the loss as printed, trimmed */
-	size_t		 loss_len;
-	int		 csv;		/* a CSV row: see lrk_child_field */
-};
-
-/* The state of one child's output: its header, once it has printed one. */
-struct lrk_child {
-	const char	*loss_name;	/* -y */
-	int		 has_header;
-	size_t		 loss_col, ncols;
-	struct lrk_buf	 names;		/* the header's names, NUL-separated */
-	size_t		*name_off;
-	const char	*row;		/* the last CSV row */
-	size_t		*field_off, *field_len, field_cap;
-	unsigned long	 losses;
-	struct lrk_buf	 pending;	/* a header-like line before any loss */
-	size_t		 pending_cols;
-	unsigned long	 pending_line;
-};
-
-void		 lrk_child_init(struct lrk_child *c, const char *loss_name);
-void		 lrk_child_free(struct lrk_child *c);
-int		 lrk_child_line(struct lrk_child *c, const char *s, size_t len,
-		    unsigned long line, struct lrk_child_line *out, char *err);
-size_t		 lrk_child_columns(const struct lrk_child *c);
-const char	*lrk_child_name(const struct lrk_child *c, size_t i);
-const char	*lrk_child_field(const struct lrk_child *c, size_t i,
-		    size_t *len);
 
 int	lrk_tidy_header(struct lrk_buf *b, const struct lrk_grid *g);
 int	lrk_tidy_prefix(struct lrk_buf *b, const struct lrk_grid *g,
 	    size_t run);
-int	lrk_child_kept(const struct lrk_child *c, const struct lrk_grid *g,
-	    size_t i);
-const char *lrk_child_left_out(const struct lrk_child *c,
-	    const struct lrk_grid *g, size_t i);
-int	lrk_tidy_row(struct lrk_buf *b, const char *prefix, size_t prefix_len,
-	    const char *row, size_t row_len, const struct lrk_child *c,
-	    const struct lrk_child_line *line, const size_t *map, size_t nmap);
-size_t	*lrk_tidy_map(const struct lrk_child *c, const struct lrk_grid *g,
-	    char *const *names, size_t nnames, size_t *n, size_t *left_out);
-int	lrk_tidy_header_line(struct lrk_buf *b, const struct lrk_grid *g,
-	    const char *const *names, size_t n);
 
-/*
- * sweep.c: what a sweep leaves in its folder (run files, the joblog, the
- * temporary files of runs killed outright) and the environment of a run.
- */
+/* sweep.c: a sweep's folder (run files, joblog) and a run's states. */
 
 enum lrk_run_status {
 	LRK_RUN_NONE = -1,
@@ -1035,56 +512,10 @@ enum lrk_run_status {
 	LRK_RUN_STOPPED		/* by a signal to sweep-run: not logged */
 };
 
-extern const char *const lrk_run_status_names[];
-
-struct lrk_joblog_entry {
-	size_t			 run;
-	const char		*host;
-	double			 wall_start, runtime;
-	size_t			 sent;
-	unsigned long long	 received;
-	int			 exitval, signal;
-	char *const		*argv;
-	enum lrk_run_status	 status;
-};
-
-char	*lrk_path_join(const char *dir, const char *name);
-char	*lrk_run_path(const char *dir, size_t run);
-int	 lrk_joblog_open(const char *dir, const struct lrk_grid *g,
-	    char *err);
-int	 lrk_joblog_row(int fd, const struct lrk_grid *g,
-	    const struct lrk_joblog_entry *e);
-/* A row of the joblog as lrk_joblog_read gives it. */
-struct lrk_joblog_line {
-	const char		*path;		/* dir/joblog.tsv */
-	unsigned long		 line;		/* in it */
-	size_t			 run;		/* Seq */
-	int			 status;	/* or LRK_RUN_NONE */
-	int			 exitval, signal;
-	const char *const	*values;	/* of the parameters asked for */
-};
-
-int	 lrk_joblog_read(const char *dir, const char *const *params,
-	    size_t nparams, size_t nruns, int (*row)(void *,
-	    const struct lrk_joblog_line *, char *), void *arg, char *err);
-void	 lrk_run_messages(const char *text, size_t nruns,
-	    void (*fn)(void *, size_t, const char *, size_t), void *arg);
 int	 lrk_run_file_done(const char *dir, const struct lrk_grid *g,
 	    size_t run, char *err);
-size_t	 lrk_remove_stale(const char *dir);
-char	**lrk_run_env(char *const env[], const struct lrk_grid *g,
-	    size_t run);
-char	**lrk_run_env_slot(char *const env[], const struct lrk_grid *g,
-	    size_t run, const char *slot, const char *gpu);
-void	 lrk_run_env_free(char **env);
 
-/*
- * run.c: one run of sweep-run from start to end: the child fed its
- * schedule, its output read into losses, log lines and errors for the
- * caller's callbacks, the divergence rule, stop and kill, and how it
- * ended.  The caller's poll() loop drives it (lrk_run_pollfds,
- * lrk_run_ready, lrk_run_deadline, lrk_run_tick, lrk_run_reap).
- */
+/* run.c: what bounds one run (sweep-run's options of a run). */
 
 struct lrk_run_options {
 	const char		*loss_name;	/* -y */
@@ -1094,68 +525,7 @@ struct lrk_run_options {
 	double			 timeout;	/* 0: none */
 };
 
-struct lrk_run_events {
-	void	(*loss)(void *arg, const struct lrk_child_line *line);
-	void	(*row)(void *arg, const struct lrk_child_line *line);
-					/* a CSV row without a loss */
-	void	(*log)(void *arg, const char *line, size_t len);
-	void	(*warn)(void *arg, const char *message);
-};
-
-struct lrk_run {
-	const struct lrk_run_options	*opt;
-	const struct lrk_run_events	*ev;
-	void				*arg;
-	struct lrk_proc			 proc;
-	struct lrk_lines		 out, err;
-	struct lrk_child		 child;
-	struct lrk_ema			 ema;
-	struct lrk_diverge		 div;
-	enum lrk_run_status		 status;	/* or LRK_RUN_NONE */
-	int				 exec_error;	/* command not run */
-	int				 stopping;	/* SIGTERM sent */
-	int				 killed;	/* SIGKILL sent */
-	size_t				 steps;		/* losses taken */
-	unsigned long long		 received;	/* bytes of stdout */
-	unsigned long			 out_lines;
-	double				 start, timeout_at, kill_at;
-	double				 gone_by;	/* group waited for */
-};
-
-struct pollfd;
-
-void	lrk_run_init(struct lrk_run *r, const struct lrk_run_options *opt,
-	    const struct lrk_run_events *ev, void *arg);
-void	lrk_run_free(struct lrk_run *r);
-int	lrk_run_start(struct lrk_run *r, char *const argv[],
-	    char *const envp[], int flags, char *err);
-void	lrk_run_stop(struct lrk_run *r, enum lrk_run_status why);
-void	lrk_run_kill(struct lrk_run *r);
-int	lrk_run_loss(struct lrk_run *r, double x);
-void	lrk_run_reap(struct lrk_run *r);
-int	lrk_run_over(const struct lrk_run *r);
-size_t	lrk_run_pollfds(const struct lrk_run *r, size_t input_left,
-	    struct pollfd *pfd, int *which);
-size_t	lrk_run_ready(struct lrk_run *r, int fd, int which,
-	    const char *input, size_t input_left);
-double	lrk_run_deadline(const struct lrk_run *r);
-void	lrk_run_tick(struct lrk_run *r, double now);
-void	lrk_run_shift(struct lrk_run *r, double stopped);
-enum lrk_run_status lrk_run_end(struct lrk_run *r, const char *command,
-	    size_t nsteps, int *exitval, int *sig, char *what);
-
-/*
- * pool.c: the executor.  Runs first to end - 1 of a grid, `jobs` at
- * once, each in a slot (1 to jobs: {slot} in its arguments and schedule,
- * LRKIT_SLOT and, with gpus, CUDA_VISIBLE_DEVICES in its environment;
- * alone: a run started alone, sweep-run --index, holds none, LRKIT_SLOT
- * is 1 and {slot} an error),
- * all driven by one poll() loop; rows go to DIR/run-K.csv (out_dir) or
- * to the rows queue, the joblog to DIR/joblog.tsv, and what is said about
- * a run to the callbacks.  lrk_pool_run returns -1 only when lrkit's own
- * side failed (a file that cannot be written, memory): every run is then
- * stopped and none of them is logged, so that a resume runs them again.
- */
+/* pool.c: the executor: runs of a grid in slots, one poll() loop. */
 
 struct lrk_pool;
 
@@ -1200,39 +570,12 @@ struct lrk_pool_events {
 struct lrk_pool	*lrk_pool_new(const struct lrk_pool_options *options,
 		    const struct lrk_pool_events *events, void *arg,
 		    int *usage, char *err);
-size_t		 lrk_pool_todo(struct lrk_pool *pool, char *err);
 int		 lrk_pool_run(struct lrk_pool *pool, char *err);
-int		 lrk_pool_check_gpus(size_t jobs, size_t ngpus, int alone,
-		    char *err);
-void		 lrk_pool_stop(struct lrk_pool *pool);
 int		 lrk_pool_signal(const struct lrk_pool *pool);
 int		 lrk_pool_tagged(const struct lrk_pool *pool);
 void		 lrk_pool_free(struct lrk_pool *pool);
 
-/*
- * halving.c: the confirmation (lr-confirm(1)) as an object without I/O:
- * the candidates, the rounds of successive halving that train them, the
- * survivors of each round, the refill rounds that replace candidates that
- * turned out not clean, and the answer.  The caller trains the runs each
- * round asks for (or reads them back from disk on resume) and records how
- * each ended; the object decides the next round from what is recorded
- * alone, so the same records always give the same rounds.
- */
-
-/* A round of the plan: how many candidates, on how many seeds by its end. */
-struct lrk_halving_level {
-	size_t	candidates;
-	size_t	seeds;
-};
-
-struct lrk_halving_options {
-	size_t		 seeds;		/* K, the seeds of the answer (-k) */
-	int		 higher;	/* the metric is better when higher */
-	const double	*fractions;	/* of the schedule's length, by round
-					 * of the plan; NULL or past
-					 * nfractions: 1, the whole schedule */
-	size_t		 nfractions;
-};
+/* halving.c: the confirmation's rounds, as lr-confirm reports them. */
 
 struct lrk_halving_round {
 	size_t		 number;	/* from 1 */
@@ -1259,39 +602,7 @@ struct lrk_halving_counts {
 
 struct lrk_halving;
 
-size_t	lrk_halving_plan(size_t candidates, size_t seeds,
-	    struct lrk_halving_level *level, size_t max);
-size_t	lrk_halving_plan_trainings(const struct lrk_halving_level *level,
-	    size_t nlevels);
-struct lrk_halving *lrk_halving_new(const double *lrs, size_t n,
-	    const struct lrk_halving_options *o, char *err);
-void	lrk_halving_free(struct lrk_halving *h);
-size_t	lrk_halving_next(struct lrk_halving *h,
-	    struct lrk_halving_round *out);
-int	lrk_halving_record(struct lrk_halving *h, size_t cand, size_t seed,
-	    enum lrk_run_status status, double metric, size_t steps,
-	    char *err);
-enum lrk_run_status lrk_halving_run(const struct lrk_halving *h,
-	    size_t cand, size_t seed, double *metric);
-void	lrk_halving_standings(const struct lrk_halving *h,
-	    struct lrk_rank_entry *out);
-long	lrk_halving_answer(const struct lrk_halving *h);
-void	lrk_halving_round_counts(const struct lrk_halving *h, size_t round,
-	    struct lrk_halving_counts *c);
-
-/* The old names of the plan, until lr-confirm.c calls lrk_halving_*. */
-#define lrk_rank_round		lrk_halving_level
-#define lrk_rank_rounds		lrk_halving_plan
-#define lrk_rank_trainings	lrk_halving_plan_trainings
-
-/*
- * confirm.c: the confirmation (lr-confirm(1)) with its folder: the
- * candidates (the suggestion times each factor, three digits), trained
- * round by round as halving.c decides, each round by the executor into
- * DIR/round-R as sweep-run -o writes a sweep, read back from the joblog
- * on resume, ranked into DIR/ranked.csv.  What happens is told through
- * the callbacks.
- */
+/* confirm.c: the confirmation (lr-confirm) with its folder. */
 
 struct lrk_confirm_options {
 	const double		*factors;	/* the candidates' factors */
@@ -1354,15 +665,8 @@ double	*lrk_confirm_factors(const char *list, size_t count, size_t *n,
 int	lrk_halving_counts_text(struct lrk_buf *b,
 	    const struct lrk_halving_counts *c);
 
-/*
- * outfile.c: an output file written completely or not at all: a
- * temporary file in the target's folder, synced and renamed over the
- * target when complete, removed on any error, at exit() and (with
- * lrk_outfile_catch_signals) on SIGINT, SIGTERM, SIGHUP.  A new file gets
- * 0666 & ~umask; a replaced one keeps its mode.
- */
+/* outfile.c: an output file written completely or not at all. */
 
-#define LRK_OUTFILE_LOCK	1	/* flock the temporary file */
 #define LRK_OUTFILE_IN_PLACE	2	/* write a non-regular target as it is */
 #define LRK_OUTFILE_SIGNALS	4	/* lrk_outfile_catch_signals() */
 
@@ -1380,21 +684,9 @@ struct lrk_outfile {
 int	 lrk_outfile_open(struct lrk_outfile *o, const char *path, int flags,
 	    char *err);
 FILE	*lrk_outfile_fp(const struct lrk_outfile *o);
-const char *lrk_outfile_tmp(const struct lrk_outfile *o);
-void	 lrk_outfile_check(struct lrk_outfile *o);
 int	 lrk_outfile_commit(struct lrk_outfile *o, char *err);
-void	 lrk_outfile_abort(struct lrk_outfile *o);
-void	 lrk_outfile_cleanup(void);
-void	 lrk_outfile_catch_signals(void);
 
-/*
- * dense.c, import.c, import_json.c, import_mlflow.c, tfevents.c: lr-import,
- * foreign logs (trainer_state.json, JSON Lines, MLflow metric files,
- * TensorBoard event files, CSV) into the stream, and sparse rows made
- * dense.  The importers check a whole input before they send its first
- * row, except CSV, which streams.  Errors name the input and the line or
- * byte offset.
- */
+/* import*.c, tfevents.c, dense.c: foreign logs into the stream. */
 
 struct lrk_dense_options {
 	const char		*merge;		/* join rows sharing this column */

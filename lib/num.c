@@ -13,7 +13,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 static const char *const missing_words[] = {

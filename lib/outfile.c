@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 /* The registry: a list the signal handler reads, changed with signals
  * blocked. */

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 struct lrk_plotdata {

@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 extern char **environ;
 

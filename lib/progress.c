@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 struct lrk_progress {
 	struct lrk_progress_options	 opt;

@@ -24,7 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 /* Add one schedule row: step and lr text, and momentum text or NULL. */
 static int

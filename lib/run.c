@@ -19,7 +19,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 /* What drain() reads at most from a dead child's pipes. */
 #define DRAIN_MAX	(4 * 1024 * 1024)

@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 /* How a method cuts its window out of the curve. */

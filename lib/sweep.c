@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 const char *const lrk_run_status_names[] = {
 	"done", "diverged", "failed", "timeout", "stopped"

@@ -26,7 +26,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 #define READ_SIZE	(64 * 1024)

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 /*

@@ -34,7 +34,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 /* Records longer than this are taken as a corrupt length. */

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 START_TEST(test_grow)
 {

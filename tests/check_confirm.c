@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 static char dir[] = "/tmp/check_confirm.XXXXXX";
 static char *bowl[] = { "tests/children/bowl.sh", "{max}", "{seed}", NULL };

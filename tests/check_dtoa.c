@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 #if defined(__SANITIZE_ADDRESS__)

@@ -2,7 +2,6 @@
 #include <check.h>
 #include <math.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 static const double xs[] = { 3, 1, 4, 1, 5, 9, 2, 6 };

@@ -5,7 +5,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 /* Run order: nested loops in the order given, the last one innermost. */

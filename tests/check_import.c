@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 /* What one import of text (as a seekable file) writes, or NULL. */

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 static int

@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 static char dir[] = "/tmp/check_outfile.XXXXXX";
 

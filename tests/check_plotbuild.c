@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 /* Read text, named name, into pd; returns lrk_plotdata_read's result. */

@@ -12,7 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 /* Everything the child writes on stdout (blocking reads until the end). */

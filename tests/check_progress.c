@@ -11,7 +11,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 /* The line for c at now, as a string (static). */
 static const char *

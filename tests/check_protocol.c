@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 /* The schedule read from a table given as text, its momentum asked for. */
 static int

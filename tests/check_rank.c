@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 /* The median sorts in place; an even count takes the mean of the middle. */
 START_TEST(test_median)

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 struct seen {
 	double	losses[16];

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 START_TEST(test_intern)

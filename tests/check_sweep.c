@@ -9,7 +9,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "lrkit.h"
+#include "extern.h"
 
 static char dir[] = "/tmp/check_sweep.XXXXXX";
 

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lrkit.h"
 #include "extern.h"
 
 START_TEST(test_crc32c)

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "lrkit.h"
 #include "extern.h"
 #include "fuzz_import.h"
 
