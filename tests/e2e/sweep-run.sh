@@ -1328,3 +1328,26 @@ t '--momentum with --bare' 2 'sweep-run --momentum --bare -- cat' \
     "sweep-run: --momentum: --bare gives the child the lr alone
 Try 'sweep-run --help' for more information." <<'EOF'
 EOF
+
+# The README's recipe for a machine of four GPUs, with a trainer that
+# records the device it was given and when it ran: every run got a
+# device of the list, and no device had two runs at once.
+cat > bin/gputrain <<'EOF'
+#!/bin/sh
+# gputrain --seed N: a loss a schedule row, least at lr 0.01, and
+# "device start end" noted.
+start=$(date +%s.%N)
+read -r header
+awk -F, '{ print 1 + log($2 / 0.01) ^ 2 / 100; fflush() }'
+echo "$CUDA_VISIBLE_DEVICES $start $(date +%s.%N)" >> "$GPULOG"
+EOF
+chmod +x bin/gputrain
+tok 'README: a machine with several GPUs, the range test and the confirmation' '
+	rm -rf gpu && mkdir gpu && cd gpu && GPULOG=$PWD/log && export GPULOG &&
+	sh "$top/tests/readme-block.sh" "A machine with several GPUs" 1 |
+	    sed "s/python3 train.py --seed {seed}/gputrain --seed {seed}/; s/n=5000/n=5/" > recipe.sh &&
+	cat recipe.sh && sh recipe.sh 2> err; st=$?; cat err; [ $st = 0 ] &&
+	[ "$(cut -d " " -f 1 log | sort -u | tr "\n" " ")" = "0 1 2 3 " ] &&
+	awk "{ n[\$1]++; s[\$1, n[\$1]] = \$2; e[\$1, n[\$1]] = \$3 }
+	    END { for (d in n) for (i = 1; i <= n[d]; i++) for (j = 1; j <= n[d]; j++)
+	        if (i != j && s[d, i] < e[d, j] && s[d, j] < e[d, i]) exit 1 }" log'
