@@ -674,3 +674,24 @@ t '--momentum: a schedule without momentum is refused before any training' 2 \
     "lr-confirm: -s: \"cosine base={max} T=3 n=3\": --momentum: cosine has no momentum (onecycle, cyclic and fastai-onecycle have)
 Try 'lr-confirm --help' for more information." <<'EOF'
 EOF
+
+# Nothing read from a training is held whole: a chatty one (a progress
+# bar of 30 MB on its standard error, lines ended by \r, and a log line a
+# step on its standard output) trains under a 60 MB address-space limit,
+# two at once, and its log reaches the standard error.
+cat > bin/chatty <<'EOF'
+#!/bin/sh
+# chatty MAX SEED: bowl.sh's losses, and 30 MB of progress bar on stderr.
+awk 'BEGIN { s = sprintf("%1000s", ""); for (i = 0; i < 30000; i++) printf "\r%s", s > "/dev/stderr" }'
+exec "$C/bowl.sh" "$@"
+EOF
+chmod +x bin/chatty
+if [ -z "${SAN:-}" ] && [ "${VALGRIND:-}" != 1 ]; then
+t 'a chatty training: its log passed on, not held' 0 \
+    'rm -rf c; (ulimit -v 60000 && exec lr-confirm -q -o c -j 2 --lr 0.04 -c 1,2 -k 1 -s "$SCHED" -- chatty {max} {seed}) 2> err;
+    st=$?; [ $(wc -c < err) -gt 30000000 ] && exit $st' <<'EOF'
+0.04
+EOF
+else
+	skip 'a chatty training: its log passed on, not held' 'the address-space limit would count ASan or valgrind memory'
+fi
