@@ -470,3 +470,17 @@ complete -F _lrkit lr-plot
 EOF
 make -s -C "$top" uninstall DESTDIR="$PWD/dest" PREFIX=/usr/local > install.out 2>&1
 tok 'make uninstall removes it' "cat install.out; find dest; [ $? = 0 ] && [ -z \"\$(find dest -type f -o -type l)\" ]"
+
+# The options of the GPU box and the cluster (issue: the recipes'
+# completions): --gpus, --momentum, lr-confirm's --fraction, --timeout,
+# --grace, --rerun-failed complete; after --gpus no file name is offered.
+t 'the new options complete' 0 "comp 'sweep-run --gp' 'sweep-run --mo' 'lr-confirm --fr' 'lr-confirm --rer' 'lr-confirm --ti' 'lr-confirm --gr' 'lr-confirm --gp' 'sweep-run --gpus \"\"'" <<'EOF'
+sweep-run --gp: --gpus
+sweep-run --mo: --momentum
+lr-confirm --fr: --fraction
+lr-confirm --rer: --rerun-failed
+lr-confirm --ti: --timeout
+lr-confirm --gr: --grace --group
+lr-confirm --gp: --gpus
+sweep-run --gpus "": 
+EOF
