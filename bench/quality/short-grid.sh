@@ -45,6 +45,7 @@ out=$top/bench/out/q-grid-$frac
 # best DIR: the lr of least median over SEEDS of DIR's LR-SEED files
 # (missing or not a number: diverged), the lowest of equal ones.
 best() {
+	# shellcheck disable=SC2013 # one lr a line, no spaces
 	for lr in $(cat "$from/$name/grid.txt"); do
 		printf '%s ' "$lr"
 		for s in $(echo "$SEEDS" | tr , ' '); do
@@ -56,6 +57,7 @@ best() {
 echo "| task | steps | best lr: whole | on $frac of it | ratio | whole schedule's loss at the part's best |"
 echo "|---|---:|---:|---:|---:|---:|"
 tab=$(printf '\t')
+# shellcheck disable=SC2034 # a task's line, some fields unused
 grep -v '^#' "$here/tasks" | grep -v '^$' |
 while IFS=$tab read -r name batch kind data opts desc; do
 	echo "$name" | grep -q -- "$pattern" || continue
@@ -72,6 +74,7 @@ while IFS=$tab read -r name batch kind data opts desc; do
 	STEPS=$(awk -v n="$whole" -v f="$frac" \
 	    'BEGIN { printf "%d", int(n * f + 0.5) }')
 	export DATA BATCH TRAIN_OPTS STEPS VALDIR
+	# shellcheck disable=SC2013 # one lr a line, no spaces
 	for lr in $(cat "$from/$name/grid.txt"); do
 		[ -f "$VALDIR/$lr.done" ] || echo "$lr $SEEDS"
 	done > "$out/$name/jobs.txt"
@@ -84,9 +87,11 @@ while IFS=$tab read -r name batch kind data opts desc; do
 	while read -r lr s; do
 		: > "$VALDIR/$lr.done"
 	done < "$out/$name/jobs.txt"
+	# shellcheck disable=SC2046 # best prints two words
 	set -- $(best "$from/$name/val")
 	wbest=$1
 	wloss=$2
+	# shellcheck disable=SC2046 # best prints two words
 	set -- $(best "$VALDIR")
 	sbest=$1
 	# the whole schedule's median at the part's best
