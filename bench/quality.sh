@@ -71,6 +71,8 @@
 #   cp -r bench/out/quality bench/out/quality-n5
 #   CONFIRM_NAME=confirm-n5 CONFIRM_OPTS='-m pooled -n 5' \
 #       sh bench/quality.sh -k -m confirm -o bench/out/quality-n5
+# (bench/quality/settings.sh does so for several settings, and sets
+# them side by side.)
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 jobs=2
