@@ -302,3 +302,13 @@ awk -F, 'NR > 1 { l = $2 > 0.1 ? 2 + 1000 * $2 : 2 - 0.05 * log($2); print l; ff
 EOF2
 chmod +x train
 tok 'example: live range test stops on divergence' 'out=$(lrsched range start=1e-7 end=10 n=100 | ./train | ema-smooth -u --stop-div 4) && n=$(printf "%s\n" "$out" | wc -l) && test $n -gt 50 && test $n -lt 100 && printf "%s\n" "$out" | tail -n 1 | awk -F, "{exit !(\$2 > 4 * 2)}"'
+
+# The manual's examples run ./mlp-train as written.
+ln -sf "$top/examples/mlp-train" mlp-train
+
+# ema-smooth(1), EXAMPLES: three seeds, each run smoothed on its own: the
+# first row of each run is its own raw loss (the debiased start).
+tok 'EXAMPLES: three seeds, smoothed run by run' '
+	sweep-run -p seed=1,2,3 -- ./mlp-train --seed {seed} | ema-smooth -g run > range.csv &&
+	head -n 1 range.csv | grep -qx "run,seed,step,lr,loss,loss_smooth" &&
+	awk -F, "NR > 1 && \$3 == 0 { n++; if (\$5 != \$6) exit 1 } END { exit n != 3 }" range.csv'

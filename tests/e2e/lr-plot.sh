@@ -717,3 +717,12 @@ tok 'groups in numeric order, not first-seen' '
 	lr-plot -g run order.csv > order.svg &&
 	a=$(grep -n ">run 2<" order.svg | cut -d: -f1) && b=$(grep -n ">run 10<" order.svg | cut -d: -f1) &&
 	test -n "$a" && test -n "$b" && test "$a" -lt "$b"'
+
+# The manual's examples run ./mlp-train as written.
+ln -sf "$top/examples/mlp-train" mlp-train
+
+# lr-plot(1), EXAMPLES: the three seeds' curves, the pooled answer marked.
+tok 'EXAMPLES: three seeds, their curves and the answer marked' '
+	sweep-run -p seed=1,2,3 -- ./mlp-train --seed {seed} | ema-smooth -g run > range.csv &&
+	lr-plot -o range.svg range.csv && xmllint --noout range.svg &&
+	[ $(grep -c "<path" range.svg) -ge 3 ] && grep -q "seed=3" range.svg'

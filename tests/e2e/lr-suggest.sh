@@ -710,3 +710,13 @@ EOF
 # A sparse log (Lightning): the lr and the loss on separate rows.
 t 'sparse log: a hint to merge' 1 'printf "lr-Adam,step,train_loss\n0.1,1,\n,1,2.5\n0.2,2,\n,2,2.4\n" | lr-suggest' 'lr-suggest: stdin: no row has both an lr (lr-Adam) and a loss (train_loss): a sparse log? join its rows first: lr-import --merge step' <<'EOF2'
 EOF2
+
+# The manual's examples run ./mlp-train as written.
+ln -sf "$top/examples/mlp-train" mlp-train
+
+# lr-suggest(1), EXAMPLES: the range test over three seeds: one answer,
+# the runs' pooled answer, the same as lr-suggest -g run -m pooled says.
+tok 'EXAMPLES: three seeds, smoothed run by run, one answer' '
+	lr=$(sweep-run -p seed=1,2,3 -- ./mlp-train --seed {seed} | ema-smooth -g run | lr-suggest) &&
+	want=$(sweep-run -p seed=1,2,3 -- ./mlp-train --seed {seed} | ema-smooth -g run | lr-suggest -g run -m pooled -f csv | sed -n "2p" | cut -d, -f3) &&
+	echo "$lr $want" && [ "$lr" = "$want" ]'

@@ -1351,3 +1351,8 @@ tok 'README: a machine with several GPUs, the range test and the confirmation' '
 	awk "{ n[\$1]++; s[\$1, n[\$1]] = \$2; e[\$1, n[\$1]] = \$3 }
 	    END { for (d in n) for (i = 1; i <= n[d]; i++) for (j = 1; j <= n[d]; j++)
 	        if (i != j && s[d, i] < e[d, j] && s[d, j] < e[d, i]) exit 1 }" log'
+
+# sweep-run(1), EXAMPLES: the range test over three seeds, one answer.
+tok 'EXAMPLES: three seeds, smoothed run by run, one answer' '
+	lr=$(sweep-run -p seed=1,2,3 -- ./mlp-train --seed {seed} | ema-smooth -g run | lr-suggest) &&
+	echo "$lr" && awk -v x="$lr" "BEGIN { exit !(x > 1e-3 && x < 1) }"'
