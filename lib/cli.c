@@ -23,12 +23,18 @@ const char *lrk_progname = "lrkit";
 /* The errno of the first write error on standard output, once seen. */
 static int stdout_errno;
 
+/* The command line, as lrk_cli_init was given it. */
+static int cli_argc;
+static char **cli_argv;
+
 void
 lrk_cli_init(int argc, char *argv[])
 {
 	static char outbuf[1 << 16];
 	const char *slash;
 
+	cli_argc = argc;
+	cli_argv = argv;
 	if (argc > 0 && argv[0] != NULL) {
 		slash = strrchr(argv[0], '/');
 		lrk_progname = slash ? slash + 1 : argv[0];
@@ -180,6 +186,36 @@ lrk_help(const char *usage, const char *text)
 }
 
 /*
+ * The option as the user typed it, for a message about its value arg
+ * (getopt's optarg): "--jobs" for --jobs 0 or --jobs=0, "-j" for -j 0 or
+ * -j0, whichever name the tool's message would otherwise give.
+ */
+const char *
+lrk_opt_given(const char *option, const char *arg)
+{
+	static char name[64];
+	const char *w;
+	int i;
+
+	for (i = 1; i < cli_argc && arg != NULL; i++) {
+		w = cli_argv[i];
+		if (arg > w && arg <= w + strlen(w) && w[0] == '-') {
+			/* In the same word: "--jobs=0", "-j0". */
+			snprintf(name, sizeof(name), "%.*s", w[1] == '-' ?
+			    (int)(arg - w - 1) : 2, w);
+			return name;
+		}
+		if (arg == w && i > 1 && cli_argv[i - 1][0] == '-') {
+			snprintf(name, sizeof(name), "%.*s", cli_argv[i - 1][1] ==
+			    '-' ? (int)strcspn(cli_argv[i - 1], "=") :
+			    (int)strlen(cli_argv[i - 1]), cli_argv[i - 1]);
+			return name;
+		}
+	}
+	return option;
+}
+
+/*
  * A number given to an option: the whole argument must be a finite number
  * within [lo, hi] (or (lo, hi] when open_low); the message names the
  * option and the value.
@@ -191,6 +227,7 @@ lrk_opt_double(const char *option, const char *arg, double lo, double hi,
 	char shown[LRK_SHOWSIZE];
 	double x;
 
+	option = lrk_opt_given(option, arg);
 	lrk_show(shown, arg, strlen(arg));
 	if (lrk_num_parse(arg, strlen(arg), &x) != LRK_NUM_OK || !isfinite(x))
 		lrk_usage_error("%s: \"%s\" is not a number", option, shown);
@@ -209,6 +246,7 @@ lrk_opt_long(const char *option, const char *arg, long lo, long hi)
 	char shown[LRK_SHOWSIZE], *end;
 	long n;
 
+	option = lrk_opt_given(option, arg);
 	lrk_show(shown, arg, strlen(arg));
 	errno = 0;
 	n = strtol(arg, &end, 10);

@@ -148,6 +148,7 @@ _Noreturn void lrk_help(const char *usage, const char *text);
 double	lrk_opt_double(const char *option, const char *arg, double lo,
 	    double hi, int open_low);
 long	lrk_opt_long(const char *option, const char *arg, long lo, long hi);
+const char *lrk_opt_given(const char *option, const char *arg);
 int	lrk_opt_delim(const char *option, const char *arg);
 FILE	*lrk_open_input(const char *path);
 void	lrk_close_input(FILE *fp);

@@ -338,7 +338,8 @@ parse_mode(const char *arg)
 		return LRK_EMA_FIRST;
 	if (strcmp(arg, "zero") == 0)
 		return LRK_EMA_ZERO;
-	lrk_usage_error("-m: \"%s\": must be debias, first or zero",
+	lrk_usage_error("%s: \"%s\": must be debias, first or zero",
+	    lrk_opt_given("-m", arg),
 	    lrk_show(shown, arg, strlen(arg)));
 }
 
@@ -354,7 +355,8 @@ parse_nan(const char *arg)
 		return LRK_EMA_HOLD;
 	if (strcmp(arg, "propagate") == 0)
 		return LRK_EMA_PROPAGATE;
-	lrk_usage_error("--nan: \"%s\": must be skip, hold or propagate",
+	lrk_usage_error("%s: \"%s\": must be skip, hold or propagate",
+	    lrk_opt_given("--nan", arg),
 	    lrk_show(shown, arg, strlen(arg)));
 }
 
@@ -377,7 +379,8 @@ parse_options(int argc, char *argv[])
 		case 'b':
 			v = lrk_opt_double("-b", optarg, 0, 1, 0);
 			if (v >= 1)
-				lrk_usage_error("-b: %s: must be less than 1",
+				lrk_usage_error("%s: %s: must be less than 1",
+				    lrk_opt_given("-b", optarg),
 				    lrk_show(shown, optarg, strlen(optarg)));
 			set_alpha(1 - v, &weights);
 			ema_opt.beta = v;
@@ -415,7 +418,8 @@ parse_options(int argc, char *argv[])
 			break;
 		case 'o':
 			if (optarg[0] == '\0')
-				lrk_usage_error("-o: the name is empty");
+				lrk_usage_error("%s: the name is empty",
+				    lrk_opt_given("-o", optarg));
 			out_name = optarg;
 			break;
 		case OPT_STOP_DIV:

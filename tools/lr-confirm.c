@@ -254,7 +254,8 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 			free(factors);
 			if ((factors = lrk_confirm_factors(optarg, 0, nfactors,
 			    err)) == NULL)
-				lrk_usage_error("-c: %s", err);
+				lrk_usage_error("%s: %s",
+				    lrk_opt_given("-c", optarg), err);
 			break;
 		case 'g':
 			group_spec = optarg;
@@ -268,12 +269,14 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 		case 'm':
 			if (strchr(optarg, ',') != NULL ||
 			    strcmp(optarg, "all") == 0)
-				lrk_usage_error("-m: \"%s\": one method",
+				lrk_usage_error("%s: \"%s\": one method",
+				    lrk_opt_given("-m", optarg),
 				    lrk_show(shown, optarg, strlen(optarg)));
 			/* range answers two lrs, a bound and a max. */
 			if (strcmp(optarg, "range") == 0)
-				lrk_usage_error("-m: \"range\": it answers a "
-				    "range, not one lr to train around");
+				lrk_usage_error("%s: \"range\": it answers a "
+				    "range, not one lr to train around",
+				    lrk_opt_given("-m", optarg));
 			method = optarg;
 			break;
 		case 'n':
@@ -281,7 +284,8 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 			break;
 		case 'o':
 			if (optarg[0] == '\0')
-				lrk_usage_error("-o: the folder name is empty");
+				lrk_usage_error("%s: the folder name is empty",
+				    lrk_opt_given("-o", optarg));
 			co.dir = optarg;
 			break;
 		case 'q':
@@ -292,14 +296,16 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 			break;
 		case 'y':
 			if (optarg[0] == '\0')
-				lrk_usage_error("-y: the column name is empty");
+				lrk_usage_error("%s: the column name is empty",
+				    lrk_opt_given("-y", optarg));
 			co.metric = optarg;
 			break;
 		case OPT_GPUS:
 			free(gpus);
 			if ((gpus = lrk_gpus_parse(optarg, &co.ngpus, err)) ==
 			    NULL)
-				lrk_usage_error("--gpus: %s", err);
+				lrk_usage_error("%s: %s",
+				    lrk_opt_given("--gpus", optarg), err);
 			co.gpus = gpus;
 			break;
 		case OPT_FRACTION:

@@ -196,8 +196,9 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			if ((forced_format = lrk_import_format(optarg)) < 0)
-				lrk_usage_error("-f: \"%s\": must be csv, hf, "
+				lrk_usage_error("%s: \"%s\": must be csv, hf, "
 				    "jsonl, mlflow or tfevents",
+				    lrk_opt_given("-f", optarg),
 				    lrk_show(shown, optarg, strlen(optarg)));
 			break;
 		case 'H':
@@ -208,14 +209,14 @@ main(int argc, char *argv[])
 			break;
 		case OPT_FFILL:
 			if (optarg[0] == '\0')
-				lrk_usage_error("--ffill: the column name is "
-				    "empty");
+				lrk_usage_error("%s: the column name is "
+				    "empty", lrk_opt_given("--ffill", optarg));
 			list_add(&ffill, optarg);
 			break;
 		case OPT_MERGE:
 			if (optarg[0] == '\0')
-				lrk_usage_error("--merge: the column name is "
-				    "empty");
+				lrk_usage_error("%s: the column name is "
+				    "empty", lrk_opt_given("--merge", optarg));
 			opt.merge = optarg;
 			break;
 		case OPT_MLFLOW:
@@ -225,23 +226,27 @@ main(int argc, char *argv[])
 			if (strchr(optarg, '=') == NULL ||
 			    optarg[0] == '=' ||
 			    strchr(optarg, '=')[1] == '\0')
-				lrk_usage_error("--rename: \"%s\": give "
-				    "old=new", lrk_show(shown, optarg, strlen(optarg)));
+				lrk_usage_error("%s: \"%s\": give "
+				    "old=new",
+				    lrk_opt_given("--rename", optarg),
+				    lrk_show(shown, optarg, strlen(optarg)));
 			list_add(&rename, optarg);
 			break;
 		case OPT_SELECT:
 			if (optarg[0] == '\0' || strstr(optarg, ",,") ||
 			    optarg[0] == ',' ||
 			    optarg[strlen(optarg) - 1] == ',')
-				lrk_usage_error("--select: \"%s\": give "
+				lrk_usage_error("%s: \"%s\": give "
 				    "column names separated by commas",
+				    lrk_opt_given("--select", optarg),
 				    lrk_show(shown, optarg, strlen(optarg)));
 			opt.select = optarg;
 			break;
 		case OPT_SPLIT:
 			if (optarg[0] == '\0')
-				lrk_usage_error("--split-restarts: the column "
-				    "name is empty");
+				lrk_usage_error("%s: the column "
+				    "name is empty",
+				    lrk_opt_given("--split-restarts", optarg));
 			opt.split = optarg;
 			break;
 		case OPT_WIDE:

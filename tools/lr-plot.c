@@ -139,14 +139,17 @@ parse_size(const char *arg)
 	long w, h;
 
 	if (x == NULL)
-		lrk_usage_error("--size: \"%s\": give WIDTHxHEIGHT", arg);
+		lrk_usage_error("%s: \"%s\": give WIDTHxHEIGHT",
+		    lrk_opt_given("--size", arg), arg);
 	errno = 0;
 	w = strtol(arg, &end, 10);
 	if (end != x || errno != 0 || end == arg)
-		lrk_usage_error("--size: \"%s\": give WIDTHxHEIGHT", arg);
+		lrk_usage_error("%s: \"%s\": give WIDTHxHEIGHT",
+		    lrk_opt_given("--size", arg), arg);
 	h = strtol(x + 1, &end, 10);
 	if (*end != '\0' || errno != 0 || end == x + 1)
-		lrk_usage_error("--size: \"%s\": give WIDTHxHEIGHT", arg);
+		lrk_usage_error("%s: \"%s\": give WIDTHxHEIGHT",
+		    lrk_opt_given("--size", arg), arg);
 	size_w = (double)w;
 	size_h = (double)h;
 }
@@ -157,12 +160,13 @@ check_size(const char *arg)
 	if (terminal) {
 		if (size_w < 24 || size_w > 1000 || size_h < 8 ||
 		    size_h > 500)
-			lrk_usage_error("--size: %s: a terminal plot takes "
-			    "24x8 to 1000x500 characters", arg);
+			lrk_usage_error("%s: %s: a terminal plot takes "
+			    "24x8 to 1000x500 characters",
+			    lrk_opt_given("--size", arg), arg);
 	} else if (size_w < 200 || size_w > 20000 || size_h < 150 ||
 	    size_h > 20000)
-		lrk_usage_error("--size: %s: an SVG plot takes 200x150 to "
-		    "20000x20000 pixels", arg);
+		lrk_usage_error("%s: %s: an SVG plot takes 200x150 to "
+		    "20000x20000 pixels", lrk_opt_given("--size", arg), arg);
 }
 
 static void
@@ -175,12 +179,15 @@ parse_ylim(const char *arg)
 	    LRK_NUM_OK || !isfinite(ylim[0]) ||
 	    lrk_num_parse(colon + 1, strlen(colon + 1), &ylim[1]) !=
 	    LRK_NUM_OK || !isfinite(ylim[1]))
-		lrk_usage_error("--ylim: \"%s\": give LOW:HIGH, two numbers",
+		lrk_usage_error("%s: \"%s\": give LOW:HIGH, two numbers",
+		    lrk_opt_given("--ylim", arg),
 		    arg);
 	if (!(ylim[0] < ylim[1]))
-		lrk_usage_error("--ylim: %s: LOW must be less than HIGH", arg);
+		lrk_usage_error("%s: %s: LOW must be less than HIGH",
+		    lrk_opt_given("--ylim", arg), arg);
 	if (!isfinite(ylim[1] - ylim[0]))
-		lrk_usage_error("--ylim: %s: HIGH - LOW overflows a double",
+		lrk_usage_error("%s: %s: HIGH - LOW overflows a double",
+		    lrk_opt_given("--ylim", arg),
 		    arg);
 	ylim_set = 1;
 }
@@ -264,14 +271,16 @@ parse_options(int argc, char *argv[])
 			break;
 		case 'o':
 			if (optarg[0] == '\0')
-				lrk_usage_error("-o: the file name is empty");
+				lrk_usage_error("%s: the file name is empty",
+				    lrk_opt_given("-o", optarg));
 			out_path = optarg;
 			break;
 		case 's':
 			free(methods);
 			if (lrk_suggest_parse_methods(optarg, &methods,
 			    &nmethods, err) != 0)
-				lrk_usage_error("-s: %s", err);
+				lrk_usage_error("%s: %s",
+				    lrk_opt_given("-s", optarg), err);
 			break;
 		case OPT_SIZE:
 			size_arg = optarg;
@@ -296,7 +305,8 @@ parse_options(int argc, char *argv[])
 			break;
 		case 'y':
 			if (ny_specs == LRK_PLOT_MAX_COLUMNS)
-				lrk_usage_error("-y: at most %d loss columns",
+				lrk_usage_error("%s: at most %d loss columns",
+				    lrk_opt_given("-y", optarg),
 				    LRK_PLOT_MAX_COLUMNS);
 			y_specs[ny_specs++] = optarg;
 			break;

@@ -123,7 +123,7 @@ parse_methods(const char *arg)
 
 	free(methods);
 	if (lrk_suggest_parse_methods(arg, &methods, &nmethods, err) != 0)
-		lrk_usage_error("-m: %s", err);
+		lrk_usage_error("%s: %s", lrk_opt_given("-m", arg), err);
 }
 
 /* "default" in -m: the default method for nruns runs. */
@@ -149,7 +149,8 @@ parse_format(const char *arg)
 		return LRK_ANSWER_CSV;
 	if (strcmp(arg, "json") == 0)
 		return LRK_ANSWER_JSON;
-	lrk_usage_error("-f: \"%s\": must be plain, csv or json",
+	lrk_usage_error("%s: \"%s\": must be plain, csv or json",
+	    lrk_opt_given("-f", arg),
 	    lrk_show(shown, arg, strlen(arg)));
 }
 

@@ -264,12 +264,14 @@ parse_options(int argc, char *argv[])
 			break;
 		case 'o':
 			if (optarg[0] == '\0')
-				lrk_usage_error("-o: the folder name is empty");
+				lrk_usage_error("%s: the folder name is empty",
+				    lrk_opt_given("-o", optarg));
 			out_dir = optarg;
 			break;
 		case 'p':
 			if (lrk_grid_add(grid, optarg, err) != 0)
-				lrk_usage_error("-p: %s", err);
+				lrk_usage_error("%s: %s",
+				    lrk_opt_given("-p", optarg), err);
 			break;
 		case 's':
 			if (sched_file != NULL)
@@ -286,7 +288,8 @@ parse_options(int argc, char *argv[])
 			break;
 		case 'y':
 			if (optarg[0] == '\0')
-				lrk_usage_error("-y: the column name is empty");
+				lrk_usage_error("%s: the column name is empty",
+				    lrk_opt_given("-y", optarg));
 			run_opt.loss_name = optarg;
 			break;
 		case OPT_BARE:
@@ -295,8 +298,10 @@ parse_options(int argc, char *argv[])
 		case OPT_BETA:
 			beta = lrk_opt_double("--beta", optarg, 0, 1, 0);
 			if (beta >= 1)
-				lrk_usage_error("--beta: %s: must be less "
-				    "than 1", lrk_show(shown, optarg,
+				lrk_usage_error("%s: %s: must be less "
+				    "than 1",
+				    lrk_opt_given("--beta", optarg),
+				    lrk_show(shown, optarg,
 				    strlen(optarg)));
 			break;
 		case OPT_COUNT:
@@ -306,7 +311,8 @@ parse_options(int argc, char *argv[])
 			free(gpus);
 			if ((gpus = lrk_gpus_parse(optarg, &ngpus, err)) ==
 			    NULL)
-				lrk_usage_error("--gpus: %s", err);
+				lrk_usage_error("%s: %s",
+				    lrk_opt_given("--gpus", optarg), err);
 			break;
 		case OPT_GRACE:
 			run_opt.grace = lrk_opt_double("--grace", optarg, 0, 1e6,
@@ -329,8 +335,10 @@ parse_options(int argc, char *argv[])
 			run_opt.stop_div = lrk_opt_double("--stop-div", optarg,
 			    0, HUGE_VAL, 0);
 			if (run_opt.stop_div > 0 && run_opt.stop_div <= 1)
-				lrk_usage_error("--stop-div: %s: must be 0 "
-				    "(never) or more than 1", lrk_show(shown,
+				lrk_usage_error("%s: %s: must be 0 "
+				    "(never) or more than 1",
+				    lrk_opt_given("--stop-div", optarg),
+				    lrk_show(shown,
 				    optarg, strlen(optarg)));
 			break;
 		case OPT_TIMEOUT:
@@ -371,8 +379,10 @@ main(int argc, char *argv[])
 	argv += optind;
 	nruns = lrk_grid_runs(grid);
 	if (only_index >= 0 && (size_t)only_index >= nruns)
-		lrk_usage_error("--index: %ld: the grid has %zu run%s (0 to "
-		    "%zu)", only_index, nruns, nruns == 1 ? "" : "s",
+		lrk_usage_error("%s: %ld: the grid has %zu run%s (0 to "
+		    "%zu)",
+		    lrk_opt_given("--index", optarg),
+		    only_index, nruns, nruns == 1 ? "" : "s",
 		    nruns - 1);
 	if (mode == 2) {
 		printf("%zu\n", nruns);
@@ -387,8 +397,8 @@ main(int argc, char *argv[])
 	if (resume && out_dir == NULL)
 		lrk_usage_error("--resume needs -o");
 	if (momentum && bare)
-		lrk_usage_error("--momentum: --bare gives the child the lr "
-		    "alone");
+		lrk_usage_error("%s: --bare gives the child the lr "
+		    "alone", lrk_opt_given("--momentum", optarg));
 	if (jobs == 0)
 		jobs = ngpus > 0 ? (long)ngpus : 1;
 	run_opt.ema.beta = beta;

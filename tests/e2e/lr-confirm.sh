@@ -695,3 +695,16 @@ EOF
 else
 	skip 'a chatty training: its log passed on, not held' 'the address-space limit would count ASan or valgrind memory'
 fi
+
+# lr-confirm(1): every refusal names the option as it was given.
+t 'a refusal names the option as typed: --jobs=0' 2 \
+    'lr-confirm --jobs=0 --lr 1 -s "$SCHED" -- "$C/bowl.sh" {max} {seed}' \
+    "lr-confirm: --jobs: 0: must be at least 1
+Try 'lr-confirm --help' for more information." <<'EOF'
+EOF
+
+t 'a refusal names the option as typed: --factors x' 2 \
+    'lr-confirm --factors x --lr 1 -s "$SCHED" -- "$C/bowl.sh" {max} {seed}' \
+    "lr-confirm: --factors: \"x\": not a list of numbers
+Try 'lr-confirm --help' for more information." <<'EOF'
+EOF
