@@ -775,6 +775,7 @@ double	lrk_now(void);
 extern const int lrk_stop_signals[];
 extern const size_t lrk_nstop_signals;
 int	lrk_signals_catch(const int *sigs, size_t count);
+int	lrk_signals_catch_runs(int window);
 int	lrk_signals_next(void);
 /*
  * Job control: SIGTSTP, SIGTTIN, SIGTTOU stop the runs and then the tool,
@@ -855,7 +856,8 @@ struct lrk_progress_counts {
 	double		 time_sum;	/* their wall times summed, seconds */
 	const double	*started;	/* the running runs' lrk_now() at start,
 					   or NULL */
-	size_t		 round, rounds;	/* lr-confirm: round R of N; N 0: none */
+	size_t		 round, rounds;	/* lr-confirm: round R of N; R 0: none,
+					   N 0: not known */
 };
 
 struct lrk_progress;
@@ -880,6 +882,46 @@ double	lrk_progress_deadline(const struct lrk_progress *p);
 int	lrk_progress_message(struct lrk_progress *p, const void *msg,
 	    size_t len, struct lrk_buf *out);
 int	lrk_progress_clear(struct lrk_progress *p, struct lrk_buf *out);
+
+/*
+ * The console: the standard error of long work, the messages scrolling
+ * up and the status line kept under them.  It owns the standard error's
+ * queue (give lrk_console_queue as the executor's messages, the console
+ * as its console: the executor keeps the counts and redraws the line on
+ * time) and every line for the standard error goes through
+ * lrk_console_say; lrk_console_end clears the line before the last
+ * messages, written directly.
+ */
+
+struct lrk_console_options {
+	int		 fd;		/* the standard error: 2 */
+	int		 quiet;		/* -q: no line */
+	int		 force;		/* --progress: a line on any fd */
+	int		 rows_fd;	/* the rows' descriptor (1), or -1 */
+	const char	*name;		/* the line's "NAME: ", or NULL */
+	size_t		 jobs;		/* runs at once: slots 1 to jobs */
+};
+
+struct lrk_console;
+
+int	lrk_console_wanted(const struct lrk_console_options *o);
+struct lrk_console *lrk_console_new(const struct lrk_console_options *o);
+void	lrk_console_free(struct lrk_console *c);
+int	lrk_console_on(const struct lrk_console *c);
+struct lrk_outq *lrk_console_queue(struct lrk_console *c);
+int	lrk_console_say(struct lrk_console *c, const char *head,
+	    const void *text, size_t len);
+void	lrk_console_round(struct lrk_console *c, size_t round, size_t rounds);
+int	lrk_console_begin(struct lrk_console *c, size_t total, size_t done,
+	    double now);
+int	lrk_console_started(struct lrk_console *c, size_t slot, double now);
+int	lrk_console_ended(struct lrk_console *c, size_t slot, int status,
+	    double now);
+int	lrk_console_tick(struct lrk_console *c, double now);
+double	lrk_console_deadline(const struct lrk_console *c);
+int	lrk_console_resize(struct lrk_console *c, double now);
+int	lrk_console_clear(struct lrk_console *c);
+int	lrk_console_end(struct lrk_console *c, double timeout);
 
 /*
  * rank.c: which candidate lr trained best (lr-confirm): a run's final
@@ -1178,6 +1220,7 @@ struct lrk_pool_options {
 	int			 sigfd;		/* lrk_signals_catch's */
 	struct lrk_outq		*rows;		/* standard output, or NULL */
 	struct lrk_outq		*messages;	/* standard error, or NULL */
+	struct lrk_console	*console;	/* its status line, or NULL */
 };
 
 /* How a run ended, for the ended callback. */
@@ -1312,6 +1355,7 @@ struct lrk_confirm_options {
 	int			 resume, rerun_failed;
 	int			 sigfd;
 	struct lrk_outq		*messages;	/* standard error's queue */
+	struct lrk_console	*console;	/* its status line, or NULL */
 };
 
 struct lrk_halving_round;

@@ -162,8 +162,8 @@ counts_12_40(struct lrk_progress_counts *c, double *started, double now)
 
 /*
  * The line: runs finished, failed and running out of the total, the time
- * elapsed and the ETA (lr-confirm's: the round too); no ETA before a run
- * has finished; no width is 80.
+ * elapsed and the ETA (lr-confirm's: the round too, "round 2/3" or the
+ * round number); no ETA before a run has finished; no width is 80.
  */
 START_TEST(test_line)
 {
@@ -181,8 +181,18 @@ START_TEST(test_line)
 	ck_assert_str_eq(line_at("lr-confirm", 100, start, &c, now),
 	    "lr-confirm: round 2/3, 12/40 finished, 1 failed, 4 running, "
 	    "3:05 elapsed, ETA 6:30");
-	c.timed = 0;
+	/* A round the plan did not count (a refill), or no plan: "round R". */
+	c.round = 4;
+	ck_assert_str_eq(line_at("lr-confirm", 100, start, &c, now),
+	    "lr-confirm: round 4, 12/40 finished, 1 failed, 4 running, "
+	    "3:05 elapsed, ETA 6:30");
+	c.round = 1;
 	c.rounds = 0;
+	ck_assert_str_eq(line_at(NULL, 100, start, &c, now),
+	    "round 1, 12/40 finished, 1 failed, 4 running, 3:05 elapsed, "
+	    "ETA 6:30");
+	c.timed = 0;
+	c.round = 0;
 	ck_assert_str_eq(line_at("sweep-run", 0, start, &c, start + 3723),
 	    "sweep-run: 12/40 finished, 1 failed, 4 running, 1:02:03 "
 	    "elapsed");
