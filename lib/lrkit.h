@@ -1397,6 +1397,8 @@ double	*lrk_confirm_factors(const char *list, size_t count, size_t *n,
 	    char *err);
 int	lrk_halving_counts_text(struct lrk_buf *b,
 	    const struct lrk_halving_counts *c);
+int	lrk_confirm_round_text(struct lrk_buf *b, const struct lrk_confirm *c,
+	    const struct lrk_halving_round *rd, const char *dir);
 
 /*
  * outfile.c: an output file written completely or not at all: a
