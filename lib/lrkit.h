@@ -908,6 +908,7 @@ int	lrk_console_wanted(const struct lrk_console_options *o);
 struct lrk_console *lrk_console_new(const struct lrk_console_options *o);
 void	lrk_console_free(struct lrk_console *c);
 int	lrk_console_on(const struct lrk_console *c);
+const char *lrk_console_line(const struct lrk_console *c);
 struct lrk_outq *lrk_console_queue(struct lrk_console *c);
 int	lrk_console_say(struct lrk_console *c, const char *head,
 	    const void *text, size_t len);

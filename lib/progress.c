@@ -368,7 +368,7 @@ lrk_progress_update(struct lrk_progress *p,
 	p->counted = 1;
 	if (!pending(p))
 		return 0;
-	if (now - p->last_draw < p->opt.interval)
+	if (now < p->last_draw + p->opt.interval)	/* as the deadline says */
 		return 0;
 	return draw(p, out, now);
 }
@@ -531,6 +531,13 @@ int
 lrk_console_on(const struct lrk_console *c)
 {
 	return c->line->opt.on;
+}
+
+/* The status line as last computed, drawn or held back ("" before). */
+const char *
+lrk_console_line(const struct lrk_console *c)
+{
+	return c->line->line.data != NULL ? c->line->line.data : "";
 }
 
 /* The standard error's queue, for the executor (lrk_pool_options). */
