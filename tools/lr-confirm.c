@@ -56,7 +56,7 @@ static const char help_text[] =
     "  -o, --output DIR     the evidence: rounds and ranked.csv (default\n"
     "                       confirm)\n"
     "      --progress       the status line even when stderr is no terminal\n"
-    "  -q, --quiet          no summary nor status line on the standard error\n"
+    "  -q, --quiet          no summary and no status line on stderr\n"
     "      --rerun-failed   with --resume: train failed runs again\n"
     "      --resume         go on with the runs already in DIR\n"
     "  -s, --schedule SPEC  the training's schedule in lrsched's words, with\n"
