@@ -139,7 +139,7 @@ FUZZ = \
 FUZZ_SECONDS = 60
 
 # End-to-end suites that test several tools at once (tests/e2e/NAME.sh).
-SUITES = cluster completion ddp experiment hostile mlp-train names stress tmux
+SUITES = cluster completion ddp experiment hostile mlp-train names progress stress tmux
 FUZZ_REPLAY = $(FUZZ:%=tests/fuzz/replay_%)
 
 all: .depcheck $(TOOLS) examples/mlp-train

@@ -497,6 +497,12 @@ train_round(struct lrk_confirm *c, int *sig, int *usage, char *err)
 	po.tag_lines = -1;
 	po.sigfd = c->o.sigfd;
 	po.messages = c->o.messages;
+	if ((po.console = c->o.console) != NULL) {
+		/* The round on the status line, of those planned. */
+		po.messages = lrk_console_queue(po.console);
+		lrk_console_round(po.console, c->rd.number, lrk_halving_plan(
+		    c->n, c->o.seeds, NULL, 0));
+	}
 	ev.skip = is_recorded;
 	ev.log = on_log;
 	ev.warn = on_warn;
@@ -552,6 +558,40 @@ lrk_confirm_run(struct lrk_confirm *c, int *sig, int *usage, char *err)
 		}
 	}
 	return 0;
+}
+
+/*
+ * What round rd trains, as lr-confirm says it: "round 2: 3 candidates,
+ * 0.01 to 0.04, on seeds 2 to 3 (DIR)", or "round 4 (in the place of
+ * those not clean): 1 candidate, 0.02, on seed 1 (DIR)".  Appended to b;
+ * 0, or -1 when out of memory.
+ */
+int
+lrk_confirm_round_text(struct lrk_buf *b, const struct lrk_confirm *c,
+    const struct lrk_halving_round *rd, const char *dir)
+{
+	char seeds[64], head[256];
+
+	if (rd->first_seed == rd->last_seed)
+		snprintf(seeds, sizeof(seeds), "seed %zu", rd->first_seed);
+	else
+		snprintf(seeds, sizeof(seeds), "seeds %zu to %zu",
+		    rd->first_seed, rd->last_seed);
+	snprintf(head, sizeof(head), "round %zu%s: %zu candidate%s, %s",
+	    rd->number, rd->refill ? " (in the place of those not clean)" :
+	    "", rd->count, rd->count == 1 ? "" : "s",
+	    c->cands[rd->candidates[0]].text);
+	lrk_buf_str(b, head);
+	if (rd->count > 1) {
+		lrk_buf_str(b, " to ");
+		lrk_buf_str(b, c->cands[rd->candidates[rd->count - 1]].text);
+	}
+	lrk_buf_str(b, ", on ");
+	lrk_buf_str(b, seeds);
+	lrk_buf_str(b, " (");
+	lrk_buf_str(b, dir);
+	lrk_buf_char(b, ')');
+	return b->failed ? -1 : 0;
 }
 
 /* Every round's counts (lrk_halving_round_counts of round 0). */

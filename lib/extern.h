@@ -534,7 +534,8 @@ struct lrk_progress_counts {
 	double		 time_sum;	/* their wall times summed, seconds */
 	const double	*started;	/* the running runs' lrk_now() at start,
 					   or NULL */
-	size_t		 round, rounds;	/* lr-confirm: round R of N; N 0: none */
+	size_t		 round, rounds;	/* lr-confirm: round R of N; R 0: none,
+					   N 0: not known */
 };
 
 int	lrk_progress_enabled(int quiet, int force, int terminal,

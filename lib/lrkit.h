@@ -443,6 +443,7 @@ char		**lrk_gpus_parse(const char *list, size_t *count, char *err);
 extern const int lrk_stop_signals[];
 extern const size_t lrk_nstop_signals;
 int	lrk_signals_catch(const int *sigs, size_t count);
+int	lrk_signals_catch_runs(int window);
 /*
  * Job control: SIGTSTP, SIGTTIN, SIGTTOU stop the runs and then the tool,
  * SIGCONT continues them (lrk_pool_run does it); the time stopped is not
@@ -467,6 +468,42 @@ int	lrk_outq_flush(struct lrk_outq *q);
 /* progress.c: the status line of long work on a terminal. */
 
 struct lrk_progress;
+
+/*
+ * The console: the standard error of long work, the messages scrolling
+ * up and the status line kept under them (lrk_console_say for every
+ * line; the executor keeps its counts and redraws it on time).
+ */
+struct lrk_console_options {
+	int		 fd;		/* the standard error: 2 */
+	int		 quiet;		/* -q: no line */
+	int		 force;		/* --progress: a line on any fd */
+	int		 rows_fd;	/* the rows' descriptor (1), or -1 */
+	const char	*name;		/* the line's "NAME: ", or NULL */
+	size_t		 jobs;		/* runs at once: slots 1 to jobs */
+};
+
+struct lrk_console;
+
+int	lrk_console_wanted(const struct lrk_console_options *o);
+struct lrk_console *lrk_console_new(const struct lrk_console_options *o);
+void	lrk_console_free(struct lrk_console *c);
+int	lrk_console_on(const struct lrk_console *c);
+const char *lrk_console_line(const struct lrk_console *c);
+struct lrk_outq *lrk_console_queue(struct lrk_console *c);
+int	lrk_console_say(struct lrk_console *c, const char *head,
+	    const void *text, size_t len);
+void	lrk_console_round(struct lrk_console *c, size_t round, size_t rounds);
+int	lrk_console_begin(struct lrk_console *c, size_t total, size_t done,
+	    double now);
+int	lrk_console_started(struct lrk_console *c, size_t slot, double now);
+int	lrk_console_ended(struct lrk_console *c, size_t slot, int status,
+	    double now);
+int	lrk_console_tick(struct lrk_console *c, double now);
+double	lrk_console_deadline(const struct lrk_console *c);
+int	lrk_console_resize(struct lrk_console *c, double now);
+int	lrk_console_clear(struct lrk_console *c);
+int	lrk_console_end(struct lrk_console *c, double timeout);
 
 /* rank.c: a candidate's standing (lr-confirm). */
 
@@ -549,6 +586,7 @@ struct lrk_pool_options {
 	int			 sigfd;		/* lrk_signals_catch's */
 	struct lrk_outq		*rows;		/* standard output, or NULL */
 	struct lrk_outq		*messages;	/* standard error, or NULL */
+	struct lrk_console	*console;	/* its status line, or NULL */
 };
 
 /* How a run ended, for the ended callback. */
@@ -624,6 +662,7 @@ struct lrk_confirm_options {
 	int			 resume, rerun_failed;
 	int			 sigfd;
 	struct lrk_outq		*messages;	/* standard error's queue */
+	struct lrk_console	*console;	/* its status line, or NULL */
 };
 
 struct lrk_halving_round;
@@ -665,6 +704,8 @@ double	*lrk_confirm_factors(const char *list, size_t count, size_t *n,
 	    char *err);
 int	lrk_halving_counts_text(struct lrk_buf *b,
 	    const struct lrk_halving_counts *c);
+int	lrk_confirm_round_text(struct lrk_buf *b, const struct lrk_confirm *c,
+	    const struct lrk_halving_round *rd, const char *dir);
 
 /* outfile.c: an output file written completely or not at all. */
 

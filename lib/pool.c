@@ -8,10 +8,12 @@
  * output queues hold more than POOL_OUTQ_HIGH bytes the children's output
  * is not read, which makes them wait in turn), the stop signals, job
  * control (the runs stopped and continued with the job, their deadlines
- * not counting the time stopped) and the orphans.  What it says about a
- * run goes to the caller's callbacks; what goes wrong on lrkit's side (a
- * run file or the joblog that cannot be written, memory) stops every run
- * and is the pool's own error, never a run's failure.
+ * not counting the time stopped), the orphans, and the counts of the
+ * status line (lrk_console: drawn on time, its width read again on
+ * SIGWINCH, off the screen while the job is stopped).  What it says
+ * about a run goes to the caller's callbacks; what goes wrong on lrkit's
+ * side (a run file or the joblog that cannot be written, memory) stops
+ * every run and is the pool's own error, never a run's failure.
  */
 #include <errno.h>
 #include <math.h>
@@ -618,8 +620,17 @@ start_run(struct slot *s, size_t index)
 	}
 	if (p->ev.started != NULL)
 		p->ev.started(p->arg, index, s->number);
-	if (lrk_run_start(&s->run, s->argv, s->envp,
-	    p->tag ? LRK_PROC_STDERR : 0, err) != 0)
+	if (p->o.console != NULL && lrk_console_started(p->o.console,
+	    s->number, lrk_now()) != 0)
+		pool_fail(p, "out of memory");
+	/*
+	 * The child's standard error through a pipe, as lines, when they
+	 * are tagged, or when the status line is shown: a line the child
+	 * wrote to the terminal itself would be torn by it.
+	 */
+	if (lrk_run_start(&s->run, s->argv, s->envp, p->tag ||
+	    (p->o.console != NULL && lrk_console_on(p->o.console)) ?
+	    LRK_PROC_STDERR : 0, err) != 0)
 		slot_warn(s, "%s", err);
 	return 0;
 nomem:
@@ -719,6 +730,9 @@ finish_run(struct slot *s)
 			status = LRK_RUN_STOPPED;
 		}
 	}
+	if (p->o.console != NULL && lrk_console_ended(p->o.console,
+	    s->number, status, lrk_now()) != 0)
+		pool_fail(p, "out of memory");
 	if (p->ev.ended != NULL) {
 		end.run = s->index;
 		end.slot = s->number;
@@ -797,6 +811,9 @@ job_control(struct lrk_pool *p, int sig)
 {
 	if (sig != SIGCONT) {
 		signal_runs(p, SIGSTOP);
+		/* The shell speaks next: the status line off till then. */
+		if (p->o.console != NULL)
+			(void)lrk_console_clear(p->o.console);
 		lrk_stop_self(sig);
 	}
 	signal_runs(p, SIGCONT);
@@ -814,6 +831,13 @@ handle_signals(struct lrk_pool *p)
 				if (p->slots[i].index != SIZE_MAX)
 					lrk_run_reap(&p->slots[i].run);
 			reap_orphans(p, 0);
+			continue;
+		}
+		if (sig == SIGWINCH) {
+			/* The terminal's new size: the status line's width. */
+			if (p->o.console != NULL && lrk_console_resize(
+			    p->o.console, lrk_now()) != 0)
+				pool_fail(p, "out of memory");
 			continue;
 		}
 		if (lrk_job_signal(sig)) {
@@ -881,7 +905,7 @@ run_all(struct lrk_pool *p)
 	struct slot **owner, *s;
 	int *which, full;
 	size_t i, k, n, cap;
-	double now, next, stopped;
+	double now, next, due, stopped;
 	int ms, r;
 
 	cap = 3 + 3 * p->o.jobs;
@@ -964,6 +988,13 @@ run_all(struct lrk_pool *p)
 		 */
 		if (!isinf(next) && ms > POOL_AWAKE_MS)
 			ms = POOL_AWAKE_MS;
+		/* The status line, drawn on time: each second at least. */
+		if (p->o.console != NULL && !isinf(due =
+		    lrk_console_deadline(p->o.console))) {
+			r = due <= now ? 0 : (int)ceil((due - now) * 1000);
+			if (ms < 0 || r < ms)
+				ms = r;
+		}
 		lrk_signals_awake();
 		if ((r = poll(pfd, n, ms)) == -1 && errno != EINTR) {
 			pool_fail(p, "poll: %s", strerror(errno));
@@ -988,6 +1019,9 @@ run_all(struct lrk_pool *p)
 				lrk_run_shift(&p->slots[i].run, stopped);
 				lrk_run_tick(&p->slots[i].run, now);
 			}
+		if (p->o.console != NULL && now >= lrk_console_deadline(
+		    p->o.console) && lrk_console_tick(p->o.console, now) != 0)
+			pool_fail(p, "out of memory");
 	}
 out:
 	free(pfd);
@@ -1023,6 +1057,13 @@ lrk_pool_run(struct lrk_pool *p, char *err)
 		return -1;
 	p->tag = p->o.tag_lines >= 0 ? p->o.tag_lines : p->o.jobs > 1 &&
 	    todo > 1;
+	/* The runs found done count as finished on the status line. */
+	if (p->o.console != NULL && lrk_console_begin(p->o.console,
+	    p->end_k - p->next_k, p->end_k - p->next_k - todo, lrk_now()) !=
+	    0) {
+		snprintf(err, LRK_ERRSIZE, "out of memory");
+		return -1;
+	}
 	(void)lrk_subreaper();
 	run_all(p);
 	kill_orphans_last();

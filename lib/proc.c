@@ -538,6 +538,24 @@ lrk_signals_catch(const int *sigs, size_t count)
 	return signal_pipe[0];
 }
 
+/*
+ * The signals of a tool that runs children (sweep-run, lr-confirm), from
+ * now on only noted on the signal pipe for its poll() loop: SIGCHLD, the
+ * job signals, the stop signals, and SIGWINCH when window is set (a
+ * status line fits the terminal's width).  The pipe's read end, or -1
+ * with errno.
+ */
+int
+lrk_signals_catch_runs(int window)
+{
+	static const int sigs[] = { SIGCHLD, SIGWINCH };
+
+	if (lrk_signals_catch(sigs, window ? 2 : 1) < 0 ||
+	    lrk_signals_catch(lrk_job_signals, lrk_njob_signals) < 0)
+		return -1;
+	return lrk_signals_catch(lrk_stop_signals, lrk_nstop_signals);
+}
+
 /* The next signal caught, or 0 when there is none waiting. */
 int
 lrk_signals_next(void)
@@ -955,11 +973,11 @@ lrk_proc_run(char *const argv[], const char *input, size_t input_len,
 /*
  * At the end: write what is left in out and err, waiting for their
  * readers as long as it takes, or, after a stop signal (*stop_signal set,
- * or one that comes on sigfd, SIGCHLD aside), for grace seconds at most
- * (a second signal: not at all).  flush(arg) writes what out takes now,
- * so that the caller notes a write error when it happens.  Returns 0 when
- * all was written, -1 when the reader of out did not take it all in time;
- * out is then closed and what is left dropped.
+ * or one that comes on sigfd, SIGCHLD and SIGWINCH aside), for grace
+ * seconds at most (a second signal: not at all).  flush(arg) writes what
+ * out takes now, so that the caller notes a write error when it happens.
+ * Returns 0 when all was written, -1 when the reader of out did not take
+ * it all in time; out is then closed and what is left dropped.
  */
 int
 lrk_outq_drain(struct lrk_outq *out, struct lrk_outq *err,
@@ -992,7 +1010,8 @@ lrk_outq_drain(struct lrk_outq *out, struct lrk_outq *err,
 		if (pfd[0].revents == 0)
 			continue;
 		while ((sig = lrk_signals_next()) != 0) {
-			if (sig == SIGCHLD)
+			/* A window's new size is no stop either. */
+			if (sig == SIGCHLD || sig == SIGWINCH)
 				continue;
 			if (lrk_job_signal(sig)) {
 				if (sig != SIGCONT)

@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,8 +217,9 @@ join(struct lrk_buf *b, char part[P_NPARTS][64], const int *on)
 /*
  * The status line for counts c at time now (appended to b, without a
  * line end): "NAME: round R/N, F/T finished, X failed, U running, E
- * elapsed, ETA A", the round only when c->rounds is set, the ETA only once
- * lrk_progress_eta has one.  It fits in the terminal's width less one
+ * elapsed, ETA A", the round only when c->round is set ("round R" alone
+ * when there is no N, or R is past it: a round the plan did not count),
+ * the ETA only once lrk_progress_eta has one.  It fits in the terminal's width less one
  * column (opt->width; 0: 80): when it is too wide, whole parts go, the
  * least needed first (the name, the time elapsed, the runs running, the
  * round, the ETA, the failures); then "F/T finished" becomes "F/T", and
@@ -237,9 +239,12 @@ lrk_progress_line(struct lrk_buf *b, const struct lrk_progress_options *opt,
 	memset(part, 0, sizeof(part));
 	if (opt->name != NULL)
 		snprintf(part[P_NAME], sizeof(part[P_NAME]), "%s", opt->name);
-	if (c->rounds > 0)
+	if (c->rounds > 0 && c->round <= c->rounds)
 		snprintf(part[P_ROUND], sizeof(part[P_ROUND]), "round %zu/%zu",
 		    c->round, c->rounds);
+	else if (c->round > 0)
+		snprintf(part[P_ROUND], sizeof(part[P_ROUND]), "round %zu",
+		    c->round);
 	snprintf(part[P_COUNT], sizeof(part[P_COUNT]), "%zu/%zu finished",
 	    c->finished, c->total);
 	snprintf(part[P_FAILED], sizeof(part[P_FAILED]), "%zu failed",
@@ -363,7 +368,7 @@ lrk_progress_update(struct lrk_progress *p,
 	p->counted = 1;
 	if (!pending(p))
 		return 0;
-	if (now - p->last_draw < p->opt.interval)
+	if (now < p->last_draw + p->opt.interval)	/* as the deadline says */
 		return 0;
 	return draw(p, out, now);
 }
@@ -435,4 +440,290 @@ lrk_progress_clear(struct lrk_progress *p, struct lrk_buf *out)
 	p->shown = 0;
 	p->last_draw = -INFINITY;
 	return lrk_buf_str(out, "\r\033[K");
+}
+
+/*
+ * The console: the standard error of long work as a person sees it, the
+ * messages scrolling up and the status line kept under them.  It owns
+ * the standard error's queue (the executor writes it when the descriptor
+ * takes it) and the counts of the line, which the executor keeps as runs
+ * start and end; everything that goes to the standard error while the
+ * line may be shown goes through lrk_console_say, so that it passes
+ * through lrk_progress_message in the queue's one order.
+ */
+struct lrk_console {
+	struct lrk_outq		 q;
+	struct lrk_progress	*line;
+	struct lrk_progress_counts counts;
+	double			*slot_start;	/* by slot - 1; NAN: free */
+	double			*started;	/* the running runs' starts */
+	size_t			 jobs;
+	struct lrk_buf		 bytes;		/* what the line object gave */
+	struct lrk_buf		 msg;		/* a message being made */
+};
+
+/*
+ * The line is drawn when lrk_progress_enabled says so for o->fd, unless
+ * the rows go to that same terminal (o->rows_fd, standard output not
+ * redirected): lines coming on another descriptor would write over the
+ * line and be torn by it, and the rows scrolling by show the progress
+ * anyway (curl keeps its meter off for the same reason).  Even with
+ * --progress: o->force does not turn it on then.
+ */
+int
+lrk_console_wanted(const struct lrk_console_options *o)
+{
+	if (!lrk_progress_enabled(o->quiet, o->force, isatty(o->fd),
+	    getenv("TERM")))
+		return 0;
+	return o->rows_fd < 0 || !lrk_progress_same_terminal(o->rows_fd,
+	    o->fd);
+}
+
+/*
+ * A console on o->fd, the status line on when lrk_console_wanted, its
+ * clock started now; NULL when out of memory.
+ */
+struct lrk_console *
+lrk_console_new(const struct lrk_console_options *o)
+{
+	struct lrk_progress_options po = { 0 };
+	struct lrk_console *c;
+	size_t i;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	lrk_outq_init(&c->q, o->fd);
+	c->jobs = o->jobs > 0 ? o->jobs : 1;
+	po.on = lrk_console_wanted(o);
+	po.name = o->name;
+	po.width = lrk_progress_width(o->fd);
+	po.start = lrk_now();
+	if ((c->slot_start = calloc(c->jobs, sizeof(*c->slot_start))) ==
+	    NULL || (c->started = calloc(c->jobs, sizeof(*c->started))) ==
+	    NULL || (c->line = lrk_progress_new(&po)) == NULL) {
+		lrk_console_free(c);
+		return NULL;
+	}
+	for (i = 0; i < c->jobs; i++)
+		c->slot_start[i] = NAN;
+	c->counts.jobs = c->jobs;
+	c->counts.started = c->started;
+	return c;
+}
+
+void
+lrk_console_free(struct lrk_console *c)
+{
+	if (c == NULL)
+		return;
+	lrk_outq_free(&c->q);
+	lrk_progress_free(c->line);
+	lrk_buf_free(&c->bytes);
+	lrk_buf_free(&c->msg);
+	free(c->slot_start);
+	free(c->started);
+	free(c);
+}
+
+/* Is the status line on? */
+int
+lrk_console_on(const struct lrk_console *c)
+{
+	return c->line->opt.on;
+}
+
+/* The status line as last computed, drawn or held back ("" before). */
+const char *
+lrk_console_line(const struct lrk_console *c)
+{
+	return c->line->line.data != NULL ? c->line->line.data : "";
+}
+
+/* The standard error's queue, for the executor (lrk_pool_options). */
+struct lrk_outq *
+lrk_console_queue(struct lrk_console *c)
+{
+	return &c->q;
+}
+
+/* What the line object gave, into the queue, and written if it can be. */
+static int
+queue_bytes(struct lrk_console *c)
+{
+	int r = 0;
+
+	if (c->bytes.failed)
+		r = -1;
+	else if (c->bytes.len > 0 && lrk_outq_add(&c->q, c->bytes.data,
+	    c->bytes.len) != 0)
+		r = -1;
+	if (c->bytes.failed)
+		lrk_buf_free(&c->bytes);	/* usable again */
+	else
+		lrk_buf_clear(&c->bytes);
+	(void)lrk_outq_flush(&c->q);
+	return r;
+}
+
+/*
+ * A message: head (when not NULL), text and a newline, a line of its
+ * own above the status line.  0, or -1 when out of memory.
+ */
+int
+lrk_console_say(struct lrk_console *c, const char *head, const void *text,
+    size_t len)
+{
+	lrk_buf_clear(&c->msg);
+	if (head != NULL)
+		lrk_buf_str(&c->msg, head);
+	lrk_buf_add(&c->msg, text, len);
+	lrk_buf_char(&c->msg, '\n');
+	if (c->msg.failed) {
+		lrk_buf_free(&c->msg);
+		return -1;
+	}
+	if (lrk_progress_message(c->line, c->msg.data, c->msg.len,
+	    &c->bytes) != 0)
+		c->bytes.failed = 1;
+	return queue_bytes(c);
+}
+
+/*
+ * The counts as the line shows them, the line drawn when due (at most
+ * every LRK_PROGRESS_INTERVAL; lrk_console_deadline says when the next
+ * is).  0, or -1 when out of memory.
+ */
+int
+lrk_console_tick(struct lrk_console *c, double now)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->jobs; i++)
+		if (!isnan(c->slot_start[i]))
+			c->started[n++] = c->slot_start[i];
+	c->counts.running = n;
+	if (lrk_progress_update(c->line, &c->counts, now, &c->bytes) < 0)
+		c->bytes.failed = 1;
+	return queue_bytes(c);
+}
+
+/* When lrk_console_tick is due next, on lrk_now()'s clock (INFINITY: off). */
+double
+lrk_console_deadline(const struct lrk_console *c)
+{
+	return lrk_progress_deadline(c->line);
+}
+
+/*
+ * lr-confirm's round, number of the planned (0: not known), shown from
+ * the next line on.
+ */
+void
+lrk_console_round(struct lrk_console *c, size_t round, size_t rounds)
+{
+	c->counts.round = round;
+	c->counts.rounds = rounds;
+}
+
+/*
+ * The runs of an executor from now on: total of them, done of which were
+ * done already (--resume: they count as finished, though they took no
+ * time here).  The counts before are forgotten, the time elapsed is not.
+ */
+int
+lrk_console_begin(struct lrk_console *c, size_t total, size_t done,
+    double now)
+{
+	size_t i;
+
+	c->counts.total = total;
+	c->counts.finished = done;
+	c->counts.failed = 0;
+	c->counts.timed = 0;
+	c->counts.time_sum = 0;
+	for (i = 0; i < c->jobs; i++)
+		c->slot_start[i] = NAN;
+	return lrk_console_tick(c, now);
+}
+
+/* A run started in slot (1 to the jobs). */
+int
+lrk_console_started(struct lrk_console *c, size_t slot, double now)
+{
+	if (slot >= 1 && slot <= c->jobs)
+		c->slot_start[slot - 1] = now;
+	return lrk_console_tick(c, now);
+}
+
+/*
+ * The run of slot ended with status (an enum lrk_run_status): finished,
+ * and failed when it failed or timed out; a run stopped (by a signal, or
+ * on lrkit's error) is not finished, as --resume runs it again.  Its time
+ * counts in the ETA.
+ */
+int
+lrk_console_ended(struct lrk_console *c, size_t slot, int status,
+    double now)
+{
+	double start;
+
+	if (slot < 1 || slot > c->jobs || isnan(c->slot_start[slot - 1]))
+		return 0;
+	start = c->slot_start[slot - 1];
+	c->slot_start[slot - 1] = NAN;
+	if (status != LRK_RUN_STOPPED) {
+		c->counts.finished++;
+		c->counts.failed += status == LRK_RUN_FAILED ||
+		    status == LRK_RUN_TIMEOUT;
+		c->counts.timed++;
+		c->counts.time_sum += now - start;
+	}
+	return lrk_console_tick(c, now);
+}
+
+/* The terminal changed its size (SIGWINCH): its width read again. */
+int
+lrk_console_resize(struct lrk_console *c, double now)
+{
+	lrk_progress_set_width(c->line, lrk_progress_width(c->q.fd));
+	return lrk_console_tick(c, now);
+}
+
+/*
+ * The line off the screen for now (a stop of the job: the shell speaks
+ * next); the next tick draws it again.  Queued, and written if it can be.
+ */
+int
+lrk_console_clear(struct lrk_console *c)
+{
+	if (lrk_progress_clear(c->line, &c->bytes) != 0)
+		c->bytes.failed = 1;
+	return queue_bytes(c);
+}
+
+/*
+ * The end of the work: the line cleared, and all that is queued written,
+ * waiting for the descriptor up to timeout seconds (a terminal stopped by
+ * Control-S).  After this, the standard error can be written directly:
+ * nothing is left of the line.  0; -1 when out of memory or not all was
+ * written (a write error, the time out).
+ */
+int
+lrk_console_end(struct lrk_console *c, double timeout)
+{
+	double until = lrk_now() + timeout, now;
+	struct pollfd pfd;
+	int r;
+
+	r = lrk_console_clear(c);
+	while (lrk_outq_pending(&c->q) > 0 && (now = lrk_now()) < until) {
+		pfd.fd = c->q.fd;
+		pfd.events = POLLOUT;
+		if (poll(&pfd, 1, (int)ceil((until - now) * 1000)) == -1 &&
+		    errno != EINTR)
+			break;
+		(void)lrk_outq_flush(&c->q);
+	}
+	return r != 0 || lrk_outq_pending(&c->q) > 0 ? -1 : 0;
 }

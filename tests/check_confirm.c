@@ -4,6 +4,7 @@
  * 1 + ln(max/0.05)^2 + seed/1000 + 1/steps (least at max 0.05).
  */
 #include <check.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -43,16 +44,32 @@ options(char **command, int resume)
 	return o;
 }
 
-static long
-confirm(char **command, int resume, struct lrk_rank_entry *best)
+/* The status line at the end of each round, one a line. */
+static char lines[512];
+
+static void
+on_counts(void *arg, size_t round, const struct lrk_halving_counts *counts)
 {
+	(void)round;
+	(void)counts;
+	snprintf(lines + strlen(lines), sizeof(lines) - strlen(lines), "%s\n",
+	    lrk_console_line(arg));
+}
+
+static long
+confirm(char **command, int resume, struct lrk_console *console,
+    struct lrk_rank_entry *best)
+{
+	struct lrk_confirm_events ev = { 0 };
 	struct lrk_confirm_options o = options(command, resume);
 	struct lrk_confirm *c;
 	char err[LRK_ERRSIZE];
 	int sig, usage;
 	long answer;
 
-	c = lrk_confirm_new(&o, NULL, NULL, err);
+	o.console = console;
+	ev.counts = on_counts;
+	c = lrk_confirm_new(&o, console != NULL ? &ev : NULL, console, err);
 	ck_assert_msg(c != NULL, "%s", err);
 	ck_assert_msg(lrk_confirm_claim(c, err) == 0, "%s", err);
 	ck_assert_msg(lrk_confirm_run(c, &sig, &usage, err) == 0, "%s", err);
@@ -73,7 +90,7 @@ START_TEST(test_confirm)
 	struct stat st;
 	char path[128];
 
-	ck_assert_int_eq(confirm(bowl, 0, &best), 5);
+	ck_assert_int_eq(confirm(bowl, 0, NULL, &best), 5);
 	ck_assert_uint_eq(best.runs, 3);
 	ck_assert_uint_eq(best.unfinished, 0);
 	snprintf(path, sizeof(path), "%s/round-2/joblog.tsv", dir);
@@ -87,14 +104,34 @@ END_TEST
  * lr-confirm(1), --resume: "The joblog of each round is the record ...
  * only the runs not yet recorded ... are trained": with every run
  * recorded, a command that would fail trains nothing and the answer
- * stands.
+ * stands.  The status line: "The round is one of those the plan counts",
+ * "the runs counted are the round's", and (sweep-run(1)) "with --resume,
+ * the runs found done count as finished".
  */
 START_TEST(test_resume)
 {
+	struct lrk_console_options co = { 0 };
+	struct lrk_console *console;
 	struct lrk_rank_entry best;
+	int fd;
 
-	ck_assert_int_eq(confirm(never, 1, &best), 5);
+	ck_assert_int_ge(fd = open("/dev/null", O_WRONLY), 0);
+	setenv("COLUMNS", "200", 1);
+	co.fd = fd;
+	co.force = 1;
+	co.rows_fd = -1;
+	co.jobs = 2;
+	ck_assert_ptr_nonnull(console = lrk_console_new(&co));
+	unsetenv("COLUMNS");
+	ck_assert_int_eq(confirm(never, 1, console, &best), 5);
 	ck_assert_uint_eq(best.runs, 3);
+	ck_assert_msg(strstr(lines, "round 1/2, 9/9 finished, 0 failed, 0 "
+	    "running, ") == lines, "%s", lines);
+	ck_assert_msg(strstr(lines, "\nround 2/2, 6/6 finished, 0 failed, 0 "
+	    "running, ") != NULL, "%s", lines);
+	ck_assert_msg(strstr(lines, "round 3") == NULL, "%s", lines);
+	lrk_console_free(console);
+	close(fd);
 }
 END_TEST
 

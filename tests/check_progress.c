@@ -162,8 +162,8 @@ counts_12_40(struct lrk_progress_counts *c, double *started, double now)
 
 /*
  * The line: runs finished, failed and running out of the total, the time
- * elapsed and the ETA (lr-confirm's: the round too); no ETA before a run
- * has finished; no width is 80.
+ * elapsed and the ETA (lr-confirm's: the round too, "round 2/3" or the
+ * round number); no ETA before a run has finished; no width is 80.
  */
 START_TEST(test_line)
 {
@@ -181,8 +181,18 @@ START_TEST(test_line)
 	ck_assert_str_eq(line_at("lr-confirm", 100, start, &c, now),
 	    "lr-confirm: round 2/3, 12/40 finished, 1 failed, 4 running, "
 	    "3:05 elapsed, ETA 6:30");
-	c.timed = 0;
+	/* A round the plan did not count (a refill), or no plan: "round R". */
+	c.round = 4;
+	ck_assert_str_eq(line_at("lr-confirm", 100, start, &c, now),
+	    "lr-confirm: round 4, 12/40 finished, 1 failed, 4 running, "
+	    "3:05 elapsed, ETA 6:30");
+	c.round = 1;
 	c.rounds = 0;
+	ck_assert_str_eq(line_at(NULL, 100, start, &c, now),
+	    "round 1, 12/40 finished, 1 failed, 4 running, 3:05 elapsed, "
+	    "ETA 6:30");
+	c.timed = 0;
+	c.round = 0;
 	ck_assert_str_eq(line_at("sweep-run", 0, start, &c, start + 3723),
 	    "sweep-run: 12/40 finished, 1 failed, 4 running, 1:02:03 "
 	    "elapsed");
@@ -587,6 +597,209 @@ START_TEST(test_same_terminal)
 }
 END_TEST
 
+/* A terminal: its master and the slave end, the tool's side. */
+static void
+terminal(int *master, int *slave)
+{
+	*master = posix_openpt(O_RDWR | O_NOCTTY);
+	ck_assert_int_ge(*master, 0);
+	ck_assert_int_eq(grantpt(*master), 0);
+	ck_assert_int_eq(unlockpt(*master), 0);
+	*slave = open(ptsname(*master), O_RDWR | O_NOCTTY);
+	ck_assert_int_ge(*slave, 0);
+}
+
+/*
+ * sweep-run(1): the line "is not drawn when the standard error is not a
+ * terminal (unless --progress), when TERM is dumb, with -q, nor when the
+ * rows go to the terminal of the standard error (no -o and the standard
+ * output not redirected), even with --progress".
+ */
+START_TEST(test_console_wanted)
+{
+	struct lrk_console_options o = { 0 };
+	int master, slave, copy, fds[2];
+
+	terminal(&master, &slave);
+	copy = open(ptsname(master), O_RDWR | O_NOCTTY);
+	ck_assert_int_ge(copy, 0);
+	ck_assert_int_eq(pipe(fds), 0);
+	setenv("TERM", "xterm", 1);
+	o.fd = slave;
+	o.rows_fd = -1;		/* -o: no rows on standard output */
+	ck_assert_int_eq(lrk_console_wanted(&o), 1);
+	o.rows_fd = fds[1];	/* the rows to a pipe */
+	ck_assert_int_eq(lrk_console_wanted(&o), 1);
+	o.rows_fd = copy;	/* the rows on the same terminal */
+	ck_assert_int_eq(lrk_console_wanted(&o), 0);
+	o.force = 1;
+	ck_assert_int_eq(lrk_console_wanted(&o), 0);
+	o.rows_fd = -1;
+	o.quiet = 1;
+	ck_assert_int_eq(lrk_console_wanted(&o), 0);
+	o.quiet = o.force = 0;
+	setenv("TERM", "dumb", 1);
+	ck_assert_int_eq(lrk_console_wanted(&o), 0);
+	/* Not a terminal: only with --progress. */
+	setenv("TERM", "xterm", 1);
+	o.fd = fds[1];
+	ck_assert_int_eq(lrk_console_wanted(&o), 0);
+	o.force = 1;
+	ck_assert_int_eq(lrk_console_wanted(&o), 1);
+	o.rows_fd = 1;		/* standard output: not this pipe */
+	ck_assert_int_eq(lrk_console_wanted(&o), 1);
+	unsetenv("TERM");
+	close(copy);
+	close(fds[0]);
+	close(fds[1]);
+	close(slave);
+	close(master);
+}
+END_TEST
+
+/* What the console wrote to the pipe fd since the last call (static). */
+static const char *
+written(int fd)
+{
+	static char buf[8192];
+	ssize_t n;
+	size_t len = 0;
+
+	while (len < sizeof(buf) - 1 &&
+	    (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	buf[len] = '\0';
+	return buf;
+}
+
+/* The last line drawn in s: after the last "\r", without "\033[K". */
+static const char *
+last_line(const char *s)
+{
+	static char line[256];
+	const char *r = strrchr(s, '\r');
+
+	ck_assert_msg(r != NULL, "no line drawn in \"%s\"", s);
+	snprintf(line, sizeof(line), "%s", r + 1);
+	if (strstr(line, "\033[K") != NULL)
+		*strstr(line, "\033[K") = '\0';
+	return line;
+}
+
+/*
+ * sweep-run(1): "The runs finished (in any state below; with --resume,
+ * the runs found done count as finished) out of all the runs, those of
+ * them that failed or timed out, the runs going"; a run stopped is not
+ * finished (--resume runs it again).  lr-confirm(1): a round past the
+ * plan "shows its number alone"; the runs counted are the round's, the
+ * time elapsed the whole work's.  Messages come above the line, and the
+ * end takes it off.
+ */
+START_TEST(test_console)
+{
+	struct lrk_console_options o = { 0 };
+	struct lrk_console *c;
+	int fds[2];
+	double t;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(fcntl(fds[0], F_SETFL, O_NONBLOCK), 0);
+	setenv("COLUMNS", "200", 1);
+	o.fd = fds[1];
+	o.force = 1;
+	o.rows_fd = -1;
+	o.name = "t";
+	o.jobs = 2;
+	ck_assert_ptr_nonnull(c = lrk_console_new(&o));
+	unsetenv("COLUMNS");
+	ck_assert_int_eq(lrk_console_on(c), 1);
+	ck_assert_ptr_eq(lrk_console_queue(c)->buf.data, NULL);
+	t = lrk_now();
+	/* Five runs, one found done. */
+	ck_assert_int_eq(lrk_console_begin(c, 5, 1, t), 0);
+	ck_assert_str_eq(last_line(written(fds[0])),
+	    "t: 1/5 finished, 0 failed, 0 running, 0:00 elapsed");
+	ck_assert_int_eq(lrk_console_started(c, 1, t + 2), 0);
+	ck_assert_int_eq(lrk_console_started(c, 2, t + 2), 0);
+	/* Held back (a line 0.2 s at most), then drawn by a tick. */
+	ck_assert_str_eq(last_line(written(fds[0])),
+	    "t: 1/5 finished, 0 failed, 1 running, 0:02 elapsed");
+	ck_assert_double_eq_tol(lrk_console_deadline(c),
+	    t + 2 + LRK_PROGRESS_INTERVAL, 1e-6);
+	ck_assert_int_eq(lrk_console_tick(c, t + 2.25), 0);
+	ck_assert_str_eq(last_line(written(fds[0])),
+	    "t: 1/5 finished, 0 failed, 2 running, 0:02 elapsed");
+	ck_assert_int_eq(lrk_console_ended(c, 1, LRK_RUN_FAILED, t + 22), 0);
+	ck_assert_int_eq(lrk_console_started(c, 1, t + 22), 0);
+	ck_assert_int_eq(lrk_console_ended(c, 2, LRK_RUN_TIMEOUT, t + 22), 0);
+	ck_assert_int_eq(lrk_console_started(c, 2, t + 32), 0);
+	ck_assert_int_eq(lrk_console_ended(c, 1, LRK_RUN_DIVERGED, t + 42), 0);
+	/* 3 ran here for 20 s each; the one left is 10 s in. */
+	ck_assert_str_eq(last_line(written(fds[0])),
+	    "t: 4/5 finished, 2 failed, 1 running, 0:42 elapsed, ETA 0:10");
+	/* Stopped: not finished, not timed; it is to run again. */
+	ck_assert_int_eq(lrk_console_ended(c, 2, LRK_RUN_STOPPED, t + 43), 0);
+	ck_assert_str_eq(last_line(written(fds[0])),
+	    "t: 4/5 finished, 2 failed, 0 running, 0:43 elapsed, ETA 0:20");
+	/* A message in the line's place, the line under it. */
+	ck_assert_int_eq(lrk_console_say(c, "t: ", "hello", 5), 0);
+	ck_assert_str_eq(written(fds[0]), "\r\033[Kt: hello\nt: 4/5 finished, "
+	    "2 failed, 0 running, 0:43 elapsed, ETA 0:20\033[K");
+	/* The next round: its own runs, the clock goes on. */
+	lrk_console_round(c, 2, 3);
+	ck_assert_int_eq(lrk_console_begin(c, 2, 0, t + 50), 0);
+	ck_assert_str_eq(last_line(written(fds[0])),
+	    "t: round 2/3, 0/2 finished, 0 failed, 0 running, 0:50 elapsed");
+	lrk_console_round(c, 4, 3);
+	ck_assert_int_eq(lrk_console_started(c, 1, t + 51), 0);
+	ck_assert_str_eq(last_line(written(fds[0])),
+	    "t: round 4, 0/2 finished, 0 failed, 1 running, 0:51 elapsed");
+	/* Nothing due before the next second of the clock (which started
+	 * with the console, a moment before t). */
+	ck_assert_double_eq_tol(lrk_console_deadline(c), t + 52, 0.1);
+	ck_assert_int_eq(lrk_console_tick(c, t + 51.5), 0);
+	ck_assert_str_eq(written(fds[0]), "");
+	/* The end: the line off, nothing after it. */
+	ck_assert_int_eq(lrk_console_end(c, 1), 0);
+	ck_assert_str_eq(written(fds[0]), "\r\033[K");
+	ck_assert_int_eq(lrk_console_say(c, NULL, "last", 4), 0);
+	ck_assert_str_eq(written(fds[0]), "last\n");
+	lrk_console_free(c);
+	lrk_console_free(NULL);
+	close(fds[0]);
+	close(fds[1]);
+}
+END_TEST
+
+/* Off (-q): the messages as they are, nothing else, no deadline. */
+START_TEST(test_console_off)
+{
+	struct lrk_console_options o = { 0 };
+	struct lrk_console *c;
+	int fds[2];
+
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(fcntl(fds[0], F_SETFL, O_NONBLOCK), 0);
+	o.fd = fds[1];
+	o.quiet = 1;
+	o.force = 1;
+	o.rows_fd = -1;
+	o.jobs = 1;
+	ck_assert_ptr_nonnull(c = lrk_console_new(&o));
+	ck_assert_int_eq(lrk_console_on(c), 0);
+	ck_assert_int_eq(lrk_console_begin(c, 3, 0, lrk_now()), 0);
+	ck_assert_int_eq(lrk_console_started(c, 1, lrk_now()), 0);
+	ck_assert(isinf(lrk_console_deadline(c)));
+	ck_assert_int_eq(lrk_console_say(c, "[run 0] ", "hi", 2), 0);
+	ck_assert_int_eq(lrk_console_ended(c, 1, LRK_RUN_DONE, lrk_now()), 0);
+	ck_assert_int_eq(lrk_console_end(c, 1), 0);
+	ck_assert_str_eq(written(fds[0]), "[run 0] hi\n");
+	lrk_console_free(c);
+	close(fds[0]);
+	close(fds[1]);
+}
+END_TEST
+
 /* The name is the object's own copy. */
 START_TEST(test_name_copied)
 {
@@ -630,6 +843,9 @@ main(void)
 	tcase_add_test(limits, test_width);
 	tcase_add_test(limits, test_same_terminal);
 	tcase_add_test(core, test_name_copied);
+	tcase_add_test(core, test_console_wanted);
+	tcase_add_test(core, test_console);
+	tcase_add_test(core, test_console_off);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
 	sr = srunner_create(s);

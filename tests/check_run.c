@@ -552,6 +552,76 @@ START_TEST(test_lrkit_fails)
 }
 END_TEST
 
+/*
+ * sweep-run(1): "while the line is drawn, a child's standard error goes
+ * through a pipe even with -j 1", so that its lines come whole above the
+ * line: the child's two pieces are one log line, untagged.  The line is
+ * redrawn while the child is quiet ("at least once a second"), and counts
+ * the run when it ends.
+ */
+START_TEST(test_console)
+{
+	char *argv[] = { "sh", "-c", "read h; printf piece- >&2; sleep 0.3; "
+	    "echo whole >&2; sleep 2; while read r; do echo 1; done", NULL };
+	static const int sigs[] = { SIGCHLD, SIGTERM };
+	struct lrk_console_options co = { 0 };
+	struct lrk_pool_options po = { 0 };
+	struct lrk_pool_events ev = { 0 };
+	struct lrk_console *console;
+	struct lrk_outq rows;
+	struct lrk_pool *pool;
+	struct seen s;
+	char err[LRK_ERRSIZE], out[8192];
+	int usage, fds[2];
+	ssize_t n;
+
+	memset(&s, 0, sizeof(s));
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(fcntl(fds[0], F_SETFL, O_NONBLOCK), 0);
+	setenv("COLUMNS", "200", 1);
+	co.fd = fds[1];
+	co.force = 1;
+	co.rows_fd = -1;
+	co.name = "t";
+	co.jobs = 1;
+	ck_assert_ptr_nonnull(console = lrk_console_new(&co));
+	unsetenv("COLUMNS");
+	lrk_outq_init(&rows, open("/dev/null", O_WRONLY));
+	po.grid = lrk_grid_new();
+	po.command = argv;
+	po.schedule = "constant base=1 factor=1 n=2";
+	po.end = 1;
+	po.jobs = 1;
+	po.run = options();
+	po.tag_lines = -1;
+	po.sigfd = lrk_signals_catch(sigs, 2);
+	po.rows = &rows;
+	po.messages = lrk_console_queue(console);
+	po.console = console;
+	ev.log = on_log;
+	ev.ended = on_ended;
+	ck_assert_ptr_nonnull(pool = lrk_pool_new(&po, &ev, &s, &usage, err));
+	ck_assert_int_eq(lrk_pool_run(pool, err), 0);
+	ck_assert_int_eq(s.status, LRK_RUN_DONE);
+	ck_assert_str_eq(s.log, "piece-whole|");
+	ck_assert_int_eq(lrk_pool_tagged(pool), 0);
+	n = read(fds[0], out, sizeof(out) - 1);
+	ck_assert_int_gt(n, 0);
+	out[n] = '\0';
+	ck_assert_msg(strstr(out, "\rt: 0/1 finished, 0 failed, 1 running, "
+	    "0:01 elapsed\033[K") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "\rt: 1/1 finished, 0 failed, 0 running, ")
+	    != NULL, "%s", out);
+	lrk_pool_free(pool);
+	lrk_console_free(console);
+	lrk_grid_free((struct lrk_grid *)po.grid);
+	close(rows.fd);
+	lrk_outq_free(&rows);
+	close(fds[0]);
+	close(fds[1]);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -571,6 +641,7 @@ main(void)
 	tcase_add_test(core, test_gpus);
 	tcase_add_test(limits, test_group_gone);
 	tcase_add_test(limits, test_lrkit_fails);
+	tcase_add_test(core, test_console);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
 	sr = srunner_create(s);

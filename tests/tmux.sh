@@ -25,6 +25,9 @@
 #	Print the cursor's position on the screen, "COLUMN ROW" from 0 0.
 #   tmux.sh keys NAME KEY...
 #	Type the keys (tmux send-keys: C-c is Control-C).
+#   tmux.sh resize NAME COLS ROWS
+#	Give the terminal a new size, as a person dragging the window's
+#	corner does: the command gets SIGWINCH.
 #   tmux.sh stop NAME
 #	End the session, its server and whatever still runs in it.
 #
@@ -123,6 +126,10 @@ keys)
 	shift
 	t send-keys -t "$name" "$@"
 	;;
+resize)
+	[ $# = 3 ] || die "usage: tmux.sh resize NAME COLS ROWS"
+	t resize-window -t "$name" -x "$2" -y "$3"
+	;;
 stop)
 	[ -f "$name.socket" ] || exit 0
 	sock=$(cat "$name.socket")
@@ -131,6 +138,6 @@ stop)
 	rm -f "$name.socket"
 	;;
 *)
-	die "usage: tmux.sh check|start|wait|wait-exit|capture|history|cursor|keys|stop NAME ..."
+	die "usage: tmux.sh check|start|wait|wait-exit|capture|history|cursor|keys|resize|stop NAME ..."
 	;;
 esac

@@ -32,6 +32,7 @@ static const char usage_line[] =
     " [-y column]\n"
     "       [--higher] [--momentum] [--gpus list] [--timeout secs]"
     " [--grace secs]\n"
+    "       [--progress]\n"
     "       -s schedule [range.csv] -- command [arg ...]\n";
 
 static const char help_text[] =
@@ -54,7 +55,8 @@ static const char help_text[] =
     "                       suggestion (default 9: 2^(1/4) apart)\n"
     "  -o, --output DIR     the evidence: rounds and ranked.csv (default\n"
     "                       confirm)\n"
-    "  -q, --quiet          no summary on the standard error\n"
+    "      --progress       the status line even when stderr is no terminal\n"
+    "  -q, --quiet          no summary and no status line on stderr\n"
     "      --rerun-failed   with --resume: train failed runs again\n"
     "      --resume         go on with the runs already in DIR\n"
     "  -s, --schedule SPEC  the training's schedule in lrsched's words, with\n"
@@ -67,7 +69,7 @@ static const char help_text[] =
 enum {
 	OPT_HELP = 256, OPT_VERSION, OPT_LR, OPT_RESUME, OPT_HIGHER,
 	OPT_GPUS, OPT_GRACE, OPT_TIMEOUT, OPT_RERUN, OPT_FRACTION,
-	OPT_MOMENTUM
+	OPT_MOMENTUM, OPT_PROGRESS
 };
 
 static const struct option longopts[] = {
@@ -85,6 +87,7 @@ static const struct option longopts[] = {
 	{ "metric",	required_argument,	NULL,	'y' },
 	{ "momentum",	no_argument,		NULL,	OPT_MOMENTUM },
 	{ "output",	required_argument,	NULL,	'o' },
+	{ "progress",	no_argument,		NULL,	OPT_PROGRESS },
 	{ "quiet",	no_argument,		NULL,	'q' },
 	{ "rerun-failed", no_argument,		NULL,	OPT_RERUN },
 	{ "resume",	no_argument,		NULL,	OPT_RESUME },
@@ -104,10 +107,10 @@ static struct lrk_confirm_options co = { .seeds = DEFAULT_SEEDS,
     5, 0 } };	/* sweep-run's divergence rule */
 static const char *group_spec, *method, *file;
 static char **gpus;
-static int quiet, have_lr;
+static int quiet, have_lr, progress;
 
 static struct lrk_confirm *confirm;
-static struct lrk_outq errq;
+static struct lrk_console *console;	/* the standard error's */
 
 /* A message of the reading of the range test, as lr-suggest says it. */
 static void
@@ -149,22 +152,27 @@ suggest(const char *path, size_t *rows, size_t *ngroups)
 	return a.lr;
 }
 
-/* A line on standard error, in the order of those the executor queued:
- * head (when not NULL), then text. */
+/*
+ * A line on standard error, in the order of those the executor queued,
+ * above the status line: head (when not NULL), then text.
+ */
 static void
 say(const char *head, const char *text, size_t len)
 {
-	struct lrk_buf b = { 0 };
-
-	if (head != NULL)
-		lrk_buf_str(&b, head);
-	lrk_buf_add(&b, text, len);
-	lrk_buf_char(&b, '\n');
-	lrk_xbuf_check(&b);
-	if (lrk_outq_add(&errq, b.data, b.len) != 0)
+	if (lrk_console_say(console, head, text, len) != 0)
 		lrk_errx(1, "out of memory");
-	(void)lrk_outq_flush(&errq);
-	lrk_buf_free(&b);
+}
+
+/* One of lr-confirm's own messages, made in b (then freed). */
+static void
+say_own(struct lrk_buf *b)
+{
+	char head[128];
+
+	lrk_xbuf_check(b);
+	snprintf(head, sizeof(head), "%s: ", lrk_progname);
+	say(head, b->data, b->len);
+	lrk_buf_free(b);
 }
 
 /* A message about a training of a round. */
@@ -196,27 +204,13 @@ on_log(void *arg, const char *max, size_t seed, int tagged, const char *line,
 static void
 on_round(void *arg, const struct lrk_halving_round *rd, const char *dir)
 {
-	char seeds_text[64];
+	struct lrk_buf b = { 0 };
 
 	(void)arg;
 	if (quiet)
 		return;
-	if (rd->first_seed == rd->last_seed)
-		snprintf(seeds_text, sizeof(seeds_text), "seed %zu",
-		    rd->first_seed);
-	else
-		snprintf(seeds_text, sizeof(seeds_text), "seeds %zu to %zu",
-		    rd->first_seed, rd->last_seed);
-	if (rd->count == 1)
-		lrk_warnx("round %zu%s: 1 candidate, %s, on %s (%s)",
-		    rd->number, rd->refill ? " (in the place of those not "
-		    "clean)" : "", lrk_confirm_text(confirm, rd->candidates[0],
-		    NULL), seeds_text, dir);
-	else
-		lrk_warnx("round %zu: %zu candidates, %s to %s, on %s (%s)",
-		    rd->number, rd->count, lrk_confirm_text(confirm,
-		    rd->candidates[0], NULL), lrk_confirm_text(confirm,
-		    rd->candidates[rd->count - 1], NULL), seeds_text, dir);
+	lrk_confirm_round_text(&b, confirm, rd, dir);
+	say_own(&b);
 }
 
 /* What the round's runs did: "3 of 3 candidates clean; runs: 6 done". */
@@ -224,14 +218,15 @@ static void
 on_counts(void *arg, size_t number, const struct lrk_halving_counts *c)
 {
 	struct lrk_buf b = { 0 };
+	char head[64];
 
 	(void)arg;
 	if (quiet)
 		return;
+	snprintf(head, sizeof(head), "round %zu: ", number);
+	lrk_buf_str(&b, head);
 	lrk_halving_counts_text(&b, c);
-	lrk_xbuf_check(&b);
-	lrk_warnx("round %zu: %s", number, b.data);
-	lrk_buf_free(&b);
+	say_own(&b);
 }
 
 /* The options, up to the "--" before the command; the factors. */
@@ -325,6 +320,9 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 			break;
 		case OPT_MOMENTUM:
 			co.momentum = 1;
+			break;
+		case OPT_PROGRESS:
+			progress = 1;
 			break;
 		case OPT_RERUN:
 			co.rerun_failed = 1;
@@ -424,13 +422,13 @@ finish(size_t train_steps, double range_trainings)
 int
 main(int argc, char *argv[])
 {
-	static const int sigchld = SIGCHLD;
+	struct lrk_console_options cons = { 2, 0, 0, -1, NULL, 0 };
 	static const struct lrk_confirm_events ev = { on_round, on_counts,
 	    on_warn, on_log, NULL, NULL };
 	double range_trainings;
 	size_t range_rows = 0, ngroups = 0, train_steps;
 	char err[LRK_ERRSIZE];
-	int sig, usage, seeded;
+	int sig, usage, seeded, r;
 
 	lrk_cli_init(argc, argv);
 	co.factors = parse_options(argc, argv, &co.n);
@@ -443,15 +441,17 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	if (!have_lr)
 		co.suggestion = suggest(file, &range_rows, &ngroups);
-	co.messages = &errq;
+	/* The status line: the answer goes to stdout once it is cleared. */
+	cons.quiet = quiet;
+	cons.force = progress;
+	cons.name = lrk_progname;
+	cons.jobs = co.jobs;
+	co.console = console = lrk_xcheck(lrk_console_new(&cons));
+	/* Before the confirmation takes its copy of co. */
+	if ((co.sigfd = lrk_signals_catch_runs(lrk_console_on(console))) < 0)
+		lrk_errx(1, "signals: %s", strerror(errno));
 	if ((confirm = lrk_confirm_new(&co, &ev, NULL, err)) == NULL)
 		lrk_usage_error("%s", err);
-	if (lrk_signals_catch(&sigchld, 1) < 0 ||
-	    lrk_signals_catch(lrk_job_signals, lrk_njob_signals) < 0 ||
-	    (co.sigfd = lrk_signals_catch(lrk_stop_signals,
-	    lrk_nstop_signals)) < 0)
-		lrk_errx(1, "signals: %s", strerror(errno));
-	lrk_outq_init(&errq, 2);
 	range_trainings = (double)range_rows / (double)train_steps;
 	if (!seeded && !quiet)
 		lrk_warnx("neither -s nor the command takes {seed}, $seed or "
@@ -467,7 +467,11 @@ main(int argc, char *argv[])
 		    "its runs") : "", range_rows, range_trainings, train_steps);
 	if (lrk_confirm_claim(confirm, err) != 0)
 		lrk_errx(1, "%s", err);
-	if (lrk_confirm_run(confirm, &sig, &usage, err) < 0)
+	r = lrk_confirm_run(confirm, &sig, &usage, err);
+	/* The line off the screen, before the last words, said directly. */
+	(void)lrk_console_end(console, co.run.grace);
+	lrk_console_free(console);
+	if (r < 0)
 		lrk_errx(usage ? 2 : 1, "%s", err);
 	if (sig > 0) {
 		signal(sig, SIG_DFL);

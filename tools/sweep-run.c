@@ -30,11 +30,11 @@
 extern char **environ;
 
 static const char usage_line[] =
-    "[-u] [-s spec | -S file] [-p name=v1,v2,... | -p name=@file] ...\n"
+    "[-qu] [-s spec | -S file] [-p name=v1,v2,... | -p name=@file] ...\n"
     "       [-j jobs] [--gpus list] [-o dir [--resume]] [--bare]"
     " [-y column]\n"
     "       [--stop-div K] [--beta B] [--timeout secs] [--grace secs]\n"
-    "       [--index K]\n"
+    "       [--index K] [--progress]\n"
     "       -- command [arg ...]\n"
     "       sweep-run --list | --count [-p name=...] ...\n";
 
@@ -70,13 +70,15 @@ static const char help_text[] =
     "      --index K        run only run K of the grid\n"
     "      --list           print the grid as run,<params> and exit\n"
     "      --count          print the number of runs and exit\n"
+    "      --progress       the status line even when stderr is no terminal\n"
+    "  -q, --quiet          no status line\n"
     "  -u, --unbuffered     write each row at once\n"
     "      --help, --version\n";
 
 enum {
 	OPT_MOMENTUM = 256, OPT_RESUME, OPT_BARE, OPT_STOP_DIV, OPT_BETA,
 	OPT_TIMEOUT, OPT_GRACE, OPT_INDEX, OPT_LIST, OPT_COUNT, OPT_HELP,
-	OPT_VERSION, OPT_GPUS
+	OPT_VERSION, OPT_GPUS, OPT_PROGRESS
 };
 
 static const struct option longopts[] = {
@@ -93,6 +95,8 @@ static const struct option longopts[] = {
 	{ "momentum",		no_argument,		NULL,	OPT_MOMENTUM },
 	{ "output",		required_argument,	NULL,	'o' },
 	{ "param",		required_argument,	NULL,	'p' },
+	{ "progress",		no_argument,		NULL,	OPT_PROGRESS },
+	{ "quiet",		no_argument,		NULL,	'q' },
 	{ "resume",		no_argument,		NULL,	OPT_RESUME },
 	{ "schedule",		required_argument,	NULL,	's' },
 	{ "schedule-file",	required_argument,	NULL,	'S' },
@@ -111,7 +115,7 @@ static struct lrk_grid *grid;
 static long jobs, only_index = -1;
 static char **gpus;		/* --gpus: slot K's device is gpus[K - 1] */
 static size_t ngpus;
-static int resume, bare, unbuffered, momentum;
+static int resume, bare, unbuffered, momentum, quiet, progress;
 static struct lrk_pool *pool;
 static double beta = 0.98;
 static struct lrk_run_options run_opt = { "loss", 4, { 0 }, 5, 0 };
@@ -120,9 +124,11 @@ static struct lrk_run_options run_opt = { "loss", 4, { 0 }, 5, 0 };
  * Standard output and standard error go through queues (lrk_outq) that
  * the executor's poll() loop writes when the descriptor takes them: a
  * reader that does not read never blocks sweep-run, so signals, --timeout
- * and the grace period take effect whatever it is.
+ * and the grace period take effect whatever it is.  Standard error's is
+ * the console's, which keeps the status line under the messages.
  */
-static struct lrk_outq outq, errq;
+static struct lrk_outq outq;
+static struct lrk_console *console;
 static int exit_status;
 
 /* A buffer made whole, or out of memory. */
@@ -133,47 +139,29 @@ xbuf(struct lrk_buf *b)
 	return lrk_xcheck(b->data);
 }
 
-static void
-err_add(const char *s, size_t len)
-{
-	if (lrk_outq_add(&errq, s, len) != 0)
-		lrk_errx(1, "out of memory");
-	(void)lrk_outq_flush(&errq);
-}
-
 /* A message about run K, in one write so runs never mix within a line. */
 static void
 on_warn(void *arg, size_t run, const char *message)
 {
-	struct lrk_buf b = { 0 };
-	char head[64];
+	char head[256];
 
 	(void)arg;
-	snprintf(head, sizeof(head), ": run %zu: ", run);
-	lrk_buf_str(&b, lrk_progname);
-	lrk_buf_str(&b, head);
-	lrk_buf_str(&b, message);
-	lrk_buf_char(&b, '\n');
-	err_add(xbuf(&b), b.len);
-	lrk_buf_free(&b);
+	snprintf(head, sizeof(head), "%s: run %zu: ", lrk_progname, run);
+	if (lrk_console_say(console, head, message, strlen(message)) != 0)
+		lrk_errx(1, "out of memory");
 }
 
 /* A log line of a child (its stderr, or a stdout line that is no loss). */
 static void
 on_log(void *arg, size_t run, const char *line, size_t len)
 {
-	struct lrk_buf b = { 0 };
 	char tag[64];
 
 	(void)arg;
-	if (lrk_pool_tagged(pool)) {
-		snprintf(tag, sizeof(tag), "[run %zu] ", run);
-		lrk_buf_str(&b, tag);
-	}
-	lrk_buf_add(&b, line, len);
-	lrk_buf_char(&b, '\n');
-	err_add(xbuf(&b), b.len);
-	lrk_buf_free(&b);
+	snprintf(tag, sizeof(tag), "[run %zu] ", run);
+	if (lrk_console_say(console, lrk_pool_tagged(pool) ? tag : NULL, line,
+	    len) != 0)
+		lrk_errx(1, "out of memory");
 }
 
 static void
@@ -256,7 +244,7 @@ parse_options(int argc, char *argv[])
 	int ch, list = 0, count = 0;
 
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+:j:o:p:s:S:uy:", longopts,
+	while ((ch = getopt_long(argc, argv, "+:j:o:p:qs:S:uy:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'j':
@@ -272,6 +260,9 @@ parse_options(int argc, char *argv[])
 			if (lrk_grid_add(grid, optarg, err) != 0)
 				lrk_usage_error("%s: %s",
 				    lrk_opt_given("-p", optarg), err);
+			break;
+		case 'q':
+			quiet = 1;
 			break;
 		case 's':
 			if (sched_file != NULL)
@@ -328,6 +319,9 @@ parse_options(int argc, char *argv[])
 		case OPT_MOMENTUM:
 			momentum = 1;
 			break;
+		case OPT_PROGRESS:
+			progress = 1;
+			break;
 		case OPT_RESUME:
 			resume = 1;
 			break;
@@ -363,10 +357,10 @@ main(int argc, char *argv[])
 {
 	struct lrk_pool_options po = { 0 };
 	struct lrk_pool_events ev = { 0 };
-	static const int sigchld = SIGCHLD;
+	struct lrk_console_options cons = { 2, 0, 0, -1, NULL, 0 };
 	struct lrk_schedule sched;
 	char err[LRK_ERRSIZE];
-	int mode, usage, sig;
+	int mode, usage, sig, r;
 	size_t nruns, i;
 	struct stat st;
 
@@ -401,6 +395,13 @@ main(int argc, char *argv[])
 		    "alone", lrk_opt_given("--momentum", optarg));
 	if (jobs == 0)
 		jobs = ngpus > 0 ? (long)ngpus : 1;
+	/* The status line: off when the rows scroll on its terminal. */
+	cons.quiet = quiet;
+	cons.force = progress;
+	cons.rows_fd = out_dir == NULL ? 1 : -1;
+	cons.name = lrk_progname;
+	cons.jobs = (size_t)jobs;
+	console = lrk_xcheck(lrk_console_new(&cons));
 	run_opt.ema.beta = beta;
 	run_opt.ema.start = LRK_EMA_DEBIAS;
 	run_opt.ema.nan = LRK_EMA_SKIP;
@@ -423,7 +424,8 @@ main(int argc, char *argv[])
 	po.run = run_opt;
 	po.unbuffered = unbuffered;
 	po.rows = out_dir == NULL ? &outq : NULL;
-	po.messages = &errq;
+	po.messages = lrk_console_queue(console);
+	po.console = console;
 	ev.skip = resume ? run_done : NULL;
 	ev.log = on_log;
 	ev.warn = on_warn;
@@ -433,10 +435,7 @@ main(int argc, char *argv[])
 	 * that one arriving while the joblog is made leaves no temporary
 	 * file. */
 	signal(SIGPIPE, SIG_IGN);
-	if (lrk_signals_catch(&sigchld, 1) < 0 ||
-	    lrk_signals_catch(lrk_job_signals, lrk_njob_signals) < 0 ||
-	    (po.sigfd = lrk_signals_catch(lrk_stop_signals,
-	    lrk_nstop_signals)) < 0)
+	if ((po.sigfd = lrk_signals_catch_runs(lrk_console_on(console))) < 0)
 		lrk_errx(1, "signals: %s", strerror(errno));
 	if ((pool = lrk_pool_new(&po, &ev, NULL, &usage, err)) == NULL) {
 		if (usage)
@@ -444,14 +443,16 @@ main(int argc, char *argv[])
 		lrk_errx(1, "%s", err);
 	}
 	lrk_outq_init(&outq, 1);
-	lrk_outq_init(&errq, 2);
 	if (out_dir != NULL) {
 		if (mkdir(out_dir, 0777) != 0 && errno != EEXIST)
 			lrk_errx(1, "%s: %s", out_dir, strerror(errno));
 		if (stat(out_dir, &st) != 0 || !S_ISDIR(st.st_mode))
 			lrk_errx(1, "%s: not a folder", out_dir);
 	}
-	if (lrk_pool_run(pool, err) != 0) {
+	r = lrk_pool_run(pool, err);
+	/* The line off the screen, before the last words, said directly. */
+	(void)lrk_console_end(console, run_opt.grace);
+	if (r != 0) {
 		lrk_warnx("%s", err);
 		exit_status = 1;
 	}
@@ -473,7 +474,7 @@ main(int argc, char *argv[])
 		lrk_schedule_free(&sched);
 	free(gpus);
 	lrk_outq_free(&outq);
-	lrk_outq_free(&errq);
+	lrk_console_free(console);
 	if (sig != 0) {
 		signal(sig, SIG_DFL);
 		return 128 + sig;

@@ -87,6 +87,20 @@ armed
 
 EOF
 
+# A window made smaller: the command is told (SIGWINCH) and reads the
+# new size.
+t 'resize: the terminal takes the new size, the command gets SIGWINCH' 0 '
+	tmux.sh start r 40 6 "trap \"stty size; exit 0\" WINCH; echo armed; while :; do sleep 0.1; done"
+	tmux.sh wait r armed 20 && tmux.sh resize r 30 5 && tmux.sh wait-exit r 20
+	tmux.sh capture r; tmux.sh stop r' <<'EOF'
+0
+armed
+5 30
+
+
+
+EOF
+
 # The tests' tools are found as in any test: the command has this
 # folder and this environment.
 t 'the command runs here, with this environment' 0 '
