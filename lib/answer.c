@@ -717,7 +717,7 @@ lrk_range_warn_spread(const struct lrk_range *r)
  * over several groups their pooled answer; with a method, the median of
  * the groups' answers (the mean of the middle two of an even count)
  * over the groups that have one.  Messages go to warn as lr-suggest
- * prints them.  *out gets the lr, the groups read and answered, and the
+ * prints them, and one more when some groups have no answer.  *out gets the lr, the groups read and answered, and the
  * table's rows (the range test's steps over every run).  Returns 0; -1
  * with err when the table cannot be read or no group has an answer.
  */
@@ -730,6 +730,7 @@ lrk_range_suggest(FILE *fp, const char *name, const struct lrk_range_options *o,
 	struct lrk_range *r;
 	struct lrk_spread sp;
 	const char *method;
+	char msg[LRK_ERRSIZE];
 	double *v;
 	size_t n, i, k = 0;
 	int status;
@@ -754,6 +755,11 @@ lrk_range_suggest(FILE *fp, const char *name, const struct lrk_range_options *o,
 	out->answered = k;
 	out->rows = r->rows;
 	out->smoothed_here = r->columns.reading == LRK_LOSS_SMOOTH_HERE;
+	if (k > 0 && k < r->ngroups && warn != NULL) {
+		snprintf(msg, sizeof(msg), "%s: an answer for %zu of its %zu "
+		    "runs only", name, k, r->ngroups);
+		warn(arg, msg);
+	}
 	if (k > 0) {
 		lrk_spread(v, k, &sp);
 		out->lr = sp.median;

@@ -98,10 +98,8 @@ static const struct option longopts[] = {
 	{ NULL,		0,			NULL,	0 }
 };
 
-#define DEFAULT_SEEDS	3	/* -k */
-
-/* Options: those of the confirmation, and the tool's own. */
-static struct lrk_confirm_options co = { .seeds = DEFAULT_SEEDS,
+/* Options: those of the confirmation (-k 3), and the tool's own. */
+static struct lrk_confirm_options co = { .seeds = 3,
     .fraction = 1, .dir = "confirm", .suggestion = NAN,
     .run = { "loss", 4, { LRK_EMA_BETA, 0, LRK_EMA_DEBIAS, LRK_EMA_SKIP, 0 },
     5, 0 } };	/* sweep-run's divergence rule */
@@ -121,7 +119,7 @@ on_range_warn(void *arg, const char *message)
 }
 
 /*
- * The co.suggestion: lr-suggest's default answer for the range test (or the
+ * The suggestion: lr-suggest's default answer for the range test (or the
  * median of the runs' answers by -m), read as lr-suggest reads a table
  * (lrk_range_suggest): the smoothed column, else the raw loss smoothed
  * here, a curve per run when the table has a run column.
@@ -144,9 +142,6 @@ suggest(const char *path, size_t *rows, size_t *ngroups)
 	    err) != 0)
 		lrk_errx(1, "%s", err);
 	lrk_close_input(fp);
-	if (a.answered < a.groups)
-		lrk_warnx("%s: an answer for %zu of its %zu runs only", name,
-		    a.answered, a.groups);
 	*rows = a.rows;
 	*ngroups = a.groups;
 	return a.lr;

@@ -117,8 +117,8 @@ static char **gpus;		/* --gpus: slot K's device is gpus[K - 1] */
 static size_t ngpus;
 static int resume, bare, unbuffered, momentum, quiet, progress;
 static struct lrk_pool *pool;
-static double beta = 0.98;
-static struct lrk_run_options run_opt = { "loss", 4, { 0 }, 5, 0 };
+static struct lrk_run_options run_opt = { "loss", 4, { LRK_EMA_BETA, 0,
+    LRK_EMA_DEBIAS, LRK_EMA_SKIP, 0 }, 5, 0 };	/* --stop-div, --beta */
 
 /*
  * Standard output and standard error go through queues (lrk_outq) that
@@ -130,14 +130,6 @@ static struct lrk_run_options run_opt = { "loss", 4, { 0 }, 5, 0 };
 static struct lrk_outq outq;
 static struct lrk_console *console;
 static int exit_status;
-
-/* A buffer made whole, or out of memory. */
-static char *
-xbuf(struct lrk_buf *b)
-{
-	lrk_xbuf_check(b);
-	return lrk_xcheck(b->data);
-}
 
 /* A message about run K, in one write so runs never mix within a line. */
 static void
@@ -214,11 +206,13 @@ list_grid(void)
 	end = only_index >= 0 ? first + 1 : lrk_grid_runs(grid);
 	lrk_tidy_header(&b, grid);
 	lrk_buf_char(&b, '\n');
-	fwrite(xbuf(&b), 1, b.len, stdout);
+	lrk_xbuf_check(&b);
+	fwrite(b.data, 1, b.len, stdout);
 	for (k = first; k < end && !ferror(stdout); k++) {
 		lrk_buf_clear(&b);
 		lrk_tidy_prefix(&b, grid, k);
-		xbuf(&b)[b.len - 1] = '\n';
+		lrk_xbuf_check(&b);
+		b.data[b.len - 1] = '\n';
 		fwrite(b.data, 1, b.len, stdout);
 	}
 	lrk_buf_free(&b);
@@ -287,8 +281,9 @@ parse_options(int argc, char *argv[])
 			bare = 1;
 			break;
 		case OPT_BETA:
-			beta = lrk_opt_double("--beta", optarg, 0, 1, 0);
-			if (beta >= 1)
+			run_opt.ema.beta = lrk_opt_double("--beta", optarg, 0,
+			    1, 0);
+			if (run_opt.ema.beta >= 1)
 				lrk_usage_error("%s: %s: must be less "
 				    "than 1",
 				    lrk_opt_given("--beta", optarg),
@@ -402,9 +397,6 @@ main(int argc, char *argv[])
 	cons.name = lrk_progname;
 	cons.jobs = (size_t)jobs;
 	console = lrk_xcheck(lrk_console_new(&cons));
-	run_opt.ema.beta = beta;
-	run_opt.ema.start = LRK_EMA_DEBIAS;
-	run_opt.ema.nan = LRK_EMA_SKIP;
 	if (sched_file != NULL) {
 		load_schedule(&sched);
 		po.shared = &sched;

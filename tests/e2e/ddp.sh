@@ -150,8 +150,8 @@ tok 'the end of the schedule: every rank exits 0' '
 tok 'the momentum column is SGD'"'"'s momentum from its step on' '
 	lrsched onecycle max=0.05 n=40 > s.csv &&
 	awk -F, "NR == 1 { print \$0 \",momentum\"; next } { print \$0 \",\" (\$1 < 20 ? 0.9 : 0.5) }" s.csv > switch.csv &&
-	LRKIT_TEST_DDP=$mark python3 examples/ddp_train.py --nproc 2 1 < s.csv > plain &&
-	LRKIT_TEST_DDP=$mark python3 examples/ddp_train.py --nproc 2 1 < switch.csv > switched &&
+	LRKIT_TEST_DDP=$mark timeout $((120 * slow)) python3 examples/ddp_train.py --nproc 2 1 < s.csv > plain &&
+	LRKIT_TEST_DDP=$mark timeout $((120 * slow)) python3 examples/ddp_train.py --nproc 2 1 < switch.csv > switched &&
 	head -n 21 plain > p21 && head -n 21 switched > s21 && cmp p21 s21 &&
 	a=$(sed -n 22p plain) b=$(sed -n 22p switched) &&
 	echo "line 22: $a, then $b" && [ -n "$a" ] && [ "$a" != "$b" ] && gone'
