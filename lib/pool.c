@@ -93,7 +93,6 @@ static void
 pool_fail(struct lrk_pool *p, const char *fmt, ...)
 {
 	va_list ap;
-	size_t i;
 
 	if (!p->failed) {
 		va_start(ap, fmt);
@@ -101,9 +100,7 @@ pool_fail(struct lrk_pool *p, const char *fmt, ...)
 		va_end(ap);
 		p->failed = 1;
 	}
-	for (i = 0; i < p->o.jobs; i++)
-		if (p->slots[i].index != SIZE_MAX)
-			lrk_run_stop(&p->slots[i].run, LRK_RUN_STOPPED);
+	lrk_pool_stop(p);
 }
 
 static void
