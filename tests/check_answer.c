@@ -322,7 +322,9 @@ START_TEST(test_range_errors)
 	    "(loss)");
 	ck_assert_int_eq(suggest_text("lr,loss\n1,x\n", &o, &out, err), -1);
 	ck_assert_str_eq(err, "in:2: loss: \"x\" is not a number");
-	/* Run b has too few points: a the answer, b said. */
+	/* Run b has too few points: a the answer, b said, and that only
+	 * some runs answered (lr-confirm(1): the others' answer is a
+	 * starting point, said so). */
 	o.method = "steep";
 	o.suggest.skip_end = 0;
 	ck_assert_int_eq(suggest_text("run,lr,loss_smooth\na,1,3\na,2,2\n"
@@ -331,7 +333,8 @@ START_TEST(test_range_errors)
 	ck_assert_uint_eq(out.answered, 1);
 	ck_assert(out.lr == 1);
 	ck_assert_str_eq(said, "in: run b: steep needs at least 2 points and "
-	    "has 1 (of 1, after skipping 0 at the start and 0 at the end)\n");
+	    "has 1 (of 1, after skipping 0 at the start and 0 at the end)\n"
+	    "in: an answer for 1 of its 2 runs only\n");
 	ck_assert_int_eq(suggest_text("lr,loss_smooth\n1,1\n", &o, &out,
 	    err), -1);
 	ck_assert_str_eq(err, "in: no suggestion: steep had no answer");
