@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
@@ -32,9 +33,16 @@ lrk_cli_init(int argc, char *argv[])
 {
 	static char outbuf[1 << 16];
 	const char *slash;
+	int fd;
 
 	cli_argc = argc;
 	cli_argv = argv;
+	/* 0, 1 and 2 open, or a pipe or file of ours could take their place
+	 * (a signal pipe on standard error would read messages as signals). */
+	for (fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) == -1 &&
+		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			exit(1);
 	if (argc > 0 && argv[0] != NULL) {
 		slash = strrchr(argv[0], '/');
 		lrk_progname = slash ? slash + 1 : argv[0];
@@ -200,15 +208,22 @@ lrk_opt_given(const char *option, const char *arg)
 	for (i = 1; i < cli_argc && arg != NULL; i++) {
 		w = cli_argv[i];
 		if (arg > w && arg <= w + strlen(w) && w[0] == '-') {
-			/* In the same word: "--jobs=0", "-j0". */
-			snprintf(name, sizeof(name), "%.*s", w[1] == '-' ?
-			    (int)(arg - w - 1) : 2, w);
+			/* In the same word: "--jobs=0", "-j0", "-qj0". */
+			if (w[1] == '-')
+				snprintf(name, sizeof(name), "%.*s",
+				    (int)(arg - w - 1), w);
+			else
+				snprintf(name, sizeof(name), "-%c", arg[-1]);
 			return name;
 		}
 		if (arg == w && i > 1 && cli_argv[i - 1][0] == '-') {
-			snprintf(name, sizeof(name), "%.*s", cli_argv[i - 1][1] ==
-			    '-' ? (int)strcspn(cli_argv[i - 1], "=") :
-			    (int)strlen(cli_argv[i - 1]), cli_argv[i - 1]);
+			w = cli_argv[i - 1];
+			if (w[1] == '-')
+				snprintf(name, sizeof(name), "%.*s",
+				    (int)strcspn(w, "="), w);
+			else	/* "-qj 0": the last of the group */
+				snprintf(name, sizeof(name), "-%c",
+				    w[strlen(w) - 1]);
 			return name;
 		}
 	}

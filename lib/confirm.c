@@ -80,8 +80,10 @@ lrk_confirm_new(const struct lrk_confirm_options *o,
 	double *factor = NULL, *lr = NULL;
 	size_t i, j;
 
-	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (c->cands = calloc(o->n, sizeof(*c->cands))) == NULL ||
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		goto nomem;
+	c->lock_fd = -1;
+	if ((c->cands = calloc(o->n, sizeof(*c->cands))) == NULL ||
 	    (factor = calloc(o->n + 1, sizeof(*factor))) == NULL ||
 	    (lr = calloc(o->n + 1, sizeof(*lr))) == NULL)
 		goto nomem;

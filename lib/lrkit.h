@@ -451,6 +451,7 @@ int	lrk_signals_catch_runs(int window);
  */
 extern const int lrk_job_signals[];
 extern const size_t lrk_njob_signals;
+void	lrk_job_signals_default(void);
 
 struct lrk_outq {
 	int		 fd;

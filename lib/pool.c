@@ -442,7 +442,10 @@ map_columns(struct slot *s)
 		if ((names[j] = strdup(lrk_child_name(c, s->map[j]))) ==
 		    NULL) {
 			pool_fail(p, "out of memory");
-			break;
+			while (j-- > 0)
+				free(names[j]);
+			free(names);
+			return;
 		}
 	if (!s->has_file) {
 		p->cols = names;

@@ -189,6 +189,7 @@ lrk_proc_spawn(struct lrk_proc *p, char *const argv[], char *const envp[],
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	int report[2] = { -1, -1 }, e, status;
+	sigset_t all, old;
 	char *path = NULL;
 	pid_t pid, parent = getpid();
 	ssize_t n;
@@ -205,13 +206,19 @@ lrk_proc_spawn(struct lrk_proc *p, char *const argv[], char *const envp[],
 	}
 	if ((e = find_command(argv[0], &path)) != 0)
 		goto fail_exec;
+	/* No handler of ours may run in the child before it resets them
+	 * (it would write to our signal pipe): signals wait until then. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
 	if ((pid = fork()) == -1) {
 		e = errno;
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		goto fail_exec;
 	}
 	if (pid == 0)
 		child_exec(path, argv, envp != NULL ? envp : environ, in[0],
 		    out[1], errp[1], report[1], parent);
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	/* Both set the group, so that it is there whoever runs first. */
 	(void)setpgid(pid, pid);
 	free(path);
@@ -452,6 +459,19 @@ const size_t lrk_nstop_signals = sizeof(lrk_stop_signals) /
 const int lrk_job_signals[] = { SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT };
 const size_t lrk_njob_signals = sizeof(lrk_job_signals) /
     sizeof(lrk_job_signals[0]);
+
+/*
+ * No run left: a stop is the tool's alone again (and a message to the
+ * terminal from the background waits for fg), as before it caught them.
+ */
+void
+lrk_job_signals_default(void)
+{
+	size_t i;
+
+	for (i = 0; i < lrk_njob_signals; i++)
+		signal(lrk_job_signals[i], SIG_DFL);
+}
 
 int
 lrk_job_signal(int sig)

@@ -1168,6 +1168,20 @@ lrk_sched_momentum(const struct lrk_sched *s, size_t k)
 	}
 }
 
+/* Is name (len bytes, _ for -, as find_key takes it) the key count? */
+static int
+same_key(const char *count, const char *name, size_t len)
+{
+	size_t i;
+
+	if (strlen(count) != len)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (count[i] != name[i] && !(count[i] == '-' && name[i] == '_'))
+			return 0;
+	return 1;
+}
+
 /*
  * The same schedule over fraction (0 < fraction <= 1) of its steps:
  * every key that counts steps (n, T, T0, size, up, down, milestones, and
@@ -1204,8 +1218,7 @@ lrk_sched_scale(const char *spec, double fraction, char *err)
 		p += len;
 		eq = memchr(word, '=', len);
 		for (i = 0; eq != NULL && counts[i] != NULL; i++)
-			if (strlen(counts[i]) == (size_t)(eq - word) &&
-			    memcmp(counts[i], word, (size_t)(eq - word)) == 0)
+			if (same_key(counts[i], word, (size_t)(eq - word)))
 				break;
 		if (eq == NULL || counts[i] == NULL) {
 			lrk_buf_add(&b, word, len);

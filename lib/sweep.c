@@ -635,8 +635,8 @@ cell_int(const char *s)
  * (LRK_RUN_NONE: not a run's end, an error once row() has seen it), exit
  * value, signal and the values of params, unescaped.  The file is read
  * as the TSV it is (a tab ends a cell, whatever quotes the Command
- * holds); a last line with fewer cells than the header, cut by a crash
- * mid-write, is no row.  0, or -1 with err: the file cannot be read,
+ * holds); a line with fewer cells than the header, or whose Status is
+ * the start of one, cut by a crash or a full disk mid-write, is no row.  0, or -1 with err: the file cannot be read,
  * lacks a column, has a row of no such run or no run's end; or row()
  * returned non-zero (it then fills err).
  */
@@ -656,7 +656,7 @@ lrk_joblog_read(const char *dir, const char *const *params, size_t nparams,
 	ssize_t len;
 	double seq;
 	FILE *fp = NULL;
-	int r, s, ret = -1;
+	int r, s, cut, ret = -1;
 
 	if ((path = lrk_path_join(dir, "joblog.tsv")) == NULL ||
 	    (values = calloc(nparams + 1, sizeof(*values))) == NULL ||
@@ -721,9 +721,16 @@ lrk_joblog_read(const char *dir, const char *const *params, size_t nparams,
 		}
 		line.run = (size_t)seq;
 		line.status = LRK_RUN_NONE;
-		for (s = LRK_RUN_DONE; s <= LRK_RUN_TIMEOUT; s++)
+		cut = 0;
+		for (s = LRK_RUN_DONE; s <= LRK_RUN_TIMEOUT; s++) {
 			if (strcmp(cells[col[3]], lrk_run_status_names[s]) == 0)
 				line.status = s;
+			else if (strncmp(lrk_run_status_names[s], cells[col[3]],
+			    strlen(cells[col[3]])) == 0)
+				cut = 1;	/* "do": cut in its Status */
+		}
+		if (line.status == LRK_RUN_NONE && cut)
+			continue;
 		line.exitval = cell_int(cells[col[1]]);
 		line.signal = cell_int(cells[col[2]]);
 		for (i = 0; i < nparams; i++) {

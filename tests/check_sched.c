@@ -372,6 +372,10 @@ START_TEST(test_scale)
 	s = lrk_sched_scale("onecycle max=1 n=x", 0.5, err);
 	ck_assert_str_eq(s, "onecycle max=1 n=x");
 	free(s);
+	/* torch's spellings, as lrsched takes them. */
+	s = lrk_sched_scale("onecycle max=1 total_steps=10", 0.5, err);
+	ck_assert_str_eq(s, "onecycle max=1 total_steps=5");
+	free(s);
 	s = lrk_sched_scale("onecycle max=1 n=8", 1, err);
 	ck_assert_str_eq(s, "onecycle max=1 n=8");
 	free(s);

@@ -228,6 +228,15 @@ START_TEST(test_joblog_read)
 	    err), -1);
 	ck_assert_str_eq(err + strlen(dir),
 	    "/joblog.tsv: not a joblog of sweep-run -p max -p wd");
+	/* A row cut in its Status (a full disk mid-write), then the run
+	 * again, whole: the cut row is no row. */
+	put("joblog.tsv", "Seq\tExitval\tSignal\tmax\tseed\tStatus\n"
+	    "0\t0\t0\t0.1\t1\tdo\n0\t0\t0\t0.1\t1\tdone\n");
+	s.n = 0;
+	ck_assert_int_eq(lrk_joblog_read(dir, params, 2, 4, seen_row, &s,
+	    err), 0);
+	ck_assert_uint_eq(s.n, 1);
+	ck_assert_int_eq(s.status[0], LRK_RUN_DONE);
 	/* A status that is no run's end, after the row was seen. */
 	put("joblog.tsv", "Seq\tExitval\tSignal\tmax\tseed\tStatus\n"
 	    "0\t0\t0\t0.1\t1\tstopped\n");

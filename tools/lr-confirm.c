@@ -164,9 +164,8 @@ say_own(struct lrk_buf *b)
 {
 	char head[128];
 
-	lrk_xbuf_check(b);
 	snprintf(head, sizeof(head), "%s: ", lrk_progname);
-	say(head, b->data, b->len);
+	say(head, lrk_xcheck(b->failed ? NULL : b->data), b->len);
 	lrk_buf_free(b);
 }
 
@@ -466,6 +465,7 @@ main(int argc, char *argv[])
 	/* The line off the screen, before the last words, said directly. */
 	(void)lrk_console_end(console, co.run.grace);
 	lrk_console_free(console);
+	lrk_job_signals_default();	/* no run left */
 	if (r < 0)
 		lrk_errx(usage ? 2 : 1, "%s", err);
 	if (sig > 0) {

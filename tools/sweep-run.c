@@ -218,18 +218,6 @@ list_grid(void)
 	lrk_buf_free(&b);
 }
 
-/* Descriptors 0, 1 and 2 must be open, or a pipe could take their place. */
-static void
-open_std_fds(void)
-{
-	int fd;
-
-	for (fd = 0; fd < 3; fd++)
-		if (fcntl(fd, F_GETFD) == -1 &&
-		    open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
-			exit(1);
-}
-
 /* The options; returns 1 for --list, 2 for --count, else 0. */
 static int
 parse_options(int argc, char *argv[])
@@ -356,10 +344,9 @@ main(int argc, char *argv[])
 	struct lrk_schedule sched;
 	char err[LRK_ERRSIZE];
 	int mode, usage, sig, r;
-	size_t nruns, i;
+	size_t nruns;
 	struct stat st;
 
-	open_std_fds();
 	lrk_cli_init(argc, argv);
 	if ((grid = lrk_grid_new()) == NULL)
 		lrk_errx(1, "out of memory");
@@ -448,10 +435,7 @@ main(int argc, char *argv[])
 		lrk_warnx("%s", err);
 		exit_status = 1;
 	}
-	/* No run left: a stop is this process's alone again (and a
-	 * message to the terminal from the background waits for fg). */
-	for (i = 0; i < lrk_njob_signals; i++)
-		signal(lrk_job_signals[i], SIG_DFL);
+	lrk_job_signals_default();	/* no run left */
 	if (outq.error != 0 && outq.error != EPIPE) {
 		lrk_warnx("write error: %s", strerror(outq.error));
 		exit_status = 1;

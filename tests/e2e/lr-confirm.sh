@@ -708,3 +708,10 @@ t 'a refusal names the option as typed: --factors x' 2 \
     "lr-confirm: --factors: \"x\": not a list of numbers
 Try 'lr-confirm --help' for more information." <<'EOF'
 EOF
+
+# Standard input and error closed: the tool's own pipes must not take
+# their places (a signal pipe on descriptor 2 read messages as signals).
+t 'standard input and error closed' 0 \
+    'rm -rf c; lr-confirm -q -o c --lr 0.04 -c 1 -k 1 -s "$SCHED" -- "$C/bowl.sh" {max} {seed} <&- 2>&-' <<'EOF'
+0.04
+EOF

@@ -1356,3 +1356,8 @@ tok 'README: a machine with several GPUs, the range test and the confirmation' '
 tok 'EXAMPLES: three seeds, smoothed run by run, one answer' '
 	lr=$(sweep-run -p seed=1,2,3 -- ./mlp-train --seed {seed} | ema-smooth -g run | lr-suggest) &&
 	echo "$lr" && awk -v x="$lr" "BEGIN { exit !(x > 1e-3 && x < 1) }"'
+
+t 'a refusal names the option of a group as typed: -qj0' 2 'sweep-run -qj0 -- true' \
+    "sweep-run: -j: 0: must be at least 1
+Try 'sweep-run --help' for more information." <<'EOF'
+EOF
