@@ -711,7 +711,9 @@ chmod +x bin/device bin/slots
 # Run 0 is the longest, so that slots that went by the run's number (run 3
 # in slot 1) would overlap.
 awk 'BEGIN { srand(); print 0.8; for (i = 1; i < 9; i++) printf "%.2f\n", 0.05 + rand() * 0.3 }' > lengths
-awk 'BEGIN { srand(); print 2; for (i = 1; i < 9; i++) printf "%.2f\n", 0.1 + rand() * 0.5 }' > lengths2
+# Run 0 lasts a minute, so that the stop always finds it running (its
+# run again, after the stop, is short).
+awk 'BEGIN { srand(); print 60; for (i = 1; i < 9; i++) printf "%.2f\n", 0.1 + rand() * 0.5 }' > lengths2
 DEVLOG=$PWD/dev.log
 export DEVLOG
 
@@ -730,9 +732,10 @@ tok '--gpus across --resume: no slot held twice at once, no finished run again' 
 	: > dev.log
 	LENGTHS=lengths2 && export LENGTHS
 	sweep-run -j 3 --gpus 5,6,7 -p k=1,2,3,4,5,6,7,8,9 -s "constant base=1 factor=1 n=2" -o gres -- device {slot} 2> /dev/null & pid=$!
-	i=0; until [ $(ls gres/run-*.csv 2>/dev/null | wc -l) -ge 3 ] || [ $i -ge 200 ]; do sleep 0.02; i=$((i + 1)); done
+	i=0; until [ $(ls gres/run-*.csv 2>/dev/null | wc -l) -ge 3 ] || [ $i -ge 1000 ]; do sleep 0.02; i=$((i + 1)); done
 	kill -INT $pid; wait $pid; echo "stopped: $?"
 	first=$(ls gres/run-*.csv | wc -l)
+	sed -i "1s/.*/0.2/" lengths2
 	sweep-run -j 3 --gpus 5,6,7 -p k=1,2,3,4,5,6,7,8,9 -s "constant base=1 factor=1 n=2" -o gres --resume -- device {slot} &&
 	cat lengths2 dev.log &&
 	slots 5,6,7 < dev.log > slots.out; st=$?; cat slots.out
