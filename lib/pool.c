@@ -688,13 +688,11 @@ finish_run(struct slot *s)
 	 * A child that failed while this process is told to stop was
 	 * stopped, not failed: a scheduler's scancel signals every process
 	 * of the job at about the same time, and the child (an srun step
-	 * that forwards the signal and exits 143, say) may end first.  So a
-	 * child that died of a signal, or says it did (an exit status above
-	 * 128, as shells and srun give), waits for a stop signal for up to
+	 * that forwards the signal, whatever it then exits with: srun says
+	 * 1) may end first.  So a failure waits for a stop signal for up to
 	 * FAIL_WAIT seconds before it is logged.
 	 */
-	if (status == LRK_RUN_FAILED && p->stop_signal == 0 &&
-	    (e.signal != 0 || e.exitval > 128))
+	if (status == LRK_RUN_FAILED && p->stop_signal == 0)
 		await_stop(p, FAIL_WAIT);
 	if (status == LRK_RUN_FAILED && p->stop_signal != 0)
 		status = LRK_RUN_STOPPED;
