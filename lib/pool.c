@@ -68,6 +68,8 @@ struct lrk_pool {
 	size_t			 next_k, end_k;
 	size_t			 todo;
 	int			 tag;		/* the child's stderr as lines */
+	double			 waited;	/* the end of the last wait for a
+						   stop after a failure */
 	char			**cols;		/* the rows queue's columns */
 	size_t			 ncols;
 	int			 header_done;
@@ -690,10 +692,16 @@ finish_run(struct slot *s)
 	 * of the job at about the same time, and the child (an srun step
 	 * that forwards the signal, whatever it then exits with: srun says
 	 * 1) may end first.  So a failure waits for a stop signal for up to
-	 * FAIL_WAIT seconds before it is logged.
+	 * FAIL_WAIT seconds before it is logged; the failures that end within
+	 * a wait share it (64 at once wait half a second, not 32 s).
 	 */
-	if (status == LRK_RUN_FAILED && p->stop_signal == 0)
-		await_stop(p, FAIL_WAIT);
+	if (status == LRK_RUN_FAILED && p->stop_signal == 0) {
+		if (lrk_now() - p->waited > FAIL_WAIT) {
+			await_stop(p, FAIL_WAIT);
+			p->waited = lrk_now();
+		} else
+			handle_signals(p);
+	}
 	if (status == LRK_RUN_FAILED && p->stop_signal != 0)
 		status = LRK_RUN_STOPPED;
 	else if (err[0] != '\0')
