@@ -326,7 +326,7 @@ while IFS=$tab read -r name batch kind data opts desc; do
 	    -v steps="$STEPS" -v epochs="$EPOCHS" -v reseeds="$RESEEDS" \
 	    -v fresh="$FRESH" -v dealt="$dir/fresh.csv" -v peers="$dir/peers.csv" \
 	    -v summary="$summary" -v basins="$basins" -v peerout="$peers" \
-	    -f "$here/quality/report.awk" \
+	    -f "$here/quality/stats.awk" -f "$here/quality/report.awk" \
 	    "$dir/grid.txt" "$dir/fine.txt" "$dir/runs.csv" \
 	    "$dir/suggest.csv" "$dir/val.txt" || exit 1
 	echo "($(($(date +%s) - tstart)) s, $ntrained trainings)"
@@ -347,14 +347,14 @@ for kind in design held-out all; do
 	echo
 	echo "| method | in sample: median vs best | worst | within 5% and spread < 2 | fresh seeds: median vs best | worst | within 3% | worst spread | cost (trainings) |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-	awk -F'\t' -v kind="$kind" -f "$here/quality/summary.awk" "$summary"
+	awk -F'\t' -v kind="$kind" -f "$here/quality/stats.awk" -f "$here/quality/summary.awk" "$summary"
 	echo
 done
 
 if [ -s "$peers" ]; then
 	echo "### lr-confirm beside Optuna, on the fresh seeds"
 	echo
-	awk -F'\t' -v mode=tasks -f "$here/quality/peers.awk" "$summary" \
+	awk -F'\t' -v mode=tasks -f "$here/quality/stats.awk" -f "$here/quality/peers.awk" "$summary" \
 	    "$peers"
 	echo
 	for kind in design held-out all; do
@@ -366,7 +366,7 @@ if [ -s "$peers" ]; then
 		fi
 		echo
 		awk -F'\t' -v mode=summary -v kind=$kind \
-		    -f "$here/quality/peers.awk" "$summary" "$peers"
+		    -f "$here/quality/stats.awk" -f "$here/quality/peers.awk" "$summary" "$peers"
 		echo
 	done
 fi

@@ -18,26 +18,8 @@
 # study, how many (tasks, or studies) are within 3%, and the trainings
 # (median, least and most).
 
-function median(v, n,    i, j, t, w) {
-	for (i = 1; i <= n; i++)
-		w[i] = v[i]
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && w[j - 1] > w[j]; j--) {
-			t = w[j]; w[j] = w[j - 1]; w[j - 1] = t
-		}
-	if (n % 2)
-		return w[(n + 1) / 2]
-	return (w[n / 2] + w[n / 2 + 1]) / 2
-}
-
 function num(s) {
 	return s == "inf" ? INF : s + 0
-}
-
-function show(x) {
-	if (x >= INF)
-		return "diverged"
-	return sprintf(x < 1e4 ? "%+.1f%%" : "%+.2g%%", x)
 }
 
 BEGIN {

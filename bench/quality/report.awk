@@ -43,18 +43,6 @@
 # fresh_percent cost; and the
 # lrs within 5% to the file given as -v basins=FILE: task kind lo hi.
 
-function median(v, n,    i, j, t, w) {
-	for (i = 1; i <= n; i++)
-		w[i] = v[i]
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && w[j - 1] > w[j]; j--) {
-			t = w[j]; w[j] = w[j - 1]; w[j - 1] = t
-		}
-	if (n % 2)
-		return w[(n + 1) / 2]
-	return (w[n / 2] + w[n / 2 + 1]) / 2
-}
-
 function loss_of(lr, seed) {
 	if ((lr SUBSEP seed) in val)
 		return val[lr, seed]

@@ -62,7 +62,7 @@ for s in "$@"; do
 	echo "| ${s%%:*} | \`${s#*:}\` |"
 done
 echo
-awk -F'\t' -v methods="$names" -f "$here/columns.awk" "$all"
+awk -F'\t' -v methods="$names" -f "$here/stats.awk" -f "$here/columns.awk" "$all"
 tab=$(printf '\t')
 for kind in design held-out; do
 	grep -q "$tab$kind$tab" "$all" || continue
@@ -71,6 +71,6 @@ for kind in design held-out; do
 	echo
 	echo "| setting | in sample: median vs best | worst | within 5% and spread < 2 | fresh seeds: median vs best | worst | within 3% | worst spread | trainings, median |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-	awk -F'\t' -v kind="$kind" -f "$here/summary.awk" "$all" |
+	awk -F'\t' -v kind="$kind" -f "$here/stats.awk" -f "$here/summary.awk" "$all" |
 	    grep -v '^| grid best'
 done

@@ -7,24 +7,6 @@
 # the percentages above the grid's best lr's and on how many tasks it is
 # within 3%; the worst spread, and the median of its cost in trainings.
 
-function median(v, n,    i, j, t, w) {
-	for (i = 1; i <= n; i++)
-		w[i] = v[i]
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && w[j - 1] > w[j]; j--) {
-			t = w[j]; w[j] = w[j - 1]; w[j - 1] = t
-		}
-	if (n % 2)
-		return w[(n + 1) / 2]
-	return (w[n / 2] + w[n / 2 + 1]) / 2
-}
-
-function show(x) {
-	if (x >= INF)
-		return "diverged"
-	return sprintf(x < 1e4 ? "%+.1f%%" : "%+.2g%%", x)
-}
-
 BEGIN {
 	INF = 1e300
 }
