@@ -104,27 +104,6 @@ bytes(size_t n, size_t size)
 	return n * size > 0 ? n * size : 1;
 }
 
-void *
-lrk_xmalloc(size_t size)
-{
-	void *p;
-
-	if ((p = malloc(bytes(1, size))) == NULL)
-		out_of_memory();
-	return p;
-}
-
-/* n objects of size bytes each, zeroed. */
-void *
-lrk_xcalloc(size_t n, size_t size)
-{
-	void *p;
-
-	if ((p = calloc(1, bytes(n, size))) == NULL)
-		out_of_memory();
-	return p;
-}
-
 /* p grown or shrunk to n objects of size bytes each (as reallocarray). */
 void *
 lrk_xreallocarray(void *p, size_t n, size_t size)
@@ -134,16 +113,6 @@ lrk_xreallocarray(void *p, size_t n, size_t size)
 	if ((np = realloc(p, bytes(n, size))) == NULL)
 		out_of_memory();
 	return np;
-}
-
-char *
-lrk_xstrdup(const char *s)
-{
-	char *p;
-
-	if ((p = strdup(s)) == NULL)
-		out_of_memory();
-	return p;
 }
 
 /*
@@ -156,14 +125,6 @@ lrk_xcheck(void *p)
 	if (p == NULL)
 		out_of_memory();
 	return p;
-}
-
-/* A text built with lrk_buf_*, checked once when it is done. */
-void
-lrk_xbuf_check(const struct lrk_buf *b)
-{
-	if (b->failed)
-		out_of_memory();
 }
 
 void
@@ -381,50 +342,55 @@ lrk_close_input(FILE *fp)
 }
 
 /*
- * The input files of a tool that reads several (argv after the options;
- * none is standard input), one after the other, as OpenBSD's cat does:
- * one that cannot be opened is warned about and passed over, and the
- * status says so at the end.
+ * The output's dialect (delimiter and line end): the first input table's,
+ * once lrk_inputs_writer has seen it.
  */
-void
-lrk_inputs_init(struct lrk_inputs *in, int argc, char *const argv[])
-{
-	static char *const stdin_only[] = { "-", NULL };
-
-	memset(in, 0, sizeof(*in));
-	in->paths = argc > 0 ? argv : stdin_only;
-	in->count = argc > 0 ? argc : 1;
-}
+static int	 out_delim, out_dialect_set;
+static const char *out_eol;
 
 /*
- * Close the input before and open the next: 1 with in->fp and in->name
- * (what messages call it: "stdin" for "-"), or 0 when there is none left
- * or standard output has failed (nothing more can be written).  With
- * in->folder_hint set, a folder is refused ("adir: is a folder (hint)")
- * before it is opened.
+ * The input files of a tool that reads several (argv after the options;
+ * none is standard input), one after the other, as OpenBSD's cat does:
+ * each is given to read with the name messages call it by ("stdin" for
+ * "-"); read returns 0, 1 when the input failed, or 2 to read no more.
+ * One that cannot be opened is warned about and passed over; with
+ * folder_hint, a folder is refused ("adir: is a folder (hint)") before it
+ * is opened; the loop ends early once standard output has failed
+ * (nothing more can be written).  Returns 1 when an input failed, else 0.
  */
 int
-lrk_inputs_next(struct lrk_inputs *in)
+lrk_inputs_each(int argc, char *const argv[], const char *folder_hint,
+    int (*read)(FILE *fp, const char *name))
 {
+	static char *const stdin_only[] = { "-", NULL };
+	char *const *paths = argc > 0 ? argv : stdin_only;
+	int i, count = argc > 0 ? argc : 1, status = 0, r;
+	const char *name;
 	struct stat st;
-	const char *path;
+	FILE *fp;
 
-	lrk_inputs_end(in);
-	while (in->next < in->count && !lrk_stdout_failed()) {
-		path = in->paths[in->next++];
-		in->name = strcmp(path, "-") == 0 ? "stdin" : path;
-		if (in->folder_hint != NULL && strcmp(path, "-") != 0 &&
-		    stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			lrk_warnx("%s: is a folder (%s)", path,
-			    in->folder_hint);
-			in->status = 1;
+	out_dialect_set = 0;
+	for (i = 0; i < count && !lrk_stdout_failed(); i++) {
+		name = strcmp(paths[i], "-") == 0 ? "stdin" : paths[i];
+		if (folder_hint != NULL && strcmp(paths[i], "-") != 0 &&
+		    stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			lrk_warnx("%s: is a folder (%s)", paths[i],
+			    folder_hint);
+			status = 1;
 			continue;
 		}
-		if ((in->fp = lrk_open_input(path)) != NULL)
-			return 1;
-		in->status = 1;
+		if ((fp = lrk_open_input(paths[i])) == NULL) {
+			status = 1;
+			continue;
+		}
+		r = read(fp, name);
+		lrk_close_input(fp);
+		if (r == 1)
+			status = 1;
+		if (r == 2)
+			break;
 	}
-	return 0;
+	return status;
 }
 
 /*
@@ -434,23 +400,14 @@ lrk_inputs_next(struct lrk_inputs *in)
  * NULL when out of memory.
  */
 struct lrk_writer *
-lrk_inputs_writer(struct lrk_inputs *in, FILE *fp, const struct lrk_table *t)
+lrk_inputs_writer(FILE *fp, const struct lrk_table *t)
 {
-	if (!in->dialect_set) {
-		in->delim = lrk_table_delim(t);
-		in->eol = lrk_table_eol(t);
-		in->dialect_set = 1;
+	if (!out_dialect_set) {
+		out_delim = lrk_table_delim(t);
+		out_eol = lrk_table_eol(t);
+		out_dialect_set = 1;
 	}
-	return lrk_writer_new(fp, in->delim, in->eol);
-}
-
-/* Close the input open now, if any (after a loop left early); the status. */
-int
-lrk_inputs_end(struct lrk_inputs *in)
-{
-	lrk_close_input(in->fp);
-	in->fp = NULL;
-	return in->status;
+	return lrk_writer_new(fp, out_delim, out_eol);
 }
 
 /*

@@ -87,7 +87,8 @@ lrk_confirm_new(const struct lrk_confirm_options *o,
 	    (factor = calloc(o->n + 1, sizeof(*factor))) == NULL ||
 	    (lr = calloc(o->n + 1, sizeof(*lr))) == NULL)
 		goto nomem;
-	if (o->gpus != NULL && lrk_pool_check_gpus(o->jobs, o->ngpus, 0,
+	if (o->pool.gpus != NULL && lrk_pool_check_gpus(o->pool.jobs,
+	    o->pool.ngpus, 0,
 	    err) != 0)
 		goto fail;
 	c->o = *o;
@@ -293,15 +294,6 @@ on_log(void *arg, size_t k, const char *line, size_t len)
 }
 
 static void
-on_started(void *arg, size_t k, size_t slot)
-{
-	struct lrk_confirm *c = arg;
-
-	if (c->ev.started != NULL)
-		c->ev.started(c->arg, k, slot);
-}
-
-static void
 on_ended(void *arg, const struct lrk_pool_end *e)
 {
 	struct lrk_confirm *c = arg;
@@ -310,8 +302,6 @@ on_ended(void *arg, const struct lrk_pool_end *e)
 	if (e->status != LRK_RUN_STOPPED && record(c, e->run, e->status,
 	    e->exitval, e->signal, e->steps, err) != 0)
 		fail(c, err);
-	if (c->ev.ended != NULL)
-		c->ev.ended(c->arg, e);
 }
 
 /* Recorded already (on --resume): the executor skips it. */
@@ -452,124 +442,13 @@ fail:
 }
 
 /*
- * Train the round c->rd: the executor over candidates x seeds into
- * DIR/round-R, the runs recorded on --resume skipped, the round's
- * schedule shortened to its fraction.  0; 1 on a stop signal (in *sig);
- * -1 with err when lrkit's side failed, the runs that ended recorded; -2
- * when a run file said nothing of the metric.
- */
-static int
-train_round(struct lrk_confirm *c, int *sig, int *usage, char *err)
-{
-	struct lrk_pool_options po = { 0 };
-	struct lrk_pool_events ev = { 0 };
-	struct lrk_grid *g = NULL;
-	char name[32], *spec = NULL;
-	size_t nruns = c->rd.count * (c->rd.last_seed - c->rd.first_seed + 1);
-	int r = -1;
-
-	snprintf(name, sizeof(name), "round-%zu", c->rd.number);
-	free(c->dir);
-	if ((c->dir = lrk_path_join(c->o.dir, name)) == NULL) {
-		snprintf(err, LRK_ERRSIZE, "out of memory");
-		return -1;
-	}
-	if (mkdir(c->dir, 0777) != 0 && errno != EEXIST) {
-		snprintf(err, LRK_ERRSIZE, "%s: %s", c->dir, strerror(errno));
-		return -1;
-	}
-	if ((g = round_grid(c, err)) == NULL ||
-	    read_recorded(c, nruns, err) != 0)
-		goto out;
-	if (c->ev.round != NULL)
-		c->ev.round(c->arg, &c->rd, c->dir);
-	if (c->rd.fraction < 1 && (spec = lrk_sched_scale(c->o.schedule,
-	    c->rd.fraction, err)) == NULL)
-		goto out;
-	po.grid = g;
-	po.command = c->o.command;
-	po.schedule = spec != NULL ? spec : c->o.schedule;
-	po.momentum = c->o.momentum;
-	po.out_dir = c->dir;
-	po.end = nruns;
-	po.jobs = c->o.jobs;
-	po.gpus = c->o.gpus;
-	po.ngpus = c->o.ngpus;
-	po.run = c->o.run;
-	po.tag_lines = -1;
-	po.sigfd = c->o.sigfd;
-	po.messages = c->o.messages;
-	if ((po.console = c->o.console) != NULL) {
-		/* The round on the status line, of those planned. */
-		po.messages = lrk_console_queue(po.console);
-		lrk_console_round(po.console, c->rd.number, lrk_halving_plan(
-		    c->n, c->o.seeds, NULL, 0));
-	}
-	ev.skip = is_recorded;
-	ev.log = on_log;
-	ev.warn = on_warn;
-	ev.started = on_started;
-	ev.ended = on_ended;
-	if ((c->pool = lrk_pool_new(&po, &ev, c, usage, err)) == NULL)
-		goto out;
-	if (lrk_pool_run(c->pool, err) != 0 || c->failed) {
-		/* A run file that says nothing of the metric: as it is. */
-		if (c->failed) {
-			snprintf(err, LRK_ERRSIZE, "%s", c->err);
-			r = -2;
-		}
-		goto out;
-	}
-	*sig = lrk_pool_signal(c->pool);
-	r = *sig != 0;
-out:
-	lrk_pool_free(c->pool);
-	c->pool = NULL;
-	lrk_grid_free(g);
-	free(spec);
-	return r;
-}
-
-/*
- * The confirmation: every round the halving asks for, until it is over.
- * 0; 1 on a stop signal (*sig); -1 with err (*usage: the user's command
- * or schedule), the runs that ended recorded in the folder.
- */
-int
-lrk_confirm_run(struct lrk_confirm *c, int *sig, int *usage, char *err)
-{
-	struct lrk_halving_counts counts;
-	int r;
-
-	char why[LRK_ERRSIZE];
-
-	*sig = *usage = 0;
-	while (lrk_halving_next(c->halving, &c->rd) > 0) {
-		if ((r = train_round(c, sig, usage, why)) == -1 && !*usage)
-			snprintf(err, LRK_ERRSIZE, "round %zu: %.300s (the runs "
-			    "that ended are kept: --resume goes on)",
-			    c->rd.number, why);
-		else if (r < 0)
-			snprintf(err, LRK_ERRSIZE, "%s", why);
-		if (r != 0)
-			return r < 0 ? -1 : r;
-		if (c->ev.counts != NULL) {
-			lrk_halving_round_counts(c->halving, c->rd.number,
-			    &counts);
-			c->ev.counts(c->arg, c->rd.number, &counts);
-		}
-	}
-	return 0;
-}
-
-/*
  * What round rd trains, as lr-confirm says it: "round 2: 3 candidates,
  * 0.01 to 0.04, on seeds 2 to 3 (DIR)", or "round 4 (in the place of
  * those not clean): 1 candidate, 0.02, on seed 1 (DIR)".  Appended to b;
  * 0, or -1 when out of memory.
  */
-int
-lrk_confirm_round_text(struct lrk_buf *b, const struct lrk_confirm *c,
+static int
+round_text(struct lrk_buf *b, const struct lrk_confirm *c,
     const struct lrk_halving_round *rd, const char *dir)
 {
 	char seeds[64], head[256];
@@ -596,28 +475,155 @@ lrk_confirm_round_text(struct lrk_buf *b, const struct lrk_confirm *c,
 	return b->failed ? -1 : 0;
 }
 
-/* Every round's counts (lrk_halving_round_counts of round 0). */
-void
-lrk_confirm_counts(const struct lrk_confirm *c, struct lrk_halving_counts *all)
+/*
+ * Train the round c->rd: the executor over candidates x seeds into
+ * DIR/round-R, the runs recorded on --resume skipped, the round's
+ * schedule shortened to its fraction.  0; 1 on a stop signal (in *sig);
+ * -1 with err when lrkit's side failed, the runs that ended recorded; -2
+ * when a run file said nothing of the metric.
+ */
+static int
+train_round(struct lrk_confirm *c, int *sig, int *usage, char *err)
 {
-	lrk_halving_round_counts(c->halving, 0, all);
+	struct lrk_pool_options po;
+	struct lrk_pool_events ev = { 0 };
+	struct lrk_grid *g = NULL;
+	struct lrk_buf text = { 0 };
+	char name[32], *spec = NULL;
+	size_t nruns = c->rd.count * (c->rd.last_seed - c->rd.first_seed + 1);
+	int r = -1;
+
+	snprintf(name, sizeof(name), "round-%zu", c->rd.number);
+	free(c->dir);
+	if ((c->dir = lrk_path_join(c->o.dir, name)) == NULL) {
+		snprintf(err, LRK_ERRSIZE, "out of memory");
+		return -1;
+	}
+	if (mkdir(c->dir, 0777) != 0 && errno != EEXIST) {
+		snprintf(err, LRK_ERRSIZE, "%s: %s", c->dir, strerror(errno));
+		return -1;
+	}
+	if ((g = round_grid(c, err)) == NULL ||
+	    read_recorded(c, nruns, err) != 0)
+		goto out;
+	if (c->ev.round != NULL) {
+		if (round_text(&text, c, &c->rd, c->dir) != 0) {
+			snprintf(err, LRK_ERRSIZE, "out of memory");
+			goto out;
+		}
+		c->ev.round(c->arg, c->rd.number, text.data);
+	}
+	if (c->rd.fraction < 1 && (spec = lrk_sched_scale(c->o.pool.schedule,
+	    c->rd.fraction, err)) == NULL)
+		goto out;
+	po = c->o.pool;
+	po.grid = g;
+	if (spec != NULL)
+		po.schedule = spec;
+	po.table = NULL;
+	po.bare = 0;
+	po.out_dir = c->dir;
+	po.first = 0;
+	po.end = nruns;
+	po.alone = 0;
+	po.resume = 0;
+	po.unbuffered = 0;
+	po.tag_lines = -1;
+	if (po.console != NULL) {
+		/* The round on the status line, of those planned. */
+		lrk_console_round(po.console, c->rd.number, lrk_halving_plan(
+		    c->n, c->o.seeds, NULL, 0));
+	}
+	ev.skip = is_recorded;
+	ev.log = on_log;
+	ev.warn = on_warn;
+	ev.ended = on_ended;
+	if ((c->pool = lrk_pool_new(&po, &ev, c, usage, err)) == NULL)
+		goto out;
+	if (lrk_pool_run(c->pool, err) != 0 || c->failed) {
+		/* A run file that says nothing of the metric: as it is. */
+		if (c->failed) {
+			snprintf(err, LRK_ERRSIZE, "%s", c->err);
+			r = -2;
+		}
+		goto out;
+	}
+	*sig = lrk_pool_signal(c->pool);
+	r = *sig != 0;
+out:
+	lrk_pool_free(c->pool);
+	c->pool = NULL;
+	lrk_grid_free(g);
+	free(spec);
+	lrk_buf_free(&text);
+	return r;
 }
 
 /*
- * The answer: the candidate printed, clean on every seed, or -1; *best
- * its standing (or the best one's when there is no answer).
+ * The confirmation: every round the halving asks for, until it is over.
+ * 0; 1 on a stop signal (*sig); -1 with err (*usage: the user's command
+ * or schedule), the runs that ended recorded in the folder.
  */
-long
-lrk_confirm_answer(const struct lrk_confirm *c, struct lrk_rank_entry *best)
+int
+lrk_confirm_run(struct lrk_confirm *c, int *sig, int *usage, char *err)
 {
+	struct lrk_halving_counts counts;
+	struct lrk_buf text = { 0 };
+	char why[LRK_ERRSIZE], head[64];
+	int r;
+
+	*sig = *usage = 0;
+	while (lrk_halving_next(c->halving, &c->rd) > 0) {
+		if ((r = train_round(c, sig, usage, why)) == -1 && !*usage)
+			snprintf(err, LRK_ERRSIZE, "round %zu: %.300s (the runs "
+			    "that ended are kept: --resume goes on)",
+			    c->rd.number, why);
+		else if (r < 0)
+			snprintf(err, LRK_ERRSIZE, "%s", why);
+		if (r != 0)
+			return r < 0 ? -1 : r;
+		if (c->ev.counts == NULL)
+			continue;
+		/* "round 2: 3 of 3 candidates clean; runs: 6 done" */
+		lrk_halving_round_counts(c->halving, c->rd.number, &counts);
+		snprintf(head, sizeof(head), "round %zu: ", c->rd.number);
+		lrk_buf_clear(&text);
+		lrk_buf_str(&text, head);
+		if (lrk_halving_counts_text(&text, &counts) != 0) {
+			lrk_buf_free(&text);
+			snprintf(err, LRK_ERRSIZE, "out of memory");
+			return -1;
+		}
+		c->ev.counts(c->arg, c->rd.number, text.data);
+	}
+	lrk_buf_free(&text);
+	return 0;
+}
+
+
+/*
+ * What the confirmation found and spent: the answer (-1: none) and its
+ * standing, or the best candidate's when there is no answer; every
+ * round's runs.  0, or -1 when out of memory.
+ */
+int
+lrk_confirm_result(const struct lrk_confirm *c, struct lrk_confirm_result *r)
+{
+	struct lrk_halving_counts all;
 	struct lrk_rank_entry *order;
 
-	if (best != NULL && (order = calloc(c->n, sizeof(*order))) != NULL) {
-		lrk_halving_standings(c->halving, order);
-		*best = order[0];
-		free(order);
-	}
-	return lrk_halving_answer(c->halving);
+	if ((order = calloc(c->n, sizeof(*order))) == NULL)
+		return -1;
+	lrk_halving_standings(c->halving, order);
+	lrk_halving_round_counts(c->halving, 0, &all);
+	r->answer = lrk_halving_answer(c->halving);
+	r->median = order[0].median;
+	r->seeds = order[0].runs;
+	r->runs = all.runs;
+	r->steps = all.steps;
+	r->no_metric = all.no_metric;
+	free(order);
+	return 0;
 }
 
 /*

@@ -6,6 +6,8 @@
 #ifndef LRKIT_EXTERN_H
 #define LRKIT_EXTERN_H
 
+#include <stdint.h>
+
 #include "lrkit.h"
 
 /*
@@ -63,6 +65,9 @@ struct lrk_plot_frame {
 	double	width, height;
 };
 
+struct lrk_plot;
+
+#define LRK_PLOT_COLOURS 8	/* the palette's */
 extern const char *const lrk_plot_palette[LRK_PLOT_COLOURS];
 
 int	lrk_plot_range(const struct lrk_plot *plot,
@@ -84,6 +89,34 @@ int	lrk_dense_row(struct lrk_dense *d, const struct lrk_cell *cells,
 int	lrk_dense_write_error(const struct lrk_dense *d);
 int	lrk_import_json_line_kind(const char *s, size_t len);
 int	lrk_import_mlflow_line(const char *s, size_t len);
+
+/* The formats one by one (lrk_import chooses). */
+FILE	*lrk_import_seekable(FILE *fp, const char *name, char *err);
+const char *lrk_import_format_name(int format);
+int	 lrk_import_detect(FILE *fp, const char *name, char *err);
+int	 lrk_import_csv(FILE *fp, const char *name,
+	    const struct lrk_table_options *options, struct lrk_dense *d,
+	    char *err);
+int	 lrk_import_hf(FILE *fp, const char *name, int eval,
+	    struct lrk_dense *d, char *err);
+int	 lrk_import_jsonl(FILE *fp, const char *name, struct lrk_dense *d,
+	    char *err);
+int	 lrk_import_mlflow(FILE *const *fps, const char *const *names,
+	    const char *const *metrics, size_t n, struct lrk_dense *d,
+	    char *err);
+int	 lrk_tfevents_import(FILE *fp, const char *name, int wide,
+	    struct lrk_dense *d, char *err);
+
+/* --mlflow: the metric files of the operands, with their metrics. */
+struct lrk_mlflow_list {
+	char	**paths;
+	char	**metrics;
+	size_t	  n, cap;
+};
+
+int	 lrk_mlflow_list_add(struct lrk_mlflow_list *list, const char *path,
+	    char *err);
+void	 lrk_mlflow_list_free(struct lrk_mlflow_list *list);
 
 struct lrk_tfscalar {
 	const char	*tag;		/* into the record, not NUL-terminated */
@@ -167,32 +200,24 @@ int	lrk_num_parse_list(const char *s, double **values, size_t *count);
  * allocation sets failed and makes every later call a no-op returning -1,
  * so that a long text can be checked once when it is done.
  */
+struct lrk_buf {
+	char	*data;		/* NULL until the first byte */
+	size_t	 len, cap;
+	int	 failed;	/* out of memory at some point */
+};
 
+int	lrk_buf_add(struct lrk_buf *b, const void *s, size_t len);
+int	lrk_buf_str(struct lrk_buf *b, const char *s);
+int	lrk_buf_char(struct lrk_buf *b, int c);
+void	lrk_buf_clear(struct lrk_buf *b);
+void	lrk_buf_free(struct lrk_buf *b);
 int	lrk_buf_reserve(struct lrk_buf *b, size_t len);
 int	lrk_buf_cell(struct lrk_buf *b, const char *s, size_t len);
 /* Write all of len bytes to fd, again after EINTR; -1 with errno. */
 int	lrk_write_all(int fd, const void *data, size_t len);
 
+/* text.c: a name written whole to fp, escaped as lrk_show escapes it. */
 void	lrk_put_text(FILE *fp, const char *s, size_t len);
-
-/*
- * The command line (cli.c): what every tool's main() shares.  Messages
- * prefixed with the program name, options checked with the option named,
- * inputs opened by name and several input files read one after the
- * other with the same rules in every tool, standard output closed with
- * its errors detected.  These print to stderr and exit; they are for
- * main() only: no other part of the library calls them.
- */
-
-
-/*
- * Memory for main() and its helpers: NULL never comes back; out of memory
- * (a size that overflows included) is "out of memory" and exit 1.
- * lrk_xcheck passes on what an allocating library call returned, and
- * lrk_xbuf_check a text built with lrk_buf_*, or exits the same way.
- */
-void	*lrk_xmalloc(size_t size);
-char	*lrk_xstrdup(const char *s);
 
 /*
  * sched.c: learning-rate schedules (tests/golden/README, sections 1 and
@@ -257,6 +282,17 @@ extern const char *const lrk_suggest_methods[];
  * columns --label lists: "seed=1, wd=1e-4"); and an answer's spread
  * across groups is measured.
  */
+
+/* What a table's rows gave: rows, points, and what was left out. */
+struct lrk_curve_counts {
+	unsigned long	rows;		/* data rows read */
+	unsigned long	with_lr;	/* rows with an lr */
+	unsigned long	with_loss;	/* rows (strict) or points with a loss */
+	unsigned long	paired;		/* strict: rows that are points */
+	unsigned long	points;		/* points that can be drawn */
+	unsigned long	bad_lr;		/* not strict: lr <= 0 or not finite */
+	unsigned long	nonfinite;	/* not strict: loss not finite */
+};
 
 struct lrk_curve {
 	double		*lr;
@@ -426,6 +462,32 @@ struct lrk_plot_mark {
 	int		 colour;
 };
 
+/* The picture: what lrk_plotdata_build makes, what a renderer draws. */
+struct lrk_plot {
+	const char			*title;	/* or NULL */
+	const char			*xlabel;
+	const char			*ylabel;
+	double				 width;	/* SVG: pixels; text: columns */
+	double				 height;	/* SVG: pixels; text: rows */
+	int				 ylim_set;
+	double				 ylim[2];
+	const struct lrk_plot_series	*series;
+	size_t				 nseries;
+	const struct lrk_plot_mark	*marks;
+	size_t				 nmarks;
+	int				 ascii;	/* text: ASCII, not braille */
+	int				 ansi;	/* text: ANSI colours */
+};
+
+int	lrk_plot_svg(FILE *fp, const struct lrk_plot *plot, char *err);
+int	lrk_plot_text(FILE *fp, const struct lrk_plot *plot, char *err);
+int	lrk_plotdata_read(struct lrk_plotdata *data, struct lrk_table *table,
+	    const char *name, struct lrk_curve_counts *counts, char *note,
+	    char *err);
+int	lrk_plotdata_build(struct lrk_plotdata *data,
+	    const struct lrk_plot_build_options *options,
+	    struct lrk_plot *plot, char *err);
+
 /*
  * grid.c, proc.c: sweep-run's parameter grids and child processes.  A
  * grid is the cartesian product of -p NAME=V1,V2,... lists, the last
@@ -478,10 +540,35 @@ int	lrk_job_signal(int sig);
 void	lrk_stop_self(int sig);
 void	lrk_signals_awake(void);
 double	lrk_signals_stopped(void);
+/*
+ * What stops sweep-run and lr-confirm: SIGINT, SIGTERM, SIGHUP and a
+ * scheduler's wrap-up signals (SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU).
+ * Job control: SIGTSTP, SIGTTIN, SIGTTOU stop the runs and then the tool,
+ * SIGCONT continues them; the time stopped is not counted by the runs'
+ * deadlines.
+ */
+extern const int lrk_stop_signals[];
+extern const size_t lrk_nstop_signals;
+extern const int lrk_job_signals[];
+extern const size_t lrk_njob_signals;
+int	lrk_signals_catch(const int *sigs, size_t count);
 int	lrk_subreaper(void);
 int	lrk_orphans(const int *keep, size_t nkeep, int sig);
 
 /* An output queue for a descriptor that must not block the poll() loop. */
+struct lrk_outq {
+	int		 fd;
+	struct lrk_buf	 buf;
+	size_t		 off;		/* bytes of buf already written */
+	int		 closed;	/* after an error: lines dropped */
+	int		 error;		/* its errno */
+};
+
+void	lrk_outq_init(struct lrk_outq *q, int fd);
+void	lrk_outq_free(struct lrk_outq *q);
+int	lrk_outq_add(struct lrk_outq *q, const void *s, size_t len);
+int	lrk_outq_flush(struct lrk_outq *q);
+
 #define LRK_OUTQ_CHUNK	4096	/* PIPE_BUF: whole lines up to it per write */
 
 size_t	lrk_outq_pending(const struct lrk_outq *q);
@@ -559,11 +646,37 @@ int	lrk_progress_message(struct lrk_progress *p, const void *msg,
 	    size_t len, struct lrk_buf *out);
 int	lrk_progress_clear(struct lrk_progress *p, struct lrk_buf *out);
 
+/* The console (lrkit.h) as the executor drives it. */
+int	lrk_console_wanted(const struct lrk_console_options *o);
+const char *lrk_console_line(const struct lrk_console *c);
+void	lrk_console_round(struct lrk_console *c, size_t round, size_t rounds);
+int	lrk_console_begin(struct lrk_console *c, size_t total, size_t done,
+	    double now);
+int	lrk_console_started(struct lrk_console *c, size_t slot, double now);
+int	lrk_console_ended(struct lrk_console *c, size_t slot, int status,
+	    double now);
+int	lrk_console_tick(struct lrk_console *c, double now);
+double	lrk_console_deadline(const struct lrk_console *c);
+int	lrk_console_resize(struct lrk_console *c, double now);
+int	lrk_console_clear(struct lrk_console *c);
+struct lrk_outq *lrk_console_queue(struct lrk_console *c);
+
 /*
  * rank.c: which candidate lr trained best (lr-confirm): a run's final
  * metric, the median over a candidate's seeds and the order of
  * candidates (the rounds that train them are halving.c's, below).
  */
+
+/* A candidate's standing. */
+struct lrk_rank_entry {
+	double	lr;
+	size_t	round;		/* the last round it trained in, from 1 */
+	size_t	runs;		/* its runs so far: the seeds it trained on */
+	size_t	unfinished;	/* of which not clean: not done with a finite
+				 * metric (the candidate is clean when 0) */
+	double	median;		/* over the clean runs; NaN when none */
+	size_t	index;		/* the caller's */
+};
 
 /* What a run's tidy rows say (sweep-run's run-K.csv). */
 struct lrk_run_result {
@@ -611,6 +724,22 @@ int	lrk_rank_why_text(struct lrk_buf *b, const struct lrk_rank_run *runs,
  * tidy rows "run,<params>,step,lr,loss,<the child's other columns>".
  */
 
+/* The schedule a child reads. */
+struct lrk_schedule {
+	struct lrk_buf	 child;		/* the text the child reads */
+	struct lrk_buf	 rows;		/* "step,lr" of every row, back to back */
+	size_t		*row_off;	/* nsteps + 1 offsets into rows */
+	size_t		 nsteps, off_cap;
+	int		 bare;		/* one lr a line, no header */
+	int		 momentum_asked;	/* required: lrk_schedule_momentum */
+	int		 momentum;	/* the child's text has the column */
+};
+
+void	lrk_schedule_init(struct lrk_schedule *s, int bare);
+int	lrk_schedule_momentum(struct lrk_schedule *s);
+void	lrk_schedule_free(struct lrk_schedule *s);
+int	lrk_schedule_read(struct lrk_schedule *s, struct lrk_table *t,
+	    const char *name, char *err);
 int	lrk_schedule_spec(struct lrk_schedule *s, const char *spec,
 	    char *err);
 int	lrk_schedule_is_count(const char *s, size_t len, double *first,
@@ -668,6 +797,9 @@ int	lrk_tidy_row(struct lrk_buf *b, const char *prefix, size_t prefix_len,
 	    const struct lrk_child_line *line, const size_t *map, size_t nmap);
 size_t	*lrk_tidy_map(const struct lrk_child *c, const struct lrk_grid *g,
 	    char *const *names, size_t nnames, size_t *n, size_t *left_out);
+int	lrk_tidy_header(struct lrk_buf *b, const struct lrk_grid *g);
+int	lrk_tidy_prefix(struct lrk_buf *b, const struct lrk_grid *g,
+	    size_t run);
 int	lrk_tidy_header_line(struct lrk_buf *b, const struct lrk_grid *g,
 	    const char *const *names, size_t n);
 
@@ -677,6 +809,8 @@ int	lrk_tidy_header_line(struct lrk_buf *b, const struct lrk_grid *g,
  */
 
 extern const char *const lrk_run_status_names[];
+int	 lrk_run_file_done(const char *dir, const struct lrk_grid *g,
+	    size_t run, char *err);
 
 struct lrk_joblog_entry {
 	size_t			 run;
@@ -803,6 +937,32 @@ void		 lrk_pool_stop(struct lrk_pool *pool);
  * alone, so the same records always give the same rounds.
  */
 
+/* A round to train, as lrk_halving_next gives it. */
+struct lrk_halving_round {
+	size_t		 number;	/* from 1 */
+	const size_t	*candidates;	/* their indices, in lr order; valid
+					 * until the next lrk_halving_next */
+	size_t		 count;
+	size_t		 first_seed, last_seed;
+	size_t		 level;		/* the round of the plan, from 1 */
+	double		 fraction;	/* the level's, from the options */
+	int		 refill;	/* in place of candidates not clean */
+};
+
+/* How a round's runs ended (or, for round 0, those of every round). */
+struct lrk_halving_counts {
+	size_t	candidates;	/* trained in it */
+	size_t	clean;		/* of which every run in it is clean */
+	size_t	runs;		/* recorded */
+	size_t	missing;	/* not recorded yet */
+	size_t	done;		/* clean: done with a finite final metric */
+	size_t	no_metric;	/* done, with no finite final metric */
+	size_t	diverged, failed, timeout;
+	size_t	steps;		/* the steps recorded with the runs */
+};
+
+struct lrk_halving;
+
 /* A round of the plan: how many candidates, on how many seeds by its end. */
 struct lrk_halving_level {
 	size_t	candidates;
@@ -837,6 +997,8 @@ void	lrk_halving_standings(const struct lrk_halving *h,
 long	lrk_halving_answer(const struct lrk_halving *h);
 void	lrk_halving_round_counts(const struct lrk_halving *h, size_t round,
 	    struct lrk_halving_counts *c);
+int	lrk_halving_counts_text(struct lrk_buf *b,
+	    const struct lrk_halving_counts *c);
 
 /*
  * outfile.c: an output file written completely or not at all: a
@@ -848,6 +1010,21 @@ void	lrk_halving_round_counts(const struct lrk_halving *h, size_t round,
 
 #define LRK_OUTFILE_LOCK	1	/* flock the temporary file */
 
+struct lrk_outfile {
+	char			*path;		/* as given */
+	char			*target;	/* the file replaced */
+	char			*tmp;		/* NULL once renamed, or in place */
+	FILE			*fp;
+	int			 fd;
+	int			 lock_fd;
+	int			 error;		/* of the first failed write */
+	struct lrk_outfile	*next;		/* the registry */
+};
+
+int	 lrk_outfile_open(struct lrk_outfile *o, const char *path, int flags,
+	    char *err);
+FILE	*lrk_outfile_fp(const struct lrk_outfile *o);
+int	 lrk_outfile_commit(struct lrk_outfile *o, char *err);
 const char *lrk_outfile_tmp(const struct lrk_outfile *o);
 void	 lrk_outfile_check(struct lrk_outfile *o);
 void	 lrk_outfile_abort(struct lrk_outfile *o);

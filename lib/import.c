@@ -173,3 +173,63 @@ out:
 	lrk_table_free(t);
 	return status;
 }
+
+/*
+ * One foreign log into d: fp named name, in o->format (detected when
+ * LRK_FORMAT_AUTO; read through a seekable copy unless it is CSV).  An
+ * option of o that the format does not take (--eval, --wide, -d, -H) is
+ * the user's error.  Returns 0; -1 with err; -2 with err for that error.
+ */
+int
+lrk_import(FILE *fp, const char *name, const struct lrk_import_options *o,
+    struct lrk_dense *d, char *err)
+{
+	const char *metric, *not = NULL;
+	FILE *in = fp;
+	int format = o->format, r = -1;
+
+	if (format != LRK_FORMAT_CSV &&
+	    (in = lrk_import_seekable(fp, name, err)) == NULL)
+		return -1;
+	if (format == LRK_FORMAT_AUTO &&
+	    (format = lrk_import_detect(in, name, err)) < 0)
+		goto out;
+	if (o->eval && format != LRK_FORMAT_HF)
+		not = "--eval: %s is %s, not a trainer_state.json";
+	else if (o->wide && format != LRK_FORMAT_TFEVENTS)
+		not = "--wide: %s is %s, not a TensorBoard event file";
+	else if ((o->table.delim || o->table.header) &&
+	    format != LRK_FORMAT_CSV)
+		not = "-d and -H: %s is %s, not CSV";
+	if (not != NULL) {
+		snprintf(err, LRK_ERRSIZE, not, name,
+		    lrk_import_format_name(format));
+		r = -2;
+		goto out;
+	}
+	switch (format) {
+	case LRK_FORMAT_HF:
+		r = lrk_import_hf(in, name, o->eval, d, err);
+		break;
+	case LRK_FORMAT_JSONL:
+		r = lrk_import_jsonl(in, name, d, err);
+		break;
+	case LRK_FORMAT_MLFLOW:
+		/* The metric is the file's name, as in a run folder. */
+		metric = strrchr(name, '/');
+		metric = strcmp(name, "stdin") == 0 ? "value" :
+		    metric != NULL ? metric + 1 : name;
+		r = lrk_import_mlflow(&in, &name, &metric, 1, d, err);
+		break;
+	case LRK_FORMAT_TFEVENTS:
+		r = lrk_tfevents_import(in, name, o->wide, d, err);
+		break;
+	default:
+		r = lrk_import_csv(in, name, &o->table, d, err);
+		break;
+	}
+out:
+	if (in != fp)
+		fclose(in);
+	return r;
+}

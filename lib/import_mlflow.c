@@ -420,3 +420,40 @@ lrk_mlflow_list_free(struct lrk_mlflow_list *list)
 	free(list->metrics);
 	memset(list, 0, sizeof(*list));
 }
+
+/*
+ * --mlflow: the metric files every operand names (lrk_mlflow_list_add),
+ * opened and joined on step (lrk_import_mlflow).  0, or -1 with err.
+ */
+int
+lrk_import_mlflow_runs(char *const *operands, size_t n, struct lrk_dense *d,
+    char *err)
+{
+	struct lrk_mlflow_list list = { 0 };
+	FILE **fps = NULL;
+	size_t i;
+	int r = -1;
+
+	for (i = 0; i < n; i++)
+		if (lrk_mlflow_list_add(&list, operands[i], err) != 0)
+			goto out;
+	if ((fps = calloc(list.n + 1, sizeof(*fps))) == NULL) {
+		snprintf(err, LRK_ERRSIZE, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < list.n; i++)
+		if ((fps[i] = fopen(list.paths[i], "re")) == NULL) {
+			snprintf(err, LRK_ERRSIZE, "%s: %s", list.paths[i],
+			    strerror(errno));
+			goto out;
+		}
+	r = lrk_import_mlflow(fps, (const char *const *)list.paths,
+	    (const char *const *)list.metrics, list.n, d, err);
+out:
+	for (i = 0; fps != NULL && i < list.n; i++)
+		if (fps[i] != NULL)
+			fclose(fps[i]);
+	free(fps);
+	lrk_mlflow_list_free(&list);
+	return r;
+}

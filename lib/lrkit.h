@@ -13,7 +13,6 @@
 #define LRKIT_H
 
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 
 #ifndef LRKIT_VERSION
@@ -104,26 +103,11 @@ enum lrk_num_status {
 int	lrk_num_parse(const char *s, size_t len, double *out);
 size_t	lrk_num_format(char *buf, double x);
 
-/* buf.c: a growable byte string; text.c: input shown to a reader. */
-
-struct lrk_buf {
-	char	*data;		/* NULL until the first byte */
-	size_t	 len, cap;
-	int	 failed;	/* out of memory at some point */
-};
-
-int	lrk_buf_add(struct lrk_buf *b, const void *s, size_t len);
-int	lrk_buf_str(struct lrk_buf *b, const char *s);
-int	lrk_buf_char(struct lrk_buf *b, int c);
-void	lrk_buf_clear(struct lrk_buf *b);
-void	lrk_buf_free(struct lrk_buf *b);
-
 /*
  * text.c: input shown to a reader.  lrk_show quotes a cell, a column
  * name or an argument in a message, cut after LRK_SHOW_BYTES bytes
  * ("..." then), control bytes and bytes that are not printable UTF-8 as
- * \xNN; buf holds LRK_SHOWSIZE bytes.  lrk_put_text writes a name whole
- * to fp, escaped the same way.
+ * \xNN; buf holds LRK_SHOWSIZE bytes.
  */
 #define LRK_SHOW_BYTES 64
 #define LRK_SHOWSIZE (4 * LRK_SHOW_BYTES + 8)
@@ -157,39 +141,20 @@ struct lrk_table *lrk_open_table(FILE *fp, const char *name,
 int	lrk_close_stdout(void);
 int	lrk_stdout_failed(void);
 
-void	*lrk_xcalloc(size_t n, size_t size);
+/* Memory: out of memory is "out of memory", exit 1; never NULL. */
 void	*lrk_xreallocarray(void *p, size_t n, size_t size);
 void	*lrk_xcheck(void *p);
-void	lrk_xbuf_check(const struct lrk_buf *b);
 
 /*
- * The input files of a tool that reads several: lrk_inputs_init with
- * argc and argv after the options (no file: standard input), then
- * "while (lrk_inputs_next(&in))" reads in.fp, named in.name; a file
- * that does not open is warned about and passed over, the loop ends
- * early once standard output has failed, and lrk_inputs_end (after the
- * loop, or to leave it early) gives 1 when an input failed.  A tool sets
- * in.status when it fails to read one.
+ * The input files of a tool that reads several: each given to read in
+ * turn (1: it failed; 2: read no more), no file: standard input; a file
+ * that does not open, or a folder when folder_hint says why not, is
+ * warned about and passed over.  Returns 1 when an input failed.
+ * lrk_inputs_writer: a writer in the first input table's dialect.
  */
-struct lrk_inputs {
-	char *const	*paths;
-	int		 count, next;
-	FILE		*fp;		/* the input open now */
-	const char	*name;		/* its name: "stdin" for "-" */
-	const char	*folder_hint;	/* set: refuse folders, saying this */
-	int		 status;	/* 1 once an input failed */
-	int		 delim;		/* the output's dialect: the first */
-	const char	*eol;		/* table's (lrk_inputs_writer) */
-	int		 dialect_set;
-};
-
-void	lrk_inputs_init(struct lrk_inputs *in, int argc, char *const argv[]);
-int	lrk_inputs_next(struct lrk_inputs *in);
-int	lrk_inputs_end(struct lrk_inputs *in);
-struct lrk_writer;
-struct lrk_table;
-struct lrk_writer *lrk_inputs_writer(struct lrk_inputs *in, FILE *fp,
-	    const struct lrk_table *t);
+int	lrk_inputs_each(int argc, char *const argv[], const char *folder_hint,
+	    int (*read)(FILE *fp, const char *name));
+struct lrk_writer *lrk_inputs_writer(FILE *fp, const struct lrk_table *t);
 
 /* ema.c: the moving average and the divergence rule (--stop-div). */
 
@@ -282,20 +247,7 @@ size_t	lrk_suggest_method_list(char *buf, size_t size);
 #define LRK_SUGGEST_DEFAULT_RUNS	"pooled"
 const char *lrk_suggest_default(size_t nruns);
 
-/* curve.c: the curves of a table, what lr-suggest and lr-plot share. */
-
-struct lrk_curve_counts {
-	unsigned long	rows;		/* data rows read */
-	unsigned long	with_lr;	/* rows with an lr */
-	unsigned long	with_loss;	/* rows (strict) or points with a loss */
-	unsigned long	paired;		/* strict: rows that are points */
-	unsigned long	points;		/* points that can be drawn */
-	unsigned long	bad_lr;		/* not strict: lr <= 0 or not finite */
-	unsigned long	nonfinite;	/* not strict: loss not finite */
-};
-
-struct lrk_curves;
-
+/* curve.c: which columns a range test's curves are read from. */
 struct lrk_range_spec {
 	const char	*lr;		/* -x, or NULL: the default */
 	const char	*loss;		/* -y, or NULL: the default */
@@ -364,30 +316,7 @@ int			 lrk_range_suggest(FILE *fp, const char *name,
 			    void (*warn)(void *arg, const char *message),
 			    void *arg, char *err);
 
-/* plot.c, plot_svg.c, plot_text.c: the picture, as SVG or text. */
-
-struct lrk_plot {
-	const char			*title;	/* or NULL */
-	const char			*xlabel;
-	const char			*ylabel;
-	double				 width;	/* SVG: pixels; text: columns */
-	double				 height;	/* SVG: pixels; text: rows */
-	int				 ylim_set;
-	double				 ylim[2];
-	const struct lrk_plot_series	*series;
-	size_t				 nseries;
-	const struct lrk_plot_mark	*marks;
-	size_t				 nmarks;
-	int				 ascii;	/* text: ASCII, not braille */
-	int				 ansi;	/* text: ANSI colours */
-};
-
-#define LRK_PLOT_COLOURS 8
-
-int	lrk_plot_svg(FILE *fp, const struct lrk_plot *plot, char *err);
-int	lrk_plot_text(FILE *fp, const struct lrk_plot *plot, char *err);
-
-/* plotbuild.c: lr-plot's inputs made into what is drawn. */
+/* plotbuild.c: lr-plot's inputs made into the picture drawn. */
 
 #define LRK_PLOT_MAX_COLUMNS 16
 
@@ -410,18 +339,29 @@ struct lrk_plot_build_options {
 	int			 terminal;	/* marks named after their group */
 };
 
+/* How it looks (plot.c, plot_svg.c, plot_text.c draw it). */
+struct lrk_plot_look {
+	const char	*title;		/* or NULL */
+	double		 width, height;	/* SVG: pixels; text: columns, rows */
+	int		 grow;		/* text: taller by the marks listed */
+	int		 ylim_set;
+	double		 ylim[2];
+	int		 ascii, ansi;	/* text: ASCII, not braille; colours */
+};
+
 struct lrk_plotdata;
 
 struct lrk_plotdata	*lrk_plotdata_new(
 			    const struct lrk_plot_input_options *options);
 void			 lrk_plotdata_free(struct lrk_plotdata *data);
-int			 lrk_plotdata_read(struct lrk_plotdata *data,
+int			 lrk_plotdata_add(struct lrk_plotdata *data,
 			    struct lrk_table *table, const char *name,
-			    struct lrk_curve_counts *counts, char *note,
-			    char *err);
-int			 lrk_plotdata_build(struct lrk_plotdata *data,
+			    void (*warn)(void *arg, const char *message),
+			    void *arg, char *err);
+int			 lrk_plotdata_render(struct lrk_plotdata *data,
 			    const struct lrk_plot_build_options *options,
-			    struct lrk_plot *plot, char *err);
+			    const struct lrk_plot_look *look, FILE *fp,
+			    char *err);
 size_t			 lrk_plotdata_failures(
 			    const struct lrk_plotdata *data,
 			    const char *const **messages);
@@ -434,46 +374,22 @@ struct lrk_grid	*lrk_grid_new(void);
 int		 lrk_grid_add(struct lrk_grid *grid, const char *spec,
 		    char *err);
 size_t		 lrk_grid_runs(const struct lrk_grid *grid);
+int		 lrk_grid_list(FILE *fp, const struct lrk_grid *grid,
+		    size_t first, size_t end);
 char		**lrk_gpus_parse(const char *list, size_t *count, char *err);
 
 /*
- * What stops sweep-run and lr-confirm: SIGINT, SIGTERM, SIGHUP and a
- * scheduler's wrap-up signals (SIGUSR1, SIGUSR2, SIGALRM, SIGXCPU).
+ * The signals of a tool that runs trainings (lrk_signals_catch_runs):
+ * stop signals stop the runs and the tool, job control signals stop and
+ * continue them (lrk_pool_run); lrk_job_signals_default once none runs.
  */
-extern const int lrk_stop_signals[];
-extern const size_t lrk_nstop_signals;
-int	lrk_signals_catch(const int *sigs, size_t count);
 int	lrk_signals_catch_runs(int window);
-/*
- * Job control: SIGTSTP, SIGTTIN, SIGTTOU stop the runs and then the tool,
- * SIGCONT continues them (lrk_pool_run does it); the time stopped is not
- * counted by the runs' deadlines.
- */
-extern const int lrk_job_signals[];
-extern const size_t lrk_njob_signals;
 void	lrk_job_signals_default(void);
 
-struct lrk_outq {
-	int		 fd;
-	struct lrk_buf	 buf;
-	size_t		 off;		/* bytes of buf already written */
-	int		 closed;	/* after an error: lines dropped */
-	int		 error;		/* its errno */
-};
-
-void	lrk_outq_init(struct lrk_outq *q, int fd);
-void	lrk_outq_free(struct lrk_outq *q);
-int	lrk_outq_add(struct lrk_outq *q, const void *s, size_t len);
-int	lrk_outq_flush(struct lrk_outq *q);
-
-/* progress.c: the status line of long work on a terminal. */
-
-struct lrk_progress;
-
 /*
- * The console: the standard error of long work, the messages scrolling
- * up and the status line kept under them (lrk_console_say for every
- * line; the executor keeps its counts and redraws it on time).
+ * progress.c: the console, the standard error of long work: the messages
+ * scrolling up and the status line kept under them (lrk_console_say for
+ * every line; the executor keeps its counts and redraws it on time).
  */
 struct lrk_console_options {
 	int		 fd;		/* the standard error: 2 */
@@ -486,59 +402,13 @@ struct lrk_console_options {
 
 struct lrk_console;
 
-int	lrk_console_wanted(const struct lrk_console_options *o);
 struct lrk_console *lrk_console_new(const struct lrk_console_options *o);
 void	lrk_console_free(struct lrk_console *c);
 int	lrk_console_on(const struct lrk_console *c);
-const char *lrk_console_line(const struct lrk_console *c);
-struct lrk_outq *lrk_console_queue(struct lrk_console *c);
 int	lrk_console_say(struct lrk_console *c, const char *head,
 	    const void *text, size_t len);
-void	lrk_console_round(struct lrk_console *c, size_t round, size_t rounds);
-int	lrk_console_begin(struct lrk_console *c, size_t total, size_t done,
-	    double now);
-int	lrk_console_started(struct lrk_console *c, size_t slot, double now);
-int	lrk_console_ended(struct lrk_console *c, size_t slot, int status,
-	    double now);
-int	lrk_console_tick(struct lrk_console *c, double now);
-double	lrk_console_deadline(const struct lrk_console *c);
-int	lrk_console_resize(struct lrk_console *c, double now);
-int	lrk_console_clear(struct lrk_console *c);
 int	lrk_console_end(struct lrk_console *c, double timeout);
 
-/* rank.c: a candidate's standing (lr-confirm). */
-
-struct lrk_rank_entry {
-	double	lr;
-	size_t	round;		/* the last round it trained in, from 1 */
-	size_t	runs;		/* its runs so far: the seeds it trained on */
-	size_t	unfinished;	/* of which not clean: not done with a finite
-				 * metric (the candidate is clean when 0) */
-	double	median;		/* over the clean runs; NaN when none */
-	size_t	index;		/* the caller's */
-};
-
-/* protocol.c: the schedule a child reads, the tidy rows. */
-
-struct lrk_schedule {
-	struct lrk_buf	 child;		/* the text the child reads */
-	struct lrk_buf	 rows;		/* "step,lr" of every row, back to back */
-	size_t		*row_off;	/* nsteps + 1 offsets into rows */
-	size_t		 nsteps, off_cap;
-	int		 bare;		/* one lr a line, no header */
-	int		 momentum_asked;	/* required: lrk_schedule_momentum */
-	int		 momentum;	/* the child's text has the column */
-};
-
-void	lrk_schedule_init(struct lrk_schedule *s, int bare);
-int	lrk_schedule_momentum(struct lrk_schedule *s);
-void	lrk_schedule_free(struct lrk_schedule *s);
-int	lrk_schedule_read(struct lrk_schedule *s, struct lrk_table *t,
-	    const char *name, char *err);
-
-int	lrk_tidy_header(struct lrk_buf *b, const struct lrk_grid *g);
-int	lrk_tidy_prefix(struct lrk_buf *b, const struct lrk_grid *g,
-	    size_t run);
 
 /* sweep.c: a sweep's folder (run files, joblog) and a run's states. */
 
@@ -550,9 +420,6 @@ enum lrk_run_status {
 	LRK_RUN_TIMEOUT,
 	LRK_RUN_STOPPED		/* by a signal to sweep-run: not logged */
 };
-
-int	 lrk_run_file_done(const char *dir, const struct lrk_grid *g,
-	    size_t run, char *err);
 
 /* run.c: what bounds one run (sweep-run's options of a run). */
 
@@ -567,15 +434,18 @@ struct lrk_run_options {
 /* pool.c: the executor: runs of a grid in slots, one poll() loop. */
 
 struct lrk_pool;
+struct lrk_outq;
 
 struct lrk_pool_options {
 	const struct lrk_grid	*grid;
 	char *const		*command;	/* NULL-terminated; {name} */
 	const char		*schedule;	/* lrsched words; {name} */
-	const struct lrk_schedule *shared;	/* or: every run's schedule */
+	struct lrk_table	*table;		/* or -S: every run's step,lr */
+	const char		*table_name;
 	int			 bare;		/* one lr a line */
 	int			 momentum;	/* the momentum column required */
-	const char		*out_dir;	/* NULL: rows to .rows */
+	const char		*out_dir;	/* NULL: rows to rows_fd */
+	int			 resume;	/* runs with a file done: skipped */
 	size_t			 first, end;	/* the runs */
 	size_t			 jobs;
 	char *const		*gpus;		/* slot K: gpus[K - 1], or NULL */
@@ -585,8 +455,8 @@ struct lrk_pool_options {
 	int			 unbuffered;	/* a row is written at once */
 	int			 tag_lines;	/* stderr as lines; -1: jobs > 1 */
 	int			 sigfd;		/* lrk_signals_catch's */
-	struct lrk_outq		*rows;		/* standard output, or NULL */
-	struct lrk_outq		*messages;	/* standard error, or NULL */
+	int			 rows_fd;	/* no out_dir: the rows' (1) */
+	struct lrk_outq		*messages;	/* or NULL: the console's */
 	struct lrk_console	*console;	/* its status line, or NULL */
 };
 
@@ -613,73 +483,45 @@ struct lrk_pool	*lrk_pool_new(const struct lrk_pool_options *options,
 int		 lrk_pool_run(struct lrk_pool *pool, char *err);
 int		 lrk_pool_signal(const struct lrk_pool *pool);
 int		 lrk_pool_tagged(const struct lrk_pool *pool);
+int		 lrk_pool_rows_failed(const struct lrk_pool *pool, char *err);
 void		 lrk_pool_free(struct lrk_pool *pool);
 
-/* halving.c: the confirmation's rounds, as lr-confirm reports them. */
-
-struct lrk_halving_round {
-	size_t		 number;	/* from 1 */
-	const size_t	*candidates;	/* their indices, in lr order; valid
-					 * until the next lrk_halving_next */
-	size_t		 count;
-	size_t		 first_seed, last_seed;
-	size_t		 level;		/* the round of the plan, from 1 */
-	double		 fraction;	/* the level's, from the options */
-	int		 refill;	/* in place of candidates not clean */
-};
-
-/* How a round's runs ended (or, for round 0, those of every round). */
-struct lrk_halving_counts {
-	size_t	candidates;	/* trained in it */
-	size_t	clean;		/* of which every run in it is clean */
-	size_t	runs;		/* recorded */
-	size_t	missing;	/* not recorded yet */
-	size_t	done;		/* clean: done with a finite final metric */
-	size_t	no_metric;	/* done, with no finite final metric */
-	size_t	diverged, failed, timeout;
-	size_t	steps;		/* the steps recorded with the runs */
-};
-
-struct lrk_halving;
-
-/* confirm.c: the confirmation (lr-confirm) with its folder. */
+/*
+ * confirm.c: the confirmation (lr-confirm): the candidates trained in
+ * rounds of successive halving (halving.c), each round a pool into
+ * DIR/round-R, as sweep-run -o writes it.
+ */
 
 struct lrk_confirm_options {
+	struct lrk_pool_options	 pool;		/* the runs': the command, the
+						   schedule with {max}, -j ... */
 	const double		*factors;	/* the candidates' factors */
 	size_t			 n;
 	double			 suggestion;
 	size_t			 seeds;		/* -k */
 	int			 higher;
 	double			 fraction;	/* round 1's share of the steps */
-	int			 momentum;	/* the momentum column required */
 	const char		*dir;		/* -o */
-	char *const		*command;
-	const char		*schedule;	/* lrsched words with {max} */
 	const char		*metric;	/* -y, or NULL */
-	size_t			 jobs;
-	char *const		*gpus;
-	size_t			 ngpus;
-	struct lrk_run_options	 run;
 	int			 resume, rerun_failed;
-	int			 sigfd;
-	struct lrk_outq		*messages;	/* standard error's queue */
-	struct lrk_console	*console;	/* its status line, or NULL */
 };
 
-struct lrk_halving_round;
-struct lrk_halving_counts;
-
+/* round: "round 2: 3 candidates, ..."; counts: what its runs did. */
 struct lrk_confirm_events {
-	void	(*round)(void *arg, const struct lrk_halving_round *round,
-		    const char *dir);
-	void	(*counts)(void *arg, size_t round,
-		    const struct lrk_halving_counts *counts);
+	void	(*round)(void *arg, size_t round, const char *text);
+	void	(*counts)(void *arg, size_t round, const char *text);
 	void	(*warn)(void *arg, size_t round, const char *max, size_t seed,
 		    const char *message);
 	void	(*log)(void *arg, const char *max, size_t seed, int tagged,
 		    const char *line, size_t len);
-	void	(*started)(void *arg, size_t run, size_t slot);
-	void	(*ended)(void *arg, const struct lrk_pool_end *end);
+};
+
+struct lrk_confirm_result {
+	long	answer;		/* the candidate printed, or -1: none */
+	double	median;		/* its metric (else the best one's) */
+	size_t	seeds;		/* the runs of that median */
+	size_t	runs, steps;	/* spent, in every round */
+	size_t	no_metric;	/* runs done without a finite metric */
 };
 
 struct lrk_confirm;
@@ -694,40 +536,21 @@ size_t	lrk_confirm_count(const struct lrk_confirm *c);
 const char *lrk_confirm_text(const struct lrk_confirm *c, size_t i,
 	    double *factor);
 const char *lrk_confirm_metric(const struct lrk_confirm *c);
-void	lrk_confirm_counts(const struct lrk_confirm *c,
-	    struct lrk_halving_counts *all);
-long	lrk_confirm_answer(const struct lrk_confirm *c,
-	    struct lrk_rank_entry *best);
+int	lrk_confirm_result(const struct lrk_confirm *c,
+	    struct lrk_confirm_result *r);
 int	lrk_confirm_write_ranked(const struct lrk_confirm *c, char *err);
 size_t	lrk_confirm_steps(const char *schedule, char *const *command,
 	    int momentum, int *seeded, char *err);
 double	*lrk_confirm_factors(const char *list, size_t count, size_t *n,
 	    char *err);
-int	lrk_halving_counts_text(struct lrk_buf *b,
-	    const struct lrk_halving_counts *c);
-int	lrk_confirm_round_text(struct lrk_buf *b, const struct lrk_confirm *c,
-	    const struct lrk_halving_round *rd, const char *dir);
 
 /* outfile.c: an output file written completely or not at all. */
 
 #define LRK_OUTFILE_IN_PLACE	2	/* write a non-regular target as it is */
 #define LRK_OUTFILE_SIGNALS	4	/* lrk_outfile_catch_signals() */
 
-struct lrk_outfile {
-	char			*path;		/* as given */
-	char			*target;	/* the file replaced */
-	char			*tmp;		/* NULL once renamed, or in place */
-	FILE			*fp;
-	int			 fd;
-	int			 lock_fd;
-	int			 error;		/* of the first failed write */
-	struct lrk_outfile	*next;		/* the registry */
-};
-
-int	 lrk_outfile_open(struct lrk_outfile *o, const char *path, int flags,
-	    char *err);
-FILE	*lrk_outfile_fp(const struct lrk_outfile *o);
-int	 lrk_outfile_commit(struct lrk_outfile *o, char *err);
+int	lrk_outfile_write(const char *path, int flags, const void *data,
+	    size_t len, char *err);
 
 /* import*.c, tfevents.c, dense.c: foreign logs into the stream. */
 
@@ -757,31 +580,19 @@ enum lrk_format {
 	LRK_FORMAT_TFEVENTS
 };
 
-FILE	*lrk_import_seekable(FILE *fp, const char *name, char *err);
-int	 lrk_import_format(const char *name);
-const char *lrk_import_format_name(int format);
-int	 lrk_import_detect(FILE *fp, const char *name, char *err);
-int	 lrk_import_csv(FILE *fp, const char *name,
-	    const struct lrk_table_options *options, struct lrk_dense *d,
-	    char *err);
-int	 lrk_import_hf(FILE *fp, const char *name, int eval,
-	    struct lrk_dense *d, char *err);
-int	 lrk_import_jsonl(FILE *fp, const char *name, struct lrk_dense *d,
-	    char *err);
-
-struct lrk_mlflow_list {
-	char	**paths;
-	char	**metrics;
-	size_t	  n, cap;
+/* What lrk_import reads a foreign log as (lr-import's options). */
+struct lrk_import_options {
+	int				format;	/* LRK_FORMAT_AUTO: detected */
+	int				eval;	/* hf: the evaluation entries */
+	int				wide;	/* tfevents: one column a tag */
+	struct lrk_table_options	table;	/* csv: -d, -H */
 };
 
-int	 lrk_import_mlflow(FILE *const *fps, const char *const *names,
-	    const char *const *metrics, size_t n, struct lrk_dense *d,
+int	 lrk_import_format(const char *name);
+int	 lrk_import(FILE *fp, const char *name,
+	    const struct lrk_import_options *o, struct lrk_dense *d,
 	    char *err);
-int	 lrk_mlflow_list_add(struct lrk_mlflow_list *list, const char *path,
-	    char *err);
-void	 lrk_mlflow_list_free(struct lrk_mlflow_list *list);
-int	 lrk_tfevents_import(FILE *fp, const char *name, int wide,
+int	 lrk_import_mlflow_runs(char *const *operands, size_t n,
 	    struct lrk_dense *d, char *err);
 
 #endif

@@ -239,6 +239,23 @@ lrk_outfile_check(struct lrk_outfile *o)
 }
 
 /*
+ * len bytes of data written to path completely or not at all (flags as
+ * lrk_outfile_open's): 0, or -1 with err.
+ */
+int
+lrk_outfile_write(const char *path, int flags, const void *data, size_t len,
+    char *err)
+{
+	struct lrk_outfile o;
+
+	if (lrk_outfile_open(&o, path, flags, err) != 0)
+		return -1;
+	/* A short write leaves the stream's error set: commit sees it. */
+	(void)fwrite(data, 1, len, o.fp);
+	return lrk_outfile_commit(&o, err);
+}
+
+/*
  * Flush, sync and close the file, and rename it over the target: the
  * target is then either the old file or the whole new one, even after a
  * crash.  0, or -1 with err ("name: what") and the temporary file removed.

@@ -586,3 +586,68 @@ lrk_plotdata_failures(const struct lrk_plotdata *pd,
 	*messages = (const char *const *)pd->failures;
 	return pd->nfailures;
 }
+
+/*
+ * Read table t, named name, into the picture (lrk_plotdata_read) and tell
+ * warn what lr-plot says of it: the note on its reading, then the points
+ * left out for a non-finite loss or an lr the log axis cannot place.  0,
+ * or -1 with err.
+ */
+int
+lrk_plotdata_add(struct lrk_plotdata *pd, struct lrk_table *t,
+    const char *name, void (*warn)(void *arg, const char *message),
+    void *arg, char *err)
+{
+	struct lrk_curve_counts counts = { 0 };
+	char note[LRK_ERRSIZE], msg[LRK_ERRSIZE];
+
+	if (lrk_plotdata_read(pd, t, name, &counts, note, err) != 0)
+		return -1;
+	if (note[0] != '\0')
+		warn(arg, note);
+	if (counts.nonfinite > 0) {
+		snprintf(msg, sizeof(msg), "%lu point%s with a non-finite loss "
+		    "left out", counts.nonfinite, counts.nonfinite == 1 ? "" :
+		    "s");
+		warn(arg, msg);
+	}
+	if (counts.bad_lr > 0) {
+		snprintf(msg, sizeof(msg), "%lu point%s with lr <= 0 or not "
+		    "finite left out (the lr axis is logarithmic)",
+		    counts.bad_lr, counts.bad_lr == 1 ? "" : "s");
+		warn(arg, msg);
+	}
+	return 0;
+}
+
+/*
+ * The picture built (lrk_plotdata_build) and drawn to fp with its look:
+ * text with options->terminal, else SVG.  A terminal plot asked to grow
+ * is made taller by the suggestions listed under it, so that they leave
+ * it 8 rows at least.  0, or -1 with err.
+ */
+int
+lrk_plotdata_render(struct lrk_plotdata *pd,
+    const struct lrk_plot_build_options *options,
+    const struct lrk_plot_look *look, FILE *fp, char *err)
+{
+	struct lrk_plot plot;
+	double least;
+
+	memset(&plot, 0, sizeof(plot));
+	if (lrk_plotdata_build(pd, options, &plot, err) != 0)
+		return -1;
+	plot.title = look->title;
+	plot.width = look->width;
+	plot.height = look->height;
+	least = (double)((look->title != NULL) + 4 + plot.nmarks + 8);
+	if (options->terminal && look->grow && plot.height < least)
+		plot.height = least;
+	plot.ylim_set = look->ylim_set;
+	plot.ylim[0] = look->ylim[0];
+	plot.ylim[1] = look->ylim[1];
+	plot.ascii = look->ascii;
+	plot.ansi = look->ansi;
+	return options->terminal ? lrk_plot_text(fp, &plot, err) :
+	    lrk_plot_svg(fp, &plot, err);
+}

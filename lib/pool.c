@@ -61,7 +61,9 @@ struct lrk_pool {
 	struct lrk_pool_options	 o;
 	struct lrk_pool_events	 ev;
 	void			*arg;
-	struct lrk_schedule	 own;		/* -s without {name} */
+	struct lrk_schedule	 own;		/* -S, or -s without {name} */
+	struct lrk_outq		 rowq;		/* standard output's */
+	struct lrk_outq		*rows;		/* &rowq, or NULL: out_dir */
 	const struct lrk_schedule *shared;	/* or NULL: one per run */
 	struct slot		*slots;
 	size_t			 nactive;
@@ -126,7 +128,7 @@ slot_warn(struct slot *s, const char *fmt, ...)
 static void
 flush_rows(struct lrk_pool *p)
 {
-	struct lrk_outq *q = p->o.rows;
+	struct lrk_outq *q = p->rows;
 
 	if (q == NULL || q->closed)
 		return;
@@ -140,7 +142,7 @@ flush_rows(struct lrk_pool *p)
 static void
 emit(struct lrk_pool *p, const char *s, size_t len)
 {
-	struct lrk_outq *q = p->o.rows;
+	struct lrk_outq *q = p->rows;
 
 	if (q == NULL || q->closed)
 		return;
@@ -306,6 +308,8 @@ lrk_pool_new(const struct lrk_pool_options *o, const struct lrk_pool_events
 		return NULL;
 	}
 	p->o = *o;
+	if (p->o.messages == NULL && o->console != NULL)
+		p->o.messages = lrk_console_queue(o->console);
 	if (ev != NULL)
 		p->ev = *ev;
 	p->arg = arg;
@@ -317,9 +321,19 @@ lrk_pool_new(const struct lrk_pool_options *o, const struct lrk_pool_events
 		p->slots[i].index = SIZE_MAX;
 		p->slots[i].number = i + 1;
 	}
-	if (o->shared != NULL)
-		p->shared = o->shared;
-	else {
+	lrk_outq_init(&p->rowq, o->rows_fd);
+	if (o->out_dir == NULL)
+		p->rows = &p->rowq;
+	if (o->table != NULL) {
+		/* -S: the table every run reads. */
+		lrk_schedule_init(&p->own, o->bare);
+		if (o->momentum)
+			(void)lrk_schedule_momentum(&p->own);
+		p->shared = &p->own;
+		if (lrk_schedule_read(&p->own, o->table, o->table_name,
+		    err) != 0)
+			goto fail;
+	} else {
 		/* Words without {name}: one schedule for every run. */
 		if ((text = lrk_grid_subst(o->grid, 0, o->schedule, why)) !=
 		    NULL && strcmp(text, o->schedule) == 0) {
@@ -361,10 +375,32 @@ lrk_pool_free(struct lrk_pool *p)
 		free(p->cols[i]);
 	free(p->cols);
 	lrk_buf_free(&p->rowbuf);
+	lrk_outq_free(&p->rowq);
 	if (p->joblog_fd >= 0)
 		close(p->joblog_fd);
 	free(p->slots);
 	free(p);
+}
+
+/*
+ * Whether standard output's rows were not all written: 1 with err saying
+ * why (a write error, or the reader took no more within the grace
+ * period), else 0.  A reader gone (EPIPE) is no error: the runs stopped.
+ */
+int
+lrk_pool_rows_failed(const struct lrk_pool *p, char *err)
+{
+	const struct lrk_outq *q = p->rows;
+
+	if (q == NULL || !q->closed || q->error == EPIPE)
+		return 0;
+	if (q->error != 0)
+		snprintf(err, LRK_ERRSIZE, "write error: %s",
+		    strerror(q->error));
+	else
+		snprintf(err, LRK_ERRSIZE, "output cut: the reader took no "
+		    "more within the grace period");
+	return 1;
 }
 
 /* Stop every run in flight (the reader of the rows went away). */
@@ -862,15 +898,28 @@ handle_signals(struct lrk_pool *p)
 	}
 }
 
-/* Is there a run left to start?  Those the caller says are done are not. */
+/*
+ * Is run k done already: its file in out_dir (resume), or as the caller
+ * says (the skip callback)?  1, 0, or -1 with err.
+ */
+static int
+run_done(struct lrk_pool *p, size_t k, char *err)
+{
+	if (p->o.resume)
+		return lrk_run_file_done(p->o.out_dir, p->o.grid, k, err);
+	return p->ev.skip != NULL ? p->ev.skip(p->arg, k, err) : 0;
+}
+
+/* Is there a run left to start?  Those done already are not. */
 static int
 runs_left(struct lrk_pool *p)
 {
 	char err[LRK_ERRSIZE];
 	int r;
 
-	while (p->next_k < p->end_k && p->ev.skip != NULL && !p->failed) {
-		if ((r = p->ev.skip(p->arg, p->next_k, err)) < 0)
+	while (p->next_k < p->end_k && (p->o.resume || p->ev.skip != NULL) &&
+	    !p->failed) {
+		if ((r = run_done(p, p->next_k, err)) < 0)
 			pool_fail(p, "%s", err);
 		else if (r == 0)
 			break;
@@ -886,10 +935,10 @@ lrk_pool_todo(struct lrk_pool *p, char *err)
 	size_t k;
 	int r;
 
-	if (p->ev.skip == NULL)
+	if (!p->o.resume && p->ev.skip == NULL)
 		return p->end_k - p->next_k;
 	for (p->todo = 0, k = p->next_k; k < p->end_k; k++) {
-		if ((r = p->ev.skip(p->arg, k, err)) < 0)
+		if ((r = run_done(p, k, err)) < 0)
 			return SIZE_MAX;
 		p->todo += r == 0;
 	}
@@ -906,7 +955,7 @@ rows_open(const struct lrk_outq *q)
 static void
 run_all(struct lrk_pool *p)
 {
-	struct lrk_outq *rq = p->o.rows, *mq = p->o.messages;
+	struct lrk_outq *rq = p->rows, *mq = p->o.messages;
 	struct pollfd *pfd;
 	struct slot **owner, *s;
 	int *which, full;
@@ -1073,12 +1122,12 @@ lrk_pool_run(struct lrk_pool *p, char *err)
 	(void)lrk_subreaper();
 	run_all(p);
 	kill_orphans_last();
-	if (p->o.out_dir == NULL && rows_open(p->o.rows) && !p->failed)
+	if (p->o.out_dir == NULL && rows_open(p->rows) && !p->failed)
 		rows_header(p);	/* when no run wrote a row */
 	lrk_outq_init(&empty, -1);
 	/* The rows queue closed with no error: its reader took no more
 	 * within the grace period. */
-	(void)lrk_outq_drain(p->o.rows != NULL ? p->o.rows : &empty,
+	(void)lrk_outq_drain(p->rows != NULL ? p->rows : &empty,
 	    p->o.messages != NULL ? p->o.messages : &empty, flush_rows_cb, p,
 	    p->o.sigfd, p->o.run.grace, &p->stop_signal);
 	lrk_outq_free(&empty);

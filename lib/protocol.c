@@ -868,6 +868,33 @@ lrk_tidy_map(const struct lrk_child *c, const struct lrk_grid *g,
 	return map;
 }
 
+/*
+ * sweep-run --list: "run,<params>" and the grid's runs first to end - 1,
+ * one a line, to fp.  0, or -1 when out of memory.
+ */
+int
+lrk_grid_list(FILE *fp, const struct lrk_grid *g, size_t first, size_t end)
+{
+	struct lrk_buf b = { 0 };
+	size_t k;
+	int failed;
+
+	lrk_tidy_header(&b, g);
+	lrk_buf_char(&b, '\n');
+	for (k = first; !b.failed; k++) {
+		fwrite(b.data, 1, b.len, fp);
+		if (k == end || ferror(fp))
+			break;
+		lrk_buf_clear(&b);
+		lrk_tidy_prefix(&b, g, k);	/* "K,<values>," */
+		if (!b.failed)
+			b.data[b.len - 1] = '\n';
+	}
+	failed = b.failed;
+	lrk_buf_free(&b);
+	return failed ? -1 : 0;
+}
+
 /* "run,<params>,step,lr,loss[,<names>]\n": the header of tidy rows. */
 int
 lrk_tidy_header_line(struct lrk_buf *b, const struct lrk_grid *g,

@@ -33,14 +33,14 @@ options(char **command, int resume)
 	o.seeds = 3;
 	o.fraction = 1;
 	o.dir = dir;
-	o.command = command;
-	o.schedule = "constant base=1 n=3";
-	o.jobs = 2;
-	o.run.loss_name = "loss";
-	o.run.grace = 5;
-	o.run.ema.beta = 0.98;
+	o.pool.command = command;
+	o.pool.schedule = "constant base=1 n=3";
+	o.pool.jobs = 2;
+	o.pool.run.loss_name = "loss";
+	o.pool.run.grace = 5;
+	o.pool.run.ema.beta = 0.98;
 	o.resume = resume;
-	o.sigfd = lrk_signals_catch(sigs, 2);
+	o.pool.sigfd = lrk_signals_catch(sigs, 2);
 	return o;
 }
 
@@ -48,17 +48,17 @@ options(char **command, int resume)
 static char lines[512];
 
 static void
-on_counts(void *arg, size_t round, const struct lrk_halving_counts *counts)
+on_counts(void *arg, size_t round, const char *text)
 {
 	(void)round;
-	(void)counts;
+	(void)text;
 	snprintf(lines + strlen(lines), sizeof(lines) - strlen(lines), "%s\n",
 	    lrk_console_line(arg));
 }
 
 static long
 confirm(char **command, int resume, struct lrk_console *console,
-    struct lrk_rank_entry *best)
+    struct lrk_confirm_result *res)
 {
 	struct lrk_confirm_events ev = { 0 };
 	struct lrk_confirm_options o = options(command, resume);
@@ -67,14 +67,15 @@ confirm(char **command, int resume, struct lrk_console *console,
 	int sig, usage;
 	long answer;
 
-	o.console = console;
+	o.pool.console = console;
 	ev.counts = on_counts;
 	c = lrk_confirm_new(&o, console != NULL ? &ev : NULL, console, err);
 	ck_assert_msg(c != NULL, "%s", err);
 	ck_assert_msg(lrk_confirm_claim(c, err) == 0, "%s", err);
 	ck_assert_msg(lrk_confirm_run(c, &sig, &usage, err) == 0, "%s", err);
 	ck_assert_int_eq(lrk_confirm_write_ranked(c, err), 0);
-	answer = lrk_confirm_answer(c, best);
+	ck_assert_int_eq(lrk_confirm_result(c, res), 0);
+	answer = res->answer;
 	lrk_confirm_free(c);
 	return answer;
 }
@@ -86,13 +87,13 @@ confirm(char **command, int resume, struct lrk_console *console,
  */
 START_TEST(test_confirm)
 {
-	struct lrk_rank_entry best;
+	struct lrk_confirm_result res;
 	struct stat st;
 	char path[128];
 
-	ck_assert_int_eq(confirm(bowl, 0, NULL, &best), 5);
-	ck_assert_uint_eq(best.runs, 3);
-	ck_assert_uint_eq(best.unfinished, 0);
+	ck_assert_int_eq(confirm(bowl, 0, NULL, &res), 5);
+	ck_assert_uint_eq(res.seeds, 3);
+	ck_assert_uint_eq(res.runs, 15);
 	snprintf(path, sizeof(path), "%s/round-2/joblog.tsv", dir);
 	ck_assert_int_eq(stat(path, &st), 0);
 	snprintf(path, sizeof(path), "%s/ranked.csv", dir);
@@ -112,7 +113,7 @@ START_TEST(test_resume)
 {
 	struct lrk_console_options co = { 0 };
 	struct lrk_console *console;
-	struct lrk_rank_entry best;
+	struct lrk_confirm_result res;
 	int fd;
 
 	ck_assert_int_ge(fd = open("/dev/null", O_WRONLY), 0);
@@ -123,8 +124,8 @@ START_TEST(test_resume)
 	co.jobs = 2;
 	ck_assert_ptr_nonnull(console = lrk_console_new(&co));
 	unsetenv("COLUMNS");
-	ck_assert_int_eq(confirm(never, 1, console, &best), 5);
-	ck_assert_uint_eq(best.runs, 3);
+	ck_assert_int_eq(confirm(never, 1, console, &res), 5);
+	ck_assert_uint_eq(res.seeds, 3);
 	ck_assert_msg(strstr(lines, "round 1/2, 9/9 finished, 0 failed, 0 "
 	    "running, ") == lines, "%s", lines);
 	ck_assert_msg(strstr(lines, "\nround 2/2, 6/6 finished, 0 failed, 0 "

@@ -184,6 +184,76 @@ START_TEST(test_detect)
 }
 END_TEST
 
+/*
+ * lr-import(1): the format is detected unless -f says it; "--eval reads
+ * the evaluation entries of a trainer_state.json", "--wide ... event
+ * files", -d and -H are CSV's: with another format each is the user's
+ * error (-2), said with the input's name and its format.
+ */
+static int
+import_as(const struct lrk_import_options *o, const char *text, char *out,
+    size_t size, char *err)
+{
+	struct lrk_writer *w;
+	struct lrk_dense *d;
+	struct lrk_dense_options dopt = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *in = file_of(text), *mem = open_memstream(&buf, &len);
+	int r;
+
+	w = lrk_writer_new(mem, ',', "\n");
+	d = lrk_dense_new(&dopt, w);
+	r = lrk_import(in, "in", o, d, err);
+	if (r == 0)
+		r = lrk_dense_finish(d, err);
+	lrk_dense_free(d);
+	lrk_writer_free(w);
+	fclose(mem);
+	fclose(in);
+	snprintf(out, size, "%s", buf);
+	free(buf);
+	return r;
+}
+
+START_TEST(test_import)
+{
+	struct lrk_import_options o = { 0 };
+	char out[256], err[LRK_ERRSIZE];
+
+	ck_assert_int_eq(import_as(&o, "{\"loss\": 1}\n", out, sizeof(out),
+	    err), 0);
+	ck_assert_str_eq(out, "loss\n1\n");
+	ck_assert_int_eq(import_as(&o, "a;b\n1;2\n", out, sizeof(out), err),
+	    0);
+	ck_assert_str_eq(out, "a,b\n1,2\n");
+	o.eval = 1;
+	ck_assert_int_eq(import_as(&o, "a,b\n1,2\n", out, sizeof(out), err),
+	    -2);
+	ck_assert_str_eq(err, "--eval: in is csv, not a trainer_state.json");
+	o.eval = 0;
+	o.wide = 1;
+	ck_assert_int_eq(import_as(&o, "{\"loss\": 1}\n", out, sizeof(out),
+	    err), -2);
+	ck_assert_str_eq(err, "--wide: in is jsonl, not a TensorBoard event "
+	    "file");
+	o.wide = 0;
+	o.table.delim = ';';
+	ck_assert_int_eq(import_as(&o, "{\"loss\": 1}\n", out, sizeof(out),
+	    err), -2);
+	ck_assert_str_eq(err, "-d and -H: in is jsonl, not CSV");
+	o.format = LRK_FORMAT_CSV;
+	ck_assert_int_eq(import_as(&o, "a;b\n1;2\n", out, sizeof(out), err),
+	    0);
+	ck_assert_str_eq(out, "a,b\n1,2\n");
+	/* -f says the format: no detection. */
+	o.format = LRK_FORMAT_JSONL;
+	o.table.delim = 0;
+	ck_assert_int_eq(import_as(&o, "a,b\n1,2\n", out, sizeof(out), err),
+	    -1);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	static const char *const bad_rename[] = { "nope=x" };
@@ -264,6 +334,7 @@ main(void)
 	tcase_add_test(core, test_mlflow);
 	tcase_add_test(core, test_dense);
 	tcase_add_test(core, test_detect);
+	tcase_add_test(core, test_import);
 	tcase_add_test(limits, test_errors);
 	tcase_add_test(limits, test_many);
 	tcase_set_timeout(limits, 60);

@@ -86,6 +86,23 @@ START_TEST(test_commit)
 }
 END_TEST
 
+/* In one call: the bytes whole at the target, or an error and nothing. */
+START_TEST(test_write)
+{
+	char err[LRK_ERRSIZE], buf[64];
+	const char *path = in_dir("plot.svg");
+
+	ck_assert_int_eq(lrk_outfile_write(path, 0, "<svg/>\n", 7, err), 0);
+	slurp(path, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "<svg/>\n");
+	ck_assert_int_eq(entries(), 1);
+	ck_assert_int_eq(lrk_outfile_write(in_dir("no/such/plot.svg"), 0,
+	    "x", 1, err), -1);
+	ck_assert_msg(strstr(err, "no/such") != NULL, "%s", err);
+	ck_assert_int_eq(entries(), 1);
+}
+END_TEST
+
 /* Abort leaves the old file as it was and no temporary file. */
 START_TEST(test_abort)
 {
@@ -221,6 +238,7 @@ main(void)
 	tcase_add_checked_fixture(core, setup, teardown);
 	tcase_add_checked_fixture(limits, setup, teardown);
 	tcase_add_test(core, test_commit);
+	tcase_add_test(core, test_write);
 	tcase_add_test(core, test_abort);
 	tcase_add_test(core, test_modes);
 	tcase_add_test(core, test_symlink);

@@ -611,6 +611,30 @@ START_TEST(test_tidy)
 }
 END_TEST
 
+/* sweep-run(1), --list: "run,<params>" then the runs, one a line. */
+START_TEST(test_grid_list)
+{
+	struct lrk_grid *g = lrk_grid_new();
+	char err[LRK_ERRSIZE], *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	ck_assert_int_eq(lrk_grid_add(g, "wd=0,1e-4", err), 0);
+	ck_assert_int_eq(lrk_grid_add(g, "tag=a\"b,c d", err), 0);
+	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
+	ck_assert_int_eq(lrk_grid_list(fp, g, 0, 4), 0);
+	ck_assert_int_eq(lrk_grid_list(fp, g, 2, 3), 0);
+	ck_assert_int_eq(lrk_grid_list(fp, g, 1, 1), 0);
+	fclose(fp);
+	ck_assert_str_eq(buf, "run,wd,tag\n0,0,\"a\"\"b\"\n1,0,c d\n"
+	    "2,1e-4,\"a\"\"b\"\n3,1e-4,c d\n"
+	    "run,wd,tag\n2,1e-4,\"a\"\"b\"\n"
+	    "run,wd,tag\n");
+	free(buf);
+	lrk_grid_free(g);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -630,6 +654,7 @@ main(void)
 	tcase_add_test(core, test_child_other_loss);
 	tcase_add_test(limits, test_child_ambiguous);
 	tcase_add_test(core, test_tidy);
+	tcase_add_test(core, test_grid_list);
 	tcase_add_test(limits, test_child_no_loss_header);
 	tcase_add_test(core, test_tidy_row);
 	tcase_add_test(core, test_tidy_row_quotes);

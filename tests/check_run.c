@@ -89,7 +89,6 @@ run_script(const char *script, size_t nsteps, struct lrk_run_options *opt,
 	static const int sigs[] = { SIGCHLD, SIGTERM };
 	struct lrk_pool_options po = { 0 };
 	struct lrk_pool_events ev = { 0 };
-	struct lrk_outq rows, msgs;
 	struct lrk_pool *pool;
 	char err[LRK_ERRSIZE], spec[64], line[256], path[] =
 	    "/tmp/check_run.XXXXXX";
@@ -100,8 +99,6 @@ run_script(const char *script, size_t nsteps, struct lrk_run_options *opt,
 	seen->status = LRK_RUN_NONE;
 	snprintf(spec, sizeof(spec), "constant base=1 factor=1 n=%zu", nsteps);
 	ck_assert_int_ge(fd = mkstemp(path), 0);
-	lrk_outq_init(&rows, fd);
-	lrk_outq_init(&msgs, -1);
 	po.grid = lrk_grid_new();
 	po.command = argv;
 	po.schedule = spec;
@@ -111,7 +108,7 @@ run_script(const char *script, size_t nsteps, struct lrk_run_options *opt,
 	po.run = *opt;
 	po.tag_lines = 1;
 	po.sigfd = lrk_signals_catch(sigs, 2);
-	po.rows = &rows;
+	po.rows_fd = fd;
 	ev.log = on_log;
 	ev.warn = on_warn;
 	ev.started = on_started;
@@ -122,8 +119,6 @@ run_script(const char *script, size_t nsteps, struct lrk_run_options *opt,
 	ck_assert_uint_eq(seen->ended, 1);
 	lrk_pool_free(pool);
 	lrk_grid_free((struct lrk_grid *)po.grid);
-	lrk_outq_free(&rows);
-	lrk_outq_free(&msgs);
 	/* "run,step,lr,loss": the losses. */
 	ck_assert_ptr_nonnull(fp = fdopen(fd, "r"));
 	rewind(fp);
@@ -372,7 +367,7 @@ START_TEST(test_slots)
 	static const int sigs[] = { SIGCHLD, SIGTERM };
 	struct lrk_pool_options po = { 0 };
 	struct lrk_pool_events ev = { 0 };
-	struct lrk_outq rows;
+	int rows_fd;
 	struct lrk_pool *pool;
 	struct lrk_grid *g = lrk_grid_new();
 	struct seen s;
@@ -381,7 +376,7 @@ START_TEST(test_slots)
 
 	memset(&s, 0, sizeof(s));
 	ck_assert_int_eq(lrk_grid_add(g, "k=1,2,3,4,5,6", err), 0);
-	lrk_outq_init(&rows, open("/dev/null", O_WRONLY));
+	ck_assert_int_ge(rows_fd = open("/dev/null", O_WRONLY), 0);
 	po.grid = g;
 	po.command = argv;
 	po.schedule = "constant base=1 factor=1 n=3";
@@ -389,7 +384,7 @@ START_TEST(test_slots)
 	po.jobs = 3;
 	po.run = options();
 	po.sigfd = lrk_signals_catch(sigs, 2);
-	po.rows = &rows;
+	po.rows_fd = rows_fd;
 	ev.started = on_started;
 	ev.ended = on_ended;
 	ck_assert_ptr_nonnull(pool = lrk_pool_new(&po, &ev, &s, &usage, err));
@@ -400,8 +395,7 @@ START_TEST(test_slots)
 	ck_assert_uint_eq(s.most, 3);
 	ck_assert_int_eq(s.status, LRK_RUN_DONE);
 	lrk_pool_free(pool);
-	close(rows.fd);
-	lrk_outq_free(&rows);
+	close(rows_fd);
 	lrk_grid_free(g);
 }
 END_TEST
@@ -423,7 +417,6 @@ START_TEST(test_gpus)
 	static const int sigs[] = { SIGCHLD, SIGTERM };
 	struct lrk_pool_options po = { 0 };
 	struct lrk_pool_events ev = { 0 };
-	struct lrk_outq rows;
 	struct lrk_pool *pool;
 	struct lrk_grid *g = lrk_grid_new();
 	struct seen s;
@@ -435,7 +428,6 @@ START_TEST(test_gpus)
 	memset(&s, 0, sizeof(s));
 	ck_assert_int_eq(lrk_grid_add(g, "k=1,2,3,4,5,6", err), 0);
 	ck_assert_int_ge(fd = mkstemp(path), 0);
-	lrk_outq_init(&rows, fd);
 	po.grid = g;
 	po.command = argv;
 	po.schedule = "constant base=1 factor=1 n=2";
@@ -445,7 +437,7 @@ START_TEST(test_gpus)
 	po.ngpus = 3;
 	po.run = options();
 	po.sigfd = lrk_signals_catch(sigs, 2);
-	po.rows = &rows;
+	po.rows_fd = fd;
 	ev.started = on_started;
 	ev.ended = on_ended;
 	ck_assert_ptr_nonnull(pool = lrk_pool_new(&po, &ev, &s, &usage, err));
@@ -454,7 +446,6 @@ START_TEST(test_gpus)
 	ck_assert_int_eq(s.clash, 0);
 	ck_assert_int_eq(s.status, LRK_RUN_DONE);
 	lrk_pool_free(pool);
-	lrk_outq_free(&rows);
 	ck_assert_ptr_nonnull(fp = fdopen(fd, "r"));
 	rewind(fp);
 	ck_assert_ptr_nonnull(fgets(line, sizeof(line), fp));
@@ -568,7 +559,7 @@ START_TEST(test_console)
 	struct lrk_pool_options po = { 0 };
 	struct lrk_pool_events ev = { 0 };
 	struct lrk_console *console;
-	struct lrk_outq rows;
+	int rows_fd;
 	struct lrk_pool *pool;
 	struct seen s;
 	char err[LRK_ERRSIZE], out[8192];
@@ -586,7 +577,7 @@ START_TEST(test_console)
 	co.jobs = 1;
 	ck_assert_ptr_nonnull(console = lrk_console_new(&co));
 	unsetenv("COLUMNS");
-	lrk_outq_init(&rows, open("/dev/null", O_WRONLY));
+	ck_assert_int_ge(rows_fd = open("/dev/null", O_WRONLY), 0);
 	po.grid = lrk_grid_new();
 	po.command = argv;
 	po.schedule = "constant base=1 factor=1 n=2";
@@ -595,8 +586,7 @@ START_TEST(test_console)
 	po.run = options();
 	po.tag_lines = -1;
 	po.sigfd = lrk_signals_catch(sigs, 2);
-	po.rows = &rows;
-	po.messages = lrk_console_queue(console);
+	po.rows_fd = rows_fd;
 	po.console = console;
 	ev.log = on_log;
 	ev.ended = on_ended;
@@ -615,8 +605,7 @@ START_TEST(test_console)
 	lrk_pool_free(pool);
 	lrk_console_free(console);
 	lrk_grid_free((struct lrk_grid *)po.grid);
-	close(rows.fd);
-	lrk_outq_free(&rows);
+	close(rows_fd);
 	close(fds[0]);
 	close(fds[1]);
 }

@@ -196,10 +196,8 @@ taken_name(const struct lrk_table *t, size_t ycol, char *shown)
  * the run stopped on divergence and the tool should end.
  */
 static int
-smooth(struct lrk_inputs *in)
+smooth(FILE *fp, const char *name)
 {
-	FILE *fp = in->fp;
-	const char *name = in->name;
 	const struct lrk_cell *cells;
 	struct lrk_table *t;
 	struct lrk_writer *w;
@@ -223,7 +221,7 @@ smooth(struct lrk_inputs *in)
 		return 1;
 	}
 	/* Every file's rows in the first one's dialect. */
-	if ((w = lrk_inputs_writer(in, stdout, t)) == NULL)
+	if ((w = lrk_inputs_writer(stdout, t)) == NULL)
 		lrk_errx(1, "out of memory");
 	if (!header_done && taken_name(t, ycol, shown)) {
 		/* Two columns of one name: -y NAME would be ambiguous. */
@@ -456,22 +454,13 @@ parse_options(int argc, char *argv[])
 int
 main(int argc, char *argv[])
 {
-	struct lrk_inputs in;
-	int status, r;
+	int status;
 
 	lrk_cli_init(argc, argv);
 	argc -= parse_options(argc, argv);
 	argv += optind;
 
-	lrk_inputs_init(&in, argc, argv);
-	while (lrk_inputs_next(&in)) {
-		r = smooth(&in);
-		if (r == 1)
-			in.status = 1;
-		if (r == 2)
-			break;
-	}
-	status = lrk_inputs_end(&in);
+	status = lrk_inputs_each(argc, argv, NULL, smooth);
 	if (lrk_close_stdout() != 0)
 		status = 1;
 	return status;

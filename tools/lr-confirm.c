@@ -101,8 +101,8 @@ static const struct option longopts[] = {
 /* Options: those of the confirmation (-k 3), and the tool's own. */
 static struct lrk_confirm_options co = { .seeds = 3,
     .fraction = 1, .dir = "confirm", .suggestion = NAN,
-    .run = { "loss", 4, { LRK_EMA_BETA, 0, LRK_EMA_DEBIAS, LRK_EMA_SKIP, 0 },
-    5, 0 } };	/* sweep-run's divergence rule */
+    .pool.run = { "loss", 4, { LRK_EMA_BETA, 0, LRK_EMA_DEBIAS, LRK_EMA_SKIP,
+    0 }, 5, 0 } };	/* sweep-run's divergence rule */
 static const char *group_spec, *method, *file;
 static char **gpus;
 static int quiet, have_lr, progress;
@@ -158,17 +158,6 @@ say(const char *head, const char *text, size_t len)
 		lrk_errx(1, "out of memory");
 }
 
-/* One of lr-confirm's own messages, made in b (then freed). */
-static void
-say_own(struct lrk_buf *b)
-{
-	char head[128];
-
-	snprintf(head, sizeof(head), "%s: ", lrk_progname);
-	say(head, lrk_xcheck(b->failed ? NULL : b->data), b->len);
-	lrk_buf_free(b);
-}
-
 /* A message about a training of a round. */
 static void
 on_warn(void *arg, size_t round, const char *max, size_t seed,
@@ -194,33 +183,22 @@ on_log(void *arg, const char *max, size_t seed, int tagged, const char *line,
 	say(tagged ? tag : NULL, line, len);
 }
 
-/* "round 2: 3 candidates, 0.01 to 0.04, on seeds 2 to 3 (confirm/round-2)" */
+/*
+ * A round begins, "round 2: 3 candidates, 0.01 to 0.04, on seeds 2 to 3
+ * (confirm/round-2)", or ends, "round 2: 3 of 3 candidates clean; runs:
+ * 6 done".
+ */
 static void
-on_round(void *arg, const struct lrk_halving_round *rd, const char *dir)
+on_round(void *arg, size_t round, const char *text)
 {
-	struct lrk_buf b = { 0 };
+	char head[128];
 
 	(void)arg;
+	(void)round;
 	if (quiet)
 		return;
-	lrk_confirm_round_text(&b, confirm, rd, dir);
-	say_own(&b);
-}
-
-/* What the round's runs did: "3 of 3 candidates clean; runs: 6 done". */
-static void
-on_counts(void *arg, size_t number, const struct lrk_halving_counts *c)
-{
-	struct lrk_buf b = { 0 };
-	char head[64];
-
-	(void)arg;
-	if (quiet)
-		return;
-	snprintf(head, sizeof(head), "round %zu: ", number);
-	lrk_buf_str(&b, head);
-	lrk_halving_counts_text(&b, c);
-	say_own(&b);
+	snprintf(head, sizeof(head), "%s: ", lrk_progname);
+	say(head, text, strlen(text));
 }
 
 /* The options, up to the "--" before the command; the factors. */
@@ -250,7 +228,8 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 			group_spec = optarg;
 			break;
 		case 'j':
-			co.jobs = (size_t)lrk_opt_long("-j", optarg, 1, 1024);
+			co.pool.jobs = (size_t)lrk_opt_long("-j", optarg, 1,
+			    1024);
 			break;
 		case 'k':
 			co.seeds = (size_t)lrk_opt_long("-k", optarg, 1, 1000);
@@ -281,7 +260,7 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 			quiet = 1;
 			break;
 		case 's':
-			co.schedule = optarg;
+			co.pool.schedule = optarg;
 			break;
 		case 'y':
 			if (optarg[0] == '\0')
@@ -291,18 +270,18 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 			break;
 		case OPT_GPUS:
 			free(gpus);
-			if ((gpus = lrk_gpus_parse(optarg, &co.ngpus, err)) ==
-			    NULL)
+			if ((gpus = lrk_gpus_parse(optarg, &co.pool.ngpus,
+			    err)) == NULL)
 				lrk_usage_error("%s: %s",
 				    lrk_opt_given("--gpus", optarg), err);
-			co.gpus = gpus;
+			co.pool.gpus = gpus;
 			break;
 		case OPT_FRACTION:
 			co.fraction = lrk_opt_double("--fraction", optarg, 0, 1, 1);
 			break;
 		case OPT_GRACE:
-			co.run.grace = lrk_opt_double("--grace", optarg, 0, 1e6,
-			    0);
+			co.pool.run.grace = lrk_opt_double("--grace", optarg,
+			    0, 1e6, 0);
 			break;
 		case OPT_HIGHER:
 			co.higher = 1;
@@ -313,7 +292,7 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 			have_lr = 1;
 			break;
 		case OPT_MOMENTUM:
-			co.momentum = 1;
+			co.pool.momentum = 1;
 			break;
 		case OPT_PROGRESS:
 			progress = 1;
@@ -325,8 +304,8 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 			co.resume = 1;
 			break;
 		case OPT_TIMEOUT:
-			co.run.timeout = lrk_opt_double("--timeout", optarg, 0,
-			    1e9, 1);
+			co.pool.run.timeout = lrk_opt_double("--timeout",
+			    optarg, 0, 1e9, 1);
 			break;
 		case OPT_HELP:
 			lrk_help(usage_line, help_text);
@@ -343,8 +322,8 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 		    "one table, with -g)", argv[optind + 1]);
 	if (optind < dashes)
 		file = argv[optind];
-	co.command = argv + dashes + 1;
-	if (co.command[0] == NULL)
+	co.pool.command = argv + dashes + 1;
+	if (co.pool.command[0] == NULL)
 		lrk_usage_error("no training command after --");
 	if (factors != NULL && count != 0)
 		lrk_usage_error("-c and -n: give one of them");
@@ -353,8 +332,8 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 	if (have_lr && (file != NULL || method != NULL || group_spec != NULL))
 		lrk_usage_error("--lr: no range test is read: drop %s",
 		    file != NULL ? file : method != NULL ? "-m" : "-g");
-	if (co.jobs == 0)
-		co.jobs = co.ngpus > 0 ? co.ngpus : 1;
+	if (co.pool.jobs == 0)
+		co.pool.jobs = co.pool.ngpus > 0 ? co.pool.ngpus : 1;
 	if (factors == NULL)
 		factors = lrk_xcheck(lrk_confirm_factors(NULL, count, nfactors,
 		    err));
@@ -365,8 +344,7 @@ parse_options(int argc, char *argv[], size_t *nfactors)
 static int
 finish(size_t train_steps, double range_trainings)
 {
-	struct lrk_halving_counts all;
-	struct lrk_rank_entry best;
+	struct lrk_confirm_result res;
 	const char *text, *metric = lrk_confirm_metric(confirm);
 	char err[LRK_ERRSIZE];
 	double trained, factor;
@@ -374,13 +352,14 @@ finish(size_t train_steps, double range_trainings)
 
 	if (lrk_confirm_write_ranked(confirm, err) != 0)
 		lrk_errx(1, "%s", err);
-	lrk_confirm_counts(confirm, &all);
-	trained = (double)all.steps / (double)train_steps;
-	if ((i = lrk_confirm_answer(confirm, &best)) < 0) {
+	if (lrk_confirm_result(confirm, &res) != 0)
+		lrk_errx(1, "out of memory");
+	trained = (double)res.steps / (double)train_steps;
+	if ((i = res.answer) < 0) {
 		if (!quiet)
 			lrk_warnx("spent %zu runs, %zu steps: %.3g trainings",
-			    all.runs, all.steps, trained);
-		if (all.no_metric == all.runs)
+			    res.runs, res.steps, trained);
+		if (res.no_metric == res.runs)
 			lrk_errx(1, "every run ended without a finite %s: "
 			    "check -y and what the training prints "
 			    "(%s/ranked.csv)", metric != NULL ? metric :
@@ -392,14 +371,14 @@ finish(size_t train_steps, double range_trainings)
 	text = lrk_confirm_text(confirm, (size_t)i, &factor);
 	if (!quiet)
 		lrk_warnx("%s, %.4g x the suggestion: median %s %g over %zu "
-		    "seeds (%s/ranked.csv)", text, factor, metric, best.median,
-		    best.runs, co.dir);
+		    "seeds (%s/ranked.csv)", text, factor, metric, res.median,
+		    res.seeds, co.dir);
 	if (!quiet && have_lr)
 		lrk_warnx("spent %zu runs, %zu steps: %.3g trainings",
-		    all.runs, all.steps, trained);
+		    res.runs, res.steps, trained);
 	else if (!quiet)
 		lrk_warnx("spent %zu runs, %zu steps: %.3g trainings, %.3g "
-		    "with the range test", all.runs, all.steps, trained,
+		    "with the range test", res.runs, res.steps, trained,
 		    trained + range_trainings);
 	/* The best at an end of the range: better may lie beyond it. */
 	if (lrk_confirm_count(confirm) > 1 && (i == 0 ||
@@ -417,8 +396,8 @@ int
 main(int argc, char *argv[])
 {
 	struct lrk_console_options cons = { 2, 0, 0, -1, NULL, 0 };
-	static const struct lrk_confirm_events ev = { on_round, on_counts,
-	    on_warn, on_log, NULL, NULL };
+	static const struct lrk_confirm_events ev = { on_round, on_round,
+	    on_warn, on_log };
 	double range_trainings;
 	size_t range_rows = 0, ngroups = 0, train_steps;
 	char err[LRK_ERRSIZE];
@@ -426,11 +405,11 @@ main(int argc, char *argv[])
 
 	lrk_cli_init(argc, argv);
 	co.factors = parse_options(argc, argv, &co.n);
-	if (co.schedule == NULL)
+	if (co.pool.schedule == NULL)
 		lrk_usage_error("-s: the training's schedule is needed, as "
 		    "-s 'onecycle max={max} n=STEPS'");
-	if ((train_steps = lrk_confirm_steps(co.schedule, co.command, co.momentum,
-	    &seeded, err)) == 0)
+	if ((train_steps = lrk_confirm_steps(co.pool.schedule,
+	    co.pool.command, co.pool.momentum, &seeded, err)) == 0)
 		lrk_usage_error("%s", err);
 	signal(SIGPIPE, SIG_IGN);
 	if (!have_lr)
@@ -439,10 +418,11 @@ main(int argc, char *argv[])
 	cons.quiet = quiet;
 	cons.force = progress;
 	cons.name = lrk_progname;
-	cons.jobs = co.jobs;
-	co.console = console = lrk_xcheck(lrk_console_new(&cons));
+	cons.jobs = co.pool.jobs;
+	co.pool.console = console = lrk_xcheck(lrk_console_new(&cons));
 	/* Before the confirmation takes its copy of co. */
-	if ((co.sigfd = lrk_signals_catch_runs(lrk_console_on(console))) < 0)
+	co.pool.sigfd = lrk_signals_catch_runs(lrk_console_on(console));
+	if (co.pool.sigfd < 0)
 		lrk_errx(1, "signals: %s", strerror(errno));
 	if ((confirm = lrk_confirm_new(&co, &ev, NULL, err)) == NULL)
 		lrk_usage_error("%s", err);
@@ -463,7 +443,7 @@ main(int argc, char *argv[])
 		lrk_errx(1, "%s", err);
 	r = lrk_confirm_run(confirm, &sig, &usage, err);
 	/* The line off the screen, before the last words, said directly. */
-	(void)lrk_console_end(console, co.run.grace);
+	(void)lrk_console_end(console, co.pool.run.grace);
 	lrk_console_free(console);
 	lrk_job_signals_default();	/* no run left */
 	if (r < 0)

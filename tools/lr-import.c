@@ -55,8 +55,7 @@ static const struct option longopts[] = {
 	{ NULL,			0,			NULL,	0 }
 };
 
-static struct lrk_table_options table_opt;
-static int forced_format, eval, wide;
+static struct lrk_import_options import_opt;	/* -f, --eval, --wide, -d, -H */
 
 /* Options given many times (--ffill, --rename) collected in order. */
 struct list {
@@ -71,107 +70,24 @@ list_add(struct list *l, const char *s)
 	l->items[l->n++] = s;
 }
 
-/* Options that only make sense for one format, checked once it is known. */
-static void
-check_format_options(int format, const char *name)
-{
-	if (eval && format != LRK_FORMAT_HF)
-		lrk_usage_error("--eval: %s is %s, not a trainer_state.json",
-		    name, lrk_import_format_name(format));
-	if (wide && format != LRK_FORMAT_TFEVENTS)
-		lrk_usage_error("--wide: %s is %s, not a TensorBoard event "
-		    "file", name, lrk_import_format_name(format));
-	if ((table_opt.delim || table_opt.header) &&
-	    format != LRK_FORMAT_CSV)
-		lrk_usage_error("-d and -H: %s is %s, not CSV", name,
-		    lrk_import_format_name(format));
-}
+/* Where the rows of every input go (lrk_inputs_each's reader). */
+static struct lrk_dense *dense;
 
-/* Import one input.  Returns 0, or 1 after reporting an error. */
+/*
+ * Import one input.  Returns 0, or 1 after reporting an error; an option
+ * its format does not take is a usage error.
+ */
 static int
-import_one(FILE *fp, const char *name, struct lrk_dense *d)
+import_one(FILE *fp, const char *name)
 {
 	char err[LRK_ERRSIZE];
-	const char *metric;
-	FILE *in;
-	int format, r;
+	int r;
 
-	format = forced_format;
-	in = fp;
-	if (format != LRK_FORMAT_CSV) {
-		if ((in = lrk_import_seekable(fp, name, err)) == NULL) {
-			lrk_warnx("%s", err);
-			return 1;
-		}
-	}
-	if (format == LRK_FORMAT_AUTO &&
-	    (format = lrk_import_detect(in, name, err)) < 0) {
-		lrk_warnx("%s", err);
-		r = -1;
-		goto out;
-	}
-	check_format_options(format, name);
-	switch (format) {
-	case LRK_FORMAT_HF:
-		r = lrk_import_hf(in, name, eval, d, err);
-		break;
-	case LRK_FORMAT_JSONL:
-		r = lrk_import_jsonl(in, name, d, err);
-		break;
-	case LRK_FORMAT_MLFLOW:
-		metric = strrchr(name, '/');
-		metric = strcmp(name, "stdin") == 0 ? "value" :
-		    metric != NULL ? metric + 1 : name;
-		r = lrk_import_mlflow(&in, &name, &metric, 1, d, err);
-		break;
-	case LRK_FORMAT_TFEVENTS:
-		r = lrk_tfevents_import(in, name, wide, d, err);
-		break;
-	default:
-		r = lrk_import_csv(in, name, &table_opt, d, err);
-		break;
-	}
+	if ((r = lrk_import(fp, name, &import_opt, dense, err)) == -2)
+		lrk_usage_error("%s", err);
 	if (r != 0)
 		lrk_warnx("%s", err);
-out:
-	if (in != fp)
-		fclose(in);
 	return r != 0;
-}
-
-/* --mlflow: every operand's metric files, joined on step. */
-static int
-import_mlflow_runs(char **paths, int n, struct lrk_dense *d)
-{
-	struct lrk_mlflow_list list = { 0 };
-	char err[LRK_ERRSIZE];
-	FILE **fps;
-	size_t i;
-	int status = 0, r;
-
-	for (i = 0; i < (size_t)n; i++)
-		if (lrk_mlflow_list_add(&list, paths[i], err) != 0) {
-			lrk_warnx("%s", err);
-			lrk_mlflow_list_free(&list);
-			return 1;
-		}
-	fps = lrk_xcalloc(list.n + 1, sizeof(*fps));
-	for (i = 0; i < list.n; i++)
-		if ((fps[i] = lrk_open_input(list.paths[i])) == NULL)
-			status = 1;
-	if (status == 0) {
-		r = lrk_import_mlflow(fps, (const char *const *)list.paths,
-		    (const char *const *)list.metrics, list.n, d, err);
-		if (r != 0) {
-			lrk_warnx("%s", err);
-			status = 1;
-		}
-	}
-	for (i = 0; i < list.n; i++)
-		lrk_close_input(fps[i]);
-	free(fps);
-	lrk_mlflow_list_free(&list);
-	return status;
 }
 
 int
@@ -180,7 +96,6 @@ main(int argc, char *argv[])
 	struct lrk_dense_options opt = { 0 };
 	struct list ffill = { 0 }, rename = { 0 };
 	struct lrk_writer *w;
-	struct lrk_inputs in;
 	struct lrk_dense *d;
 	char err[LRK_ERRSIZE];
 	char shown[LRK_SHOWSIZE];
@@ -192,20 +107,20 @@ main(int argc, char *argv[])
 	    -1) {
 		switch (ch) {
 		case 'd':
-			table_opt.delim = lrk_opt_delim("-d", optarg);
+			import_opt.table.delim = lrk_opt_delim("-d", optarg);
 			break;
 		case 'f':
-			if ((forced_format = lrk_import_format(optarg)) < 0)
+			if ((import_opt.format = lrk_import_format(optarg)) < 0)
 				lrk_usage_error("%s: \"%s\": must be csv, hf, "
 				    "jsonl, mlflow or tfevents",
 				    lrk_opt_given("-f", optarg),
 				    lrk_show(shown, optarg, strlen(optarg)));
 			break;
 		case 'H':
-			table_opt.header = LRK_HEADER_NO;
+			import_opt.table.header = LRK_HEADER_NO;
 			break;
 		case OPT_EVAL:
-			eval = 1;
+			import_opt.eval = 1;
 			break;
 		case OPT_FFILL:
 			if (optarg[0] == '\0')
@@ -250,7 +165,7 @@ main(int argc, char *argv[])
 			opt.split = optarg;
 			break;
 		case OPT_WIDE:
-			wide = 1;
+			import_opt.wide = 1;
 			break;
 		case OPT_HELP:
 			lrk_help(usage_line, help_text);
@@ -263,22 +178,22 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (mlflow) {
-		if (forced_format != LRK_FORMAT_AUTO &&
-		    forced_format != LRK_FORMAT_MLFLOW)
+		if (import_opt.format != LRK_FORMAT_AUTO &&
+		    import_opt.format != LRK_FORMAT_MLFLOW)
 			lrk_usage_error("--mlflow goes with -f mlflow only");
 		if (argc == 0)
 			lrk_usage_error("--mlflow: name the metric files or "
 			    "run folders");
-		forced_format = LRK_FORMAT_MLFLOW;
+		import_opt.format = LRK_FORMAT_MLFLOW;
 	}
-	if (eval && forced_format != LRK_FORMAT_AUTO &&
-	    forced_format != LRK_FORMAT_HF)
+	if (import_opt.eval && import_opt.format != LRK_FORMAT_AUTO &&
+	    import_opt.format != LRK_FORMAT_HF)
 		lrk_usage_error("--eval goes with -f hf only");
-	if (wide && forced_format != LRK_FORMAT_AUTO &&
-	    forced_format != LRK_FORMAT_TFEVENTS)
+	if (import_opt.wide && import_opt.format != LRK_FORMAT_AUTO &&
+	    import_opt.format != LRK_FORMAT_TFEVENTS)
 		lrk_usage_error("--wide goes with -f tfevents only");
 	/* --wide is a join on step, unless another join was asked for. */
-	if (wide && opt.merge == NULL)
+	if (import_opt.wide && opt.merge == NULL)
 		opt.merge = "step";
 	opt.ffill = ffill.items;
 	opt.nffill = ffill.n;
@@ -287,15 +202,15 @@ main(int argc, char *argv[])
 
 	w = lrk_xcheck(lrk_writer_new(stdout, ',', "\n"));
 	d = lrk_xcheck(lrk_dense_new(&opt, w));
-	if (mlflow)
-		status = import_mlflow_runs(argv, argc, d);
-	else {
-		lrk_inputs_init(&in, argc, argv);
-		in.folder_hint = "--mlflow reads MLflow run folders";
-		while (lrk_inputs_next(&in))
-			if (import_one(in.fp, in.name, d) != 0)
-				in.status = 1;
-		status = lrk_inputs_end(&in);
+	if (mlflow) {
+		if (lrk_import_mlflow_runs(argv, (size_t)argc, d, err) != 0) {
+			lrk_warnx("%s", err);
+			status = 1;
+		}
+	} else {
+		dense = d;
+		status = lrk_inputs_each(argc, argv, "--mlflow reads MLflow "
+		    "run folders", import_one);
 	}
 	if (lrk_dense_finish(d, err) != 0) {
 		lrk_warnx("%s", err);

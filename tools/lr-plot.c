@@ -96,36 +96,31 @@ static double ylim[2], size_w, size_h;
 
 static struct lrk_plotdata *picture;	/* the curves and what is drawn */
 
+/* What lr-plot says of an input, named arg. */
+static void
+on_note(void *arg, const char *message)
+{
+	lrk_warnx("%s: %s", (const char *)arg, message);
+}
+
 /*
- * Read one input into the picture's curves (lrk_plotdata_read) and say
- * what of it cannot be drawn.  Returns 0, or 1 after a reported error.
+ * Read one input into the picture's curves and say what of it cannot be
+ * drawn.  Returns 0, or 1 after a reported error.
  */
 static int
 read_input(FILE *fp, const char *name)
 {
-	struct lrk_curve_counts counts = { 0 };
 	struct lrk_table *t;
-	char err[LRK_ERRSIZE], note[LRK_ERRSIZE];
+	char err[LRK_ERRSIZE];
 	int status = 0;
 
 	if ((t = lrk_open_table(fp, name, &table_opt)) == NULL)
 		return 1;
-	if (lrk_table_empty(t)) {
-		lrk_table_free(t);
-		return 0;
-	}
-	if (lrk_plotdata_read(picture, t, name, &counts, note, err) != 0) {
+	if (!lrk_table_empty(t) && lrk_plotdata_add(picture, t, name,
+	    on_note, (void *)name, err) != 0) {
 		lrk_warnx("%s", err);
 		status = 1;
-	} else if (note[0] != '\0')
-		lrk_warnx("%s: %s", name, note);
-	if (status == 0 && counts.nonfinite > 0)
-		lrk_warnx("%s: %lu point%s with a non-finite loss left out",
-		    name, counts.nonfinite, counts.nonfinite == 1 ? "" : "s");
-	if (status == 0 && counts.bad_lr > 0)
-		lrk_warnx("%s: %lu point%s with lr <= 0 or not finite left out "
-		    "(the lr axis is logarithmic)", name, counts.bad_lr,
-		    counts.bad_lr == 1 ? "" : "s");
+	}
 	lrk_table_free(t);
 	return status;
 }
@@ -223,20 +218,14 @@ terminal_size(void)
 static int
 write_output(const char *data, size_t len)
 {
-	struct lrk_outfile o;
 	char err[LRK_ERRSIZE];
 
 	if (out_path == NULL) {
 		fwrite(data, 1, len, stdout);
 		return 0;
 	}
-	if (lrk_outfile_open(&o, out_path, LRK_OUTFILE_IN_PLACE |
-	    LRK_OUTFILE_SIGNALS, err) != 0) {
-		lrk_warnx("%s", err);
-		return 1;
-	}
-	fwrite(data, 1, len, lrk_outfile_fp(&o));
-	if (lrk_outfile_commit(&o, err) != 0) {
+	if (lrk_outfile_write(out_path, LRK_OUTFILE_IN_PLACE |
+	    LRK_OUTFILE_SIGNALS, data, len, err) != 0) {
 		lrk_warnx("%s", err);
 		return 1;
 	}
@@ -335,45 +324,47 @@ parse_options(int argc, char *argv[])
 }
 
 /*
- * Render the picture built (plot, from lrk_plotdata_build) in memory,
- * then write it: the output is whole or absent.  Returns the status.
+ * Render the picture in memory, then write it: the output is whole or
+ * absent.  Returns the status.
  */
 static int
-render(struct lrk_plot *plot)
+render(const struct lrk_plot_build_options *bo)
 {
+	struct lrk_plot_look look = { 0 };
+	const char *const *failures;
 	char err[LRK_ERRSIZE], *buf = NULL;
-	size_t len = 0;
+	size_t len = 0, i, nfailures;
 	FILE *mem;
-	int status;
+	int status = 0, r;
 
-	/*
-	 * A terminal plot of the default size grows by the suggestions
-	 * listed under it, so that they leave it 8 rows at least.
-	 */
-	if (terminal && size_arg == NULL &&
-	    size_h < (double)((title != NULL) + 4 + plot->nmarks + 8))
-		size_h = (double)((title != NULL) + 4 + plot->nmarks + 8);
-	plot->title = title;
-	plot->width = size_w;
-	plot->height = size_h;
-	plot->ylim_set = ylim_set;
-	plot->ylim[0] = ylim[0];
-	plot->ylim[1] = ylim[1];
-	plot->ascii = ascii;
-	plot->ansi = terminal && out_path == NULL && isatty(STDOUT_FILENO) &&
+	look.title = title;
+	look.width = size_w;
+	look.height = size_h;
+	look.grow = size_arg == NULL;	/* by the suggestions listed */
+	look.ylim_set = ylim_set;
+	look.ylim[0] = ylim[0];
+	look.ylim[1] = ylim[1];
+	look.ascii = ascii;
+	look.ansi = terminal && out_path == NULL && isatty(STDOUT_FILENO) &&
 	    getenv("NO_COLOR") == NULL && (getenv("TERM") == NULL ||
 	    strcmp(getenv("TERM"), "dumb") != 0);
 	if ((mem = open_memstream(&buf, &len)) == NULL)
 		lrk_errx(1, "out of memory");
-	if ((terminal ? lrk_plot_text(mem, plot, err) :
-	    lrk_plot_svg(mem, plot, err)) != 0) {
+	r = lrk_plotdata_render(picture, bo, &look, mem, err);
+	nfailures = lrk_plotdata_failures(picture, &failures);
+	for (i = 0; i < nfailures; i++)
+		lrk_warnx("%s", failures[i]);
+	if (nfailures > 0)
+		status = 1;
+	if (r != 0) {
 		fclose(mem);
 		free(buf);
 		lrk_errx(1, "%s", err);
 	}
 	if (fclose(mem) != 0)
 		lrk_errx(1, "out of memory");
-	status = write_output(buf, len);
+	if (write_output(buf, len) != 0)
+		status = 1;
 	free(buf);
 	return status;
 }
@@ -383,12 +374,7 @@ main(int argc, char *argv[])
 {
 	struct lrk_plot_input_options io = { 0 };
 	struct lrk_plot_build_options bo = { 0 };
-	struct lrk_inputs in;
-	struct lrk_plot plot;
-	const char *const *failures;
-	char err[LRK_ERRSIZE];
-	size_t i, nfailures;
-	int status = 0;
+	int status;
 
 	lrk_cli_init(argc, argv);
 	argc -= parse_options(argc, argv);
@@ -403,28 +389,15 @@ main(int argc, char *argv[])
 	io.marks = nmethods > 0;
 	if ((picture = lrk_plotdata_new(&io)) == NULL)
 		lrk_errx(1, "out of memory");
-	lrk_inputs_init(&in, argc, argv);
-	while (lrk_inputs_next(&in))
-		if (read_input(in.fp, in.name) != 0)
-			in.status = 1;
-	if (lrk_inputs_end(&in) != 0)
+	if (lrk_inputs_each(argc, argv, NULL, read_input) != 0)
 		return 1;
 
-	memset(&plot, 0, sizeof(plot));
 	bo.methods = methods;
 	bo.nmethods = nmethods;
 	bo.skip_start = (size_t)skip_start;
 	bo.skip_end = (size_t)skip_end;
 	bo.terminal = terminal;
-	if (lrk_plotdata_build(picture, &bo, &plot, err) != 0)
-		lrk_errx(1, "%s", err);
-	nfailures = lrk_plotdata_failures(picture, &failures);
-	for (i = 0; i < nfailures; i++)
-		lrk_warnx("%s", failures[i]);
-	if (nfailures > 0)
-		status = 1;
-	if (render(&plot) != 0)
-		status = 1;
+	status = render(&bo);
 	lrk_plotdata_free(picture);
 	free(methods);
 	if (lrk_close_stdout() != 0)

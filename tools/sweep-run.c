@@ -121,13 +121,12 @@ static struct lrk_run_options run_opt = { "loss", 4, { LRK_EMA_BETA, 0,
     LRK_EMA_DEBIAS, LRK_EMA_SKIP, 0 }, 5, 0 };	/* --stop-div, --beta */
 
 /*
- * Standard output and standard error go through queues (lrk_outq) that
- * the executor's poll() loop writes when the descriptor takes them: a
- * reader that does not read never blocks sweep-run, so signals, --timeout
- * and the grace period take effect whatever it is.  Standard error's is
- * the console's, which keeps the status line under the messages.
+ * Standard output and standard error go through the executor's queues,
+ * written when the descriptor takes them: a reader that does not read
+ * never blocks sweep-run, so signals, --timeout and the grace period take
+ * effect whatever it is.  Standard error's is the console's, which keeps
+ * the status line under the messages.
  */
-static struct lrk_outq outq;
 static struct lrk_console *console;
 static int exit_status;
 
@@ -162,60 +161,6 @@ on_ended(void *arg, const struct lrk_pool_end *e)
 	(void)arg;
 	if (e->status == LRK_RUN_FAILED || e->status == LRK_RUN_TIMEOUT)
 		exit_status = 1;
-}
-
-/* --resume: is run K's file there, and this grid's? */
-static int
-run_done(void *arg, size_t k, char *err)
-{
-	(void)arg;
-	return lrk_run_file_done(out_dir, grid, k, err);
-}
-
-/* -S: the step,lr table every run reads. */
-static void
-load_schedule(struct lrk_schedule *sched)
-{
-	char err[LRK_ERRSIZE];
-	struct lrk_table_options topt = { 0 };
-	struct lrk_table *t;
-	const char *name;
-	FILE *fp;
-
-	lrk_schedule_init(sched, bare);
-	if (momentum)
-		(void)lrk_schedule_momentum(sched);
-	name = strcmp(sched_file, "-") == 0 ? "stdin" : sched_file;
-	if ((fp = lrk_open_input(sched_file)) == NULL ||
-	    (t = lrk_open_table(fp, name, &topt)) == NULL)
-		exit(1);
-	if (lrk_schedule_read(sched, t, name, err) != 0)
-		lrk_errx(1, "%s", err);
-	lrk_table_free(t);
-	lrk_close_input(fp);
-}
-
-/* --list: the grid as run,<params>. */
-static void
-list_grid(void)
-{
-	struct lrk_buf b = { 0 };
-	size_t k, first, end;
-
-	first = only_index >= 0 ? (size_t)only_index : 0;
-	end = only_index >= 0 ? first + 1 : lrk_grid_runs(grid);
-	lrk_tidy_header(&b, grid);
-	lrk_buf_char(&b, '\n');
-	lrk_xbuf_check(&b);
-	fwrite(b.data, 1, b.len, stdout);
-	for (k = first; k < end && !ferror(stdout); k++) {
-		lrk_buf_clear(&b);
-		lrk_tidy_prefix(&b, grid, k);
-		lrk_xbuf_check(&b);
-		b.data[b.len - 1] = '\n';
-		fwrite(b.data, 1, b.len, stdout);
-	}
-	lrk_buf_free(&b);
 }
 
 /* The options; returns 1 for --list, 2 for --count, else 0. */
@@ -341,7 +286,8 @@ main(int argc, char *argv[])
 	struct lrk_pool_options po = { 0 };
 	struct lrk_pool_events ev = { 0 };
 	struct lrk_console_options cons = { 2, 0, 0, -1, NULL, 0 };
-	struct lrk_schedule sched;
+	struct lrk_table_options topt = { 0 };
+	FILE *sched_fp = NULL;
 	char err[LRK_ERRSIZE];
 	int mode, usage, sig, r;
 	size_t nruns;
@@ -365,7 +311,10 @@ main(int argc, char *argv[])
 		return lrk_close_stdout();
 	}
 	if (mode == 1) {
-		list_grid();
+		if (lrk_grid_list(stdout, grid, only_index >= 0 ?
+		    (size_t)only_index : 0, only_index >= 0 ?
+		    (size_t)only_index + 1 : nruns) != 0)
+			lrk_errx(1, "out of memory");
 		return lrk_close_stdout();
 	}
 	if (argc == 0)
@@ -385,8 +334,13 @@ main(int argc, char *argv[])
 	cons.jobs = (size_t)jobs;
 	console = lrk_xcheck(lrk_console_new(&cons));
 	if (sched_file != NULL) {
-		load_schedule(&sched);
-		po.shared = &sched;
+		/* -S: the step,lr table every run reads. */
+		po.table_name = strcmp(sched_file, "-") == 0 ? "stdin" :
+		    sched_file;
+		if ((sched_fp = lrk_open_input(sched_file)) == NULL ||
+		    (po.table = lrk_open_table(sched_fp, po.table_name,
+		    &topt)) == NULL)
+			exit(1);
 	} else
 		po.schedule = sched_spec ? sched_spec : DEFAULT_SCHEDULE;
 	po.grid = grid;
@@ -402,10 +356,9 @@ main(int argc, char *argv[])
 	po.alone = only_index >= 0;
 	po.run = run_opt;
 	po.unbuffered = unbuffered;
-	po.rows = out_dir == NULL ? &outq : NULL;
-	po.messages = lrk_console_queue(console);
+	po.rows_fd = 1;
 	po.console = console;
-	ev.skip = resume ? run_done : NULL;
+	po.resume = resume;
 	ev.log = on_log;
 	ev.warn = on_warn;
 	ev.ended = on_ended;
@@ -421,7 +374,9 @@ main(int argc, char *argv[])
 			lrk_usage_error("%s", err);
 		lrk_errx(1, "%s", err);
 	}
-	lrk_outq_init(&outq, 1);
+	lrk_table_free(po.table);	/* read */
+	if (sched_fp != NULL)
+		lrk_close_input(sched_fp);
 	if (out_dir != NULL) {
 		if (mkdir(out_dir, 0777) != 0 && errno != EEXIST)
 			lrk_errx(1, "%s: %s", out_dir, strerror(errno));
@@ -436,20 +391,13 @@ main(int argc, char *argv[])
 		exit_status = 1;
 	}
 	lrk_job_signals_default();	/* no run left */
-	if (outq.error != 0 && outq.error != EPIPE) {
-		lrk_warnx("write error: %s", strerror(outq.error));
-		exit_status = 1;
-	} else if (outq.closed && outq.error == 0) {
-		lrk_warnx("output cut: the reader took no more within the "
-		    "grace period");
+	if (lrk_pool_rows_failed(pool, err)) {
+		lrk_warnx("%s", err);
 		exit_status = 1;
 	}
 	sig = lrk_pool_signal(pool);
 	lrk_pool_free(pool);
-	if (sched_file != NULL)
-		lrk_schedule_free(&sched);
 	free(gpus);
-	lrk_outq_free(&outq);
 	lrk_console_free(console);
 	if (sig != 0) {
 		signal(sig, SIG_DFL);
