@@ -73,13 +73,14 @@ fail(struct lrk_confirm *c, const char *what)
 
 struct lrk_confirm *
 lrk_confirm_new(const struct lrk_confirm_options *o,
-    const struct lrk_confirm_events *ev, void *arg, char *err)
+    const struct lrk_confirm_events *ev, void *arg, int *usage, char *err)
 {
 	struct lrk_halving_options ho = { 0 };
 	struct lrk_confirm *c;
 	double *factor = NULL, *lr = NULL;
 	size_t i, j;
 
+	*usage = 0;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		goto nomem;
 	c->lock_fd = -1;
@@ -87,10 +88,10 @@ lrk_confirm_new(const struct lrk_confirm_options *o,
 	    (factor = calloc(o->n + 1, sizeof(*factor))) == NULL ||
 	    (lr = calloc(o->n + 1, sizeof(*lr))) == NULL)
 		goto nomem;
+	/* The user's: the devices, the candidates' factors. */
 	if (o->pool.gpus != NULL && lrk_pool_check_gpus(o->pool.jobs,
-	    o->pool.ngpus, 0,
-	    err) != 0)
-		goto fail;
+	    o->pool.ngpus, 0, err) != 0)
+		goto usage;
 	c->o = *o;
 	if (ev != NULL)
 		c->ev = *ev;
@@ -99,7 +100,7 @@ lrk_confirm_new(const struct lrk_confirm_options *o,
 	c->lock_fd = -1;
 	if (lrk_rank_candidates(o->factors, o->n, o->suggestion, factor, lr,
 	    err) != 0)
-		goto fail;
+		goto usage;
 	for (i = 0; i < o->n; i++) {
 		c->cands[i].factor = factor[i];
 		c->cands[i].lr = lr[i];
@@ -121,6 +122,9 @@ lrk_confirm_new(const struct lrk_confirm_options *o,
 	free(factor);
 	free(lr);
 	return c;
+usage:
+	*usage = 1;
+	goto fail;
 nomem:
 	snprintf(err, LRK_ERRSIZE, "out of memory");
 fail:

@@ -527,7 +527,8 @@ struct lrk_confirm_result {
 struct lrk_confirm;
 
 struct lrk_confirm *lrk_confirm_new(const struct lrk_confirm_options *o,
-	    const struct lrk_confirm_events *ev, void *arg, char *err);
+	    const struct lrk_confirm_events *ev, void *arg, int *usage,
+	    char *err);
 void	lrk_confirm_free(struct lrk_confirm *c);
 int	lrk_confirm_claim(struct lrk_confirm *c, char *err);
 int	lrk_confirm_run(struct lrk_confirm *c, int *sig, int *usage,

@@ -69,7 +69,8 @@ confirm(char **command, int resume, struct lrk_console *console,
 
 	o.pool.console = console;
 	ev.counts = on_counts;
-	c = lrk_confirm_new(&o, console != NULL ? &ev : NULL, console, err);
+	c = lrk_confirm_new(&o, console != NULL ? &ev : NULL, console, &usage,
+	    err);
 	ck_assert_msg(c != NULL, "%s", err);
 	ck_assert_msg(lrk_confirm_claim(c, err) == 0, "%s", err);
 	ck_assert_msg(lrk_confirm_run(c, &sig, &usage, err) == 0, "%s", err);
@@ -146,9 +147,12 @@ START_TEST(test_claim)
 	struct lrk_confirm_options o = options(bowl, 1);
 	struct lrk_confirm *a, *b;
 	char err[LRK_ERRSIZE];
+	int usage;
 
-	ck_assert_ptr_nonnull(a = lrk_confirm_new(&o, NULL, NULL, err));
-	ck_assert_ptr_nonnull(b = lrk_confirm_new(&o, NULL, NULL, err));
+	a = lrk_confirm_new(&o, NULL, NULL, &usage, err);
+	b = lrk_confirm_new(&o, NULL, NULL, &usage, err);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
 	ck_assert_int_eq(lrk_confirm_claim(a, err), 0);
 	ck_assert_int_eq(lrk_confirm_claim(b, err), -1);
 	ck_assert(strstr(err, "another lr-confirm is working") != NULL);
@@ -156,10 +160,36 @@ START_TEST(test_claim)
 	ck_assert_int_eq(lrk_confirm_claim(b, err), 0);
 	lrk_confirm_free(b);
 	o.resume = 0;
-	ck_assert_ptr_nonnull(a = lrk_confirm_new(&o, NULL, NULL, err));
+	a = lrk_confirm_new(&o, NULL, NULL, &usage, err);
+	ck_assert_ptr_nonnull(a);
 	ck_assert_int_eq(lrk_confirm_claim(a, err), -1);
 	ck_assert(strstr(err, "round-1 exists") != NULL);
 	lrk_confirm_free(a);
+}
+END_TEST
+
+/*
+ * What the user gave is the user's error (exit 2 in lr-confirm): more
+ * jobs than --gpus devices, a factor that is no positive number.
+ */
+START_TEST(test_new_usage)
+{
+	static const double bad[] = { 0.5, -1, 2 };
+	char *gpus[] = { "0", NULL };
+	struct lrk_confirm_options o = options(bowl, 0);
+	char err[LRK_ERRSIZE];
+	int usage = 0;
+
+	o.pool.gpus = gpus;
+	o.pool.ngpus = 1;
+	ck_assert_ptr_null(lrk_confirm_new(&o, NULL, NULL, &usage, err));
+	ck_assert_int_eq(usage, 1);
+	o.pool.gpus = NULL;
+	o.factors = bad;
+	o.n = 3;
+	usage = 0;
+	ck_assert_ptr_null(lrk_confirm_new(&o, NULL, NULL, &usage, err));
+	ck_assert_int_eq(usage, 1);
 }
 END_TEST
 
@@ -210,6 +240,7 @@ main(void)
 	tcase_add_test(core, test_confirm);
 	tcase_add_test(core, test_resume);
 	tcase_add_test(core, test_claim);
+	tcase_add_test(core, test_new_usage);
 	tcase_add_test(core, test_factors);
 	suite_add_tcase(s, core);
 	sr = srunner_create(s);

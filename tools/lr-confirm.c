@@ -424,8 +424,11 @@ main(int argc, char *argv[])
 	co.pool.sigfd = lrk_signals_catch_runs(lrk_console_on(console));
 	if (co.pool.sigfd < 0)
 		lrk_errx(1, "signals: %s", strerror(errno));
-	if ((confirm = lrk_confirm_new(&co, &ev, NULL, err)) == NULL)
+	if ((confirm = lrk_confirm_new(&co, &ev, NULL, &usage, err)) == NULL &&
+	    usage)
 		lrk_usage_error("%s", err);
+	if (confirm == NULL)
+		lrk_errx(1, "%s", err);
 	range_trainings = (double)range_rows / (double)train_steps;
 	if (!seeded && !quiet)
 		lrk_warnx("neither -s nor the command takes {seed}, $seed or "
