@@ -598,6 +598,17 @@ int
 lrk_console_tick(struct lrk_console *c, double now)
 {
 	size_t i, n = 0;
+	pid_t fg;
+
+	/*
+	 * A job in the background of its terminal (started with &, or bg
+	 * after a stop, which took the line off) draws no line: it would
+	 * write over what the foreground shows (git's progress does the
+	 * same).  Its messages still come, as lines of their own.
+	 */
+	if (lrk_console_on(c) && (fg = tcgetpgrp(c->q.fd)) != -1 &&
+	    fg != getpgrp())
+		return queue_bytes(c);
 
 	for (i = 0; i < c->jobs; i++)
 		if (!isnan(c->slot_start[i]))

@@ -187,16 +187,19 @@ lr-confirm: 0.05 is the smallest candidate: a smaller lr may train better still 
 0.05
 EOF
 
-# Off: -q, a terminal that cannot erase (TERM=dumb), and rows that
-# scroll on the same terminal (the line would tear them; even
-# --progress leaves it off).  Seen while the run goes on.
-t 'no line on a terminal: -q, TERM=dumb, the rows on the same terminal' 0 '
+# Off: -q, a terminal that cannot erase (TERM=dumb), rows that scroll
+# on the same terminal (the line would tear them; even --progress leaves
+# it off), and a job in the background of a shell with job control (it
+# would write over what the foreground shows).  Seen while the run goes
+# on.
+t 'no line on a terminal: -q, TERM=dumb, the rows on the same terminal, a background job' 0 '
 	tmux.sh start d 100 4 "sweep-run -q -p k=1 -o out -s \"constant base=1 factor=1 n=2\" -- child 1 4"
 	tmux.sh start e 100 4 "TERM=dumb sweep-run -p k=1 -o out2 -s \"constant base=1 factor=1 n=2\" -- child 1 4"
 	tmux.sh start f 100 6 "sweep-run --progress -p k=1 -s \"constant base=1 factor=1 n=2\" -- child 1 4"
-	for s in d e f; do tmux.sh wait $s "whole 1\$" 20 > /dev/null; done
+	tmux.sh start i 100 4 "set -m; sweep-run -p k=1 -o out5 -s \"constant base=1 factor=1 n=2\" -- child 1 4 & wait"
+	for s in d e f i; do tmux.sh wait $s "whole 1\$" 20 > /dev/null; done
 	sleep 1.2
-	for s in d e f; do tmux.sh capture $s; tmux.sh stop $s; done' <<'EOF'
+	for s in d e f i; do tmux.sh capture $s; tmux.sh stop $s; done' <<'EOF'
 piece-whole 1
 
 
@@ -208,6 +211,10 @@ piece-whole 1
 piece-whole 1
 
 
+
+
+
+piece-whole 1
 
 
 
