@@ -628,7 +628,7 @@ struct lrk_progress_counts {
 int	lrk_progress_enabled(int quiet, int force, int terminal,
 	    const char *term);
 int	lrk_progress_width(int fd);
-int	lrk_progress_same_terminal(int a, int b);
+int	lrk_progress_same_output(int a, int b);
 size_t	lrk_progress_time(char *buf, size_t size, double seconds,
 	    int round_up);
 double	lrk_progress_eta(const struct lrk_progress_counts *c, double now);

@@ -83,21 +83,23 @@ lrk_progress_width(int fd)
 }
 
 /*
- * Are the descriptors a and b one terminal (standard output not
- * redirected, beside the standard error)?  Then what the tool writes on
- * a lands on the screen among the status line's bytes on b, and it must
- * go through lrk_progress_message in the one order of b's queue, as a
- * message does, to keep its lines whole.
+ * Do the descriptors a and b write to one place: one terminal (standard
+ * output not redirected, beside the standard error), or one pipe or file
+ * (2>&1)?  Then what the tool writes on a lands among the status line's
+ * bytes on b: on a terminal it must go through lrk_progress_message in
+ * the one order of b's queue, as a message does, to keep its lines
+ * whole; in a pipe or a file the line would be bytes among the rows.
  */
 int
-lrk_progress_same_terminal(int a, int b)
+lrk_progress_same_output(int a, int b)
 {
 	struct stat sa, sb;
 
-	if (!isatty(a) || !isatty(b) || fstat(a, &sa) != 0 ||
-	    fstat(b, &sb) != 0)
+	if (fstat(a, &sa) != 0 || fstat(b, &sb) != 0)
 		return 0;
-	return sa.st_rdev == sb.st_rdev;
+	if (isatty(a) || isatty(b))
+		return isatty(a) && isatty(b) && sa.st_rdev == sb.st_rdev;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 /*
@@ -476,7 +478,7 @@ lrk_console_wanted(const struct lrk_console_options *o)
 	if (!lrk_progress_enabled(o->quiet, o->force, isatty(o->fd),
 	    getenv("TERM")))
 		return 0;
-	return o->rows_fd < 0 || !lrk_progress_same_terminal(o->rows_fd,
+	return o->rows_fd < 0 || !lrk_progress_same_output(o->rows_fd,
 	    o->fd);
 }
 

@@ -182,10 +182,11 @@ too_big(void)
 	lrk_xreallocarray(NULL, (size_t)PTRDIFF_MAX + 1, 1);
 }
 
+/* n * size overflows: refused before realloc is called. */
 static void
 reallocarray_overflow(void)
 {
-	lrk_xreallocarray(lrk_xreallocarray(NULL, 8, 1), SIZE_MAX / 8 + 2, 8);
+	lrk_xreallocarray(NULL, SIZE_MAX / 8 + 2, 8);
 }
 
 static void

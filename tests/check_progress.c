@@ -566,10 +566,15 @@ START_TEST(test_width)
 }
 END_TEST
 
-/* One terminal on two descriptors, and not: two terminals, a pipe. */
-START_TEST(test_same_terminal)
+/*
+ * One terminal on two descriptors, one pipe, one file; and not: two
+ * terminals, a terminal and a pipe, two pipes, two files.
+ */
+START_TEST(test_same_output)
 {
-	int master[2], slave[2], fds[2], i, copy;
+	int master[2], slave[2], fds[2], other[2], i, copy, f1, f2;
+	char p1[] = "/tmp/check_progress.XXXXXX";
+	char p2[] = "/tmp/check_progress.XXXXXX";
 
 	for (i = 0; i < 2; i++) {
 		master[i] = posix_openpt(O_RDWR | O_NOCTTY);
@@ -582,11 +587,23 @@ START_TEST(test_same_terminal)
 	copy = open(ptsname(master[0]), O_RDWR | O_NOCTTY);
 	ck_assert_int_ge(copy, 0);
 	ck_assert_int_eq(pipe(fds), 0);
-	ck_assert_int_eq(lrk_progress_same_terminal(slave[0], copy), 1);
-	ck_assert_int_eq(lrk_progress_same_terminal(slave[0], slave[0]), 1);
-	ck_assert_int_eq(lrk_progress_same_terminal(slave[0], slave[1]), 0);
-	ck_assert_int_eq(lrk_progress_same_terminal(slave[0], fds[1]), 0);
-	ck_assert_int_eq(lrk_progress_same_terminal(fds[0], fds[1]), 0);
+	ck_assert_int_eq(lrk_progress_same_output(slave[0], copy), 1);
+	ck_assert_int_eq(lrk_progress_same_output(slave[0], slave[0]), 1);
+	ck_assert_int_eq(lrk_progress_same_output(slave[0], slave[1]), 0);
+	ck_assert_int_eq(lrk_progress_same_output(slave[0], fds[1]), 0);
+	ck_assert_int_eq(pipe(other), 0);
+	ck_assert_int_eq(lrk_progress_same_output(fds[1], fds[1]), 1);
+	ck_assert_int_eq(lrk_progress_same_output(fds[1], other[1]), 0);
+	ck_assert_int_ge(f1 = mkstemp(p1), 0);
+	ck_assert_int_ge(f2 = mkstemp(p2), 0);
+	ck_assert_int_eq(lrk_progress_same_output(f1, f1), 1);
+	ck_assert_int_eq(lrk_progress_same_output(f1, f2), 0);
+	unlink(p1);
+	unlink(p2);
+	close(f1);
+	close(f2);
+	close(other[0]);
+	close(other[1]);
 	close(copy);
 	close(fds[0]);
 	close(fds[1]);
@@ -841,7 +858,7 @@ main(void)
 	tcase_add_test(core, test_off);
 	tcase_add_test(limits, test_screen);
 	tcase_add_test(limits, test_width);
-	tcase_add_test(limits, test_same_terminal);
+	tcase_add_test(limits, test_same_output);
 	tcase_add_test(core, test_name_copied);
 	tcase_add_test(core, test_console_wanted);
 	tcase_add_test(core, test_console);

@@ -93,7 +93,7 @@ progress | lib/progress.c | /^lrk_progress_message(/,/^}/s/lrk_buf_str(out, "\\r
 progress | lib/pool.c | s/(p->o.console != NULL \&\& lrk_console_on(p->o.console)) ?/0 ?/ | at -j 1 the child writes its stderr to the terminal itself, over the status line
 progress | lib/pool.c | s/if (p->o.console != NULL \&\& !isinf(due =/if (0 \&\& !isinf(due =/ | the status line is drawn only when a run starts or ends: its clock stands still
 progress | lib/progress.c | s/lrk_progress_set_width(c->line, lrk_progress_width(c->q.fd));// | SIGWINCH: the line keeps the old width
-progress | lib/progress.c | s/return o->rows_fd < 0 || !lrk_progress_same_terminal(o->rows_fd,/return 1 || !lrk_progress_same_terminal(o->rows_fd,/ | the status line among the rows on the same terminal
+progress | lib/progress.c | s/return o->rows_fd < 0 || !lrk_progress_same_output(o->rows_fd,/return 1 || !lrk_progress_same_output(o->rows_fd,/ | the status line among the rows on the same terminal
 # Killing the group alone is no mutation: sweep-run adopts the orphans
 # (PR_SET_CHILD_SUBREAPER) and kills them too, and the reverse.
 stress | lib/proc.c | s/if (kill(-p->pid, sig) == 0)/if (kill(p->pid, sig) == 0)/;s/return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);/return 0;/ | a run's grandchildren are left running: its group is not killed, its orphans not adopted

@@ -68,6 +68,22 @@ run,k,step,lr,loss
 1,2,1,1,1
 EOF
 
+# The rows and the standard error into one pipe or one file (2>&1):
+# the line would be bytes among the rows, so even --progress leaves it
+# off, as it does when the two share a terminal.
+t '--progress with the rows in the same pipe or file: no line, the rows whole' 0 '
+	sweep-run --progress -p k=1 -s "constant base=1 factor=1 n=2" -- child 1 0.2 2>&1 | cat > piped
+	sweep-run --progress -p k=1 -s "constant base=1 factor=1 n=2" -- child 1 0.2 > both 2>&1
+	for f in piped both; do tr -d "\r\033" < $f | cmp -s - $f && echo "$f: no line"; done
+	cat both' <<'EOF'
+piped: no line
+both: no line
+piece-whole 1
+run,k,step,lr,loss
+0,1,0,1,1
+0,1,1,1,1
+EOF
+
 t 'a pipe: no line, the messages as they are' 0 '
 	sweep-run -p k=1,2 -o out -s "constant base=1 factor=1 n=2" -- child {k} 0.2 2>&1 | cat' <<'EOF'
 piece-whole 1
