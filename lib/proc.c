@@ -123,38 +123,51 @@ find_command(const char *name, char **path)
 }
 
 /*
- * In the child, between fork() and exec: its own process group, death
+ * What the child of lrk_proc_spawn needs, made ready before it starts:
+ * it shares this process's memory until its exec, and may change nothing
+ * here but errno.
+ */
+struct spawn_child {
+	const char	*path;
+	char *const	*argv;
+	char *const	*envp;
+	int		 in, out, err;	/* its descriptors 0, 1, 2 (err: -1) */
+	int		 report;	/* where the errno of a failure goes */
+	pid_t		 parent;
+	sigset_t	 empty;		/* its signal mask */
+};
+
+/*
+ * In the child, between vfork() and exec: its own process group, death
  * with this process (PR_SET_PDEATHSIG: a parent killed outright, kill -9,
  * takes its runs with it, so that no training outlives lrkit), default
  * signal dispositions and an empty mask, its three standard descriptors
- * and no other.  The errno of what failed goes back on report; never
- * returns.
+ * and no other.  The errno of what failed goes back on c->report; never
+ * returns.  Only system calls here, no memory of the parent's written
+ * (it is shared): no malloc, no stdio, and no handler of ours can run,
+ * since every signal is blocked until the mask is emptied, after the
+ * dispositions are back to their defaults.
  */
-static void
-child_exec(const char *path, char *const argv[], char *const envp[],
-    int in, int out, int err, int report, pid_t parent)
+static _Noreturn void __attribute__((noinline))
+child_exec(const struct spawn_child *c)
 {
 	static const int reset[] = { SIGPIPE, SIGINT, SIGTERM, SIGHUP,
 	    SIGQUIT, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2, SIGTSTP, SIGTTIN,
 	    SIGTTOU, SIGXFSZ, SIGXCPU, SIGCONT };
-	sigset_t empty;
 	size_t i;
 	int e, fd;
 
 	(void)setpgid(0, 0);
 #ifdef PR_SET_PDEATHSIG
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 ||
-	    getppid() != parent)	/* it died before the prctl */
+	    getppid() != c->parent)	/* it died before the prctl */
 		_exit(127);
-#else
-	(void)parent;
 #endif
 	for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
 		signal(reset[i], SIG_DFL);
-	sigemptyset(&empty);
-	sigprocmask(SIG_SETMASK, &empty, NULL);
-	if (dup2(in, 0) == -1 || dup2(out, 1) == -1 ||
-	    (err >= 0 && dup2(err, 2) == -1))
+	sigprocmask(SIG_SETMASK, &c->empty, NULL);
+	if (dup2(c->in, 0) == -1 || dup2(c->out, 1) == -1 ||
+	    (c->err >= 0 && dup2(c->err, 2) == -1))
 		goto fail;
 	/* Every other descriptor: this side's are close-on-exec already;
 	 * one inherited without the flag is not the child's to keep. */
@@ -163,11 +176,50 @@ child_exec(const char *path, char *const argv[], char *const envp[],
 #endif
 		for (fd = 3; fd < 1024; fd++)
 			(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-	execve(path, argv, envp);
+	execve(c->path, c->argv, c->envp);
 fail:
 	e = errno;
-	(void)write(report, &e, sizeof(e));
+	(void)write(c->report, &e, sizeof(e));
 	_exit(127);
+}
+
+/*
+ * Start the child with vfork(): it borrows this process's memory until
+ * its exec, and this process waits till then, so nothing is copied (a
+ * fork() copies the page tables of the whole process for a child that
+ * drops them at once: the larger the tool, the dearer each run).  The
+ * child calls child_exec at once with everything it needs in *c; that
+ * never returns, and is never inlined, so that what it keeps on the
+ * stack is in a frame of its own below this one: no variable of this
+ * function changes in the child, and none can be clobbered for the
+ * parent.  All signals are blocked across the vfork, so that no handler
+ * of ours runs in the child on our memory (the child empties its mask
+ * once the dispositions are back to their defaults).  Returns the
+ * child's pid, or -1 with errno.
+ *
+ * vfork() rather than clone(CLONE_VM | CLONE_VFORK) on a stack of its
+ * own, as glibc's posix_spawn does: vfork() is in every Unix C library,
+ * there is no stack to size and map for each run, and the sanitizers
+ * know it (ASan cleans the shadow of the stack the child used).  Where
+ * vfork() is a fork() (valgrind makes it one) all of this still holds,
+ * at a fork's cost; that is why a failed exec is told on the report
+ * pipe, not in memory the two might not share.
+ */
+static pid_t
+spawn_child(const struct spawn_child *c)
+{
+	sigset_t all, old;
+	pid_t pid;
+	int e;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	if ((pid = vfork()) == 0)
+		child_exec(c);
+	e = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return pid;
 }
 
 /*
@@ -189,9 +241,9 @@ lrk_proc_spawn(struct lrk_proc *p, char *const argv[], char *const envp[],
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	int report[2] = { -1, -1 }, e, status;
-	sigset_t all, old;
+	struct spawn_child c;
 	char *path = NULL;
-	pid_t pid, parent = getpid();
+	pid_t pid;
 	ssize_t n;
 
 	lrk_proc_init(p);
@@ -206,19 +258,19 @@ lrk_proc_spawn(struct lrk_proc *p, char *const argv[], char *const envp[],
 	}
 	if ((e = find_command(argv[0], &path)) != 0)
 		goto fail_exec;
-	/* No handler of ours may run in the child before it resets them
-	 * (it would write to our signal pipe): signals wait until then. */
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	if ((pid = fork()) == -1) {
+	c.path = path;
+	c.argv = argv;
+	c.envp = envp != NULL ? envp : environ;
+	c.in = in[0];
+	c.out = out[1];
+	c.err = errp[1];
+	c.report = report[1];
+	c.parent = getpid();
+	sigemptyset(&c.empty);
+	if ((pid = spawn_child(&c)) == -1) {
 		e = errno;
-		sigprocmask(SIG_SETMASK, &old, NULL);
 		goto fail_exec;
 	}
-	if (pid == 0)
-		child_exec(path, argv, envp != NULL ? envp : environ, in[0],
-		    out[1], errp[1], report[1], parent);
-	sigprocmask(SIG_SETMASK, &old, NULL);
 	/* Both set the group, so that it is there whoever runs first. */
 	(void)setpgid(pid, pid);
 	free(path);

@@ -126,6 +126,96 @@ START_TEST(test_exec_errors)
 END_TEST
 
 /*
+ * An exec that fails in the child (the file passes the search but is no
+ * program) is told back with its errno, and the child is reaped.
+ */
+START_TEST(test_exec_fails_in_child)
+{
+	char path[] = "/tmp/check_proc.XXXXXX", *argv[] = { path, NULL };
+	char err[LRK_ERRSIZE];
+	struct lrk_proc p;
+	int e, fd;
+
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "\001\002\003\n", 4), 4);
+	close(fd);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	e = lrk_proc_spawn(&p, argv, NULL, LRK_PROC_STDERR, err);
+	unlink(path);
+	ck_assert_int_eq(e, ENOEXEC);
+	ck_assert_int_eq(lrk_proc_exec_status(e), 126);
+	ck_assert_ptr_nonnull(strstr(err, strerror(ENOEXEC)));
+	ck_assert_int_eq(p.pid, -1);
+	ck_assert_int_eq(p.in, -1);
+	ck_assert_int_eq(p.out, -1);
+	ck_assert_int_eq(p.err, -1);
+	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
+	ck_assert_int_eq(errno, ECHILD);
+}
+END_TEST
+
+/* The hexadecimal mask of a "Sig...:" line of /proc/PID/status text. */
+static unsigned long long
+status_mask(const char *status, const char *field)
+{
+	const char *line = strstr(status, field);
+
+	ck_assert_ptr_nonnull(line);
+	return strtoull(line + strlen(field), NULL, 16);
+}
+
+static void
+on_usr2(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * The child starts with an empty signal mask and default dispositions,
+ * whatever this process blocks, ignores or catches; this process's own
+ * mask is as it was.
+ */
+START_TEST(test_child_signals)
+{
+	char *argv[] = { "cat", "/proc/self/status", NULL };
+	char err[LRK_ERRSIZE], *out;
+	sigset_t block, before, after;
+	struct lrk_proc p;
+	size_t len;
+	int sig;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGCHLD);
+	ck_assert_int_eq(sigprocmask(SIG_BLOCK, &block, &before), 0);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGUSR2, on_usr2);
+	ck_assert_int_eq(lrk_proc_spawn(&p, argv, NULL, 0, err), 0);
+	ck_assert_int_eq(sigprocmask(SIG_BLOCK, NULL, &after), 0);
+	for (sig = 1; sig < 32; sig++)
+		ck_assert_int_eq(sigismember(&after, sig), sig == SIGUSR1 ||
+		    sig == SIGTERM || sig == SIGCHLD ||
+		    sigismember(&before, sig));
+	lrk_proc_close_in(&p);
+	out = slurp(&p, &len);
+	ck_assert_int_eq(lrk_proc_reap(&p, 1), 1);
+	ck_assert_uint_eq(status_mask(out, "SigBlk:"), 0);
+	ck_assert_uint_eq(status_mask(out, "SigIgn:") &
+	    (1ULL << (SIGINT - 1) | 1ULL << (SIGPIPE - 1)), 0);
+	ck_assert_uint_eq(status_mask(out, "SigCgt:"), 0);
+	free(out);
+	lrk_proc_close(&p);
+	sigprocmask(SIG_SETMASK, &before, NULL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
+}
+END_TEST
+
+/*
  * The child's SIGPIPE is back to its default even though this process
  * ignores it: a child writing into a closed pipe dies of it.
  */
@@ -165,6 +255,40 @@ dead(long pid)
 	paren = strrchr(buf, ')');
 	return paren != NULL && (paren[2] == 'Z' || paren[2] == 'X');
 }
+
+/*
+ * The child dies with this process, even killed outright (it would be
+ * left running under init).
+ */
+START_TEST(test_dies_with_parent)
+{
+	char *argv[] = { "sleep", "30", NULL };
+	char err[LRK_ERRSIZE];
+	struct lrk_proc p;
+	int fds[2], i, gone, status;
+	pid_t middle, pid = -1;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_ge(middle = fork(), 0);
+	if (middle == 0) {
+		if (lrk_proc_spawn(&p, argv, NULL, 0, err) != 0)
+			_exit(2);
+		(void)write(fds[1], &p.pid, sizeof(p.pid));
+		raise(SIGKILL);
+	}
+	ck_assert_int_eq(read(fds[0], &pid, sizeof(pid)),
+	    (ssize_t)sizeof(pid));
+	ck_assert_int_eq(waitpid(middle, &status, 0), middle);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	for (i = 0; i < 300 && !dead(pid); i++)
+		usleep(10000);
+	gone = dead(pid);
+	(void)kill(pid, SIGKILL);
+	ck_assert(gone);
+	close(fds[0]);
+	close(fds[1]);
+}
+END_TEST
 
 /* The pipe a descriptor is an end of, as /proc shows it. */
 static void
@@ -752,9 +876,12 @@ main(void)
 	tcase_add_test(core, test_echo_and_group);
 	tcase_add_test(core, test_env);
 	tcase_add_test(core, test_exec_errors);
+	tcase_add_test(core, test_exec_fails_in_child);
+	tcase_add_test(core, test_child_signals);
 	tcase_add_test(core, test_sigpipe_default);
 	tcase_add_test(core, test_close_on_exec);
 	tcase_add_test(core, test_kill_group);
+	tcase_add_test(core, test_dies_with_parent);
 	tcase_add_test(core, test_signals);
 	tcase_add_test(core, test_stop_signals);
 	tcase_add_test(core, test_job_signals);
