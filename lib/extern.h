@@ -480,6 +480,10 @@ void	lrk_signals_awake(void);
 double	lrk_signals_stopped(void);
 int	lrk_subreaper(void);
 int	lrk_orphans(const int *keep, size_t nkeep, int sig);
+int	lrk_orphans_listed(const char *task_dir, const int *keep,
+	    size_t nkeep, int sig);
+int	lrk_orphans_scan(const int *keep, size_t nkeep, int sig);
+int	lrk_child_ended(void);
 
 /* An output queue for a descriptor that must not block the poll() loop. */
 #define LRK_OUTQ_CHUNK	4096	/* PIPE_BUF: whole lines up to it per write */

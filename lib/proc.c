@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -867,8 +868,100 @@ lrk_subreaper(void)
 #endif
 }
 
+static int
+kept(long pid, const int *keep, size_t nkeep)
+{
+	size_t i;
+
+	for (i = 0; i < nkeep; i++)
+		if (keep[i] == pid)
+			return 1;
+	return 0;
+}
+
+/* sig (0: none) to a child, reaped if it has ended: 1 if it is alive. */
+static int
+orphan_signal(long pid, int sig)
+{
+	int status;
+
+	if (sig != 0)
+		kill((pid_t)pid, sig);
+	return waitpid((pid_t)pid, &status, WNOHANG) == 0;
+}
+
+/*
+ * lrk_orphans from the kernel's own lists of this process's children:
+ * task_dir/TID/children for each thread TID (Linux with
+ * CONFIG_PROC_CHILDREN; /proc/self/task), which name the orphans adopted
+ * as well, whichever thread adopted them.  Every list is read to its end
+ * before a child is signalled or reaped: the kernel goes on with a list
+ * from the last child it gave, which a child reaped meanwhile no longer
+ * is.  Returns -1 when there is no such list (or memory ran out): the
+ * caller scans /proc instead.
+ */
 int
-lrk_orphans(const int *keep, size_t nkeep, int sig)
+lrk_orphans_listed(const char *task_dir, const int *keep, size_t nkeep,
+    int sig)
+{
+	struct lrk_buf list = { 0 };
+	struct dirent *de;
+	char name[300], chunk[4096], *p, *end;
+	ssize_t n;
+	long pid;
+	size_t lists = 0;
+	int fd, left = 0, failed = 0;
+	DIR *d;
+
+	if ((d = opendir(task_dir)) == NULL)
+		return -1;
+	while (!failed && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(name, sizeof(name), "%s/children", de->d_name);
+		if ((fd = openat(dirfd(d), name, O_RDONLY | O_CLOEXEC)) ==
+		    -1) {
+			/* No such list, or a thread that ended since. */
+			if (errno != ENOENT && errno != ESRCH)
+				failed = 1;
+			continue;
+		}
+		lists++;
+		while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n == -1 || lrk_buf_add(&list, chunk, (size_t)n) != 0) {
+				failed = 1;
+				break;
+			}
+		}
+		close(fd);
+		/* The lists run together: "12 34 " then "56 ". */
+		if (!failed && lrk_buf_char(&list, ' ') != 0)
+			failed = 1;
+	}
+	closedir(d);
+	if (failed || lists == 0 || lrk_buf_char(&list, '\0') != 0) {
+		lrk_buf_free(&list);
+		return -1;
+	}
+	for (p = list.data;; p = end) {
+		pid = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (pid > 0 && pid <= INT_MAX && !kept(pid, keep, nkeep))
+			left += orphan_signal(pid, sig);
+	}
+	lrk_buf_free(&list);
+	return left;
+}
+
+/*
+ * lrk_orphans the slow way, where the kernel keeps no list of children:
+ * the parent of every process in /proc, read from /proc/PID/stat.
+ */
+int
+lrk_orphans_scan(const int *keep, size_t nkeep, int sig)
 {
 	char path[64], stat_line[512], *p;
 	struct dirent *de;
@@ -876,8 +969,7 @@ lrk_orphans(const int *keep, size_t nkeep, int sig)
 	FILE *fp;
 	long pid, ppid;
 	pid_t self = getpid();
-	size_t i;
-	int left = 0, status;
+	int left = 0;
 
 	if ((d = opendir("/proc")) == NULL)
 		return 0;
@@ -885,9 +977,7 @@ lrk_orphans(const int *keep, size_t nkeep, int sig)
 		if (de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
 		pid = strtol(de->d_name, NULL, 10);
-		for (i = 0; i < nkeep && keep[i] != pid; i++)
-			;
-		if (i < nkeep || pid == self)
+		if (kept(pid, keep, nkeep) || pid == self)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
 		if ((fp = fopen(path, "re")) == NULL)
@@ -898,13 +988,47 @@ lrk_orphans(const int *keep, size_t nkeep, int sig)
 		if (p == NULL || (p = strrchr(stat_line, ')')) == NULL ||
 		    sscanf(p + 1, " %*c %ld", &ppid) != 1 || ppid != self)
 			continue;
-		if (sig != 0)
-			kill((pid_t)pid, sig);
-		if (waitpid((pid_t)pid, &status, WNOHANG) == 0)
-			left++;
+		left += orphan_signal(pid, sig);
 	}
 	closedir(d);
 	return left;
+}
+
+/*
+ * A process with no child at all has no orphan either: one system call
+ * says so, which is the common case once every run has ended.  Else the
+ * kernel's lists of children, and a scan of /proc where there are none.
+ */
+int
+lrk_orphans(const int *keep, size_t nkeep, int sig)
+{
+	siginfo_t info;
+	int left;
+
+	memset(&info, 0, sizeof(info));
+	if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == -1 &&
+	    errno == ECHILD)
+		return 0;
+	if ((left = lrk_orphans_listed("/proc/self/task", keep, nkeep,
+	    sig)) >= 0)
+		return left;
+	return lrk_orphans_scan(keep, nkeep, sig);
+}
+
+/*
+ * Has a child of this process ended, not yet reaped?  (It is left to be
+ * reaped.)  When none has, lrk_orphans with no signal to send would reap
+ * none: a caller that has just reaped its own children need not look for
+ * orphans that ended.
+ */
+int
+lrk_child_ended(void)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+	    info.si_pid != 0;
 }
 
 /* Read what fd has; 0 on data, 1 at its end (closed), -1 out of memory. */
