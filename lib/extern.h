@@ -554,6 +554,10 @@ extern const size_t lrk_njob_signals;
 int	lrk_signals_catch(const int *sigs, size_t count);
 int	lrk_subreaper(void);
 int	lrk_orphans(const int *keep, size_t nkeep, int sig);
+int	lrk_orphans_listed(const char *task_dir, const int *keep,
+	    size_t nkeep, int sig);
+int	lrk_orphans_scan(const int *keep, size_t nkeep, int sig);
+int	lrk_child_ended(void);
 
 /* An output queue for a descriptor that must not block the poll() loop. */
 struct lrk_outq {

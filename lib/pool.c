@@ -872,7 +872,10 @@ handle_signals(struct lrk_pool *p)
 			for (i = 0; i < p->o.jobs; i++)
 				if (p->slots[i].index != SIZE_MAX)
 					lrk_run_reap(&p->slots[i].run);
-			reap_orphans(p, 0);
+			/* An orphan that ended is reaped (none did: nothing
+			 * to look for; each one's end brings a SIGCHLD). */
+			if (lrk_child_ended())
+				reap_orphans(p, 0);
 			continue;
 		}
 		if (sig == SIGWINCH) {

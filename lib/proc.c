@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -123,38 +124,51 @@ find_command(const char *name, char **path)
 }
 
 /*
- * In the child, between fork() and exec: its own process group, death
+ * What the child of lrk_proc_spawn needs, made ready before it starts:
+ * it shares this process's memory until its exec, and may change nothing
+ * here but errno.
+ */
+struct spawn_child {
+	const char	*path;
+	char *const	*argv;
+	char *const	*envp;
+	int		 in, out, err;	/* its descriptors 0, 1, 2 (err: -1) */
+	int		 report;	/* where the errno of a failure goes */
+	pid_t		 parent;
+	sigset_t	 empty;		/* its signal mask */
+};
+
+/*
+ * In the child, between vfork() and exec: its own process group, death
  * with this process (PR_SET_PDEATHSIG: a parent killed outright, kill -9,
  * takes its runs with it, so that no training outlives lrkit), default
  * signal dispositions and an empty mask, its three standard descriptors
- * and no other.  The errno of what failed goes back on report; never
- * returns.
+ * and no other.  The errno of what failed goes back on c->report; never
+ * returns.  Only system calls here, no memory of the parent's written
+ * (it is shared): no malloc, no stdio, and no handler of ours can run,
+ * since every signal is blocked until the mask is emptied, after the
+ * dispositions are back to their defaults.
  */
-static void
-child_exec(const char *path, char *const argv[], char *const envp[],
-    int in, int out, int err, int report, pid_t parent)
+static _Noreturn void __attribute__((noinline))
+child_exec(const struct spawn_child *c)
 {
 	static const int reset[] = { SIGPIPE, SIGINT, SIGTERM, SIGHUP,
 	    SIGQUIT, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2, SIGTSTP, SIGTTIN,
 	    SIGTTOU, SIGXFSZ, SIGXCPU, SIGCONT };
-	sigset_t empty;
 	size_t i;
 	int e, fd;
 
 	(void)setpgid(0, 0);
 #ifdef PR_SET_PDEATHSIG
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 ||
-	    getppid() != parent)	/* it died before the prctl */
+	    getppid() != c->parent)	/* it died before the prctl */
 		_exit(127);
-#else
-	(void)parent;
 #endif
 	for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
 		signal(reset[i], SIG_DFL);
-	sigemptyset(&empty);
-	sigprocmask(SIG_SETMASK, &empty, NULL);
-	if (dup2(in, 0) == -1 || dup2(out, 1) == -1 ||
-	    (err >= 0 && dup2(err, 2) == -1))
+	sigprocmask(SIG_SETMASK, &c->empty, NULL);
+	if (dup2(c->in, 0) == -1 || dup2(c->out, 1) == -1 ||
+	    (c->err >= 0 && dup2(c->err, 2) == -1))
 		goto fail;
 	/* Every other descriptor: this side's are close-on-exec already;
 	 * one inherited without the flag is not the child's to keep. */
@@ -163,11 +177,50 @@ child_exec(const char *path, char *const argv[], char *const envp[],
 #endif
 		for (fd = 3; fd < 1024; fd++)
 			(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-	execve(path, argv, envp);
+	execve(c->path, c->argv, c->envp);
 fail:
 	e = errno;
-	(void)write(report, &e, sizeof(e));
+	(void)write(c->report, &e, sizeof(e));
 	_exit(127);
+}
+
+/*
+ * Start the child with vfork(): it borrows this process's memory until
+ * its exec, and this process waits till then, so nothing is copied (a
+ * fork() copies the page tables of the whole process for a child that
+ * drops them at once: the larger the tool, the dearer each run).  The
+ * child calls child_exec at once with everything it needs in *c; that
+ * never returns, and is never inlined, so that what it keeps on the
+ * stack is in a frame of its own below this one: no variable of this
+ * function changes in the child, and none can be clobbered for the
+ * parent.  All signals are blocked across the vfork, so that no handler
+ * of ours runs in the child on our memory (the child empties its mask
+ * once the dispositions are back to their defaults).  Returns the
+ * child's pid, or -1 with errno.
+ *
+ * vfork() rather than clone(CLONE_VM | CLONE_VFORK) on a stack of its
+ * own, as glibc's posix_spawn does: vfork() is in every Unix C library,
+ * there is no stack to size and map for each run, and the sanitizers
+ * know it (ASan cleans the shadow of the stack the child used).  Where
+ * vfork() is a fork() (valgrind makes it one) all of this still holds,
+ * at a fork's cost; that is why a failed exec is told on the report
+ * pipe, not in memory the two might not share.
+ */
+static pid_t
+spawn_child(const struct spawn_child *c)
+{
+	sigset_t all, old;
+	pid_t pid;
+	int e;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	if ((pid = vfork()) == 0)
+		child_exec(c);
+	e = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return pid;
 }
 
 /*
@@ -189,9 +242,9 @@ lrk_proc_spawn(struct lrk_proc *p, char *const argv[], char *const envp[],
 {
 	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	int report[2] = { -1, -1 }, e, status;
-	sigset_t all, old;
+	struct spawn_child c;
 	char *path = NULL;
-	pid_t pid, parent = getpid();
+	pid_t pid;
 	ssize_t n;
 
 	lrk_proc_init(p);
@@ -206,19 +259,19 @@ lrk_proc_spawn(struct lrk_proc *p, char *const argv[], char *const envp[],
 	}
 	if ((e = find_command(argv[0], &path)) != 0)
 		goto fail_exec;
-	/* No handler of ours may run in the child before it resets them
-	 * (it would write to our signal pipe): signals wait until then. */
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	if ((pid = fork()) == -1) {
+	c.path = path;
+	c.argv = argv;
+	c.envp = envp != NULL ? envp : environ;
+	c.in = in[0];
+	c.out = out[1];
+	c.err = errp[1];
+	c.report = report[1];
+	c.parent = getpid();
+	sigemptyset(&c.empty);
+	if ((pid = spawn_child(&c)) == -1) {
 		e = errno;
-		sigprocmask(SIG_SETMASK, &old, NULL);
 		goto fail_exec;
 	}
-	if (pid == 0)
-		child_exec(path, argv, envp != NULL ? envp : environ, in[0],
-		    out[1], errp[1], report[1], parent);
-	sigprocmask(SIG_SETMASK, &old, NULL);
 	/* Both set the group, so that it is there whoever runs first. */
 	(void)setpgid(pid, pid);
 	free(path);
@@ -815,8 +868,100 @@ lrk_subreaper(void)
 #endif
 }
 
+static int
+kept(long pid, const int *keep, size_t nkeep)
+{
+	size_t i;
+
+	for (i = 0; i < nkeep; i++)
+		if (keep[i] == pid)
+			return 1;
+	return 0;
+}
+
+/* sig (0: none) to a child, reaped if it has ended: 1 if it is alive. */
+static int
+orphan_signal(long pid, int sig)
+{
+	int status;
+
+	if (sig != 0)
+		kill((pid_t)pid, sig);
+	return waitpid((pid_t)pid, &status, WNOHANG) == 0;
+}
+
+/*
+ * lrk_orphans from the kernel's own lists of this process's children:
+ * task_dir/TID/children for each thread TID (Linux with
+ * CONFIG_PROC_CHILDREN; /proc/self/task), which name the orphans adopted
+ * as well, whichever thread adopted them.  Every list is read to its end
+ * before a child is signalled or reaped: the kernel goes on with a list
+ * from the last child it gave, which a child reaped meanwhile no longer
+ * is.  Returns -1 when there is no such list (or memory ran out): the
+ * caller scans /proc instead.
+ */
 int
-lrk_orphans(const int *keep, size_t nkeep, int sig)
+lrk_orphans_listed(const char *task_dir, const int *keep, size_t nkeep,
+    int sig)
+{
+	struct lrk_buf list = { 0 };
+	struct dirent *de;
+	char name[300], chunk[4096], *p, *end;
+	ssize_t n;
+	long pid;
+	size_t lists = 0;
+	int fd, left = 0, failed = 0;
+	DIR *d;
+
+	if ((d = opendir(task_dir)) == NULL)
+		return -1;
+	while (!failed && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(name, sizeof(name), "%s/children", de->d_name);
+		if ((fd = openat(dirfd(d), name, O_RDONLY | O_CLOEXEC)) ==
+		    -1) {
+			/* No such list, or a thread that ended since. */
+			if (errno != ENOENT && errno != ESRCH)
+				failed = 1;
+			continue;
+		}
+		lists++;
+		while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n == -1 || lrk_buf_add(&list, chunk, (size_t)n) != 0) {
+				failed = 1;
+				break;
+			}
+		}
+		close(fd);
+		/* The lists run together: "12 34 " then "56 ". */
+		if (!failed && lrk_buf_char(&list, ' ') != 0)
+			failed = 1;
+	}
+	closedir(d);
+	if (failed || lists == 0 || lrk_buf_char(&list, '\0') != 0) {
+		lrk_buf_free(&list);
+		return -1;
+	}
+	for (p = list.data;; p = end) {
+		pid = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (pid > 0 && pid <= INT_MAX && !kept(pid, keep, nkeep))
+			left += orphan_signal(pid, sig);
+	}
+	lrk_buf_free(&list);
+	return left;
+}
+
+/*
+ * lrk_orphans the slow way, where the kernel keeps no list of children:
+ * the parent of every process in /proc, read from /proc/PID/stat.
+ */
+int
+lrk_orphans_scan(const int *keep, size_t nkeep, int sig)
 {
 	char path[64], stat_line[512], *p;
 	struct dirent *de;
@@ -824,8 +969,7 @@ lrk_orphans(const int *keep, size_t nkeep, int sig)
 	FILE *fp;
 	long pid, ppid;
 	pid_t self = getpid();
-	size_t i;
-	int left = 0, status;
+	int left = 0;
 
 	if ((d = opendir("/proc")) == NULL)
 		return 0;
@@ -833,9 +977,7 @@ lrk_orphans(const int *keep, size_t nkeep, int sig)
 		if (de->d_name[0] < '1' || de->d_name[0] > '9')
 			continue;
 		pid = strtol(de->d_name, NULL, 10);
-		for (i = 0; i < nkeep && keep[i] != pid; i++)
-			;
-		if (i < nkeep || pid == self)
+		if (kept(pid, keep, nkeep) || pid == self)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
 		if ((fp = fopen(path, "re")) == NULL)
@@ -846,13 +988,47 @@ lrk_orphans(const int *keep, size_t nkeep, int sig)
 		if (p == NULL || (p = strrchr(stat_line, ')')) == NULL ||
 		    sscanf(p + 1, " %*c %ld", &ppid) != 1 || ppid != self)
 			continue;
-		if (sig != 0)
-			kill((pid_t)pid, sig);
-		if (waitpid((pid_t)pid, &status, WNOHANG) == 0)
-			left++;
+		left += orphan_signal(pid, sig);
 	}
 	closedir(d);
 	return left;
+}
+
+/*
+ * A process with no child at all has no orphan either: one system call
+ * says so, which is the common case once every run has ended.  Else the
+ * kernel's lists of children, and a scan of /proc where there are none.
+ */
+int
+lrk_orphans(const int *keep, size_t nkeep, int sig)
+{
+	siginfo_t info;
+	int left;
+
+	memset(&info, 0, sizeof(info));
+	if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == -1 &&
+	    errno == ECHILD)
+		return 0;
+	if ((left = lrk_orphans_listed("/proc/self/task", keep, nkeep,
+	    sig)) >= 0)
+		return left;
+	return lrk_orphans_scan(keep, nkeep, sig);
+}
+
+/*
+ * Has a child of this process ended, not yet reaped?  (It is left to be
+ * reaped.)  When none has, lrk_orphans with no signal to send would reap
+ * none: a caller that has just reaped its own children need not look for
+ * orphans that ended.
+ */
+int
+lrk_child_ended(void)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+	    info.si_pid != 0;
 }
 
 /* Read what fd has; 0 on data, 1 at its end (closed), -1 out of memory. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -126,6 +127,97 @@ START_TEST(test_exec_errors)
 END_TEST
 
 /*
+ * An exec that fails in the child (the file passes the search but is no
+ * program) is told back with its errno, and the child is reaped.
+ */
+START_TEST(test_exec_fails_in_child)
+{
+	char path[] = "/tmp/check_proc.XXXXXX", *argv[] = { path, NULL };
+	char err[LRK_ERRSIZE];
+	struct lrk_proc p;
+	int e, fd;
+
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "\001\002\003\n", 4), 4);
+	close(fd);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	e = lrk_proc_spawn(&p, argv, NULL, LRK_PROC_STDERR, err);
+	unlink(path);
+	ck_assert_int_eq(e, ENOEXEC);
+	ck_assert_int_eq(lrk_proc_exec_status(e), 126);
+	ck_assert_ptr_nonnull(strstr(err, strerror(ENOEXEC)));
+	ck_assert_int_eq(p.pid, -1);
+	ck_assert_int_eq(p.in, -1);
+	ck_assert_int_eq(p.out, -1);
+	ck_assert_int_eq(p.err, -1);
+	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
+	ck_assert_int_eq(errno, ECHILD);
+}
+END_TEST
+
+/* The hexadecimal mask of a "Sig...:" line of /proc/PID/status text. */
+static unsigned long long
+status_mask(const char *status, const char *field)
+{
+	const char *line = strstr(status, field);
+
+	ck_assert_ptr_nonnull(line);
+	return strtoull(line + strlen(field), NULL, 16);
+}
+
+static void
+on_usr2(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * sweep-run(1): "Each child ... starts with the default action for every
+ * signal": its dispositions are the defaults and its signal mask is
+ * empty, whatever this process blocks, ignores or catches; this
+ * process's own mask is as it was.
+ */
+START_TEST(test_child_signals)
+{
+	char *argv[] = { "cat", "/proc/self/status", NULL };
+	char err[LRK_ERRSIZE], *out;
+	sigset_t block, before, after;
+	struct lrk_proc p;
+	size_t len;
+	int sig;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGCHLD);
+	ck_assert_int_eq(sigprocmask(SIG_BLOCK, &block, &before), 0);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGUSR2, on_usr2);
+	ck_assert_int_eq(lrk_proc_spawn(&p, argv, NULL, 0, err), 0);
+	ck_assert_int_eq(sigprocmask(SIG_BLOCK, NULL, &after), 0);
+	for (sig = 1; sig < 32; sig++)
+		ck_assert_int_eq(sigismember(&after, sig), sig == SIGUSR1 ||
+		    sig == SIGTERM || sig == SIGCHLD ||
+		    sigismember(&before, sig));
+	lrk_proc_close_in(&p);
+	out = slurp(&p, &len);
+	ck_assert_int_eq(lrk_proc_reap(&p, 1), 1);
+	ck_assert_uint_eq(status_mask(out, "SigBlk:"), 0);
+	ck_assert_uint_eq(status_mask(out, "SigIgn:") &
+	    (1ULL << (SIGINT - 1) | 1ULL << (SIGPIPE - 1)), 0);
+	ck_assert_uint_eq(status_mask(out, "SigCgt:"), 0);
+	free(out);
+	lrk_proc_close(&p);
+	sigprocmask(SIG_SETMASK, &before, NULL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
+}
+END_TEST
+
+/*
  * The child's SIGPIPE is back to its default even though this process
  * ignores it: a child writing into a closed pipe dies of it.
  */
@@ -165,6 +257,324 @@ dead(long pid)
 	paren = strrchr(buf, ')');
 	return paren != NULL && (paren[2] == 'Z' || paren[2] == 'X');
 }
+
+/*
+ * lrkit(7): "It never outlives the lrkit tool that started it: when the
+ * tool dies, even of kill -9, the program is killed too".  Else it would
+ * be left running under init.
+ */
+START_TEST(test_dies_with_parent)
+{
+	char *argv[] = { "sleep", "30", NULL };
+	char err[LRK_ERRSIZE];
+	struct lrk_proc p;
+	int fds[2], i, gone, status;
+	pid_t middle, pid = -1;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_ge(middle = fork(), 0);
+	if (middle == 0) {
+		if (lrk_proc_spawn(&p, argv, NULL, 0, err) != 0)
+			_exit(2);
+		(void)write(fds[1], &p.pid, sizeof(p.pid));
+		raise(SIGKILL);
+	}
+	ck_assert_int_eq(read(fds[0], &pid, sizeof(pid)),
+	    (ssize_t)sizeof(pid));
+	ck_assert_int_eq(waitpid(middle, &status, 0), middle);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	for (i = 0; i < 300 && !dead(pid); i++)
+		usleep(10000);
+	gone = dead(pid);
+	(void)kill(pid, SIGKILL);
+	ck_assert(gone);
+	close(fds[0]);
+	close(fds[1]);
+}
+END_TEST
+
+/* The parent of a process, from /proc/PID/stat; -1 when it is gone. */
+static long
+parent_of(long pid)
+{
+	char path[64], buf[512], *paren;
+	long ppid = -1;
+	FILE *fp;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	if ((fp = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	if ((paren = strrchr(buf, ')')) == NULL ||
+	    sscanf(paren + 1, " %*c %ld", &ppid) != 1)
+		return -1;
+	return ppid;
+}
+
+/* Is pid a child of this process, running or ended, not yet reaped? */
+static int
+is_child(pid_t pid)
+{
+	siginfo_t info;
+
+	return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) ==
+	    0;
+}
+
+/*
+ * Wait to be killed, in a child of parent; parent's death is one too,
+ * so that no process of a test that failed is left behind.
+ */
+static _Noreturn void
+wait_for_kill(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 ||
+	    getppid() != parent)
+		_exit(1);
+	for (;;)
+		pause();
+}
+
+/* A child that waits to be killed. */
+static pid_t
+start_waiter(void)
+{
+	pid_t pid, self = getpid();
+
+	ck_assert_int_ge(pid = fork(), 0);
+	if (pid == 0)
+		wait_for_kill(self);
+	return pid;
+}
+
+/*
+ * A grandchild in a session of its own whose parent ends at once, so
+ * that this process (a subreaper) adopts it: it waits to be killed, or
+ * (lives 0) ends at once, left for this process to reap.
+ */
+static pid_t
+start_orphan(int lives)
+{
+	siginfo_t info;
+	pid_t middle, pid = -1, self = getpid();
+	int fds[2], i;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_ge(middle = fork(), 0);
+	if (middle == 0) {
+		middle = getpid();
+		if ((pid = fork()) == 0) {
+			(void)setsid();
+			if (!lives)
+				_exit(0);
+			while (getppid() == middle)	/* adopted yet? */
+				usleep(1000);
+			wait_for_kill(self);
+		}
+		(void)write(fds[1], &pid, sizeof(pid));
+		_exit(0);
+	}
+	ck_assert_int_eq(read(fds[0], &pid, sizeof(pid)),
+	    (ssize_t)sizeof(pid));
+	close(fds[0]);
+	close(fds[1]);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(waitpid(middle, NULL, 0), middle);
+	if (lives)
+		ck_assert_int_eq(parent_of(pid), getpid());
+	else {
+		memset(&info, 0, sizeof(info));
+		for (i = 0; i < 300 && info.si_pid != pid; i++) {
+			(void)waitid(P_PID, (id_t)pid, &info,
+			    WEXITED | WNOHANG | WNOWAIT);
+			if (info.si_pid != pid)
+				usleep(10000);
+		}
+		ck_assert_int_eq(info.si_pid, pid);
+	}
+	return pid;
+}
+
+/*
+ * The lists of children as the kernel keeps them, in dir/TID/children,
+ * for the children of this process in pids[] not yet reaped: two
+ * threads' lists, without the space the kernel ends each with, so that
+ * the two run together unless they are kept apart.
+ */
+static void
+write_lists(const char *dir, const pid_t *pids, size_t n)
+{
+	char path[256];
+	FILE *fp[2];
+	size_t i, k = 0;
+
+	snprintf(path, sizeof(path), "%s/100", dir);
+	(void)mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/100/children", dir);
+	ck_assert_ptr_nonnull(fp[0] = fopen(path, "w"));
+	snprintf(path, sizeof(path), "%s/101", dir);
+	(void)mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/101/children", dir);
+	ck_assert_ptr_nonnull(fp[1] = fopen(path, "w"));
+	for (i = 0; i < n; i++)
+		if (is_child(pids[i])) {
+			fprintf(fp[k % 2], "%s%ld", k < 2 ? "" : " ",
+			    (long)pids[i]);
+			k++;
+		}
+	fclose(fp[0]);
+	fclose(fp[1]);
+}
+
+static void
+remove_lists(const char *dir)
+{
+	char path[256];
+	const char *const names[] = { "100/children", "100", "101/children",
+	    "101", "junk" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		(void)remove(path);
+	}
+	(void)rmdir(dir);
+}
+
+enum orphans_way { BY_SCAN, BY_LISTS, BY_PROC_LISTS, BY_ANY };
+
+/* lrk_orphans one way; for BY_LISTS the lists are written first. */
+static int
+orphans_by(enum orphans_way way, const char *dir, const pid_t *all,
+    size_t nall, const int *keep, size_t nkeep, int sig)
+{
+	switch (way) {
+	case BY_SCAN:
+		return lrk_orphans_scan(keep, nkeep, sig);
+	case BY_LISTS:
+		write_lists(dir, all, nall);
+		return lrk_orphans_listed(dir, keep, nkeep, sig);
+	case BY_PROC_LISTS:
+		return lrk_orphans_listed("/proc/self/task", keep, nkeep, sig);
+	default:
+		return lrk_orphans(keep, nkeep, sig);
+	}
+}
+
+/*
+ * sweep-run(1): "A descendant that left the group (it called setsid(2))
+ * is made a child of sweep-run when its parent dies; such processes get
+ * SIGKILL whenever no run is in flight".  lrk_orphans finds them,
+ * whichever way it lists the children: each child not in keep[] (the
+ * runs), adopted orphans included, gets the signal and is reaped if it
+ * has ended; the count is of those left alive.
+ */
+static void
+check_orphans(enum orphans_way way)
+{
+	char dir[] = "/tmp/check_proc.XXXXXX", path[256];
+	pid_t all[4];
+	int keep[1], left = -1, i;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/junk", dir);	/* no thread */
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	fclose(fp);
+	ck_assert_int_eq(lrk_subreaper(), 0);
+	all[0] = start_waiter();	/* started by this process: kept */
+	all[1] = start_waiter();	/* a child not kept */
+	all[2] = start_orphan(1);	/* adopted, running */
+	all[3] = start_orphan(0);	/* adopted, ended */
+	keep[0] = all[0];
+
+	/* No signal: the one that ended is reaped, the rest left alone. */
+	ck_assert_int_eq(orphans_by(way, dir, all, 4, keep, 1, 0), 2);
+	ck_assert(!is_child(all[3]));
+	ck_assert(is_child(all[1]) && !dead(all[1]));
+	ck_assert(is_child(all[2]) && !dead(all[2]));
+
+	/* SIGKILL until none is left, as sweep-run does at its end. */
+	for (i = 0; i < 300 && left != 0; i++)
+		if ((left = orphans_by(way, dir, all, 4, keep, 1,
+		    SIGKILL)) != 0)
+			usleep(10000);
+	ck_assert_int_eq(left, 0);
+	ck_assert(!is_child(all[1]));
+	ck_assert(!is_child(all[2]));
+	/* The kept one is neither signalled nor reaped. */
+	ck_assert(is_child(all[0]) && !dead(all[0]));
+	ck_assert_int_eq(kill(all[0], SIGKILL), 0);
+	ck_assert_int_eq(waitpid(all[0], NULL, 0), all[0]);
+	ck_assert_int_eq(orphans_by(way, dir, all, 4, NULL, 0, SIGKILL), 0);
+	remove_lists(dir);
+}
+
+START_TEST(test_orphans_scan)
+{
+	check_orphans(BY_SCAN);
+}
+END_TEST
+
+START_TEST(test_orphans_lists)
+{
+	check_orphans(BY_LISTS);
+}
+END_TEST
+
+START_TEST(test_orphans)
+{
+	check_orphans(BY_ANY);
+}
+END_TEST
+
+/*
+ * The kernel's lists when it has them (CONFIG_PROC_CHILDREN); else the
+ * lists are no answer (-1), and lrk_orphans scans /proc.
+ */
+START_TEST(test_orphans_proc_lists)
+{
+	char path[64], dir[] = "/tmp/check_proc.XXXXXX";
+
+	snprintf(path, sizeof(path), "/proc/self/task/%ld/children",
+	    (long)getpid());
+	if (access(path, R_OK) == 0)
+		check_orphans(BY_PROC_LISTS);
+	else
+		ck_assert_int_eq(lrk_orphans_listed("/proc/self/task", NULL, 0,
+		    0), -1);
+	/* No list at all, or no such folder: no answer either. */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/100", dir);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	ck_assert_int_eq(lrk_orphans_listed(dir, NULL, 0, 0), -1);
+	ck_assert_int_eq(rmdir(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+	ck_assert_int_eq(lrk_orphans_listed(dir, NULL, 0, 0), -1);
+}
+END_TEST
+
+/* A child that ended is seen, and left to reap. */
+START_TEST(test_child_ended)
+{
+	pid_t pid;
+	int i, status;
+
+	ck_assert_int_eq(lrk_child_ended(), 0);	/* no child at all */
+	pid = start_waiter();
+	ck_assert_int_eq(lrk_child_ended(), 0);
+	ck_assert_int_eq(kill(pid, SIGKILL), 0);
+	for (i = 0; i < 300 && !lrk_child_ended(); i++)
+		usleep(10000);
+	ck_assert_int_eq(lrk_child_ended(), 1);
+	ck_assert_int_eq(waitpid(pid, &status, WNOHANG), pid);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	ck_assert_int_eq(lrk_child_ended(), 0);
+}
+END_TEST
 
 /* The pipe a descriptor is an end of, as /proc shows it. */
 static void
@@ -752,9 +1162,17 @@ main(void)
 	tcase_add_test(core, test_echo_and_group);
 	tcase_add_test(core, test_env);
 	tcase_add_test(core, test_exec_errors);
+	tcase_add_test(core, test_exec_fails_in_child);
+	tcase_add_test(core, test_child_signals);
 	tcase_add_test(core, test_sigpipe_default);
 	tcase_add_test(core, test_close_on_exec);
 	tcase_add_test(core, test_kill_group);
+	tcase_add_test(core, test_dies_with_parent);
+	tcase_add_test(core, test_orphans);
+	tcase_add_test(core, test_orphans_scan);
+	tcase_add_test(core, test_orphans_lists);
+	tcase_add_test(core, test_orphans_proc_lists);
+	tcase_add_test(core, test_child_ended);
 	tcase_add_test(core, test_signals);
 	tcase_add_test(core, test_stop_signals);
 	tcase_add_test(core, test_job_signals);

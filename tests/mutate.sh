@@ -98,6 +98,12 @@ progress | lib/progress.c | s/return o->rows_fd < 0 || !lrk_progress_same_output
 # (PR_SET_CHILD_SUBREAPER) and kills them too, and the reverse.
 stress | lib/proc.c | s/if (kill(-p->pid, sig) == 0)/if (kill(p->pid, sig) == 0)/;s/return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);/return 0;/ | a run's grandchildren are left running: its group is not killed, its orphans not adopted
 stress | lib/proc.c | s/pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK)/pipe2(signal_pipe, O_NONBLOCK)/;s/close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0/0/ | a child inherits sweep-run's descriptors (its signal pipe)
+check_proc | lib/proc.c | s/sigprocmask(SIG_SETMASK, &c->empty, NULL);/;/ | a child starts with every signal blocked (the mask sweep-run spawns it under)
+check_proc | lib/proc.c | s/(void)write(c->report, &e, sizeof(e));/;/ | an exec that fails in the child is taken for a child that ran
+check_proc | lib/proc.c | s/if (!failed && lrk_buf_char(&list, ' ') != 0)/if (0)/ | two threads' lists of children run together: pids that are no child
+check_proc | lib/proc.c | s/pid <= INT_MAX && !kept(pid, keep, nkeep))/pid <= INT_MAX)/ | a run named in the kernel's lists of children is taken for an orphan and killed
+check_proc | lib/proc.c | s/if (kept(pid, keep, nkeep) || pid == self)/if (pid == self)/ | a run found by the scan of /proc is taken for an orphan and killed
+check_proc | lib/proc.c | s/WEXITED | WNOHANG | WNOWAIT) == 0 &&/WEXITED | WNOHANG) == 0 \&\&/ | lrk_child_ended reaps the child it finds
 lint | tests/e2e/lrsched.sh | /^tok '--help' /s/'$/ || cat got'/ | a test that ends in || cat
 lint | tests/e2e/lrsched.sh | /^tok '--help' /s/'lrsched --help/'echo "SKIP: no help"; exit 0; lrsched --help/ | a test that prints SKIP and passes
 lint | man/lrsched.1 | 0,/^\.El$/{/^\.El$/d;} | a list in a man page without its end (.El)
