@@ -584,8 +584,10 @@ lrk_confirm_run(struct lrk_confirm *c, int *sig, int *usage, char *err)
 			    c->rd.number, why);
 		else if (r < 0)
 			snprintf(err, LRK_ERRSIZE, "%s", why);
-		if (r != 0)
-			return r < 0 ? -1 : r;
+		if (r != 0) {
+			r = r < 0 ? -1 : r;
+			goto out;
+		}
 		if (c->ev.counts == NULL)
 			continue;
 		/* "round 2: 3 of 3 candidates clean; runs: 6 done" */
@@ -594,14 +596,16 @@ lrk_confirm_run(struct lrk_confirm *c, int *sig, int *usage, char *err)
 		lrk_buf_clear(&text);
 		lrk_buf_str(&text, head);
 		if (lrk_halving_counts_text(&text, &counts) != 0) {
-			lrk_buf_free(&text);
 			snprintf(err, LRK_ERRSIZE, "out of memory");
-			return -1;
+			r = -1;
+			goto out;
 		}
 		c->ev.counts(c->arg, c->rd.number, text.data);
 	}
+	r = 0;
+out:
 	lrk_buf_free(&text);
-	return 0;
+	return r;
 }
 
 

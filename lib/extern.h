@@ -649,6 +649,7 @@ double	lrk_progress_deadline(const struct lrk_progress *p);
 int	lrk_progress_message(struct lrk_progress *p, const void *msg,
 	    size_t len, struct lrk_buf *out);
 int	lrk_progress_clear(struct lrk_progress *p, struct lrk_buf *out);
+void	lrk_progress_hold(struct lrk_progress *p, double now);
 
 /* The console (lrkit.h) as the executor drives it. */
 int	lrk_console_wanted(const struct lrk_console_options *o);

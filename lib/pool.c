@@ -296,11 +296,6 @@ lrk_pool_new(const struct lrk_pool_options *o, const struct lrk_pool_events
 	size_t i;
 
 	*usage = 0;
-	if (o->gpus != NULL && lrk_pool_check_gpus(o->jobs, o->ngpus,
-	    o->alone, err) != 0) {
-		*usage = 1;
-		return NULL;
-	}
 	if ((p = calloc(1, sizeof(*p))) == NULL ||
 	    (p->slots = calloc(o->jobs, sizeof(*p->slots))) == NULL) {
 		free(p);
@@ -333,7 +328,14 @@ lrk_pool_new(const struct lrk_pool_options *o, const struct lrk_pool_events
 		if (lrk_schedule_read(&p->own, o->table, o->table_name,
 		    err) != 0)
 			goto fail;
-	} else {
+	}
+	/* The devices after -S's table: a bad table is said first. */
+	if (o->gpus != NULL && lrk_pool_check_gpus(o->jobs, o->ngpus,
+	    o->alone, err) != 0) {
+		*usage = 1;
+		goto fail;
+	}
+	if (o->table == NULL) {
 		/* Words without {name}: one schedule for every run. */
 		if ((text = lrk_grid_subst(o->grid, 0, o->schedule, why)) !=
 		    NULL && strcmp(text, o->schedule) == 0) {

@@ -154,7 +154,7 @@ child_exec(const struct spawn_child *c)
 {
 	static const int reset[] = { SIGPIPE, SIGINT, SIGTERM, SIGHUP,
 	    SIGQUIT, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2, SIGTSTP, SIGTTIN,
-	    SIGTTOU, SIGXFSZ, SIGXCPU, SIGCONT };
+	    SIGTTOU, SIGXFSZ, SIGXCPU, SIGCONT, SIGWINCH };
 	size_t i;
 	int e, fd;
 
@@ -164,8 +164,13 @@ child_exec(const struct spawn_child *c)
 	    getppid() != c->parent)	/* it died before the prctl */
 		_exit(127);
 #endif
-	for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++)
+	/* Ignored first: one that came while all were blocked (a Control-Z
+	 * to the tool's group, a SIGWINCH) is dropped, not taken by the
+	 * child before its exec: the tool acts on it for its runs. */
+	for (i = 0; i < sizeof(reset) / sizeof(reset[0]); i++) {
+		signal(reset[i], SIG_IGN);
 		signal(reset[i], SIG_DFL);
+	}
 	sigprocmask(SIG_SETMASK, &c->empty, NULL);
 	if (dup2(c->in, 0) == -1 || dup2(c->out, 1) == -1 ||
 	    (c->err >= 0 && dup2(c->err, 2) == -1))

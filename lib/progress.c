@@ -40,6 +40,7 @@ struct lrk_progress {
 	int				 counted;	/* line computed once */
 	double				 last_draw;	/* -INFINITY: never */
 	double				 last_now;	/* of the last update */
+	double				 held;		/* no update due before */
 };
 
 /*
@@ -390,10 +391,27 @@ lrk_progress_deadline(const struct lrk_progress *p)
 	if (!p->opt.on)
 		return INFINITY;
 	due = p->last_draw + p->opt.interval;
+	if (due < p->held)
+		due = p->held;
 	if (pending(p))
 		return due;
 	tick = p->opt.start + floor(p->last_now - p->opt.start) + 1;
 	return tick > due ? tick : due;
+}
+
+/*
+ * The line may not be drawn now (the job is in the background of its
+ * terminal): it is taken for gone from the screen, without a byte
+ * written (what is there is the terminal's now), and no update is due
+ * for a second: lrk_progress_deadline waits till then, not for a line
+ * that cannot be drawn.
+ */
+void
+lrk_progress_hold(struct lrk_progress *p, double now)
+{
+	p->shown = 0;
+	p->last_now = now;
+	p->held = now + 1;
 }
 
 /*
@@ -455,6 +473,7 @@ lrk_progress_clear(struct lrk_progress *p, struct lrk_buf *out)
  */
 struct lrk_console {
 	struct lrk_outq		 q;
+	int			 force;		/* --progress: in the background too */
 	struct lrk_progress	*line;
 	struct lrk_progress_counts counts;
 	double			*slot_start;	/* by slot - 1; NAN: free */
@@ -466,11 +485,13 @@ struct lrk_console {
 
 /*
  * The line is drawn when lrk_progress_enabled says so for o->fd, unless
- * the rows go to that same terminal (o->rows_fd, standard output not
- * redirected): lines coming on another descriptor would write over the
- * line and be torn by it, and the rows scrolling by show the progress
- * anyway (curl keeps its meter off for the same reason).  Even with
- * --progress: o->force does not turn it on then.
+ * the rows go where it goes (o->rows_fd): on that same terminal
+ * (standard output not redirected), lines coming on another descriptor
+ * would write over the line and be torn by it, and the rows scrolling by
+ * show the progress anyway (curl keeps its meter off for the same
+ * reason); in that same pipe or file (2>&1), the line would be bytes
+ * among the rows.  Even with --progress: o->force does not turn it on
+ * then.
  */
 int
 lrk_console_wanted(const struct lrk_console_options *o)
@@ -496,6 +517,7 @@ lrk_console_new(const struct lrk_console_options *o)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
 	lrk_outq_init(&c->q, o->fd);
+	c->force = o->force;
 	c->jobs = o->jobs > 0 ? o->jobs : 1;
 	po.on = lrk_console_wanted(o);
 	po.name = o->name;
@@ -569,6 +591,23 @@ queue_bytes(struct lrk_console *c)
 }
 
 /*
+ * Is the tool a job in the background of its terminal (started with &,
+ * run by timeout(1), or continued with bg)?  Then its line would write
+ * over what the foreground shows: it is not drawn (git's progress does
+ * the same), unless --progress asked for it.  Its messages still come,
+ * as lines of their own.  Not a terminal, or not the controlling one:
+ * no.
+ */
+static int
+in_background(const struct lrk_console *c)
+{
+	pid_t fg;
+
+	return lrk_console_on(c) && !c->force &&
+	    (fg = tcgetpgrp(c->q.fd)) != -1 && fg != getpgrp();
+}
+
+/*
  * A message: head (when not NULL), text and a newline, a line of its
  * own above the status line.  0, or -1 when out of memory.
  */
@@ -576,6 +615,10 @@ int
 lrk_console_say(struct lrk_console *c, const char *head, const void *text,
     size_t len)
 {
+	/* No line redrawn under it in the background (after SIGSTOP and
+	 * bg, the line left on the screen is not this job's to redraw). */
+	if (in_background(c))
+		lrk_progress_hold(c->line, lrk_now());
 	lrk_buf_clear(&c->msg);
 	if (head != NULL)
 		lrk_buf_str(&c->msg, head);
@@ -600,17 +643,11 @@ int
 lrk_console_tick(struct lrk_console *c, double now)
 {
 	size_t i, n = 0;
-	pid_t fg;
 
-	/*
-	 * A job in the background of its terminal (started with &, or bg
-	 * after a stop, which took the line off) draws no line: it would
-	 * write over what the foreground shows (git's progress does the
-	 * same).  Its messages still come, as lines of their own.
-	 */
-	if (lrk_console_on(c) && (fg = tcgetpgrp(c->q.fd)) != -1 &&
-	    fg != getpgrp())
+	if (in_background(c)) {
+		lrk_progress_hold(c->line, now);
 		return queue_bytes(c);
+	}
 
 	for (i = 0; i < c->jobs; i++)
 		if (!isnan(c->slot_start[i]))

@@ -394,6 +394,38 @@ START_TEST(test_message)
 }
 END_TEST
 
+/*
+ * Held (the job in the background): the line is taken for gone without a
+ * byte, a message comes alone (no line redrawn under it), and nothing is
+ * due for a second, held back or not; then the line is drawn again.
+ */
+START_TEST(test_hold)
+{
+	struct lrk_progress_counts c = { 0 };
+	struct lrk_buf out = { 0 };
+	struct lrk_progress *p = progress_new(1);
+
+	c.total = 4;
+	c.running = 1;
+	ck_assert_int_eq(lrk_progress_update(p, &c, 1000, &out), 1);
+	lrk_buf_clear(&out);
+	c.finished = 1;
+	ck_assert_int_eq(lrk_progress_update(p, &c, 1000.1, &out), 0);
+	lrk_progress_hold(p, 1000.5);
+	ck_assert_double_eq_tol(lrk_progress_deadline(p), 1001.5, 1e-9);
+	ck_assert_int_eq(lrk_progress_message(p, "log\n", 4, &out), 0);
+	ck_assert_str_eq(out.data, "log\n");
+	lrk_buf_clear(&out);
+	ck_assert_int_eq(lrk_progress_clear(p, &out), 0);
+	ck_assert_uint_eq(out.len, 0);
+	ck_assert_int_eq(lrk_progress_update(p, &c, 1001.5, &out), 1);
+	ck_assert_str_eq(out.data, "\rt: 1/4 finished, 0 failed, 1 running, "
+	    "0:01 elapsed\033[K");
+	lrk_buf_free(&out);
+	lrk_progress_free(p);
+}
+END_TEST
+
 /* Off (--quiet, a pipe): nothing drawn, messages as they are. */
 START_TEST(test_off)
 {
@@ -855,6 +887,7 @@ main(void)
 	tcase_add_test(core, test_update);
 	tcase_add_test(core, test_set_width);
 	tcase_add_test(core, test_message);
+	tcase_add_test(core, test_hold);
 	tcase_add_test(core, test_off);
 	tcase_add_test(limits, test_screen);
 	tcase_add_test(limits, test_width);

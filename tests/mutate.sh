@@ -88,7 +88,10 @@ mlp-train | examples/mlp-train.c | s/p->m\[i\] = t == 1 ? g : mom \* p->m\[i\] +
 names | lib/plot_svg.c | /^xml_text(/,/^}/s/fputs("&lt;", fp);/fputc('<', fp);/ | a < in a name is not escaped in the SVG
 names | lib/plot_text.c | /^put_clean(/,/^}/s/r = put(l, clean);/r = put(l, s);/ | the text plot prints names with their control characters
 progress | lib/progress.c | s/\tr = lrk_console_clear(c);/\tr = 0;/ | the status line is left on the screen at the end
-progress | lib/progress.c | s/if (lrk_console_on(c) \&\& (fg = tcgetpgrp(c->q.fd)) != -1 \&\&/if (0 \&\& (fg = tcgetpgrp(c->q.fd)) != -1 \&\&/ | a job in the background draws its line over the foreground's screen
+progress | lib/progress.c | s/return lrk_console_on(c) \&\& !c->force \&\&/return 0 \&\& !c->force \&\&/ | a job in the background draws its line over the foreground's screen
+progress | lib/progress.c | /^lrk_console_tick(/,/^}/{/lrk_progress_hold(c->line, now);/d;} | a job in the background polls without sleeping: its line is always due
+progress | lib/progress.c | s/return lrk_console_on(c) \&\& !c->force \&\&/return lrk_console_on(c) \&\&/ | --progress draws no line in the background (under timeout)
+check_progress | lib/progress.c | /^lrk_progress_hold(/,/^}/s/p->shown = 0;/;/ | a held line is redrawn under a message
 progress | lib/progress.c | /^lrk_progress_message(/,/^}/s/lrk_buf_str(out, "\\r\\033\[K");/;/ | a message is written after the status line, not in its place
 progress | lib/pool.c | s/(p->o.console != NULL \&\& lrk_console_on(p->o.console)) ?/0 ?/ | at -j 1 the child writes its stderr to the terminal itself, over the status line
 progress | lib/pool.c | s/if (p->o.console != NULL \&\& !isinf(due =/if (0 \&\& !isinf(due =/ | the status line is drawn only when a run starts or ends: its clock stands still

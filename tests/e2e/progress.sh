@@ -236,6 +236,32 @@ piece-whole 1
 
 EOF
 
+# In the background the line is not drawn, and nothing is drawn in its
+# place: the tool sleeps in poll() (its CPU time, user and system, read
+# from /proc after 2.5 s of a run that only sleeps: under a quarter of a
+# second).  timeout(1) runs its command outside the terminal's
+# foreground too; --progress draws the line there all the same.
+cat > bin/cputime <<'EOF'
+#!/bin/sh
+# cputime PID: "little" when PID has used under 25 clock ticks of CPU.
+t=$(awk '{ print $14 + $15 }' "/proc/$1/stat")
+[ "$t" -lt 25 ] && echo little || echo "much ($t ticks)"
+EOF
+chmod +x bin/cputime
+t 'in the background: no line, and no busy loop; under timeout, --progress draws it' 0 '
+	tmux.sh start j 100 4 "set -m; sweep-run -p k=1 -o out6 -s \"constant base=1 factor=1 n=2\" -- child 1 4 & sleep 2.5; echo cpu \$(cputime \$!); wait"
+	tmux.sh wait j "^cpu " 20 > /dev/null
+	tmux.sh capture j; tmux.sh stop j
+	tmux.sh start k 100 4 "timeout 20 sweep-run --progress -p k=1 -o out7 -s \"constant base=1 factor=1 n=2\" -- child 1 2"
+	tmux.sh wait k "^sweep-run: 0/1 finished, 0 failed, 1 running" 20 > /dev/null && echo "drawn under timeout"
+	tmux.sh stop k' <<'EOF'
+piece-whole 1
+cpu little
+
+
+drawn under timeout
+EOF
+
 t 'the rows on the same terminal: whole, and no line after them' 0 '
 	tmux.sh start g 100 6 "sweep-run --progress -p k=1 -s \"constant base=1 factor=1 n=2\" -- child 1 0.2"
 	echo "status $(tmux.sh wait-exit g 20)"

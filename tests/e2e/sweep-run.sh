@@ -786,6 +786,9 @@ t '--gpus: -j larger than the list' 2 \
     'sweep-run -o big --gpus 0,1 -j 3 -- touch started; s=$?; [ -e started ] && echo started; [ -e big ] && echo big; exit $s' \
     "sweep-run: -j 3: more runs at once than the 2 devices of --gpus (give a device twice to run two on it, as 0,0,1,1)
 Try 'sweep-run --help' for more information." < /dev/null
+t '-S with a bad lr and a bad -j for --gpus: the table is said first' 1 \
+    'printf "step,lr\n0,x\n" > badlr.csv; sweep-run -S badlr.csv --gpus 0,1 -j 3 -- true' \
+    'sweep-run: badlr.csv:2: lr: "x" is not a finite lr' < /dev/null
 t '--gpus with --index' 2 \
     'sweep-run --index 0 --gpus 0 -- touch started; s=$?; [ -e started ] && echo started; exit $s' \
     "sweep-run: --gpus: a run started alone (--index) holds no slot (its devices are the scheduler's to give)
