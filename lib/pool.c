@@ -185,6 +185,15 @@ subst(const struct lrk_pool *p, size_t index, size_t slot, const char *text,
 	    number, text, err);
 }
 
+/* An empty schedule in the pool's form: --bare, the momentum required. */
+static void
+schedule_init(const struct lrk_pool *p, struct lrk_schedule *s)
+{
+	lrk_schedule_init(s, p->o.bare);
+	if (p->o.momentum)
+		(void)lrk_schedule_momentum(s);
+}
+
 /* The schedule of run K: its own (words with {name}), or the shared one. */
 static struct lrk_schedule *
 run_schedule(struct lrk_pool *p, size_t index, size_t slot, char *err)
@@ -201,9 +210,7 @@ run_schedule(struct lrk_pool *p, size_t index, size_t slot, char *err)
 		snprintf(err, LRK_ERRSIZE, "out of memory");
 		return NULL;
 	}
-	lrk_schedule_init(s, p->o.bare);
-	if (p->o.momentum)
-		(void)lrk_schedule_momentum(s);
+	schedule_init(p, s);
 	if (lrk_schedule_spec(s, spec, err) != 0) {
 		lrk_schedule_free(s);
 		free(s);
@@ -321,9 +328,7 @@ lrk_pool_new(const struct lrk_pool_options *o, const struct lrk_pool_events
 		p->rows = &p->rowq;
 	if (o->table != NULL) {
 		/* -S: the table every run reads. */
-		lrk_schedule_init(&p->own, o->bare);
-		if (o->momentum)
-			(void)lrk_schedule_momentum(&p->own);
+		schedule_init(p, &p->own);
 		p->shared = &p->own;
 		if (lrk_schedule_read(&p->own, o->table, o->table_name,
 		    err) != 0)
@@ -339,9 +344,7 @@ lrk_pool_new(const struct lrk_pool_options *o, const struct lrk_pool_events
 		/* Words without {name}: one schedule for every run. */
 		if ((text = lrk_grid_subst(o->grid, 0, o->schedule, why)) !=
 		    NULL && strcmp(text, o->schedule) == 0) {
-			lrk_schedule_init(&p->own, o->bare);
-			if (o->momentum)
-				(void)lrk_schedule_momentum(&p->own);
+			schedule_init(p, &p->own);
 			if (lrk_schedule_spec(&p->own, o->schedule, why) != 0) {
 				snprintf(err, LRK_ERRSIZE, "-s: \"%.200s\": %.300s",
 				    lrk_show(shown, o->schedule,

@@ -616,8 +616,9 @@ lrk_console_say(struct lrk_console *c, const char *head, const void *text,
     size_t len)
 {
 	/* No line redrawn under it in the background (after SIGSTOP and
-	 * bg, the line left on the screen is not this job's to redraw). */
-	if (in_background(c))
+	 * bg, the line left on the screen is not this job's to redraw);
+	 * a line not shown is redrawn by no message: no need to ask. */
+	if (c->line->shown && in_background(c))
 		lrk_progress_hold(c->line, lrk_now());
 	lrk_buf_clear(&c->msg);
 	if (head != NULL)
